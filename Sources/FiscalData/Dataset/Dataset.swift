@@ -1,0 +1,74 @@
+// Dataset.swift — a dataset folder (Datasets/ by default) as loaded at start:
+//
+//   catalogue.tsv    the classification catalogue (Catalog+File.swift)
+//   statements.tsv   the imported statements (StatementFile.swift)
+//   documents/       the disclosure documents as published
+//
+// Loading is all or nothing: a missing file, a file that is not UTF-8 or a
+// bad line is an error naming its place, and no partial dataset is returned.
+
+import Foundation
+
+/// Why a dataset folder could not be loaded.
+public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(path: String)
+    case unreadable(path: String, reason: String)
+    case notUTF8(path: String)
+    case bad(DataFileError)
+
+    public var description: String {
+        switch self {
+        case let .missing(path): return "\(path): no such file"
+        case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
+        case let .notUTF8(path): return "\(path): not UTF-8 text"
+        case let .bad(e): return e.description
+        }
+    }
+}
+
+/// A loaded dataset: the catalogue and the statement store.
+public struct Dataset: Sendable {
+    public static let catalogueFile = "catalogue.tsv"
+    public static let statementsFile = "statements.tsv"
+    public static let documentsFolder = "documents"
+
+    public let folder: String
+    public let catalog: Catalog
+    public let store: Store
+
+    public init(folder: String, catalog: Catalog, store: Store) {
+        self.folder = folder
+        self.catalog = catalog
+        self.store = store
+    }
+
+    /// Loads the dataset in `folder`.
+    public static func load(folder: String) throws(DatasetError) -> Dataset {
+        let catPath = folder + "/" + catalogueFile
+        let stPath = folder + "/" + statementsFile
+        let catalog: Catalog, store: Store
+        do {
+            catalog = try Catalog.read(try readText(catPath), file: catPath)
+            store = try StatementFile.read(try readText(stPath), file: stPath)
+        } catch let e as DataFileError {
+            throw .bad(e)
+        } catch let e as DatasetError {
+            throw e
+        } catch {
+            throw .unreadable(path: folder, reason: "\(error)")
+        }
+        return Dataset(folder: folder, catalog: catalog, store: store)
+    }
+
+    /// The whole file at `path` as UTF-8 text.
+    public static func readText(_ path: String) throws(DatasetError) -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
+        if isDir.boolValue { throw .unreadable(path: path, reason: "is a folder") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied or I/O error")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path: path) }
+        return text
+    }
+}

@@ -1,0 +1,90 @@
+// StatementFile.swift — statements as a dataset file (statements.tsv): one
+// statement per line in the columns below, empty for none, amounts in 万元
+// without separators. docs/dataset-format.md is the user's description;
+// reading checks every field and names the line and column of a bad one.
+
+public enum StatementFile {
+    public static let header = ["unit", "region", "year", "phase", "measure", "func", "econ_dept", "econ_gov",
+                                "nature", "fund", "cost", "project", "category", "amount", "doc", "table",
+                                "line", "level", "derived"]
+
+    /// The file text for `statements`, in the order given.
+    public static func text(_ statements: some Sequence<Statement>) -> String {
+        var out = header.joined(separator: "\t") + "\n"
+        for s in statements {
+            let fields: [String] = [
+                s.unit, s.region, String(s.year), s.phase.rawValue, s.measure.rawValue,
+                s.function?.text ?? "", s.econDept?.text ?? "", s.econGov?.text ?? "",
+                s.nature?.rawValue ?? "", s.fund?.rawValue ?? "", s.cost?.rawValue ?? "",
+                s.project ?? "", s.category ?? "", s.amount.format(grouping: false),
+                s.doc, s.table, String(s.line), s.level.rawValue, s.derived ?? "",
+            ]
+            out += fields.map(TSV.escape).joined(separator: "\t") + "\n"
+        }
+        return out
+    }
+
+    /// Reads a statements file into a store; throws at the first bad field with its line and column.
+    public static func read(_ text: String, file: String) throws(DataFileError) -> Store {
+        let records = try TSV.parse(text, file: file, header: header)
+        var builder = StoreBuilder(reserving: records.count)
+        for r in records {
+            let s = try statement(r, file: file)
+            do { try builder.append(s) } catch {
+                throw DataFileError(file: file, line: r.line, column: 1, message: error.description)
+            }
+        }
+        return builder.build()
+    }
+
+    private static func statement(_ r: TSVRecord, file: String) throws(DataFileError) -> Statement {
+        let f = r.fields
+        func fail(_ i: Int, _ msg: String) -> DataFileError {
+            DataFileError(file: file, line: r.line, column: r.columns[i], message: "\(header[i]): \(msg)")
+        }
+        func required(_ i: Int) throws(DataFileError) -> String {
+            if f[i].isEmpty { throw fail(i, "missing") }
+            return f[i]
+        }
+        func optional(_ i: Int) -> String? { f[i].isEmpty ? nil : f[i] }
+        func oneOf<E: RawRepresentable & CaseIterable>(_ i: Int, _: E.Type) throws(DataFileError) -> E?
+        where E.RawValue == String {
+            guard !f[i].isEmpty else { return nil }
+            guard let v = E(rawValue: f[i]) else {
+                throw fail(i, "unknown value \"\(f[i])\"; expected one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return v
+        }
+        func code(_ i: Int, _ scheme: CodeScheme) throws(DataFileError) -> Code? {
+            guard !f[i].isEmpty else { return nil }
+            guard let c = Code(f[i], scheme: scheme) else { throw fail(i, "\"\(f[i])\" is not a \(scheme.key) code") }
+            return c
+        }
+        func integer(_ i: Int) throws(DataFileError) -> Int {
+            guard let v = Int(try required(i)) else { throw fail(i, "\"\(f[i])\" is not a whole number") }
+            return v
+        }
+        let amountText = try required(13)
+        let amount: Money
+        do {
+            guard let p = try Money.parse(amountText), p.repairs.isEmpty else {
+                throw fail(13, "\"\(amountText)\" is not a plain amount (digits, optional minus and point)")
+            }
+            amount = p.money
+        } catch let e as DataFileError {
+            throw e
+        } catch {
+            throw fail(13, "\(error)")
+        }
+        if amountText.contains(",") { throw fail(13, "\"\(amountText)\" has a thousands separator; the file has none") }
+        guard let phase = try oneOf(3, Phase.self) else { throw fail(3, "missing") }
+        guard let measure = try oneOf(4, Measure.self) else { throw fail(4, "missing") }
+        guard let level = try oneOf(17, RowLevel.self) else { throw fail(17, "missing") }
+        return Statement(
+            unit: try required(0), region: f[1], year: try integer(2), phase: phase, measure: measure,
+            function: try code(5, .function), econDept: try code(6, .econDept), econGov: try code(7, .econGov),
+            nature: try oneOf(8, Nature.self), fund: try oneOf(9, Fund.self), cost: try oneOf(10, Cost.self),
+            project: optional(11), category: optional(12), amount: amount,
+            doc: try required(14), table: f[15], line: try integer(16), level: level, derived: optional(18))
+    }
+}

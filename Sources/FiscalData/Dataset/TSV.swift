@@ -1,0 +1,112 @@
+// TSV.swift — the plain, diffable text format of every dataset file:
+// UTF-8, one record per line, fields separated by a tab, a header line naming
+// the columns, an empty field for "none". Backslash escapes keep a tab,
+// newline or backslash inside a field (\t, \n, \\). Errors name the file,
+// line and column (a 1-based character column where the bad field starts).
+
+/// A problem in a dataset file, with its place.
+public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// One record of a TSV file: its fields (unescaped) and where each starts.
+struct TSVRecord {
+    let line: Int
+    let fields: [String]
+    /// 1-based character column of each field's first character.
+    let columns: [Int]
+}
+
+enum TSV {
+    /// Escapes a field value for writing.
+    static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\\" || $0 == "\r" }) else { return s }
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Splits `text` into records, checking the header and each record's field count.
+    /// Blank lines are an error (a dataset file has none); a final newline is expected, not required.
+    static func parse(_ text: String, file: String, header: [String]) throws(DataFileError) -> [TSVRecord] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard let first = lines.first else {
+            throw DataFileError(file: file, line: 1, column: 1, message: "empty file; expected the header line")
+        }
+        let got = first.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        if got != header {
+            let i = (0..<min(got.count, header.count)).first { got[$0] != header[$0] } ?? min(got.count, header.count)
+            let col = got.prefix(i).reduce(1) { $0 + $1.count + 1 }
+            let want = i < header.count ? "\"\(header[i])\"" : "end of line"
+            let found = i < got.count ? "\"\(got[i])\"" : "end of line"
+            throw DataFileError(file: file, line: 1, column: col, message: "bad header: expected \(want), found \(found)")
+        }
+        var records: [TSVRecord] = []
+        records.reserveCapacity(lines.count - 1)
+        for (n, raw) in lines.enumerated().dropFirst() {
+            let lineNo = n + 1
+            var fields: [String] = []
+            var columns: [Int] = []
+            var col = 1
+            for part in raw.split(separator: "\t", omittingEmptySubsequences: false) {
+                columns.append(col)
+                fields.append(try unescape(part, file: file, line: lineNo, column: col))
+                col += part.count + 1
+            }
+            if fields.count != header.count {
+                throw DataFileError(file: file, line: lineNo, column: fields.count < header.count ? col - 1 : columns[header.count],
+                                    message: "expected \(header.count) fields, found \(fields.count)")
+            }
+            records.append(TSVRecord(line: lineNo, fields: fields, columns: columns))
+        }
+        return records
+    }
+
+    private static func unescape(_ s: Substring, file: String, line: Int, column: Int) throws(DataFileError) -> String {
+        guard s.contains("\\") || s.contains("\r") else { return String(s) }
+        var out = ""
+        var it = s.makeIterator()
+        var offset = 0
+        while let ch = it.next() {
+            if ch == "\r" {
+                throw DataFileError(file: file, line: line, column: column + offset, message: "carriage return in a field")
+            }
+            if ch == "\\" {
+                switch it.next() {
+                case "t": out.append("\t")
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                case "\\": out.append("\\")
+                default:
+                    throw DataFileError(file: file, line: line, column: column + offset, message: "bad escape; expected \\t, \\n, \\r or \\\\")
+                }
+                offset += 2
+            } else {
+                out.append(ch)
+                offset += 1
+            }
+        }
+        return out
+    }
+}

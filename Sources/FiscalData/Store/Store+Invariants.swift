@@ -1,0 +1,46 @@
+// Store+Invariants.swift — what must hold of a built store, checked in debug
+// builds whenever a store is built and by the tests: every column has one
+// entry per row, enums and codes decode, every index agrees with a full scan.
+
+extension Store {
+    /// Every violated invariant, described; empty when the store is sound.
+    public func checkInvariants() -> [String] {
+        var problems: [String] = []
+        let c = columns, n = c.count
+        var lengths: [Int] = [c.unit.count, c.region.count, c.year.count, c.phase.count, c.measure.count]
+        lengths += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
+        lengths += [c.cost.count, c.project.count, c.category.count, c.doc.count, c.table.count]
+        lengths += [c.line.count, c.level.count, c.derived.count]
+        if lengths.contains(where: { $0 != n }) {
+            return ["column lengths differ: \(lengths) against \(n) amounts"]
+        }
+        for i in 0..<n {
+            if c.unit[i] == 0 || c.doc[i] == 0 { problems.append("row \(i): no unit or document") }
+            if Phase.decode(c.phase[i]) == nil { problems.append("row \(i): bad phase byte") }
+            if Measure.decode(c.measure[i]) == nil { problems.append("row \(i): bad measure byte") }
+            if RowLevel.decode(c.level[i]) == nil { problems.append("row \(i): bad level byte") }
+            if c.function[i] != 0, Code(packed: c.function[i])?.scheme != .function {
+                problems.append("row \(i): func column holds a non-functional code")
+            }
+            if problems.count > 20 { return problems }
+        }
+        func scanAgrees<K: Hashable>(_ name: String, _ index: [K: RowList], _ key: (Int) -> K) {
+            var expect: [K: RowList] = [:]
+            for i in 0..<n { expect[key(i), default: []].append(Int32(i)) }
+            if expect != index { problems.append("\(name) index disagrees with a full scan") }
+        }
+        scanAgrees("unit", indexes.byUnit) { c.unit[$0] }
+        scanAgrees("year", indexes.byYear) { c.year[$0] }
+        scanAgrees("phase", indexes.byPhase) { c.phase[$0] }
+        scanAgrees("measure", indexes.byMeasure) { c.measure[$0] }
+        let withFunc = (0..<n).filter { c.function[$0] != 0 }.map(Int32.init)
+        if indexes.funcOrder.sorted() != withFunc { problems.append("func index does not hold exactly the rows with a code") }
+        if indexes.funcKeys != indexes.funcOrder.map({ Code(packed: c.function[Int($0)])!.sortKey }) {
+            problems.append("func index keys do not match the rows")
+        }
+        if zip(indexes.funcKeys, indexes.funcKeys.dropFirst()).contains(where: { $0 > $1 }) {
+            problems.append("func index is not sorted")
+        }
+        return problems
+    }
+}

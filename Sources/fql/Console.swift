@@ -1,0 +1,21 @@
+// Console.swift — the CLI's only way to standard output and standard error
+// (the library never prints). The C streams come from the libedit shim's
+// getters: Swift 6 does not allow the global `stdout`/`stderr` directly.
+
+import CEditLine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum Console {
+    /// Writes `text` to standard output as is.
+    static func out(_ text: String) { fputs(text, fql_stdout()) }
+    /// Writes `text` and a newline to standard error, after flushing standard output.
+    static func err(_ text: String) {
+        fflush(fql_stdout())
+        fputs(text + "\n", fql_stderr())
+    }
+    static func flush() { fflush(fql_stdout()) }
+    /// Makes standard output fully buffered (it is flushed at each prompt and on exit).
+    static func bufferOutput() { setvbuf(fql_stdout(), nil, _IOFBF, 1 << 16) }
+}

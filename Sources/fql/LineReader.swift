@@ -1,0 +1,39 @@
+// LineReader.swift — the REPL's seam to its input: a line reader gives the
+// next line (nil at end of input). `PlainLineReader` reads standard input
+// with no prompt, for pipes and tests; `EditLineReader` (EditLineReader.swift)
+// uses libedit on a terminal.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a line reader returns.
+enum LineInput: Equatable {
+    case line(String)
+    /// Ctrl-C: abandon the current input, keep going.
+    case interrupted
+    /// Ctrl-D or end of input.
+    case end
+}
+
+protocol LineReader: AnyObject {
+    /// Reads one line, showing `prompt` where the reader shows prompts.
+    func readLine(prompt: String) -> LineInput
+    /// Records an entered statement in the history, where the reader keeps one.
+    func remember(_ entry: String)
+}
+
+/// Reads standard input line by line: no prompt, no history, no editing.
+final class PlainLineReader: LineReader {
+    func readLine(prompt: String) -> LineInput {
+        guard let line = Swift.readLine(strippingNewline: true) else { return .end }
+        return .line(line)
+    }
+
+    func remember(_ entry: String) {}
+}
+
+/// True when both standard input and standard output are terminals.
+func isInteractiveTerminal() -> Bool {
+    isatty(0) == 1 && isatty(1) == 1
+}

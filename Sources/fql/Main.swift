@@ -1,0 +1,53 @@
+// Main.swift — what each command does once the options are known.
+
+import FiscalData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum Main {
+    static func dataFolder(_ o: Options) -> String {
+        if let d = o.dataFolder { return d }
+        if let env = getenv("FQL_DATA"), let s = String(validatingCString: env), !s.isEmpty { return s }
+        return "Datasets"
+    }
+
+    static func loadDataset(_ o: Options) -> Dataset {
+        let folder = dataFolder(o)
+        do {
+            return try Dataset.load(folder: folder)
+        } catch {
+            fail("cannot load the dataset in \(folder): \(error)", .dataUnavailable)
+        }
+    }
+
+    static func run(_ o: Options) -> ExitStatus {
+        switch o.command {
+        case .help:
+            print(Options.usage)
+            return .success
+        case .importDocuments:
+            Console.err("fql: import is not available in this build yet")
+            return .usage
+        case .check:
+            _ = loadDataset(o)
+            Console.err("fql: check is not available in this build yet")
+            return .queryFailed
+        case .evaluate(let text):
+            let session = Session(dataset: loadDataset(o), options: o)
+            return session.runScript(text, origin: "-e") ? .success : .queryFailed
+        case .file(let path):
+            let dataset = loadDataset(o)
+            let text: String
+            do { text = try Dataset.readText(path) } catch { fail("\(error)", .usage) }
+            return Session(dataset: dataset, options: o).runScript(text, origin: path) ? .success : .queryFailed
+        case .interactive:
+            let session = Session(dataset: loadDataset(o), options: o)
+            if isInteractiveTerminal(), let reader = EditLineReader(programName: "fql") {
+                session.banner()
+                return session.repl(reader: reader, prompts: true)
+            }
+            return session.repl(reader: PlainLineReader(), prompts: false)
+        }
+    }
+}

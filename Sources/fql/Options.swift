@@ -1,0 +1,132 @@
+// Options.swift — the command line: what `fql` was asked to do, parsed by
+// hand so that usage errors exit with status 2 and say what was wrong.
+//
+//   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
+//   fql import FILE… --out DIR
+//   fql check [--data DIR] [--format F]
+
+import FiscalData
+
+/// Exit statuses of the spec.
+enum ExitStatus: Int32 {
+    case success = 0
+    case queryFailed = 1
+    case usage = 2
+    case dataUnavailable = 3
+}
+
+/// Output formats of the spec.
+enum OutputFormat: String, CaseIterable {
+    case table, csv, tsv, json, markdown
+}
+
+/// What to run.
+enum Command: Equatable {
+    /// The REPL, or queries from standard input when it is not a terminal.
+    case interactive
+    /// `-e QUERY`
+    case evaluate(String)
+    /// `FILE.fql`
+    case file(String)
+    /// `import FILE… --out DIR`
+    case importDocuments(files: [String], out: String)
+    /// `check`
+    case check
+    /// `--help`
+    case help
+}
+
+struct Options: Equatable {
+    var command: Command = .interactive
+    var dataFolder: String? = nil
+    var format: OutputFormat? = nil
+    var parameters: [String: String] = [:]
+}
+
+struct UsageError: Error, Equatable {
+    let message: String
+}
+
+extension Options {
+    static let usage = """
+    usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
+           fql import FILE… --out DIR
+           fql check [--data DIR] [--format FORMAT]
+
+    With no query and no file, fql starts the REPL on a terminal, or reads
+    queries from standard input when it is not a terminal.
+
+    options:
+      --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets)
+      --format FORMAT     table, csv, tsv, json or markdown (default: table)
+      -p, --param N=V     set the parameter $N (repeatable)
+      -e, --execute QUERY run one query, print, exit
+      --out DIR           (import) the dataset folder to write
+      -h, --help          this help
+
+    exit status: 0 success, 1 a query failed, 2 bad usage, 3 the data could not be loaded
+    """
+
+    /// Parses the arguments after the program name.
+    static func parse(_ args: [String]) throws(UsageError) -> Options {
+        var o = Options()
+        var positional: [String] = []
+        var out: String? = nil
+        var i = 0
+        func value(_ flag: String) throws(UsageError) -> String {
+            i += 1
+            guard i < args.count else { throw UsageError(message: "\(flag) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "-h", "--help": o.command = .help; return o
+            case "--data": o.dataFolder = try value(a)
+            case "--out": out = try value(a)
+            case "--format":
+                let f = try value(a)
+                guard let fmt = OutputFormat(rawValue: f) else {
+                    throw UsageError(message: "unknown format \"\(f)\"; expected \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                o.format = fmt
+            case "-p", "--param":
+                let p = try value(a)
+                guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                    throw UsageError(message: "parameter \"\(p)\" is not NAME=VALUE")
+                }
+                o.parameters[String(p[..<eq])] = String(p[p.index(after: eq)...])
+            case "-e", "--execute":
+                if case .evaluate = o.command { throw UsageError(message: "-e given twice") }
+                o.command = .evaluate(try value(a))
+            case "--":
+                positional += args[(i + 1)...]
+                i = args.count
+            default:
+                if a.hasPrefix("-") && a != "-" { throw UsageError(message: "unknown option \(a)") }
+                positional.append(a)
+            }
+            i += 1
+        }
+        if let first = positional.first, first == "import" {
+            let files = Array(positional.dropFirst())
+            guard !files.isEmpty else { throw UsageError(message: "import needs at least one document") }
+            guard let out else { throw UsageError(message: "import needs --out DIR") }
+            o.command = .importDocuments(files: files, out: out)
+            return o
+        }
+        if out != nil { throw UsageError(message: "--out goes with import") }
+        if positional.first == "check" {
+            guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
+            o.command = .check
+            return o
+        }
+        switch (o.command, positional.count) {
+        case (_, 0): break
+        case (.interactive, 1): o.command = .file(positional[0])
+        case (.evaluate, _): throw UsageError(message: "give either -e QUERY or a file, not both")
+        default: throw UsageError(message: "one query file at a time; got \(positional.joined(separator: " "))")
+        }
+        return o
+    }
+}

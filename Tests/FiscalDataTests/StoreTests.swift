@@ -1,0 +1,128 @@
+// StoreTests.swift — the statement store and its file: round trip, indexes
+// against a full scan, the invariant check, and bad lines named by place.
+
+import XCTest
+@testable import FiscalData
+
+final class StoreTests: XCTestCase {
+    /// Random but valid statements, with every optional field sometimes absent and awkward text.
+    static func randomStatements(_ n: Int, seed: UInt64) -> [Statement] {
+        var rng = SplitMix64(seed: seed)
+        let units = ["北京市东城区城市管理指挥中心", "武汉市蔡甸区城市运行管理中心", "北京市西城区城市管理指挥中心"]
+        let funcs = ["201", "20103", "2010350", "2120101", "2120107", "21201", "212", "2210201", "2080501"]
+        let projects = ["东城区“接诉即办”专项工作经费", "tab\tin name", "back\\slash", "line\nbreak", "监督员装备费"]
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        func maybe<T>(_ v: @autoclosure () -> T) -> T? { rng.next() % 3 == 0 ? nil : v() }
+        return (0..<n).map { i in
+            Statement(unit: pick(units), region: pick(["北京市东城区", "武汉市蔡甸区", ""]), year: 2022 + Int(rng.next() % 4),
+                      phase: pick(Phase.allCases), measure: pick(Measure.allCases),
+                      function: maybe(Code(pick(funcs), scheme: .function)!),
+                      econDept: maybe(Code(pick(["30101", "302", "30227"]), scheme: .econDept)!),
+                      econGov: maybe(Code(pick(["50101", "502"]), scheme: .econGov)!),
+                      nature: maybe(pick(Nature.allCases)), fund: maybe(pick(Fund.allCases)), cost: maybe(pick(Cost.allCases)),
+                      project: maybe(pick(projects)), category: maybe(pick(["公务接待费", "C-服务"])),
+                      amount: Money(units: Int64(bitPattern: rng.next() % 10_000_000_000_000) - 1_000_000_000_000),
+                      doc: pick(["000_28812af1b3d468ad", "003_7b7825285b0ac163"]), table: pick(["预算03表 支出预算总表", ""]),
+                      line: 1 + i % 800, level: pick(RowLevel.allCases), derived: maybe(pick(["比年初预算减少62.74万元"])))
+        }
+    }
+
+    func testFileRoundTripKeepsEveryField() throws {
+        let statements = Self.randomStatements(5_000, seed: 7)
+        let text = StatementFile.text(statements)
+        let store = try StatementFile.read(text, file: "s.tsv")
+        XCTAssertEqual(store.count, statements.count)
+        XCTAssertEqual(store.statements, statements)
+        XCTAssertEqual(StatementFile.text(store.statements), text)
+    }
+
+    func testIndexesAgreeWithAFullScan() throws {
+        let all = Self.randomStatements(20_000, seed: 11)
+        let store = try Store(all)
+        XCTAssertEqual(store.checkInvariants(), [])
+        func scan(_ p: (Statement) -> Bool) -> RowList { all.indices.filter { p(all[$0]) }.map(Int32.init) }
+        for u in store.units { XCTAssertEqual(store.rows(unit: u), scan { $0.unit == u }, u) }
+        XCTAssertEqual(store.rows(unit: "nobody"), [])
+        for y in 2021...2026 { XCTAssertEqual(store.rows(year: y), scan { $0.year == y }) }
+        for p in Phase.allCases { XCTAssertEqual(store.rows(phase: p), scan { $0.phase == p }) }
+        for m in Measure.allCases { XCTAssertEqual(store.rows(measure: m), scan { $0.measure == m }) }
+        for text in ["201", "20103", "2010350", "212", "21201", "2120101", "221", "22102", "208", "209", "2120199"] {
+            let node = Code(text, scheme: .function)!
+            XCTAssertEqual(store.rows(functionUnder: node), scan { $0.function.map(node.contains) ?? false }, text)
+        }
+        XCTAssertEqual(store.rows(functionUnder: Code("301", scheme: .econDept)!), [])
+        let both = Store.intersect(store.rows(year: 2024), store.rows(phase: .final))
+        XCTAssertEqual(both, scan { $0.year == 2024 && $0.phase == .final })
+    }
+
+    func testInvariantCheckFindsCorruption() throws {
+        let store = try Store(Self.randomStatements(100, seed: 3))
+        var cols = store.columns
+        cols.amount.removeLast()
+        XCTAssertEqual(Store(unchecked: cols, indexes: store.indexes).checkInvariants().first?.hasPrefix("column lengths differ"), true)
+
+        var idx = store.indexes
+        idx.byYear[idx.byYear.keys.first!]!.removeFirst()
+        XCTAssertEqual(Store(unchecked: store.columns, indexes: idx).checkInvariants(), ["year index disagrees with a full scan"])
+
+        var idx2 = store.indexes
+        idx2.funcOrder.reverse()
+        XCTAssertTrue(Store(unchecked: store.columns, indexes: idx2).checkInvariants().contains("func index keys do not match the rows"))
+
+        var cols3 = store.columns
+        cols3.phase[0] = 99
+        XCTAssertTrue(Store(unchecked: cols3, indexes: store.indexes).checkInvariants().contains("row 0: bad phase byte"))
+    }
+
+    func testInvalidStatementsAreRefused() {
+        var s = Self.randomStatements(1, seed: 1)[0]
+        s.function = Code("30101", scheme: .econDept)
+        XCTAssertThrowsError(try Store([s])) { XCTAssertEqual($0 as? StoreError, .invalid("func 30101 is not a functional code")) }
+        s.function = nil
+        s.year = 24
+        XCTAssertThrowsError(try Store([s])) { XCTAssertEqual($0 as? StoreError, .invalid("year 24 is out of range")) }
+    }
+
+    func testBadStatementLinesNameFileLineAndColumn() {
+        let header = StatementFile.header.joined(separator: "\t")
+        let good = "东城\t北京市东城区\t2024\tbudget\tspending\t2120101\t30101\t50101\tbasic\tgeneral\t\t\t\t485.49\t003\t预算03表\t121\tleaf\t"
+        XCTAssertNoThrow(try StatementFile.read(header + "\n" + good + "\n", file: "s.tsv"))
+        func replacing(_ field: Int, _ value: String) -> String {
+            var f = good.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            f[field] = value
+            return f.joined(separator: "\t")
+        }
+        let cases: [(String, String)] = [
+            (replacing(13, "485,49"), "s.tsv:2:69: amount: not an amount: \"485,49\" (thousands separator out of place)"),
+            (replacing(13, "1,485.49"), "s.tsv:2:69: amount: \"1,485.49\" has a thousands separator; the file has none"),
+            (replacing(13, "485. 49"), "s.tsv:2:69: amount: \"485. 49\" is not a plain amount (digits, optional minus and point)"),
+            (replacing(13, ""), "s.tsv:2:69: amount: missing"),
+            (replacing(3, "plan"), "s.tsv:2:16: phase: unknown value \"plan\"; expected one of budget, adjusted, final"),
+            (replacing(5, "212010"), "s.tsv:2:32: func: \"212010\" is not a func code"),
+            (replacing(2, "二〇二四"), "s.tsv:2:11: year: \"二〇二四\" is not a whole number"),
+            (replacing(16, "0"), "s.tsv:2:1: line 0 must be 1 or more"),
+            (replacing(18, "bad\\q"), "s.tsv:2:98: bad escape; expected \\t, \\n, \\r or \\\\"),
+            (good + "\textra", "s.tsv:2:96: expected 19 fields, found 20"),
+        ]
+        for (line, message) in cases {
+            XCTAssertThrowsError(try StatementFile.read(header + "\n" + line + "\n", file: "s.tsv"), line) { error in
+                XCTAssertEqual((error as? DataFileError)?.description, message)
+            }
+        }
+        XCTAssertThrowsError(try StatementFile.read("unit\tregion\n", file: "s.tsv")) { error in
+            XCTAssertEqual((error as? DataFileError)?.description, "s.tsv:1:13: bad header: expected \"year\", found end of line")
+        }
+        XCTAssertThrowsError(try StatementFile.read("", file: "s.tsv")) { error in
+            XCTAssertEqual((error as? DataFileError)?.description, "s.tsv:1:1: empty file; expected the header line")
+        }
+    }
+
+    func testBundledDatasetLoads() throws {
+        let ds = try Dataset.load(folder: Repo.datasets)
+        XCTAssertEqual(ds.catalog.count, try Repo.catalog().count)
+        XCTAssertEqual(ds.store.checkInvariants(), [])
+        XCTAssertThrowsError(try Dataset.load(folder: Repo.root + "/no-such-folder")) { error in
+            XCTAssertEqual(error as? DatasetError, .missing(path: Repo.root + "/no-such-folder/catalogue.tsv"))
+        }
+    }
+}

@@ -1,0 +1,25 @@
+// TestSupport.swift — paths into the repository for tests that read the bundled dataset.
+
+import Foundation
+@testable import FiscalData
+
+enum Repo {
+    /// The package root (two levels above this file's folder).
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let datasets = root + "/Datasets"
+    static let documents = datasets + "/documents"
+
+    static func catalog() throws -> Catalog {
+        try Catalog.read(try Dataset.readText(datasets + "/catalogue.tsv"), file: "catalogue.tsv")
+    }
+
+    /// The lines of bundled document `id` (e.g. "000"), 1-based via index + 1.
+    static func documentLines(_ prefix: String) throws -> [String] {
+        let name = try FileManager.default.contentsOfDirectory(atPath: documents).first { $0.hasPrefix(prefix + "_") }!
+        return try Dataset.readText(documents + "/" + name).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}

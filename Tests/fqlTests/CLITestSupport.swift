@@ -1,0 +1,58 @@
+// CLITestSupport.swift — runs the real `fql` binary with arguments and standard
+// input, and captures its standard output, standard error and exit status.
+
+import Foundation
+import XCTest
+
+struct CLIResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum CLI {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The built `fql`, beside the test bundle.
+    static var binary: URL {
+        let bundleDir = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+            ?? Bundle.main.bundleURL
+        return bundleDir.appendingPathComponent("fql")
+    }
+
+    /// Runs fql in the repository root (so ./Datasets is the default dataset).
+    static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CLIResult {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FQL_DATA")
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        inPipe.fileHandleForWriting.write(stdin.data(using: .utf8)!)
+        try inPipe.fileHandleForWriting.close()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIResult(status: p.terminationStatus,
+                         stdout: String(decoding: out, as: UTF8.self),
+                         stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A fresh temporary folder.
+    static func tempFolder() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fql-test-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+}

@@ -1,0 +1,80 @@
+// StartupTests.swift — fql on the command line: loading the dataset at start,
+// refusing a corrupt one with status 3, usage errors with status 2.
+
+import Foundation
+import XCTest
+
+final class StartupTests: XCTestCase {
+    func testLoadsTheBundledDatasetAndAnswersMetaCommands() throws {
+        let r = try CLI.run(["-e", ".codes 21201"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+        func\t21201\t城乡社区管理事务
+        func\t2120101\t行政运行
+        func\t2120102\t一般行政管理事务
+        func\t2120107\t市政公用行业市场监管
+        func\t2120199\t其他城乡社区管理事务支出
+
+        """)
+        XCTAssertEqual(r.stderr, "")
+    }
+
+    func testPipedInputHasNoPromptOrBanner() throws {
+        let r = try CLI.run([], stdin: ".codes 2210\n.quit\n")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, "func\t22102\t住房改革支出\nfunc\t2210201\t住房公积金\nfunc\t2210202\t提租补贴\nfunc\t2210203\t购房补贴\n")
+    }
+
+    func testMissingDatasetExitsWithStatus3() throws {
+        let r = try CLI.run(["--data", "/nonexistent/data", "-e", ".units"])
+        XCTAssertEqual(r.status, 3)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "fql: cannot load the dataset in /nonexistent/data: /nonexistent/data/catalogue.tsv: no such file\n")
+        let env = try CLI.run(["-e", ".units"], environment: ["FQL_DATA": "/nonexistent/env"])
+        XCTAssertEqual(env.status, 3)
+        XCTAssertTrue(env.stderr.contains("/nonexistent/env/catalogue.tsv"))
+    }
+
+    func testCorruptDatasetIsRefusedWithItsPlace() throws {
+        let dir = try CLI.tempFolder()
+        try FileManager.default.copyItem(atPath: CLI.root + "/Datasets/catalogue.tsv", toPath: dir + "/catalogue.tsv")
+        let header = "unit\tregion\tyear\tphase\tmeasure\tfunc\tecon_dept\tecon_gov\tnature\tfund\tcost\tproject\tcategory\tamount\tdoc\ttable\tline\tlevel\tderived"
+        let good = "东城\t\t2024\tbudget\tspending\t2120101\t\t\t\t\t\t\t\t485.49\t003\tt\t121\tleaf\t"
+        let bad = "东城\t\t2024\tbudget\tspending\t2120101\t\t\t\t\t\t\t\t48x.49\t003\tt\t122\tleaf\t"
+        try (header + "\n" + good + "\n" + bad + "\n").write(toFile: dir + "/statements.tsv", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["--data", dir, "-e", ".units"])
+        XCTAssertEqual(r.status, 3)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "fql: cannot load the dataset in \(dir): \(dir)/statements.tsv:3:41: amount: not an amount: \"48x.49\" (unexpected \"x\")\n")
+
+        try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: dir + "/statements.tsv"))
+        let binary = try CLI.run(["--data", dir, "-e", ".units"])
+        XCTAssertEqual(binary.status, 3)
+        XCTAssertEqual(binary.stderr, "fql: cannot load the dataset in \(dir): \(dir)/statements.tsv: not UTF-8 text\n")
+    }
+
+    func testUsageErrorsExitWithStatus2() throws {
+        for (args, message) in [
+            (["--bogus"], "fql: unknown option --bogus"),
+            (["--format", "xml", "-e", "x"], "fql: unknown format \"xml\"; expected table, csv, tsv, json, markdown"),
+            (["-p", "novalue"], "fql: parameter \"novalue\" is not NAME=VALUE"),
+            (["-e"], "fql: -e needs a value"),
+            (["a.fql", "b.fql"], "fql: one query file at a time; got a.fql b.fql"),
+            (["import", "x.txt"], "fql: import needs --out DIR"),
+        ] {
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 2, args.joined(separator: " "))
+            XCTAssertEqual(r.stderr.split(separator: "\n").first.map(String.init), message)
+            XCTAssertTrue(r.stderr.contains("usage: fql"))
+        }
+        let help = try CLI.run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.hasPrefix("usage: fql"))
+    }
+
+    func testUnknownMetaCommandFailsAQueryWithStatus1() throws {
+        let r = try CLI.run(["-e", ".nonsense"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "error: unknown meta command .nonsense; .help lists them\n")
+    }
+}
