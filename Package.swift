@@ -7,11 +7,14 @@ let package = Package(
     name: "FiscalQL",
     products: [
         .library(name: "FiscalData", targets: ["FiscalData"]),
+        .library(name: "FiscalImport", targets: ["FiscalImport"]),
         .executable(name: "fql", targets: ["fql"]),
     ],
     targets: [
         // Exact money, classification codes and catalogue, statements, the in-memory store, the dataset folder.
         .target(name: "FiscalData"),
+        // Disclosure text → statements: tables, number and code repair, one reader per layout, prose, diagnostics.
+        .target(name: "FiscalImport", dependencies: ["FiscalData"]),
         // libedit's native (histedit) API behind a module map and a small shim header.
         .systemLibrary(
             name: "CEditLine",
@@ -19,8 +22,9 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The command line and the REPL.
-        .executableTarget(name: "fql", dependencies: ["FiscalData", "CEditLine"]),
+        .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "CEditLine"]),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
+        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"]),
         .testTarget(name: "fqlTests", dependencies: ["fql", "FiscalData"]),
     ],
     swiftLanguageModes: [.v6]

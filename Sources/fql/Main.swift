@@ -1,6 +1,7 @@
 // Main.swift — what each command does once the options are known.
 
 import FiscalData
+import FiscalImport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,9 +27,8 @@ enum Main {
         case .help:
             print(Options.usage)
             return .success
-        case .importDocuments:
-            Console.err("fql: import is not available in this build yet")
-            return .usage
+        case .importDocuments(let files, let out):
+            return importDocuments(files, out: out, o)
         case .check:
             _ = loadDataset(o)
             Console.err("fql: check is not available in this build yet")
@@ -48,6 +48,26 @@ enum Main {
                 return session.repl(reader: reader, prompts: true)
             }
             return session.repl(reader: PlainLineReader(), prompts: false)
+        }
+    }
+
+    /// `fql import FILE… --out DIR`: the base classification comes from the dataset folder (--data).
+    static func importDocuments(_ files: [String], out: String, _ o: Options) -> ExitStatus {
+        let basePath = dataFolder(o) + "/" + DatasetWriter.classificationFile
+        do {
+            let base = try Catalog.read(try Dataset.readText(basePath), file: basePath)
+            let docs = try Importer.load(paths: files)
+            let result = try Importer.run(docs, catalog: base)
+            try DatasetWriter.write(result, documents: docs, base: base, to: out)
+            Console.out(DatasetWriter.report(result))
+            Console.out("wrote \(result.statements.count) statements from \(docs.count) documents to \(out)\n")
+            return .success
+        } catch let e as DataFileError {
+            Console.err("fql: import: \(e)")
+            return .dataUnavailable
+        } catch {
+            Console.err("fql: import: \(error)")
+            return .queryFailed
         }
     }
 }

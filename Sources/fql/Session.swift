@@ -41,7 +41,7 @@ final class Session {
             case .interrupted:
                 continue
             case .line(let line):
-                let trimmed = line.trimmingWhitespace()
+                let trimmed = line.trimmed()
                 if trimmed.isEmpty { continue }
                 reader.remember(trimmed)
                 if trimmed == ".quit" || trimmed == ".exit" { return ok || prompts ? .success : .queryFailed }
@@ -53,7 +53,7 @@ final class Session {
 
     /// Runs one statement or meta command; false on error (already reported on stderr).
     func execute(_ raw: String) -> Bool {
-        let line = raw.trimmingWhitespace()
+        let line = raw.trimmed()
         if line.isEmpty || line.hasPrefix("--") { return true }
         if line.hasPrefix(".") { return meta(line) }
         Console.err("error: the query language is not available in this build yet")
@@ -84,14 +84,5 @@ final class Session {
             Console.err("error: unknown meta command \(words[0]); .help lists them")
             return false
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

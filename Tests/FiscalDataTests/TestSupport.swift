@@ -14,7 +14,7 @@ enum Repo {
     static let documents = datasets + "/documents"
 
     static func catalog() throws -> Catalog {
-        try Catalog.read(try Dataset.readText(datasets + "/catalogue.tsv"), file: "catalogue.tsv")
+        try Catalog.read(try Dataset.readText(datasets + "/classification.tsv"), file: "classification.tsv")
     }
 
     /// The lines of bundled document `id` (e.g. "000"), 1-based via index + 1.

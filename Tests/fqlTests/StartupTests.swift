@@ -37,7 +37,7 @@ final class StartupTests: XCTestCase {
 
     func testCorruptDatasetIsRefusedWithItsPlace() throws {
         let dir = try CLI.tempFolder()
-        try FileManager.default.copyItem(atPath: CLI.root + "/Datasets/catalogue.tsv", toPath: dir + "/catalogue.tsv")
+        try FileManager.default.copyItem(atPath: CLI.root + "/Datasets/classification.tsv", toPath: dir + "/catalogue.tsv")
         let header = "unit\tregion\tyear\tphase\tmeasure\tfunc\tecon_dept\tecon_gov\tnature\tfund\tcost\tproject\tcategory\tamount\tdoc\ttable\tline\tlevel\tderived"
         let good = "东城\t\t2024\tbudget\tspending\t2120101\t\t\t\t\t\t\t\t485.49\t003\tt\t121\tleaf\t"
         let bad = "东城\t\t2024\tbudget\tspending\t2120101\t\t\t\t\t\t\t\t48x.49\t003\tt\t122\tleaf\t"

@@ -96,13 +96,13 @@ public struct Catalog: Sendable {
     /// (after folding width and spaces); the catalogue's name is kept.
     @discardableResult
     public mutating func enrich(code: Code, name: String, source: String) -> NameConflict? {
-        let shown = name.trimmingSpaces()
+        let shown = name.trimmed()
         guard !shown.isEmpty else { return nil }
         guard var e = entries[code] else {
             insert(CatalogEntry(code: code, name: String(shown), trust: .document, basis: source))
             return nil
         }
-        if !e.basis.split(separator: ";").contains(where: { $0.trimmingCharacters() == source }) {
+        if !e.basis.split(separator: ";").contains(where: { $0.trimmed() == source }) {
             e.basis = e.basis.isEmpty ? source : e.basis + "; " + source
             entries[code] = e
         }
@@ -128,13 +128,4 @@ public func foldName(_ name: String) -> String {
         }
     }
     return out
-}
-
-extension Substring {
-    func trimmingCharacters() -> Substring {
-        var s = self
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return s
-    }
 }

@@ -39,7 +39,7 @@ extension Money {
     public static func parse(_ text: String, unit: AmountUnit = .wan) throws(MoneyError) -> ParsedAmount? {
         var repairs: [AmountRepair] = []
         var chars: [Character] = []
-        for ch in text.trimmingSpaces() {
+        for ch in text.trimmed() {
             let folded = foldFullWidth(ch)
             if folded != ch { repairs.append(.foldedFullWidth) }
             if folded.isWhitespace {
@@ -150,12 +150,12 @@ func foldFullWidth(_ ch: Character) -> Character {
     }
 }
 
-extension String {
-    /// The string without leading and trailing white space (including U+3000).
-    func trimmingSpaces() -> Substring {
+extension StringProtocol {
+    /// The text without leading and trailing white space (including U+3000).
+    public func trimmed() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return s
+        return String(s)
     }
 }

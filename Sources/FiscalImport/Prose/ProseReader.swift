@@ -1,0 +1,139 @@
+// ProseReader.swift — figures stated in the 情况说明 prose: per-item 决算 with
+// its 年初预算 (stated, or derived from a stated 增加/减少), Beijing per-item
+// 预算数, and the totals with their change against last year (which give last
+// year's total as a derived statement). Each figure names the prose section
+// it was read from; a figure that cannot be read is reported.
+
+import FiscalData
+
+struct ProseReader {
+    let ctx: DocumentImport
+
+    func read() {
+        var section = "情况说明"
+        var made = 0
+        let lines = ctx.doc.lines
+        var i = 0
+        while i < lines.count {
+            let line = stripMarkup(lines[i]).trimmed()
+            if line.contains("\t") || line.isEmpty { i += 1; continue }
+            if isHeading(line) { section = "情况说明 " + line.prefix(40) }
+            let folded = foldName(line)
+            if let end = folded.range(of: "(项)") {
+                // The figures may follow on the next lines.
+                let path = String(folded[..<end.upperBound])
+                var text = String(folded[end.upperBound...])
+                var j = i + 1
+                while j < lines.count && j <= i + 3 && !foldName(lines[j]).contains("(项)") { text += foldName(lines[j]); j += 1 }
+                made += item(path: path, text: text, line: i + 1, section: section)
+            } else {
+                made += totals(folded, line: i + 1, section: section)
+            }
+            i += 1
+        }
+        if made > 0 || ctx.info.layout == .proseFinal {
+            ctx.cover(1, "情况说明 (prose)", rows: lines.count, made: made)
+        }
+    }
+
+    private func isHeading(_ line: String) -> Bool {
+        let ordinals = "一二三四五六七八九十"
+        guard let f = line.first else { return false }
+        if ordinals.contains(f), line.dropFirst().prefix(2).contains("、") { return line.count < 40 }
+        if (f == "（" || f == "("), line.count < 40, line.dropFirst().first.map({ ordinals.contains($0) }) == true { return true }
+        return false
+    }
+
+    /// One functional item's figures: 决算, 年初预算 (stated or derived), or Beijing 预算数.
+    private func item(path: String, text: String, line: Int, section: String) -> Int {
+        guard case .success(let r) = ctx.catalog.resolve(namePath: path) else {
+            if let amount = firstAmount(after: ["决算", "预算数为"], in: text) {
+                ctx.note(line, .unreadable, "prose item \(path) (\(amount)): the name path is not in the catalogue")
+            }
+            return 0
+        }
+        if !r.notes.isEmpty { ctx.note(line, .repaired, r.notes.joined(separator: "; ")) }
+        let table = section
+        var made = 0
+        if ctx.info.phase == .budget {
+            if let a = amountAfter("预算数为", text, line: line) {
+                ctx.emit(.spending, a, table: table, line: line, function: r.code, fund: .general); made += 1
+            }
+            return made
+        }
+        guard let final = amountAfter("决算为", text, line: line) ?? amountAfter("决算", text, line: line) else { return 0 }
+        ctx.emit(.spending, final, table: table, line: line, function: r.code, fund: .general); made += 1
+        if let budget = amountAfter("年初预算为", text, line: line) ?? amountAfter("年初预算数为", text, line: line) {
+            ctx.emit(.spending, budget, table: table, line: line, function: r.code, fund: .general, phase: .budget); made += 1
+        } else if let (dir, change) = changeAgainst("年初预算", text, line: line) {
+            do {
+                let budget = dir == "增加" ? try final.subtracting(change) : try final.adding(change)
+                ctx.emit(.spending, budget, table: table, line: line, function: r.code, fund: .general, phase: .budget,
+                         derived: "决算 \(final) 比年初预算\(dir) \(change)")
+                made += 1
+            } catch {
+                ctx.note(line, .unreadable, "cannot derive the 年初预算: \(error)")
+            }
+        }
+        return made
+    }
+
+    /// Totals and their change against last year: 本年支出合计5474.79万元，比上年增加250.86万元.
+    private func totals(_ text: String, line: Int, section: String) -> Int {
+        var made = 0
+        let keys: [(String, Measure, Nature?)] = [("本年支出合计", .spending, nil), ("本年收入合计", .income, nil),
+                                                  ("支出合计", .spending, nil), ("收入合计", .income, nil),
+                                                  ("基本支出", .spending, .basic), ("项目支出", .spending, .project)]
+        var used = Set<String.Index>()
+        for (key, measure, nature) in keys {
+            guard let r = text.range(of: key), !used.contains(r.lowerBound) else { continue }
+            let after = text[r.upperBound...]
+            // Only a figure right after the key: "基本支出3117.81万元", "收入合计 174.25万元".
+            guard let amountText = leadingAmount(String(after)) else { continue }
+            guard let a = ctx.amount(amountText, line: line, unit: .wan, what: "prose \(key)") else { continue }
+            used.insert(r.lowerBound)
+            if let longer = keys.first(where: { $0.0 != key && $0.0.hasSuffix(key) }), text.range(of: longer.0).map({ $0.upperBound == r.upperBound }) == true { continue }
+            ctx.emit(measure, a, table: section, line: line, level: nature == nil ? .total : .leaf, nature: nature)
+            made += 1
+            if nature == nil, let (dir, change) = changeAgainst("上年", String(after), line: line) {
+                if let prior = try? (dir == "增加" ? a.subtracting(change) : a.adding(change)) {
+                    ctx.emit(measure, prior, table: section, line: line, level: .total, year: ctx.info.year - 1,
+                             derived: "\(key) \(a) 比上年\(dir) \(change)")
+                    made += 1
+                }
+            }
+        }
+        return made
+    }
+
+    private func amountAfter(_ key: String, _ text: String, line: Int) -> Money? {
+        guard let r = text.range(of: key), let t = leadingAmount(String(text[r.upperBound...])) else { return nil }
+        return ctx.amount(t, line: line, unit: .wan, what: "prose \(key)")
+    }
+
+    private func firstAmount(after keys: [String], in text: String) -> String? {
+        for k in keys { if let r = text.range(of: k), let t = leadingAmount(String(text[r.upperBound...])) { return t } }
+        return nil
+    }
+
+    /// 比…年初预算减少62.74万元 → ("减少", 62.74).
+    private func changeAgainst(_ base: String, _ text: String, line: Int) -> (String, Money)? {
+        guard let r = text.range(of: base) else { return nil }
+        let after = text[r.upperBound...]
+        for dir in ["增加", "减少"] where after.hasPrefix(dir) {
+            guard let t = leadingAmount(String(after.dropFirst(dir.count))),
+                  let m = ctx.amount(t, line: line, unit: .wan, what: "prose change \(dir)") else { return nil }
+            return (dir, m)
+        }
+        return nil
+    }
+}
+
+/// The amount text at the start of `s` when it is followed by 万元: "-0-万元", "239.51万元", "为 174.25 万元".
+func leadingAmount(_ s: String) -> String? {
+    var t = Substring(s)
+    while let f = t.first, f == "为" || f == "：" || f == ":" || f.isWhitespace { t = t.dropFirst() }
+    let body = t.prefix { ($0.isASCII && $0.isNumber) || $0 == "." || $0 == "," || $0 == "-" || $0.isWhitespace }
+    guard !body.isEmpty, t.dropFirst(body.count).hasPrefix("万元") else { return nil }
+    return String(body)
+}

@@ -1,0 +1,167 @@
+// CodedTableReader.swift — reads the tables whose rows are classified by
+// codes: Wuhan's func tables (code | name | amounts), Beijing's "CODE-NAME"
+// cells by func × economic class (支出预算总表, 项目支出表, 基本支出表,
+// 财政拨款支出表), and Beijing's income table by unit code. One statement per
+// non-empty amount cell, with the row's codes and the column's meaning.
+// Damaged codes are repaired from the catalogue and reported; a row that is
+// a 类 or 款 with its 项 below it is a subtotal, a 合计 row a total.
+
+import FiscalData
+
+struct CodedTableReader {
+    let table: RawTable
+    let measure: Measure
+    /// Fund, nature or cost every figure of the table has (from its title).
+    var tableFund: Fund? = nil
+    var tableNature: Nature? = nil
+
+    private enum DescriptorKind { case funcCode, codeName, unitCode, projectName, name, other }
+
+    /// Reads the table into `ctx`; returns the number of statements made.
+    @discardableResult
+    func read(into ctx: DocumentImport) -> Int {
+        let layout = TableLayout(table)
+        let before = ctx.statements.count
+        var columns: [Int: AmountColumn] = [:]
+        var kinds: [Int: DescriptorKind] = [:]
+        var skipped: [String] = []
+        for j in 0..<layout.width {
+            let kind = descriptor(j, layout)
+            if kind != .other { kinds[j] = kind; continue }
+            guard layout.dataRows.contains(where: { !$0[j].isEmpty }) || !layout.columnText[j].isEmpty else { continue }
+            switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j]) {
+            case .amount(var c):
+                if c.nature == nil { c.nature = tableNature }
+                if c.fund == nil { c.fund = tableFund }
+                columns[j] = c
+            case .restatement(let why):
+                if layout.dataRows.contains(where: { !$0[j].isEmpty }) { skipped.append("column \(layout.columnText[j]): \(why)") }
+            }
+        }
+        // First pass: each row's codes, label and cells.
+        struct Parsed { let row: RawRow; var function: Code?; var econDept: Code?; var econGov: Code?; var project: String?; var isTotal: Bool; var isGroup: Bool }
+        var parsed: [Parsed] = []
+        var lastByDigits: [Int: Code] = [:]
+        for row in layout.dataRows {
+            var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, isTotal: false, isGroup: false)
+            var label = ""
+            for (j, kind) in kinds.sorted(by: { $0.key < $1.key }) {
+                let cell = row[j]
+                switch kind {
+                case .funcCode:
+                    let digits = cell.filter { !$0.isWhitespace }
+                    if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                        let name = kinds.filter({ $0.value == .name && $0.key > j }).map(\.key).min().map { row[$0] } ?? ""
+                        p.function = code(digits, name: name, scheme: .function, row: row, last: &lastByDigits, ctx: ctx)
+                    } else {
+                        label += cell
+                    }
+                case .codeName:
+                    if let (c, name) = splitCodeName(cell, row: row, ctx: ctx, last: &lastByDigits) {
+                        switch c.scheme {
+                        case .function: p.function = c
+                        case .econDept: p.econDept = c
+                        case .econGov: p.econGov = c
+                        }
+                        ctx.sawName(c, name, line: row.line)
+                    } else {
+                        label += cell
+                    }
+                case .unitCode:
+                    if cell.count <= 3 && !cell.isEmpty { p.isGroup = true }
+                case .projectName:
+                    p.project = cell.isEmpty ? nil : cell
+                case .name:
+                    label += cell
+                case .other:
+                    break
+                }
+            }
+            let folded = foldName(label)
+            p.isTotal = p.function == nil && p.econDept == nil && p.econGov == nil && (folded.contains("合计") || folded.contains("总计"))
+            parsed.append(p)
+        }
+        // A code with a deeper code of the same scheme below it in the table is a subtotal.
+        let funcs = parsed.compactMap(\.function)
+        for p in parsed {
+            var level: RowLevel = p.isTotal ? .total : .leaf
+            if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }
+            if p.isGroup { level = .subtotal }
+            for (j, c) in columns.sorted(by: { $0.key < $1.key }) {
+                guard let amount = ctx.amount(p.row[j], line: p.row.line, unit: table.unit, what: "\(table.number) column \(j + 1)") else { continue }
+                let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
+                ctx.emit(measure, amount, table: table.name, line: p.row.line, level: cellLevel,
+                         function: p.function, econDept: p.econDept, econGov: p.econGov,
+                         nature: c.nature, fund: c.fund, cost: c.cost, project: p.project, category: c.category,
+                         phase: c.phase)
+            }
+        }
+        let made = ctx.statements.count - before
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made,
+                  note: skipped.isEmpty ? (made == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; "))
+        return made
+    }
+
+    private func emptyReason(_ layout: TableLayout) -> String {
+        if let note = table.notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) { return "no figures: \(note.text)" }
+        return "no figures in the table"
+    }
+
+    /// What column `j` describes, from its header and its cells.
+    private func descriptor(_ j: Int, _ layout: TableLayout) -> DescriptorKind {
+        let t = layout.columnText[j]
+        let leaf = layout.leafText[j]
+        let cells = layout.dataRows.map { $0[j] }.filter { !$0.isEmpty }
+        let codeNames = cells.filter { splitCodeNameRaw($0) != nil }.count
+        if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
+        if leaf.contains("项目名称") { return .projectName }
+        if t.contains("代码") && t.contains("单位") { return .unitCode }
+        let digitCells = cells.filter { c in c.filter { !$0.isWhitespace }.allSatisfy { $0.isASCII && $0.isNumber } }.count
+        if t.contains("科目") && (t.contains("编码") || t.contains("类款项") || t.contains("功能分类")) && !t.contains("名称")
+            && digitCells * 2 >= cells.count { return .funcCode }
+        if leaf.contains("名称") || leaf == "项目" || leaf.contains("单位") || leaf.contains("类型") { return .name }
+        if cells.isEmpty { return .other }
+        let textCells = cells.filter { (try? Money.parse($0)) == nil }.count
+        return textCells * 2 > cells.count ? .name : .other
+    }
+
+    /// A code of `scheme` from its digits, repaired from the catalogue when digits were lost.
+    private func code(_ digits: String, name: String, scheme: CodeScheme, row: RawRow,
+                      last: inout [Int: Code], ctx: DocumentImport) -> Code? {
+        if let c = Code(digits, scheme: scheme) {
+            last[c.digits] = c
+            ctx.sawName(c, name, line: row.line)
+            return c
+        }
+        let target = scheme.levelDigits.first { $0 > digits.count } ?? 0
+        let parent = last[target - 2]
+        switch ctx.catalog.repair(digits: digits, name: name, scheme: scheme, under: parent) {
+        case .success(let r):
+            ctx.note(row.line, .repaired, r.notes.joined(separator: "; "))
+            last[r.code.digits] = r.code
+            return r.code
+        case .failure(let e):
+            ctx.note(row.line, .unreadable, "code \(digits): \(e); the row's figures are kept without a code")
+            return nil
+        }
+    }
+
+    /// "2080501-行政单位离退休" → (2080501, 行政单位离退休).
+    private func splitCodeName(_ cell: String, row: RawRow, ctx: DocumentImport, last: inout [Int: Code]) -> (Code, String)? {
+        guard let (digits, name) = splitCodeNameRaw(cell) else { return nil }
+        if let c = Code(inferring: digits) { return (c, name) }
+        let scheme: CodeScheme = digits.hasPrefix("2") ? .function : digits.hasPrefix("5") ? .econGov : .econDept
+        guard let c = code(digits, name: name, scheme: scheme, row: row, last: &last, ctx: ctx) else { return nil }
+        return (c, name)
+    }
+}
+
+/// Splits "2080501-行政单位离退休" into digits and name; nil if the cell is not of that form.
+func splitCodeNameRaw(_ cell: String) -> (String, String)? {
+    guard let dash = cell.firstIndex(of: "-") else { return nil }
+    let digits = cell[..<dash]
+    guard (2...7).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    let name = String(cell[cell.index(after: dash)...]).trimmed()
+    guard !name.isEmpty, name.first.map({ !($0.isASCII && $0.isNumber) }) ?? false else { return nil }
+    return (String(digits), String(name))
+}

@@ -1,0 +1,162 @@
+// ListTableReaders.swift — the small tables: “三公”经费 (by item, with 预算数
+// and 决算数 where given), 政府采购 and 政府购买服务 (category | amount), the
+// Wuhan 基本支出决算明细表 (three side-by-side groups of economic code |
+// name | amount), and the performance tables, whose numbers are targets and
+// restated project totals and are reported as not ingested.
+
+import FiscalData
+
+enum SangongItem {
+    static let all = "“三公”经费"
+    static let abroad = "因公出国（境）费"
+    static let cars = "公务用车购置及运行维护费"
+    static let carPurchase = "公务用车购置费"
+    static let carRunning = "公务用车运行维护费"
+    static let reception = "公务接待费"
+
+    /// The item a header names, and whether it is a total or subtotal.
+    static func item(_ text: String, leaf: String) -> (String, RowLevel)? {
+        let t = foldName(text), l = foldName(leaf)
+        if l.contains("购置费") || l == "公务用车购" { return (carPurchase, .leaf) }
+        if l.contains("运行维护") || l.contains("运行费") || l == "公务用车运" { return (carRunning, .leaf) }
+        if l == "小计" || (t.contains("公务用车") && !t.contains("购置费") && !t.contains("运行费")) { return (cars, .subtotal) }
+        if t.contains("出国") { return (abroad, .leaf) }
+        if t.contains("接待") { return (reception, .leaf) }
+        if t.contains("总额") || t.contains("合计") { return (all, .total) }
+        return nil
+    }
+}
+
+struct SangongTableReader {
+    let table: RawTable
+
+    @discardableResult
+    func read(into ctx: DocumentImport) -> Int {
+        let layout = TableLayout(table)
+        let before = ctx.statements.count
+        var columns: [(Int, String, RowLevel, Phase?)] = []
+        let header = layout.columnText.joined()
+        if layout.width >= 12 && header.contains("预算数") && header.contains("决算数") {
+            // Wuhan: 预算数 then 决算数, each 合计 | 因公出国 | 公务用车 小计 | 购置 | 运行 | 公务接待.
+            let order: [(String, RowLevel)] = [(SangongItem.all, .total), (SangongItem.abroad, .leaf), (SangongItem.cars, .subtotal),
+                                               (SangongItem.carPurchase, .leaf), (SangongItem.carRunning, .leaf), (SangongItem.reception, .leaf)]
+            for (k, (name, level)) in order.enumerated() {
+                // The 预算数 of this table is the year's adjusted budget (its note says so).
+                columns.append((k, name, level, .adjusted))
+                columns.append((k + 6, name, level, .final))
+            }
+            ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
+        } else {
+            for j in 0..<layout.width where !layout.columnText[j].contains("年度") {
+                if let (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) {
+                    columns.append((j, name, level, nil))
+                }
+            }
+        }
+        for row in layout.dataRows {
+            for (j, name, level, phase) in columns {
+                guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
+                ctx.emit(.sangong, amount, table: table.name, line: row.line, level: level, category: name, phase: phase)
+            }
+        }
+        let made = ctx.statements.count - before
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made, note: made == 0 ? "no figures in the table" : nil)
+        return made
+    }
+}
+
+/// Category | amount tables: 政府采购 (C-服务 961.31), 政府购买服务.
+struct CategoryTableReader {
+    let table: RawTable
+    let measure: Measure
+
+    @discardableResult
+    func read(into ctx: DocumentImport) -> Int {
+        let layout = TableLayout(table)
+        let before = ctx.statements.count
+        for row in layout.dataRows {
+            guard let j = row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
+            let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
+            guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }
+            let folded = foldName(label)
+            let total = folded.contains("合计") || folded.contains("总计")
+            let category = label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? label
+            ctx.emit(measure, amount, table: table.name, line: row.line, level: total ? .total : .leaf,
+                     category: total ? nil : category)
+        }
+        let made = ctx.statements.count - before
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made,
+                  note: made == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil)
+        return made
+    }
+}
+
+/// Wuhan 一般公共预算财政拨款基本支出决算明细表: groups of (code, name, amount) side by side;
+/// the first group is 人员经费, the others 公用经费. Codes that lost a digit are repaired by name.
+struct EconDetailTableReader {
+    let table: RawTable
+
+    @discardableResult
+    func read(into ctx: DocumentImport) -> Int {
+        let layout = TableLayout(table)
+        let before = ctx.statements.count
+        let groups = stride(from: 0, to: layout.width - 2, by: 3).map { $0 }
+        var parents: [Int: Code] = [:]
+        var lastLeafName = ""
+        for row in layout.dataRows {
+            let joined = foldName(row.cells.joined())
+            if joined.contains("合计") {
+                // 人员经费合计 … 公用经费合计: the first amount is personnel, the last public.
+                let amounts = row.cells.enumerated().filter { (try? Money.parse($0.element)) != nil && !$0.element.isEmpty }
+                if let p = amounts.first, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "人员经费合计") {
+                    ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .personnel)
+                }
+                if amounts.count > 1, let p = amounts.last, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "公用经费合计") {
+                    if p.offset != groups.last.map({ $0 + 2 }) && p.offset != 5 {
+                        ctx.note(row.line, .repaired, "公用经费合计 found in column \(p.offset + 1), shifted out of its place")
+                    }
+                    ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .public)
+                }
+                continue
+            }
+            for g in groups {
+                let digits = row[g].filter { !$0.isWhitespace }
+                let name = row[g + 1]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                    if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "\(table.number): amount \(row[g + 2]) has no economic code beside it") }
+                    continue
+                }
+                var code = Code(digits, scheme: .econDept)
+                if code == nil {
+                    switch ctx.catalog.repair(digits: digits, name: name, scheme: .econDept, under: parents[g]) {
+                    case .success(let r): code = r.code; ctx.note(row.line, .repaired, r.notes.joined(separator: "; "))
+                    case .failure(let e):
+                        if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "economic code \(digits) \(name): \(e); its amount \(row[g + 2]) is kept without a code") }
+                    }
+                }
+                if let c = code { if c.level == .class { parents[g] = c }; ctx.sawName(c, name, line: row.line) }
+                lastLeafName = name
+                guard let amount = ctx.amount(row[g + 2], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
+                ctx.emit(.spending, amount, table: table.name, line: row.line, level: code?.level == .class ? .subtotal : .leaf,
+                         econDept: code, nature: .basic, fund: .general, cost: g == 0 ? .personnel : .public,
+                         category: code == nil ? name : nil)
+            }
+        }
+        _ = lastLeafName
+        let made = ctx.statements.count - before
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made)
+        return made
+    }
+}
+
+/// Performance tables: their numbers are targets (件, %, 天) and restated project totals.
+struct PerformanceTableReader {
+    let table: RawTable
+
+    func read(into ctx: DocumentImport) {
+        let layout = TableLayout(table)
+        let numeric = layout.dataRows.reduce(0) { n, row in n + row.cells.filter { !$0.isEmpty && (try? Money.parse($0)) != nil }.count }
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0,
+                  note: "not ingested: \(numeric) numeric cells are performance targets and project totals that restate the project table")
+    }
+}

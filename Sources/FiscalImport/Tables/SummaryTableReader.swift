@@ -1,0 +1,102 @@
+// SummaryTableReader.swift — reads the two-sided summary tables (收支总表,
+// 收入支出决算总表, 财政拨款收支总表): income items on the left, spending by
+// 类 on the right, each side a label column followed by its amount columns
+// (行/行次 line-number columns skipped). Spending lines are matched to the
+// catalogue's 类 names; totals (合计/总计) are totals; a balance carried to
+// next year is reported, not counted as spending.
+
+import FiscalData
+
+struct SummaryTableReader {
+    let table: RawTable
+
+    @discardableResult
+    func read(into ctx: DocumentImport) -> Int {
+        let layout = TableLayout(table)
+        let before = ctx.statements.count
+        let labels = (0..<layout.width).filter { j in
+            let t = layout.columnText[j]
+            return t.contains("项目") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) })
+        }
+        guard let first = labels.first else {
+            ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0, note: "no 项目 label columns found; not read")
+            ctx.note(table.captionLine, .unreadable, "\(table.number): cannot find the label columns of a summary table")
+            return 0
+        }
+        // Each side: its label column and the amount columns up to the next label column.
+        var sides: [(label: Int, amounts: [AmountColumn], income: Bool)] = []
+        for (k, l) in labels.enumerated() {
+            let end = k + 1 < labels.count ? labels[k + 1] : layout.width
+            var amounts: [AmountColumn] = []
+            for j in (l + 1)..<max(l + 1, end) where !isLineNumber(j, layout) {
+                if case .amount(let c) = AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j]) {
+                    amounts.append(c)
+                }
+            }
+            sides.append((l, amounts, l == first && labels.count > 1))
+        }
+        let rows = layout.dataRows
+        for (r, row) in rows.enumerated() {
+            for side in sides {
+                let label = stripOrdinal(row[side.label])
+                let next = r + 1 < rows.count ? rows[r + 1][side.label] : ""
+                for c in side.amounts {
+                    guard let amount = ctx.amount(row[c.index], line: row.line, unit: table.unit, what: "\(table.number) \(label.isEmpty ? "column \(c.index + 1)" : label)") else { continue }
+                    let folded = foldName(label)
+                    var level: RowLevel = c.level
+                    if folded.contains("合计") || folded.contains("总计") { level = .total }
+                    else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
+                    if side.income {
+                        ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
+                                 category: label.isEmpty ? nil : label)
+                    } else if level == .leaf, folded.contains("结转") || folded.contains("结余") {
+                        ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
+                    } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
+                        ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls, fund: c.fund)
+                    } else {
+                        if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
+                        ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
+                                 category: label.isEmpty ? nil : label)
+                    }
+                }
+            }
+        }
+        let made = ctx.statements.count - before
+        ctx.cover(table.captionLine, table.name, rows: rows.count, made: made, note: made == 0 ? "no figures in the table" : nil)
+        return made
+    }
+
+    private func isLabel(_ cell: String) -> Bool {
+        cell.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+    }
+
+    /// A 行/行次 column: its header says so and its cells are whole numbers (or garbage).
+    private func isLineNumber(_ j: Int, _ layout: TableLayout) -> Bool {
+        let t = layout.columnText[j]
+        guard t.contains("行") || t.contains("次") else { return false }
+        return !(t.contains("预算") || t.contains("决算") || t.contains("金额") || t.contains("小计"))
+    }
+
+    private func fund(of label: String) -> Fund {
+        if label.contains("结转") || label.contains("结余") { return .carryover }
+        if label.contains("一般公共预算") { return .general }
+        if label.contains("政府性基金") { return .govfund }
+        if label.contains("国有资本") { return .soe }
+        return .other
+    }
+}
+
+/// "二十一、国有资本经营预算支出" → "国有资本经营预算支出"; "（一）一般公共预算资金" → "一般公共预算资金".
+func stripOrdinal(_ s: String) -> String {
+    var t = s.trimmed()
+    let numerals = "一二三四五六七八九十百0123456789"
+    if let comma = t.firstIndex(of: "、"), t[..<comma].allSatisfy({ numerals.contains($0) }), t.distance(from: t.startIndex, to: comma) <= 4 {
+        t = String(t[t.index(after: comma)...])
+    }
+    for (open, close) in [("（", "）"), ("(", ")")] where t.hasPrefix(open) {
+        if let r = t.firstIndex(of: Character(close)), t[t.index(after: t.startIndex)..<r].allSatisfy({ numerals.contains($0) }) {
+            t = String(t[t.index(after: r)...])
+        }
+    }
+    return t.trimmed()
+}

@@ -1,0 +1,68 @@
+// TableHeader.swift — splits a table into header rows and data rows and
+// gives each column its header text: the header cells above it joined top
+// down, a group label (本年拨款, 基本支出) carried right over the columns it
+// spans. Page-break repeats of the header are dropped from the data rows.
+
+import FiscalData
+
+struct TableLayout {
+    let headerRows: [RawRow]
+    let dataRows: [RawRow]
+    /// Folded header text of each column, top row first.
+    let columnText: [String]
+    /// Folded text of the lowest non-empty header cell of each column.
+    let leafText: [String]
+    let width: Int
+
+    init(_ table: RawTable) {
+        var headers: [RawRow] = []
+        var data: [RawRow] = []
+        for row in table.rows {
+            if data.isEmpty && !TableLayout.isData(row) { headers.append(row); continue }
+            let key = row.cells.map(foldName)
+            if headers.contains(where: { $0.cells.map(foldName) == key }) || TableLayout.isSerial(row) { continue }
+            data.append(row)
+        }
+        let width = table.rows.map(\.cells.count).max() ?? 0
+        var text = Array(repeating: "", count: width)
+        var leaf = Array(repeating: "", count: width)
+        for (r, row) in headers.enumerated() {
+            var carried = ""
+            for j in 0..<width {
+                var cell = foldName(row[j])
+                if cell == "栏次" || Int(cell) != nil { cell = "" }
+                let lowerHasText = headers[(r + 1)...].contains { !foldName($0[j]).isEmpty }
+                if cell.isEmpty && lowerHasText && r < headers.count - 1 { cell = carried } else { carried = cell }
+                text[j] += cell
+                if !foldName(row[j]).isEmpty && cell == foldName(row[j]) { leaf[j] = cell }
+            }
+        }
+        self.headerRows = headers
+        self.dataRows = data
+        self.columnText = text
+        self.leafText = leaf
+        self.width = width
+    }
+
+    /// The first column whose header contains any of `keys`.
+    func column(containing keys: String...) -> Int? {
+        columnText.firstIndex { t in keys.contains { t.contains($0) } }
+    }
+
+    /// A data row has an amount in some cell and is not a 栏次 (column numbering) row.
+    static func isData(_ row: RawRow) -> Bool {
+        if row.cells.contains(where: { foldName($0) == "栏次" }) || isSerial(row) { return false }
+        return row.cells.contains { cell in
+            guard !cell.isEmpty, let p = try? Money.parse(cell) else { return false }
+            _ = p
+            return true
+        }
+    }
+
+    /// A row of column numbers 1, 2, 3 … (Wuhan tables number their columns).
+    static func isSerial(_ row: RawRow) -> Bool {
+        let nums = row.cells.filter { !$0.isEmpty }
+        guard nums.count >= 3 else { return false }
+        return nums.enumerated().allSatisfy { Int($1) == $0 + 1 }
+    }
+}

@@ -1,0 +1,158 @@
+// TableScanner.swift — finds the tables in a document's text: a caption
+// (预算NN表 or 公开 NN 表) starts one, its tab-separated lines are its rows
+// (across page breaks), and a note (注…), a heading or a line of prose ends
+// it. Tab lines outside every table are returned as strays, so that the
+// coverage report can account for them.
+
+import FiscalData
+
+/// One row of a table: its document line and its cells, cleaned.
+struct RawRow: Sendable {
+    let line: Int
+    let cells: [String]
+
+    subscript(i: Int) -> String { i < cells.count ? cells[i] : "" }
+}
+
+/// A table as found in the text.
+struct RawTable: Sendable {
+    /// The caption as numbered: 预算03表, 公开03表.
+    let number: String
+    /// The title: 支出预算总表, 2024年度支出决算表 …
+    let title: String
+    let captionLine: Int
+    let unit: AmountUnit
+    var rows: [RawRow]
+    /// Non-tab lines inside or right after the table (notes such as 注：本部门2024年没有…).
+    var notes: [(line: Int, text: String)]
+
+    /// "预算03表 2024年部门（单位）支出预算总表", the provenance of its statements.
+    var name: String { title.isEmpty ? number : number + " " + title }
+}
+
+enum TableScanner {
+    /// The tables of `doc` and the tab lines that belong to none.
+    static func scan(_ doc: SourceDocument, diagnostics: inout [Diagnostic]) -> (tables: [RawTable], strays: [RawRow]) {
+        var tables: [RawTable] = []
+        var strays: [RawRow] = []
+        var current: RawTable? = nil
+        var closed = false   // the current table ended (note, heading, prose); later tab lines are strays
+        for (i, raw) in doc.lines.enumerated() {
+            let n = i + 1
+            let line = stripMarkup(raw)
+            if let (number, rest) = caption(line) {
+                if let t = current { tables.append(t) }
+                current = RawTable(number: number, title: title(rest, before: i, in: doc), captionLine: n,
+                                   unit: unitOf(line) ?? .wan, rows: [], notes: [])
+                closed = false
+                continue
+            }
+            if raw.contains("\t") {
+                let row = RawRow(line: n, cells: raw.split(separator: "\t", omittingEmptySubsequences: false).map { cleanCell(String($0)) })
+                if row.cells.allSatisfy(\.isEmpty) { continue }
+                if current != nil && !closed { current!.rows.append(row) } else { strays.append(row) }
+                continue
+            }
+            let text = line.trimmed()
+            guard !text.isEmpty, var t = current else { continue }
+            if t.rows.isEmpty, let u = unitOf(text) {
+                // The unit line sits between the caption and the first row.
+                t = RawTable(number: t.number, title: t.title, captionLine: t.captionLine, unit: u, rows: t.rows, notes: t.notes)
+                current = t
+                continue
+            }
+            if text.hasPrefix("注") { current!.notes.append((n, text)); closed = true; continue }
+            if closed && current!.notes.count > 0 && current!.notes.last!.line >= n - 3 && isNoteContinuation(text) {
+                current!.notes.append((n, text))
+                continue
+            }
+            if isHeading(raw) || (!t.rows.isEmpty && text.count > 40) { closed = true }
+        }
+        if let t = current { tables.append(t) }
+        return (tables, strays)
+    }
+
+    /// `预算03表 …` or `公开 03 表 …` at the start of a line: the normalised number and the rest of the line.
+    static func caption(_ line: String) -> (String, String)? {
+        let t = line.trimmed()
+        for prefix in ["预算", "公开"] where t.hasPrefix(prefix) {
+            var rest = t.dropFirst(prefix.count).drop { $0 == " " }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard (1...2).contains(digits.count) else { return nil }
+            rest = rest.dropFirst(digits.count).drop { $0 == " " }
+            guard rest.first == "表" else { return nil }
+            let number = prefix + (digits.count == 1 ? "0" : "") + digits + "表"
+            return (number, String(rest.dropFirst()).trimmed())
+        }
+        return nil
+    }
+
+    /// The title: the caption's own text (Beijing), or the nearest line above naming a 表 (Wuhan).
+    private static func title(_ rest: String, before index: Int, in doc: SourceDocument) -> String {
+        var own = rest
+        for mark in ["单位:", "单位：", "单位 :"] {
+            if let r = own.range(of: mark) { own = String(own[..<r.lowerBound]).trimmed() }
+        }
+        if !own.isEmpty { return own }
+        var j = index - 1
+        while j >= 0 && j >= index - 6 {
+            let l = stripMarkup(doc.lines[j]).trimmed()
+            if !l.isEmpty && !l.contains("\t") && l.hasSuffix("表") && !l.hasPrefix("部门") { return l }
+            j -= 1
+        }
+        return ""
+    }
+
+    /// 金额单位：万元 / 单位: 元 anywhere in the line.
+    static func unitOf(_ line: String) -> AmountUnit? {
+        let f = foldName(line)
+        guard let r = f.range(of: "单位:") else { return nil }
+        let after = f[r.upperBound...]
+        if after.hasPrefix("万元") { return .wan }
+        if after.hasPrefix("元") { return .yuan }
+        return nil
+    }
+
+    private static func isHeading(_ raw: String) -> Bool {
+        let t = raw.trimmed()
+        return raw.hasPrefix("#") || (t.hasPrefix("第") && t.contains("部分"))
+    }
+
+    private static func isNoteContinuation(_ text: String) -> Bool {
+        guard let f = text.first else { return false }
+        return f.isNumber && text.count < 80
+    }
+}
+
+/// Removes markdown emphasis and heading marks the extraction left: `### `, `**`.
+func stripMarkup(_ s: String) -> String {
+    var t = s.replacingAll("**", with: "")
+    while t.hasPrefix("#") { t.removeFirst() }
+    return t
+}
+
+/// A cell without HTML tags and surrounding white space.
+func cleanCell(_ s: String) -> String {
+    var out = ""
+    var inTag = false
+    for ch in s {
+        if ch == "<" { inTag = true; continue }
+        if ch == ">" && inTag { inTag = false; continue }
+        if !inTag { out.append(ch) }
+    }
+    return out.trimmed()
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,104 @@
+// DocumentImport.swift — the state of importing one document: what was
+// decided about it (unit, region, year, phase), the statements made so far,
+// the diagnostics, the coverage of its tables, and the catalogue it enriches.
+// Readers (Tables/, Layouts/, Prose/) call `emit` and `amount` here, so every
+// statement carries its provenance and every repaired cell is reported.
+
+import FiscalData
+
+/// What was decided about a document, and how.
+public struct DocumentInfo: Sendable, Hashable {
+    public let id: String
+    public let layout: Layout
+    public var unit: String
+    public var region: String
+    public var year: Int
+    public var phase: Phase
+    /// One line per decision: "unit from 部门名称 at line 72", …
+    public var evidence: [String]
+}
+
+/// The document layouts the importer knows.
+public enum Layout: String, Sendable, Hashable {
+    /// Beijing district budgets: 预算01表 … 预算14表, then 情况说明 prose.
+    case beijingBudget = "beijing-budget"
+    /// Wuhan final accounts: 公开01表 … 公开09表, then 情况说明 prose.
+    case wuhanFinal = "wuhan-final"
+    /// Final accounts given only in prose (Beijing districts).
+    case proseFinal = "prose-final"
+}
+
+/// What became of one table or block of a document.
+public struct CoverageEntry: Sendable, Hashable, CustomStringConvertible {
+    public let line: Int
+    public let name: String
+    public let rowsRead: Int
+    public let statements: Int
+    /// Why figures here were not ingested; nil when everything was.
+    public let note: String?
+
+    public var description: String {
+        "line \(line): \(name): \(rowsRead) rows, \(statements) statements" + (note.map { " — \($0)" } ?? "")
+    }
+}
+
+final class DocumentImport {
+    let doc: SourceDocument
+    var info: DocumentInfo
+    var catalog: Catalog
+    var statements: [Statement] = []
+    var diagnostics: [Diagnostic] = []
+    var coverage: [CoverageEntry] = []
+
+    init(doc: SourceDocument, info: DocumentInfo, catalog: Catalog) {
+        self.doc = doc
+        self.info = info
+        self.catalog = catalog
+    }
+
+    /// A statement of this document with its provenance; fields not given are none.
+    func emit(_ measure: Measure, _ amount: Money, table: String, line: Int, level: RowLevel = .leaf,
+              function: Code? = nil, econDept: Code? = nil, econGov: Code? = nil, nature: Nature? = nil,
+              fund: Fund? = nil, cost: Cost? = nil, project: String? = nil, category: String? = nil,
+              phase: Phase? = nil, year: Int? = nil, derived: String? = nil) {
+        statements.append(Statement(
+            unit: info.unit, region: info.region, year: year ?? info.year, phase: phase ?? info.phase,
+            measure: measure, function: function, econDept: econDept, econGov: econGov, nature: nature,
+            fund: fund, cost: cost, project: project, category: category, amount: amount,
+            doc: info.id, table: table, line: line, level: level, derived: derived))
+    }
+
+    /// The amount in `cell` (nil when empty), reporting repairs and unreadable cells at `line`.
+    func amount(_ cell: String, line: Int, unit: AmountUnit, what: String) -> Money? {
+        do {
+            guard let p = try Money.parse(cell, unit: unit) else { return nil }
+            let repairs = p.repairs.filter { $0 != .convertedFromYuan }
+            if !repairs.isEmpty {
+                note(line, .repaired, "\(what): read \"\(cell)\" as \(p.money.format(grouping: false)) (\(repairs.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if unit == .yuan {
+                note(line, .repaired, "\(what): converted \(cell) 元 to \(p.money.format(grouping: false)) 万元")
+            }
+            return p.money
+        } catch {
+            note(line, .unreadable, "\(what): \(error)")
+            return nil
+        }
+    }
+
+    func note(_ line: Int, _ kind: Diagnostic.Kind, _ message: String) {
+        diagnostics.append(Diagnostic(doc: info.id, line: line, kind: kind, message: message))
+    }
+
+    /// Records a code–name pair the document prints; a name conflict becomes a diagnostic.
+    func sawName(_ code: Code, _ name: String, line: Int) {
+        guard !name.isEmpty, !foldName(name).contains("合计") else { return }
+        if let c = catalog.enrich(code: code, name: name, source: "disclosure \(info.id.prefix(3))") {
+            note(line, .decided, "name differs from the catalogue: \(c.documentName) for \(c.code) (catalogue: \(c.catalogueName))")
+        }
+    }
+
+    func cover(_ line: Int, _ name: String, rows: Int, made: Int, note: String? = nil) {
+        coverage.append(CoverageEntry(line: line, name: name, rowsRead: rows, statements: made, note: note))
+    }
+}

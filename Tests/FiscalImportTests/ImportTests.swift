@@ -1,0 +1,162 @@
+// ImportTests.swift — the importer against the four real documents: figures
+// checked against the documents, the coverage report, re-import reproducing
+// the committed dataset byte for byte, and bad input.
+
+import Foundation
+import XCTest
+@testable import FiscalData
+@testable import FiscalImport
+
+final class ImportTests: XCTestCase {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let datasets = root + "/Datasets"
+
+    static func documentPaths() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: datasets + "/documents").sorted().map { datasets + "/documents/" + $0 }
+    }
+
+    static func base() throws -> Catalog {
+        try Catalog.read(try Dataset.readText(datasets + "/classification.tsv"), file: "classification.tsv")
+    }
+
+    static let result: ImportResult = {
+        try! Importer.run(try! Importer.load(paths: try! documentPaths()), catalog: try! base())
+    }()
+
+    private func sum(_ p: (Statement) -> Bool) -> String {
+        (try! Money.sum(Self.result.statements.filter(p).map(\.amount))).format(grouping: false)
+    }
+
+    func testReimportReproducesTheCommittedDatasetByteForByte() throws {
+        let r = Self.result
+        XCTAssertEqual(StatementFile.text(r.statements), try Dataset.readText(Self.datasets + "/statements.tsv"))
+        XCTAssertEqual(r.catalog.fileText(), try Dataset.readText(Self.datasets + "/catalogue.tsv"))
+        XCTAssertEqual(DatasetWriter.documentsText(r.documents), try Dataset.readText(Self.datasets + "/documents.tsv"))
+        XCTAssertEqual(DatasetWriter.report(r), try Dataset.readText(Self.datasets + "/import-report.txt"))
+    }
+
+    func testDocumentsAreDecidedWithEvidence() {
+        let d = Dictionary(uniqueKeysWithValues: Self.result.documents.map { (String($0.id.prefix(3)), $0) })
+        XCTAssertEqual(d["000"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
+                       ["prose-final", "北京市西城区城市管理指挥中心", "北京市西城区", "2024", "final"])
+        XCTAssertEqual(d["002"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
+                       ["wuhan-final", "武汉市蔡甸区城市运行管理中心", "武汉市蔡甸区", "2024", "final"])
+        XCTAssertEqual(d["003"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
+                       ["beijing-budget", "北京市东城区城市管理指挥中心", "北京市东城区", "2024", "budget"])
+        XCTAssertEqual(d["004"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
+                       ["beijing-budget", "北京市西城区城市管理指挥中心", "北京市西城区", "2026", "budget"])
+        XCTAssertEqual(d["004"]?.evidence.first, "unit 北京市西城区城市管理指挥中心: unit code row 295001 at line 49")
+        XCTAssertEqual(d["004"]?.evidence[1], "year 2026: heading (2026年度) at line 273")
+    }
+
+    /// 东城 budget 2024, 预算03表 (func × econ × nature) and 预算04表 (projects).
+    func testDongchengBudgetFigures() {
+        let t03: (Statement) -> Bool = { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算03表") && $0.level == .leaf }
+        XCTAssertEqual(sum { t03($0) }, "5306.52")
+        XCTAssertEqual(sum { t03($0) && $0.nature == .basic }, "3682.19")
+        XCTAssertEqual(sum { t03($0) && $0.nature == .project }, "1624.33")
+        let byClass = Dictionary(grouping: Self.result.statements.filter(t03)) { $0.function!.truncated(to: .class)!.text }
+            .mapValues { (try! Money.sum($0.map(\.amount))).format(grouping: false) }
+        XCTAssertEqual(byClass, ["208": "423.76", "210": "308.95", "212": "4023.01", "221": "550.8"])
+        let projects = Self.result.statements.filter { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算04表") && $0.level == .leaf }
+        XCTAssertEqual(Set(projects.compactMap(\.project)).count, 23)
+        XCTAssertEqual((try! Money.sum(projects.map(\.amount))).format(grouping: false), "1624.33")
+        // 预算11表 is in 元: 13,000.00 元 → 1.3 万元.
+        XCTAssertEqual(sum { $0.doc.hasPrefix("003") && $0.measure == .sangong && $0.level == .total }, "1.3")
+    }
+
+    /// 蔡甸 final 2024, 公开03表 支出决算表: items and the basic/project split.
+    func testCaidianFinalFigures() {
+        let t03 = Self.result.statements.filter { $0.doc.hasPrefix("002") && $0.table.hasPrefix("公开03表") && $0.level == .leaf }
+        let items = Dictionary(grouping: t03) { $0.function!.text }.mapValues { (try! Money.sum($0.map(\.amount))).format(grouping: false) }
+        XCTAssertEqual(items, ["2010350": "1.11", "2013750": "56.26", "2013799": "113.14", "2130104": "2.76", "2210201": "0.97"])
+        // The items' basic spending adds to 61.10; the table's own 合计 row says 61.11 (its note warns of 尾数误差).
+        XCTAssertEqual(sum { $0.doc.hasPrefix("002") && $0.table.hasPrefix("公开03表") && $0.level == .leaf && $0.nature == .basic }, "61.1")
+        XCTAssertEqual(sum { $0.doc.hasPrefix("002") && $0.table.hasPrefix("公开03表") && $0.level == .total && $0.nature == .basic }, "61.11")
+        XCTAssertEqual(sum { $0.doc.hasPrefix("002") && $0.table.hasPrefix("公开03表") && $0.level == .leaf && $0.nature == .project }, "113.14")
+        // 公开06表: 人员经费 57.04 and 公用经费 4.07, codes repaired from 3010 etc.
+        let t06 = Self.result.statements.filter { $0.doc.hasPrefix("002") && $0.table.hasPrefix("公开06表") && $0.level == .leaf }
+        XCTAssertEqual((try! Money.sum(t06.filter { $0.cost == .personnel }.map(\.amount))).format(grouping: false), "57.04")
+        XCTAssertEqual((try! Money.sum(t06.filter { $0.cost == .public }.map(\.amount))).format(grouping: false), "4.07")
+        XCTAssertEqual(t06.first { $0.amount == Money("13.84")! }?.econDept?.text, "30101")
+        // The prose states each item's 年初预算 as -0-.
+        let budget = Self.result.statements.filter { $0.doc.hasPrefix("002") && $0.phase == .budget && $0.measure == .spending && $0.function != nil }
+        XCTAssertEqual(budget.map(\.function!.text).sorted(), ["2010350", "2013750", "2013799", "2130104", "2210201"])
+        XCTAssertTrue(budget.allSatisfy { $0.amount == .zero && $0.derived == nil })
+    }
+
+    /// 西城 final 2024 (prose only): items with 年初预算 derived from the stated change.
+    func testXichengProseFinalFigures() {
+        let s = Self.result.statements.filter { $0.doc.hasPrefix("000") }
+        let finals = s.filter { $0.phase == .final && $0.function != nil }
+        XCTAssertEqual(finals.count, 11)
+        XCTAssertEqual((try! Money.sum(finals.map(\.amount))).format(grouping: false), "5223.93")
+        let b = s.first { $0.phase == .budget && $0.function?.text == "2010350" }
+        XCTAssertEqual(b?.amount, Money("302.25"))
+        XCTAssertEqual(b?.derived, "决算 239.51 比年初预算减少 62.74")
+        // Last year's total, derived from 比上年增加250.86万元.
+        let prior = s.first { $0.year == 2023 && $0.measure == .spending }
+        XCTAssertEqual(prior?.amount, Money("5223.93"))
+        XCTAssertEqual(prior?.derived, "本年支出合计 5474.79 比上年增加 250.86")
+    }
+
+    /// 西城 budget 2026 (004): amounts to 6 decimals, 上年结转 as its own fund.
+    func testXichengBudgetFigures() {
+        let t03: (Statement) -> Bool = { $0.doc.hasPrefix("004") && $0.table.hasPrefix("预算03表") && $0.level == .leaf }
+        XCTAssertEqual(sum { t03($0) }, "5508.974386")
+        XCTAssertEqual(sum { t03($0) && $0.nature == .basic }, "3497.326891")
+        XCTAssertEqual(sum { t03($0) && $0.nature == .project }, "2011.647495")
+        XCTAssertEqual(sum { $0.doc.hasPrefix("004") && $0.measure == .income && $0.fund == .carryover && $0.table.hasPrefix("预算01表") }, "20")
+    }
+
+    func testCoverageAccountsForEveryTable() {
+        let c003 = Self.result.coverage.first { $0.key.hasPrefix("003") }!.value.map(\.description)
+        XCTAssertTrue(c003.contains("line 121: 预算03表 2024年部门（单位）支出预算总表: 38 rows, 77 statements"), c003.joined(separator: "\n"))
+        XCTAssertTrue(c003.contains("line 333: 预算09表 2024年部门（单位）政府性基金预算财政拨款支出表: 0 rows, 0 statements — no figures: 注：本部门2024年没有使用政府性基金预算拨款安排的支出"))
+        XCTAssertTrue(c003.contains { $0.hasPrefix("line 379: 预算13表") && $0.contains("not ingested") })
+        let c002 = Self.result.coverage.first { $0.key.hasPrefix("002") }!.value.map(\.description)
+        XCTAssertTrue(c002.contains { $0.hasPrefix("line 1062: tab lines 1062–1078 outside any captioned table") && $0.contains("not ingested") })
+        // Every document has at least one table or prose entry, every entry says rows and statements.
+        XCTAssertEqual(Self.result.coverage.count, 4)
+    }
+
+    func testRepairsAreReportedWithTheirLine() {
+        let d = Self.result.diagnostics.map(\.description)
+        XCTAssertTrue(d.contains("002_07751d8f3a00d93a:122: repaired: repaired code 201035 事业运行 to 2010350 事业运行"), d.filter { $0.contains(":122:") }.joined(separator: "\n"))
+        XCTAssertTrue(d.contains("002_07751d8f3a00d93a:74: repaired: 公开01表 一般公共预算财政拨款收入: read \"174. 25\" as 174.25 (removed spaces inside the number)"))
+        XCTAssertTrue(d.contains("003_7b7825285b0ac163:365: repaired: 预算11表 “三公”经费: converted 13,000.00 元 to 1.3 万元"))
+    }
+
+    func testBadInputIsAClearError() {
+        func error(_ bytes: [UInt8]) -> String {
+            do { _ = try SourceDocument(id: "x", bytes: Data(bytes)); return "no error" } catch { return error.description }
+        }
+        XCTAssertEqual(error([]), "x: the document is empty")
+        XCTAssertEqual(error(Array(" \n\n".utf8)), "x: the document is empty")
+        XCTAssertEqual(error([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00]), "x: cannot read the document: it contains NUL bytes (a binary file?)")
+        // 部门预算 in GBK.
+        XCTAssertEqual(error([0xB2, 0xBF, 0xC3, 0xC5, 0xD4, 0xA4, 0xCB, 0xE3]),
+                       "x: cannot read the document: it is not UTF-8; it looks like GBK/GB18030 (convert it with iconv -f GB18030 -t UTF-8)")
+        let unknown = SourceDocument(id: "y", text: "一份没有表格的文件。\n只有文字。\n")
+        XCTAssertThrowsError(try Importer.run([unknown], catalog: Catalog())) { e in
+            XCTAssertEqual((e as? ImportError)?.description, "y: no known layout (no 预算NN表 or 公开NN表 captions and no 决算 figures in prose)")
+        }
+        XCTAssertThrowsError(try Importer.load(paths: ["/nonexistent/doc.txt"])) { e in
+            XCTAssertEqual((e as? ImportError)?.description, "/nonexistent/doc.txt: cannot read (no such file)")
+        }
+    }
+
+    /// A truncated document still imports what it has, and never crashes.
+    func testTruncatedDocumentsImportWithoutCrashing() throws {
+        let text = try Dataset.readText(try Self.documentPaths()[2])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for cut in stride(from: 60, to: lines.count, by: 37) {
+            let doc = SourceDocument(id: "003_cut", text: lines.prefix(cut).joined(separator: "\n"))
+            _ = try? Importer.run([doc], catalog: try Self.base())
+        }
+    }
+}
