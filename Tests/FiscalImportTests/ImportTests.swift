@@ -128,6 +128,7 @@ final class ImportTests: XCTestCase {
         let d = Self.result.diagnostics.map(\.description)
         XCTAssertTrue(d.contains("002_07751d8f3a00d93a:122: repaired: repaired code 201035 事业运行 to 2010350 事业运行"), d.filter { $0.contains(":122:") }.joined(separator: "\n"))
         XCTAssertTrue(d.contains("002_07751d8f3a00d93a:74: repaired: 公开01表 一般公共预算财政拨款收入: read \"174. 25\" as 174.25 (removed spaces inside the number)"))
+        XCTAssertTrue(d.contains("003_7b7825285b0ac163:214: unreadable: 预算04表 column 6 (部门支出经济分类科目) holds \"1422.53\", not a code: a cell shifted out of place; the row is kept without this code"))
         XCTAssertTrue(d.contains("003_7b7825285b0ac163:365: repaired: 预算11表 “三公”经费: converted 13,000.00 元 to 1.3 万元"))
     }
 

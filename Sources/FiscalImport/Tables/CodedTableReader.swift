@@ -64,6 +64,8 @@ struct CodedTableReader {
                         case .econGov: p.econGov = c
                         }
                         ctx.sawName(c, name, line: row.line)
+                    } else if !cell.isEmpty, (try? Money.parse(cell)) != nil {
+                        ctx.note(row.line, .unreadable, "\(table.number) column \(j + 1) (\(layout.columnText[j])) holds \"\(cell)\", not a code: a cell shifted out of place; the row is kept without this code")
                     } else {
                         label += cell
                     }
