@@ -49,7 +49,7 @@ public enum Importer {
     }
 
     static func readTables(_ ctx: DocumentImport) {
-        let (tables, strays) = TableScanner.scan(ctx.doc, diagnostics: &ctx.diagnostics)
+        let (tables, strays) = TableScanner.scan(ctx.doc)
         for t in tables { dispatch(t, ctx) }
         // Tab lines outside every table: accounted for, one coverage line per block.
         var block: [RawRow] = []

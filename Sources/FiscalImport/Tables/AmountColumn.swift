@@ -49,7 +49,6 @@ enum AmountColumns {
             if c.cost == nil { c.level = .subtotal }
             if leaf == "小计" && c.nature == nil && c.fund == nil { c.level = .subtotal }
         }
-        if t.contains("预算数") && !t.contains("决算") { c.phase = nil }
         return .amount(c)
     }
 }

@@ -21,7 +21,6 @@ struct CodedTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        let before = ctx.statements.count
         var columns: [Int: AmountColumn] = [:]
         var kinds: [Int: DescriptorKind] = [:]
         var skipped: [String] = []
@@ -85,23 +84,22 @@ struct CodedTableReader {
         }
         // A code with a deeper code of the same scheme below it in the table is a subtotal.
         let funcs = parsed.compactMap(\.function)
-        for p in parsed {
-            var level: RowLevel = p.isTotal ? .total : .leaf
-            if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }
-            if p.isGroup { level = .subtotal }
-            for (j, c) in columns.sorted(by: { $0.key < $1.key }) {
-                guard let amount = ctx.amount(p.row[j], line: p.row.line, unit: table.unit, what: "\(table.number) column \(j + 1)") else { continue }
-                let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
-                ctx.emit(measure, amount, table: table.name, line: p.row.line, level: cellLevel,
-                         function: p.function, econDept: p.econDept, econGov: p.econGov,
-                         nature: c.nature, fund: c.fund, cost: c.cost, project: p.project, category: c.category,
-                         phase: c.phase)
+        return ctx.covering(table, rows: layout.dataRows.count,
+                            note: { skipped.isEmpty ? ($0 == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; ") }) {
+            for p in parsed {
+                var level: RowLevel = p.isTotal ? .total : .leaf
+                if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }
+                if p.isGroup { level = .subtotal }
+                for (j, c) in columns.sorted(by: { $0.key < $1.key }) {
+                    guard let amount = ctx.amount(p.row[j], line: p.row.line, unit: table.unit, what: "\(table.number) column \(j + 1)") else { continue }
+                    let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
+                    ctx.emit(measure, amount, table: table.name, line: p.row.line, level: cellLevel,
+                             function: p.function, econDept: p.econDept, econGov: p.econGov,
+                             nature: c.nature, fund: c.fund, cost: c.cost, project: p.project, category: c.category,
+                             phase: c.phase)
+                }
             }
         }
-        let made = ctx.statements.count - before
-        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made,
-                  note: skipped.isEmpty ? (made == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; "))
-        return made
     }
 
     private func emptyReason(_ layout: TableLayout) -> String {

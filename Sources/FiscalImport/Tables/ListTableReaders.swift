@@ -33,7 +33,6 @@ struct SangongTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        let before = ctx.statements.count
         var columns: [(Int, String, RowLevel, Phase?)] = []
         let header = layout.columnText.joined()
         if layout.width >= 12 && header.contains("预算数") && header.contains("决算数") {
@@ -53,15 +52,14 @@ struct SangongTableReader {
                 }
             }
         }
-        for row in layout.dataRows {
-            for (j, name, level, phase) in columns {
-                guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
-                ctx.emit(.sangong, amount, table: table.name, line: row.line, level: level, category: name, phase: phase)
+        return ctx.covering(table, rows: layout.dataRows.count) {
+            for row in layout.dataRows {
+                for (j, name, level, phase) in columns {
+                    guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
+                    ctx.emit(.sangong, amount, table: table.name, line: row.line, level: level, category: name, phase: phase)
+                }
             }
         }
-        let made = ctx.statements.count - before
-        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made, note: made == 0 ? "no figures in the table" : nil)
-        return made
     }
 }
 
@@ -73,21 +71,18 @@ struct CategoryTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        let before = ctx.statements.count
-        for row in layout.dataRows {
-            guard let j = row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
-            let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
-            guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }
-            let folded = foldName(label)
-            let total = folded.contains("合计") || folded.contains("总计")
-            let category = label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? label
-            ctx.emit(measure, amount, table: table.name, line: row.line, level: total ? .total : .leaf,
-                     category: total ? nil : category)
+        return ctx.covering(table, rows: layout.dataRows.count, note: { $0 == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil }) {
+            for row in layout.dataRows {
+                guard let j = row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
+                let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
+                guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }
+                let folded = foldName(label)
+                let total = folded.contains("合计") || folded.contains("总计")
+                let category = label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? label
+                ctx.emit(measure, amount, table: table.name, line: row.line, level: total ? .total : .leaf,
+                         category: total ? nil : category)
+            }
         }
-        let made = ctx.statements.count - before
-        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made,
-                  note: made == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil)
-        return made
     }
 }
 
@@ -99,53 +94,48 @@ struct EconDetailTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        let before = ctx.statements.count
         let groups = stride(from: 0, to: layout.width - 2, by: 3).map { $0 }
         var parents: [Int: Code] = [:]
-        var lastLeafName = ""
-        for row in layout.dataRows {
-            let joined = foldName(row.cells.joined())
-            if joined.contains("合计") {
-                // 人员经费合计 … 公用经费合计: the first amount is personnel, the last public.
-                let amounts = row.cells.enumerated().filter { (try? Money.parse($0.element)) != nil && !$0.element.isEmpty }
-                if let p = amounts.first, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "人员经费合计") {
-                    ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .personnel)
-                }
-                if amounts.count > 1, let p = amounts.last, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "公用经费合计") {
-                    if p.offset != groups.last.map({ $0 + 2 }) && p.offset != 5 {
-                        ctx.note(row.line, .repaired, "公用经费合计 found in column \(p.offset + 1), shifted out of its place")
+        return ctx.covering(table, rows: layout.dataRows.count, note: { _ in nil }) {
+            for row in layout.dataRows {
+                let joined = foldName(row.cells.joined())
+                if joined.contains("合计") {
+                    // 人员经费合计 … 公用经费合计: the first amount is personnel, the last public.
+                    let amounts = row.cells.enumerated().filter { (try? Money.parse($0.element)) != nil && !$0.element.isEmpty }
+                    if let p = amounts.first, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "人员经费合计") {
+                        ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .personnel)
                     }
-                    ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .public)
-                }
-                continue
-            }
-            for g in groups {
-                let digits = row[g].filter { !$0.isWhitespace }
-                let name = row[g + 1]
-                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                    if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "\(table.number): amount \(row[g + 2]) has no economic code beside it") }
+                    if amounts.count > 1, let p = amounts.last, let a = ctx.amount(p.element, line: row.line, unit: table.unit, what: "公用经费合计") {
+                        if p.offset != groups.last.map({ $0 + 2 }) && p.offset != 5 {
+                            ctx.note(row.line, .repaired, "公用经费合计 found in column \(p.offset + 1), shifted out of its place")
+                        }
+                        ctx.emit(.spending, a, table: table.name, line: row.line, level: .total, nature: .basic, fund: .general, cost: .public)
+                    }
                     continue
                 }
-                var code = Code(digits, scheme: .econDept)
-                if code == nil {
-                    switch ctx.catalog.repair(digits: digits, name: name, scheme: .econDept, under: parents[g]) {
-                    case .success(let r): code = r.code; ctx.note(row.line, .repaired, r.notes.joined(separator: "; "))
-                    case .failure(let e):
-                        if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "economic code \(digits) \(name): \(e); its amount \(row[g + 2]) is kept without a code") }
+                for g in groups {
+                    let digits = row[g].filter { !$0.isWhitespace }
+                    let name = row[g + 1]
+                    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                        if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "\(table.number): amount \(row[g + 2]) has no economic code beside it") }
+                        continue
                     }
+                    var code = Code(digits, scheme: .econDept)
+                    if code == nil {
+                        switch ctx.catalog.repair(digits: digits, name: name, scheme: .econDept, under: parents[g]) {
+                        case .success(let r): code = r.code; ctx.note(row.line, .repaired, r.notes.joined(separator: "; "))
+                        case .failure(let e):
+                            if !row[g + 2].isEmpty { ctx.note(row.line, .unreadable, "economic code \(digits) \(name): \(e); its amount \(row[g + 2]) is kept without a code") }
+                        }
+                    }
+                    if let c = code { if c.level == .class { parents[g] = c }; ctx.sawName(c, name, line: row.line) }
+                    guard let amount = ctx.amount(row[g + 2], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
+                    ctx.emit(.spending, amount, table: table.name, line: row.line, level: code?.level == .class ? .subtotal : .leaf,
+                             econDept: code, nature: .basic, fund: .general, cost: g == 0 ? .personnel : .public,
+                             category: code == nil ? name : nil)
                 }
-                if let c = code { if c.level == .class { parents[g] = c }; ctx.sawName(c, name, line: row.line) }
-                lastLeafName = name
-                guard let amount = ctx.amount(row[g + 2], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
-                ctx.emit(.spending, amount, table: table.name, line: row.line, level: code?.level == .class ? .subtotal : .leaf,
-                         econDept: code, nature: .basic, fund: .general, cost: g == 0 ? .personnel : .public,
-                         category: code == nil ? name : nil)
             }
         }
-        _ = lastLeafName
-        let made = ctx.statements.count - before
-        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: made)
-        return made
     }
 }
 

@@ -13,7 +13,6 @@ struct SummaryTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        let before = ctx.statements.count
         let labels = (0..<layout.width).filter { j in
             let t = layout.columnText[j]
             return t.contains("项目") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) })
@@ -36,34 +35,33 @@ struct SummaryTableReader {
             sides.append((l, amounts, l == first && labels.count > 1))
         }
         let rows = layout.dataRows
-        for (r, row) in rows.enumerated() {
-            for side in sides {
-                let label = stripOrdinal(row[side.label])
-                let next = r + 1 < rows.count ? rows[r + 1][side.label] : ""
-                for c in side.amounts {
-                    guard let amount = ctx.amount(row[c.index], line: row.line, unit: table.unit, what: "\(table.number) \(label.isEmpty ? "column \(c.index + 1)" : label)") else { continue }
-                    let folded = foldName(label)
-                    var level: RowLevel = c.level
-                    if folded.contains("合计") || folded.contains("总计") { level = .total }
-                    else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
-                    if side.income {
-                        ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
-                                 category: label.isEmpty ? nil : label)
-                    } else if level == .leaf, folded.contains("结转") || folded.contains("结余") {
-                        ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
-                    } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
-                        ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls, fund: c.fund)
-                    } else {
-                        if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
-                        ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
-                                 category: label.isEmpty ? nil : label)
+        return ctx.covering(table, rows: rows.count) {
+            for (r, row) in rows.enumerated() {
+                for side in sides {
+                    let label = stripOrdinal(row[side.label])
+                    let next = r + 1 < rows.count ? rows[r + 1][side.label] : ""
+                    for c in side.amounts {
+                        guard let amount = ctx.amount(row[c.index], line: row.line, unit: table.unit, what: "\(table.number) \(label.isEmpty ? "column \(c.index + 1)" : label)") else { continue }
+                        let folded = foldName(label)
+                        var level: RowLevel = c.level
+                        if folded.contains("合计") || folded.contains("总计") { level = .total }
+                        else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
+                        if side.income {
+                            ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
+                                     category: label.isEmpty ? nil : label)
+                        } else if level == .leaf, folded.contains("结转") || folded.contains("结余") {
+                            ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
+                        } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls, fund: c.fund)
+                        } else {
+                            if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
+                                     category: label.isEmpty ? nil : label)
+                        }
                     }
                 }
             }
         }
-        let made = ctx.statements.count - before
-        ctx.cover(table.captionLine, table.name, rows: rows.count, made: made, note: made == 0 ? "no figures in the table" : nil)
-        return made
     }
 
     private func isLabel(_ cell: String) -> Bool {

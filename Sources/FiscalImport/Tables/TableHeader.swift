@@ -52,11 +52,7 @@ struct TableLayout {
     /// A data row has an amount in some cell and is not a 栏次 (column numbering) row.
     static func isData(_ row: RawRow) -> Bool {
         if row.cells.contains(where: { foldName($0) == "栏次" }) || isSerial(row) { return false }
-        return row.cells.contains { cell in
-            guard !cell.isEmpty, let p = try? Money.parse(cell) else { return false }
-            _ = p
-            return true
-        }
+        return row.cells.contains { !$0.isEmpty && (try? Money.parse($0)) != nil }
     }
 
     /// A row of column numbers 1, 2, 3 … (Wuhan tables number their columns).

@@ -21,7 +21,7 @@ struct RawTable: Sendable {
     /// The title: 支出预算总表, 2024年度支出决算表 …
     let title: String
     let captionLine: Int
-    let unit: AmountUnit
+    var unit: AmountUnit
     var rows: [RawRow]
     /// Non-tab lines inside or right after the table (notes such as 注：本部门2024年没有…).
     var notes: [(line: Int, text: String)]
@@ -32,7 +32,7 @@ struct RawTable: Sendable {
 
 enum TableScanner {
     /// The tables of `doc` and the tab lines that belong to none.
-    static func scan(_ doc: SourceDocument, diagnostics: inout [Diagnostic]) -> (tables: [RawTable], strays: [RawRow]) {
+    static func scan(_ doc: SourceDocument) -> (tables: [RawTable], strays: [RawRow]) {
         var tables: [RawTable] = []
         var strays: [RawRow] = []
         var current: RawTable? = nil
@@ -54,11 +54,10 @@ enum TableScanner {
                 continue
             }
             let text = line.trimmed()
-            guard !text.isEmpty, var t = current else { continue }
+            guard !text.isEmpty, let t = current else { continue }
             if t.rows.isEmpty, let u = unitOf(text) {
                 // The unit line sits between the caption and the first row.
-                t = RawTable(number: t.number, title: t.title, captionLine: t.captionLine, unit: u, rows: t.rows, notes: t.notes)
-                current = t
+                current!.unit = u
                 continue
             }
             if text.hasPrefix("注") { current!.notes.append((n, text)); closed = true; continue }

@@ -98,6 +98,18 @@ final class DocumentImport {
         }
     }
 
+    /// Runs a table reader's `body`, then records the table's coverage with the statements `body` made
+    /// (`note` gets that count); returns the count.
+    @discardableResult
+    func covering(_ table: RawTable, rows: Int, note: (Int) -> String? = { $0 == 0 ? "no figures in the table" : nil },
+                  _ body: () -> Void) -> Int {
+        let before = statements.count
+        body()
+        let made = statements.count - before
+        cover(table.captionLine, table.name, rows: rows, made: made, note: note(made))
+        return made
+    }
+
     func cover(_ line: Int, _ name: String, rows: Int, made: Int, note: String? = nil) {
         coverage.append(CoverageEntry(line: line, name: name, rowsRead: rows, statements: made, note: note))
     }
