@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "FiscalData", targets: ["FiscalData"]),
         .library(name: "FiscalImport", targets: ["FiscalImport"]),
+        .library(name: "FQL", targets: ["FQL"]),
         .executable(name: "fql", targets: ["fql"]),
     ],
     targets: [
@@ -15,6 +16,8 @@ let package = Package(
         .target(name: "FiscalData"),
         // Disclosure text → statements: tables, number and code repair, one reader per layout, prose, diagnostics.
         .target(name: "FiscalImport", dependencies: ["FiscalData"]),
+        // The query language: Syntax (lexer, parser) → Check (plan) → Eval (facts, stages) → Output; Engine embeds it.
+        .target(name: "FQL", dependencies: ["FiscalData"]),
         // libedit's native (histedit) API behind a module map and a small shim header.
         .systemLibrary(
             name: "CEditLine",
@@ -22,9 +25,10 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The command line and the REPL.
-        .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "CEditLine"]),
+        .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "FQL", "CEditLine"]),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"]),
+        .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
         .testTarget(name: "fqlTests", dependencies: ["fql", "FiscalData"]),
     ],
     swiftLanguageModes: [.v6]

@@ -27,7 +27,7 @@ public enum DatasetWriter {
     }
 
     static func documentsText(_ docs: [DocumentInfo]) -> String {
-        var out = "doc\tlayout\tunit\tregion\tyear\tphase\tevidence\n"
+        var out = DocumentFile.header.joined(separator: "\t") + "\n"
         for d in docs {
             out += [d.id, d.layout.rawValue, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence.joined(separator: "; ")]
                 .joined(separator: "\t") + "\n"

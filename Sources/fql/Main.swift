@@ -2,6 +2,7 @@
 
 import FiscalData
 import FiscalImport
+import FQL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,9 +31,9 @@ enum Main {
         case .importDocuments(let files, let out):
             return importDocuments(files, out: out, o)
         case .check:
-            _ = loadDataset(o)
-            Console.err("fql: check is not available in this build yet")
-            return .queryFailed
+            // The reconciliation report: every finding of the `checks` source.
+            let session = Session(dataset: loadDataset(o), options: o)
+            return session.runQuery("checks", firstLine: 0) ? .success : .queryFailed
         case .evaluate(let text):
             let session = Session(dataset: loadDataset(o), options: o)
             return session.runScript(text, origin: "-e") ? .success : .queryFailed

@@ -6,6 +6,7 @@
 //   fql check [--data DIR] [--format F]
 
 import FiscalData
+import FQL
 
 /// Exit statuses of the spec.
 enum ExitStatus: Int32 {
@@ -13,11 +14,6 @@ enum ExitStatus: Int32 {
     case queryFailed = 1
     case usage = 2
     case dataUnavailable = 3
-}
-
-/// Output formats of the spec.
-enum OutputFormat: String, CaseIterable {
-    case table, csv, tsv, json, markdown
 }
 
 /// What to run.

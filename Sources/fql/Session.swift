@@ -1,88 +1,126 @@
-// Session.swift — one fql session: the loaded dataset, the options in force,
-// and the loop that reads statements (REPL or script) and meta commands.
+// Session.swift — one fql session: the engine over the loaded dataset, the
+// settings in force (format, timer, output file), and the loop that reads
+// statements (REPL or script), runs them and prints results. Multi-line
+// pipelines are gathered until the input is complete; meta commands (a line
+// starting with ".") are in MetaCommands.swift.
 
 import FiscalData
-#if canImport(Glibc)
-import Glibc
-#endif
+import FQL
+import Foundation
 
 final class Session {
-    let dataset: Dataset
-    var options: Options
+    var engine: Engine
+    var format: OutputFormat
+    var timer = false
+    /// Where results go: nil for standard output, else a file opened by `.output`.
+    var output: FileHandle?
+    var outputPath: String?
 
     init(dataset: Dataset, options: Options) {
-        self.dataset = dataset
-        self.options = options
+        engine = Engine(dataset: dataset)
+        engine.parameters = options.parameters
+        format = options.format ?? .table
     }
+
+    var dataset: Dataset { engine.dataset }
 
     func banner() {
         let s = dataset.store
-        print("fql — \(s.count) statements, \(s.units.count) units, \(dataset.catalog.count) codes from \(dataset.folder). .help for help, .quit to leave.")
+        emit("fql — \(s.count) statements from \(dataset.documents.count) documents, \(s.units.count) units, \(dataset.catalog.count) codes (\(dataset.folder)). .help for help, .quit to leave.\n")
         Console.flush()
     }
 
-    /// Runs every line of `text`; false if any failed.
+    /// Writes result text to the current output.
+    func emit(_ text: String) {
+        if let output { output.write(Data(text.utf8)) } else { Console.out(text) }
+    }
+
+    /// Runs every statement and meta command of `text`; false if any failed.
+    /// Error line numbers are those of `text`.
     func runScript(_ text: String, origin: String) -> Bool {
         var ok = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !execute(String(line)) { ok = false }
+        var buffer = ""
+        var bufferStart = 0
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (n, line) in lines.enumerated() {
+            let trimmed = line.trimmed()
+            if trimmed.hasPrefix(".") && (buffer.trimmed().isEmpty || Engine.isComplete(buffer)) {
+                if !buffer.trimmed().isEmpty, !runQuery(buffer, firstLine: bufferStart) { ok = false }
+                buffer = ""
+                switch meta(trimmed) {
+                case .failed: ok = false
+                case .quit: return ok
+                case .done: break
+                }
+                continue
+            }
+            if buffer.isEmpty { bufferStart = n }
+            buffer += line + "\n"
         }
+        if !buffer.trimmed().isEmpty, !runQuery(buffer, firstLine: bufferStart) { ok = false }
         return ok
     }
 
     /// The read–evaluate–print loop; returns the exit status when input ends or `.quit` is given.
     func repl(reader: LineReader, prompts: Bool) -> ExitStatus {
         var ok = true
+        var buffer = ""
         while true {
-            switch reader.readLine(prompt: prompts ? "fql> " : "") {
+            let prompt = prompts ? (buffer.isEmpty ? "fql> " : "...> ") : ""
+            switch reader.readLine(prompt: prompt) {
             case .end:
-                if prompts { print("") }
+                if !buffer.trimmed().isEmpty { if !runQuery(buffer, firstLine: 0) { ok = false } }
+                if prompts { Console.out("\n") }
                 return ok || prompts ? .success : .queryFailed
             case .interrupted:
+                buffer = ""
+                if prompts { Console.out("^C\n") }
                 continue
             case .line(let line):
                 let trimmed = line.trimmed()
-                if trimmed.isEmpty { continue }
-                reader.remember(trimmed)
-                if trimmed == ".quit" || trimmed == ".exit" { return ok || prompts ? .success : .queryFailed }
-                if !execute(trimmed) { ok = false }
+                if buffer.isEmpty {
+                    if trimmed.isEmpty { continue }
+                    if trimmed.hasPrefix(".") {
+                        reader.remember(trimmed)
+                        switch meta(trimmed) {
+                        case .quit: return ok || prompts ? .success : .queryFailed
+                        case .failed: ok = false
+                        case .done: break
+                        }
+                        Console.flush()
+                        continue
+                    }
+                }
+                buffer += line + "\n"
+                if prompts && !Engine.isComplete(buffer) { continue }
+                if !prompts && !Engine.isComplete(buffer) { continue }
+                reader.remember(buffer.trimmed().replacingOccurrences(of: "\n", with: " "))
+                if !runQuery(buffer, firstLine: 0) { ok = false }
+                buffer = ""
                 Console.flush()
             }
         }
     }
 
-    /// Runs one statement or meta command; false on error (already reported on stderr).
-    func execute(_ raw: String) -> Bool {
-        let line = raw.trimmed()
-        if line.isEmpty || line.hasPrefix("--") { return true }
-        if line.hasPrefix(".") { return meta(line) }
-        Console.err("error: the query language is not available in this build yet")
-        return false
-    }
-
-    private func meta(_ line: String) -> Bool {
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        switch words[0] {
-        case ".help":
-            print("""
-            meta commands:
-              .units            the loaded units
-              .codes [PREFIX]   catalogue codes, optionally under a prefix
-              .quit             leave
-            """)
-            return true
-        case ".units":
-            for u in dataset.store.units { print(u) }
-            return true
-        case ".codes":
-            let prefix = words.count > 1 ? words[1] : ""
-            for e in dataset.catalog.allEntries where e.code.text.hasPrefix(prefix) {
-                print("\(e.code.scheme.key)\t\(e.code)\t\(e.name)")
+    /// Runs the statements in `text` (whose first line is line `firstLine` of its script) and prints
+    /// each result; false if any failed.
+    func runQuery(_ text: String, firstLine: Int) -> Bool {
+        let padded = String(repeating: "\n", count: firstLine) + text
+        let started = DispatchTime.now()
+        var ok = true
+        for outcome in engine.run(padded) {
+            switch outcome {
+            case .table(let t): emit(t.render(format))
+            case .bound: break
+            case .failure(_, let rendered):
+                Console.err(rendered)
+                ok = false
             }
-            return true
-        default:
-            Console.err("error: unknown meta command \(words[0]); .help lists them")
-            return false
         }
+        if timer {
+            let ns = DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds
+            Console.err("time: \(ns / 1_000_000).\(String(format: "%03d", (ns / 1000) % 1000)) ms")
+        }
+        return ok
     }
 }

@@ -15,8 +15,8 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("  table: line 121: 预算03表 2024年部门（单位）支出预算总表: 38 rows, 77 statements"))
         XCTAssertEqual(try String(contentsOfFile: out + "/statements.tsv", encoding: .utf8),
                        try String(contentsOfFile: CLI.root + "/Datasets/statements.tsv", encoding: .utf8))
-        let units = try CLI.run(["--data", out, "-e", ".units"])
-        XCTAssertEqual(units.stdout, "北京市东城区城市管理指挥中心\n北京市西城区城市管理指挥中心\n武汉市蔡甸区城市运行管理中心\n")
+        let units = try CLI.run(["--data", out, "--format", "csv", "-e", "units | count by unit"])
+        XCTAssertEqual(units.stdout, "unit,count\n北京市东城区城市管理指挥中心,1\n北京市西城区城市管理指挥中心,4\n武汉市蔡甸区城市运行管理中心,3\n")
     }
 
     func testBadDocumentFailsAndLeavesNoPartialDataset() throws {

@@ -75,6 +75,8 @@ final class StartupTests: XCTestCase {
     func testUnknownMetaCommandFailsAQueryWithStatus1() throws {
         let r = try CLI.run(["-e", ".nonsense"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "error: unknown meta command .nonsense; .help lists them\n")
+        XCTAssertEqual(r.stderr, "error: unknown meta command .nonsense (.help lists them)\n")
+        let near = try CLI.run(["-e", ".unit"])
+        XCTAssertEqual(near.stderr, "error: unknown meta command .unit; did you mean .units? (.help lists them)\n")
     }
 }

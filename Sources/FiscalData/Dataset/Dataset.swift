@@ -2,6 +2,7 @@
 //
 //   catalogue.tsv    the classification catalogue (Catalog+File.swift)
 //   statements.tsv   the imported statements (StatementFile.swift)
+//   documents.tsv    what was decided about each document (DocumentFile.swift; optional)
 //   documents/       the disclosure documents as published
 //
 // Loading is all or nothing: a missing file, a file that is not UTF-8 or a
@@ -35,21 +36,29 @@ public struct Dataset: Sendable {
     public let folder: String
     public let catalog: Catalog
     public let store: Store
+    /// The imported documents, when the folder has documents.tsv.
+    public let documents: [DocumentRecord]
 
-    public init(folder: String, catalog: Catalog, store: Store) {
+    public init(folder: String, catalog: Catalog, store: Store, documents: [DocumentRecord] = []) {
         self.folder = folder
         self.catalog = catalog
         self.store = store
+        self.documents = documents
     }
 
     /// Loads the dataset in `folder`.
     public static func load(folder: String) throws(DatasetError) -> Dataset {
         let catPath = folder + "/" + catalogueFile
         let stPath = folder + "/" + statementsFile
+        let docPath = folder + "/" + DocumentFile.name
         let catalog: Catalog, store: Store
+        var documents: [DocumentRecord] = []
         do {
             catalog = try Catalog.read(try readText(catPath), file: catPath)
             store = try StatementFile.read(try readText(stPath), file: stPath)
+            if FileManager.default.fileExists(atPath: docPath) {
+                documents = try DocumentFile.read(try readText(docPath), file: docPath)
+            }
         } catch let e as DataFileError {
             throw .bad(e)
         } catch let e as DatasetError {
@@ -57,7 +66,7 @@ public struct Dataset: Sendable {
         } catch {
             throw .unreadable(path: folder, reason: "\(error)")
         }
-        return Dataset(folder: folder, catalog: catalog, store: store)
+        return Dataset(folder: folder, catalog: catalog, store: store, documents: documents)
     }
 
     /// The whole file at `path` as UTF-8 text.

@@ -28,3 +28,22 @@ extension Money {
         return text
     }
 }
+
+extension Money {
+    /// The decimals this amount needs (0…6): 2 for 174.25, 1 for 1.3, 6 for 5508.974386.
+    public var decimalsNeeded: Int {
+        var frac = units.magnitude % UInt64(Money.unitsPerWan)
+        if frac == 0 { return 0 }
+        var d = Money.maxDecimals
+        while frac % 10 == 0 { frac /= 10; d -= 1 }
+        return d
+    }
+
+    /// Like `format(grouping:)`, padded with zeros to at least `decimals` decimals (`550.80` in a column of cents).
+    public func format(grouping: Bool, decimals: Int) -> String {
+        let text = format(grouping: grouping)
+        let have = decimalsNeeded
+        guard decimals > have else { return text }
+        return text + (have == 0 ? "." : "") + String(repeating: "0", count: decimals - have)
+    }
+}

@@ -1,0 +1,123 @@
+// Plan.swift — the checked tree the evaluator runs: sources, steps and
+// expressions with fields resolved, literals typed and codes resolved to
+// catalogue nodes. Nothing here holds a name as written.
+
+import FiscalData
+
+/// A checked expression.
+indirect enum CExpr {
+    case literal(Value)
+    case field(FieldRef)            // of a statement
+    case column(Int)                // of a table row
+    case under(CExpr, [Code])       // node semantics: the code is one of these or lies under one
+    case compare(String, CExpr, CExpr, Span)
+    case contains(CExpr, String)    // `~` on text
+    case codeMatches(CExpr, String) // `~` on a code: its digits or its catalogue name contain the text
+    case and(CExpr, CExpr)
+    case or(CExpr, CExpr)
+    case not(CExpr)
+    case arithmetic(String, CExpr, CExpr, Span)
+    case negate(CExpr, Span)
+}
+
+/// The source rows of a pipeline.
+enum SourcePlan {
+    /// Facts (cut-selected statements), optionally one measure and phase.
+    case facts(measure: Measure?, phase: Phase?)
+    /// Every statement as read.
+    case rows
+    case checks, units, docs, codes
+}
+
+/// A group key: how to read it and what to call it.
+struct KeyPlan {
+    let expr: CExpr
+    let name: String
+    let type: ValueType
+    /// For a code key over statements, the catalogue name column that follows it.
+    let withName: Bool
+}
+
+enum AggregateKind: String { case sum, avg, min, max, count }
+
+struct AggregatePlan {
+    let kind: AggregateKind
+    let value: CExpr?
+    let valueType: ValueType
+    let keys: [KeyPlan]
+    let output: String
+    let span: Span
+    /// Over statements: whether mixing measures or phases in a group is an error.
+    let guardsMixing: Bool
+}
+
+enum CompareSides {
+    case phases(Phase, Phase)
+    case years(Int, Int)
+}
+
+struct ComparePlan {
+    let sides: CompareSides
+    let keys: [KeyPlan]
+    let span: Span
+}
+
+enum Step {
+    case filter(CExpr)
+    case aggregate(AggregatePlan)
+    case compare(ComparePlan)
+    /// Statements to a table of these fields; `prune` drops columns that are null throughout.
+    case tabulate([FieldRef], prune: Bool)
+    case select([Int])
+    case share(value: Int, within: [Int])
+    case sortStatements([(FieldRef, Bool)])
+    case sortTable([(Int, Bool)])
+    case limit(Int)
+    case chart(Int)
+}
+
+/// A checked pipeline, ready to run.
+struct Plan {
+    var source: SourcePlan
+    var steps: [Step]
+    var needs: FactNeeds
+    /// Index look-ups implied by the first `where` (see Evaluator+Prefilter).
+    var prefilter: Prefilter
+    /// What the result's columns will be (for checking later stages).
+    var columns: [Column]
+}
+
+/// Row restrictions that the store's indexes can answer.
+struct Prefilter {
+    var units: Set<String>?
+    var years: Set<Int>?
+    var phases: Set<Phase>?
+    var measures: Set<Measure>?
+    var functionNodes: [Code]?
+}
+
+/// A column of a result.
+public struct Column: Hashable, Sendable {
+    public let name: String
+    public let type: ValueType
+
+    public init(name: String, type: ValueType) { self.name = name; self.type = type }
+}
+
+/// A result table: typed columns and rows of values.
+public struct Table: Sendable {
+    public var columns: [Column]
+    public var rows: [[Value]]
+    /// The column `top`, `share` and `chart` use by default (the amount, or compare's later side).
+    public var valueColumn: Int?
+    /// Drop columns that are null in every row (statement listings without `select`).
+    var prunable = false
+    /// Set by `chart`: the column to draw.
+    public var chartColumn: Int?
+
+    public init(columns: [Column], rows: [[Value]], valueColumn: Int? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.valueColumn = valueColumn
+    }
+}

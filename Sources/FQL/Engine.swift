@@ -1,0 +1,102 @@
+// Engine.swift — the embedding API: load a dataset, run FQL text, get typed
+// results back (tables of typed columns and values, nulls as `.null`, errors
+// as values). The REPL, `fql -e`, query files and Swift programs all run
+// queries through this one type; it never prints.
+//
+//     let engine = try Engine(folder: "Datasets")
+//     let table = try engine.query(#"final | where unit ~ "蔡甸" | sum by nature"#)
+//     for row in table.rows { print(row) }
+
+import FiscalData
+
+/// What one statement of FQL text produced.
+public enum Outcome: Sendable {
+    /// A query's result.
+    case table(Table)
+    /// `let NAME = …` bound a name.
+    case bound(String)
+    /// The statement failed; `rendered` is the message with line, column and caret.
+    case failure(QueryError, rendered: String)
+}
+
+public final class Engine: @unchecked Sendable {
+    public let dataset: Dataset
+    /// `$name` parameters (`-p name=value`, `.param name value`).
+    public var parameters: [String: String] = [:]
+    private var bound: [String: Pipeline] = [:]
+    private let evaluator: Evaluator
+    private let units: [String]
+    private let regions: [String]
+
+    public init(dataset: Dataset) {
+        self.dataset = dataset
+        evaluator = Evaluator(dataset: dataset)
+        units = dataset.store.units
+        regions = Array(Set(dataset.store.statements.map(\.region).filter { !$0.isEmpty })).sorted()
+    }
+
+    /// Loads the dataset folder (catalogue.tsv, statements.tsv, documents.tsv).
+    public convenience init(folder: String) throws(DatasetError) {
+        self.init(dataset: try Dataset.load(folder: folder))
+    }
+
+    /// Runs every statement of `text` in order; a failed statement does not stop the next.
+    public func run(_ text: String) -> [Outcome] {
+        var out: [Outcome] = []
+        for parsed in Parser.parse(text) {
+            switch parsed {
+            case .failure(let e): out.append(.failure(e, rendered: e.render(source: text)))
+            case .success(let s):
+                do { out.append(try execute(s)) } catch {
+                    out.append(.failure(error, rendered: error.render(source: text)))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Runs `text` and returns the last table it produced; throws the first error.
+    public func query(_ text: String) throws(QueryError) -> Table {
+        var last: Table?
+        for o in run(text) {
+            switch o {
+            case .table(let t): last = t
+            case .bound: break
+            case .failure(let e, _): throw e
+            }
+        }
+        guard let last else { throw QueryError(.unexpected, Span(0, text.utf8.count), "no query to run") }
+        return last
+    }
+
+    /// `let` names bound so far in this session.
+    public var boundNames: [String] { bound.keys.sorted() }
+
+    /// Whether `text` is complete (the REPL asks for more lines until it is).
+    public static func isComplete(_ text: String) -> Bool { Lexer.isComplete(text) }
+
+    /// The names a completion may offer: sources, stages, keywords, fields, let names.
+    public var vocabulary: [String] {
+        Checker.sourceNames + Parser.stageWords + ["let", "by", "within", "vs", "and", "or", "not", "in", "asc", "desc"]
+            + FieldRef.allNames + bound.keys.sorted()
+    }
+
+    private var context: CheckContext {
+        CheckContext(catalog: dataset.catalog, units: units, regions: regions, parameters: parameters, bindings: bound)
+    }
+
+    private func execute(_ s: ParsedStatement) throws(QueryError) -> Outcome {
+        switch s {
+        case .bind(let name, let p, let span):
+            if Checker.sources[name.lowercased()] != nil || Parser.stageWords.contains(name.lowercased()) {
+                throw QueryError(.unexpected, span, "\"\(name)\" is a built-in name; let needs another name")
+            }
+            _ = try Checker.check(p, context)
+            bound[name] = p
+            return .bound(name)
+        case .query(let p):
+            let plan = try Checker.check(p, context)
+            return .table(try evaluator.run(plan, span: p.span))
+        }
+    }
+}

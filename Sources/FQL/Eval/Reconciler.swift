@@ -1,0 +1,171 @@
+// Reconciler.swift — the reconciliation findings behind `checks` and
+// `fql check` (data-model.md, "Checks"). Each rule is one function:
+//
+//   total       a table's total row (合计, or the 基本/项目 totals) against the sum of its leaf rows
+//   subtotal    a 类/款 row against the sum of the rows under it in the same table
+//   restated    the same figure (same unit, year, phase, measure and classification) in two
+//               tables, in prose and a table, or in two documents, disagreeing
+//   import      a cell the importer repaired or could not read (from import-report.txt)
+//
+// Every finding gives both figures, their difference, the tolerance applied
+// (0.01 万元 for rounding) and the places of both; `status` says whether the
+// difference is within the rounding tolerance or a real mismatch.
+
+import FiscalData
+import Foundation
+
+struct Reconciler {
+    let dataset: Dataset
+    let statements: [FiscalData.Statement]
+
+    static let tolerance = Money(units: 10_000)   // 0.01 万元
+
+    static let columns = [
+        Column(name: "kind", type: .text), Column(name: "status", type: .text),
+        Column(name: "unit", type: .text), Column(name: "year", type: .int),
+        Column(name: "phase", type: .enumerated(.phase)), Column(name: "measure", type: .enumerated(.measure)),
+        Column(name: "subject", type: .text), Column(name: "stated", type: .money), Column(name: "other", type: .money),
+        Column(name: "diff", type: .money), Column(name: "tolerance", type: .money),
+        Column(name: "place", type: .text), Column(name: "other_place", type: .text),
+    ]
+
+    func table() -> Table {
+        var rows: [[Value]] = []
+        let groups = Dictionary(grouping: statements.indices) { i -> String in
+            let s = statements[i]
+            return "\(s.unit)\u{1}\(s.year)\u{1}\(s.phase.rawValue)\u{1}\(s.measure.rawValue)"
+        }
+        for key in groups.keys.sorted() {
+            let idx = groups[key]!
+            rows += totals(idx) + subtotals(idx) + restated(idx)
+        }
+        rows += importFindings()
+        return Table(columns: Reconciler.columns, rows: rows, valueColumn: 9)
+    }
+
+    private func place(_ s: FiscalData.Statement) -> String { "\(s.doc):\(s.line) \(s.table)" }
+
+    /// What a statement is about: its classifying fields, as text.
+    private func subject(_ s: FiscalData.Statement) -> String {
+        var parts: [String] = []
+        if let f = s.function { parts.append("func \(f)" + (dataset.catalog.name(of: f).map { " \($0)" } ?? "")) }
+        if let e = s.econDept { parts.append("econ \(e)") }
+        if let e = s.econGov { parts.append("econ_gov \(e)") }
+        if let n = s.nature { parts.append(n.rawValue) }
+        if let f = s.fund { parts.append(f.rawValue) }
+        if let c = s.cost { parts.append(c.rawValue) }
+        if let p = s.project { parts.append("project \(p)") }
+        if let c = s.category { parts.append(c) }
+        return parts.isEmpty ? "total" : parts.joined(separator: ", ")
+    }
+
+    private func finding(_ kind: String, _ s: FiscalData.Statement, subject: String, other: Money,
+                         otherPlace: String) -> [Value]? {
+        guard let diff = try? s.amount.subtracting(other), !diff.isZero else { return nil }
+        let status = diff.units.magnitude <= Reconciler.tolerance.units.magnitude ? "rounding" : "mismatch"
+        return [.text(kind), .text(status), .text(s.unit), .int(s.year), .text(s.phase.rawValue), .text(s.measure.rawValue),
+                .text(subject), .money(s.amount), .money(other), .money(diff), .money(Reconciler.tolerance),
+                .text(place(s)), .text(otherPlace)]
+    }
+
+    /// A classified or unclassified total row against its table's leaves carrying the same values.
+    private func totals(_ idx: [Int]) -> [[Value]] {
+        var out: [[Value]] = []
+        let byTable = Dictionary(grouping: idx) { "\(statements[$0].doc)\u{1}\(statements[$0].table)" }
+        for key in byTable.keys.sorted() {
+            let rows = byTable[key]!
+            let leaves = rows.filter { statements[$0].level == .leaf && statements[$0].derived == nil }
+            guard !leaves.isEmpty else { continue }
+            for t in rows where statements[t].level == .total && statements[t].derived == nil {
+                let s = statements[t]
+                let matching = leaves.filter { matches(statements[$0], s) }
+                guard !matching.isEmpty, let sum = try? Money.sum(matching.map { statements[$0].amount }) else { continue }
+                let lines = matching.map { statements[$0].line }
+                if let f = finding("total", s, subject: subject(s) + " against its \(matching.count) rows", other: sum,
+                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) sum of rows") { out.append(f) }
+            }
+        }
+        return out
+    }
+
+    /// A 类 or 款 row against the rows directly or indirectly under it in the same table.
+    private func subtotals(_ idx: [Int]) -> [[Value]] {
+        var out: [[Value]] = []
+        let byTable = Dictionary(grouping: idx) { "\(statements[$0].doc)\u{1}\(statements[$0].table)" }
+        for key in byTable.keys.sorted() {
+            let rows = byTable[key]!
+            let leaves = rows.filter { statements[$0].level == .leaf }
+            for t in rows where statements[t].level == .subtotal {
+                let s = statements[t]
+                guard let code = s.function ?? s.econDept else { continue }
+                let under = leaves.filter { l in
+                    let c = s.function != nil ? statements[l].function : statements[l].econDept
+                    return c.map { code.contains($0) && $0 != code } ?? false
+                        && matches(statements[l], s, ignoring: s.function != nil ? .function : .econ)
+                }
+                guard !under.isEmpty, let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
+                let lines = under.map { statements[$0].line }
+                if let f = finding("subtotal", s, subject: subject(s) + " against the \(under.count) rows under it", other: sum,
+                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) sum of rows") { out.append(f) }
+            }
+        }
+        return out
+    }
+
+    /// The same figure given twice with different amounts.
+    private func restated(_ idx: [Int]) -> [[Value]] {
+        var out: [[Value]] = []
+        var first: [String: Int] = [:]
+        var order: [String] = []
+        var reported = Set<String>()
+        for i in idx {
+            let s = statements[i]
+            let classified = s.function != nil || s.econDept != nil || s.nature != nil || s.category != nil || s.project != nil
+            guard s.derived == nil, s.level == .total && !classified || classified && s.level != .total else { continue }
+            let key = "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
+                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
+            guard let f = first[key] else { first[key] = i; order.append(key); continue }
+            let a = statements[f]
+            guard a.amount != s.amount, a.table != s.table || a.doc != s.doc else { continue }
+            let pair = "\(key)|\(s.amount.units)"
+            guard reported.insert(pair).inserted else { continue }
+            if let row = finding("restated", s, subject: subject(s), other: a.amount, otherPlace: place(a)) { out.append(row) }
+        }
+        return out
+    }
+
+    /// Whether leaf `l` carries every classifying value `t` has (except `ignoring`).
+    private func matches(_ l: FiscalData.Statement, _ t: FiscalData.Statement, ignoring: CutField? = nil) -> Bool {
+        (ignoring == .function || t.function == nil || t.function.map { f in l.function.map { f.contains($0) } ?? false }!)
+            && (ignoring == .econ || t.econDept == nil || t.econDept.map { e in l.econDept.map { e.contains($0) } ?? false }!)
+            && (t.nature == nil || l.nature == t.nature)
+            && (t.fund == nil || l.fund == t.fund)
+            && (t.cost == nil || l.cost == t.cost)
+            && (t.project == nil || l.project == t.project)
+            && (t.category == nil || l.category == t.category)
+    }
+
+    /// The importer's repairs and unreadable cells, from import-report.txt when the dataset has one.
+    private func importFindings() -> [[Value]] {
+        let path = dataset.folder + "/import-report.txt"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return [] }
+        var out: [[Value]] = []
+        var doc = ""
+        for line in text.split(separator: "\n") {
+            if !line.hasPrefix(" ") {
+                doc = String(line.prefix { $0 != ":" })
+                continue
+            }
+            let t = line.trimmed()
+            for kind in ["repaired", "unreadable"] where t.hasPrefix(kind + ": ") {
+                let rest = String(t.dropFirst(kind.count + 2))
+                let lineNo = rest.hasPrefix("line ") ? String(rest.dropFirst(5).prefix { $0.isASCII && $0.isNumber }) : ""
+                let record = dataset.documents.first { $0.doc == doc }
+                out.append([.text("import"), .text(kind), record.map { .text($0.unit) } ?? .null,
+                            record.map { .int($0.year) } ?? .null, record.map { .text($0.phase.rawValue) } ?? .null, .null,
+                            .text(rest), .null, .null, .null, .null, .text("\(doc):\(lineNo)"), .null])
+            }
+        }
+        return out
+    }
+}

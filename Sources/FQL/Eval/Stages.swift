@@ -1,0 +1,243 @@
+// Stages.swift — each step of a plan on the rows it receives: filter,
+// aggregate (sum/count/avg/min/max by keys, with code roll-up and the guard
+// against adding measures or phases together), compare (two phases or two
+// years, outer-joined on the keys, nulls kept), share, sort, limit, select,
+// tabulate and chart. Groups come out ordered by their keys.
+
+import FiscalData
+
+extension Evaluator {
+    func apply(_ step: Step, _ rows: Rows) throws(QueryError) -> Rows {
+        switch (step, rows) {
+        case (.filter(let e), .statements(let ss)):
+            var out: [FiscalData.Statement] = []
+            for s in ss where try eval(e, .statement(s)) == .bool(true) { out.append(s) }
+            return .statements(out)
+        case (.filter(let e), .table(var t)):
+            var out: [[Value]] = []
+            for r in t.rows where try eval(e, .values(r)) == .bool(true) { out.append(r) }
+            t.rows = out
+            return .table(t)
+        case (.aggregate(let a), _):
+            return .table(try aggregate(a, rows))
+        case (.compare(let c), .statements(let ss)):
+            return .table(try compare(c, ss))
+        case (.tabulate(let refs, let prune), .statements(let ss)):
+            var t = Table(columns: refs.map { Column(name: $0.name, type: $0.type) },
+                          rows: ss.map { s in refs.map { $0.value(s, catalog) } },
+                          valueColumn: refs.firstIndex { $0.field == .amount && !$0.named })
+            t.prunable = prune
+            return .table(t)
+        case (.select(let idx), .table(let t)):
+            return .table(project(t, idx))
+        case (.share(let v, let within), .table(var t)):
+            var totals: [[Value]: Money] = [:]
+            for r in t.rows {
+                guard let m = r[v].money else { continue }
+                let k = within.map { r[$0] }
+                do { totals[k] = try (totals[k] ?? .zero).adding(m) } catch {
+                    throw QueryError(.overflow, Span(0, 0), error.description)
+                }
+            }
+            t.rows = t.rows.map { r in
+                let total = totals[within.map { r[$0] }]
+                guard let m = r[v].money, let total, let p = Money.percent(m, of: total) else { return r + [.null] }
+                return r + [.percent(p)]
+            }
+            t.columns.append(Column(name: "share", type: .percent))
+            return .table(t)
+        case (.sortStatements(let keys), .statements(let ss)):
+            let sorted = ss.enumerated().sorted { x, y in
+                for (ref, desc) in keys {
+                    let a = ref.value(x.element, catalog), b = ref.value(y.element, catalog)
+                    let c = ordered(a, b, desc)
+                    if c != 0 { return c < 0 }
+                }
+                return x.offset < y.offset
+            }.map(\.element)
+            return .statements(sorted)
+        case (.sortTable(let keys), .table(var t)):
+            t.rows = t.rows.enumerated().sorted { x, y in
+                for (i, desc) in keys {
+                    let c = ordered(x.element[i], y.element[i], desc)
+                    if c != 0 { return c < 0 }
+                }
+                return x.offset < y.offset
+            }.map(\.element)
+            return .table(t)
+        case (.limit(let n), .statements(let ss)):
+            return .statements(Array(ss.prefix(n)))
+        case (.limit(let n), .table(var t)):
+            t.rows = Array(t.rows.prefix(n))
+            return .table(t)
+        case (.chart(let c), .table(var t)):
+            t.chartColumn = c
+            return .table(t)
+        default:
+            fatalError("the checker let through a step for the wrong rows: \(step)")
+        }
+    }
+
+    /// Order of two values for sorting; nulls last in either direction.
+    private func ordered(_ a: Value, _ b: Value, _ descending: Bool) -> Int {
+        if a.isNull != b.isNull { return a.isNull ? 1 : -1 }
+        let c = compareValues(a, b)
+        return descending ? -c : c
+    }
+
+    /// The key values of a row, with catalogue names after code keys.
+    private func keyValues(_ keys: [KeyPlan], _ row: RowRef) throws(QueryError) -> [Value] {
+        var out: [Value] = []
+        for k in keys {
+            let v = try eval(k.expr, row)
+            out.append(v)
+            if k.withName {
+                if case .code(let c) = v { out.append(catalog.name(of: c).map(Value.text) ?? .null) } else { out.append(.null) }
+            }
+        }
+        return out
+    }
+
+    private struct Accumulator {
+        var sum: Value = .null
+        var count = 0
+        var valued = 0
+        var best: Value = .null
+        var phases = Set<Phase>()
+        var measures = Set<Measure>()
+    }
+
+    private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
+        var groups: [[Value]: Accumulator] = [:]
+        var order: [[Value]] = []
+        func add(_ row: RowRef, _ s: FiscalData.Statement?) throws(QueryError) {
+            let k = try keyValues(a.keys, row)
+            if groups[k] == nil { groups[k] = Accumulator(); order.append(k) }
+            var acc = groups[k]!
+            acc.count += 1
+            if let s { acc.phases.insert(s.phase); acc.measures.insert(s.measure) }
+            if let value = a.value {
+                let v = try eval(value, row)
+                if !v.isNull {
+                    acc.valued += 1
+                    switch a.kind {
+                    case .sum, .avg: acc.sum = acc.sum.isNull ? v : try arithmetic("+", acc.sum, v, a.span)
+                    case .min: if acc.best.isNull || compareValues(v, acc.best) < 0 { acc.best = v }
+                    case .max: if acc.best.isNull || compareValues(v, acc.best) > 0 { acc.best = v }
+                    case .count: break
+                    }
+                }
+            }
+            groups[k] = acc
+        }
+        switch rows {
+        case .statements(let ss): for s in ss { try add(.statement(s), s) }
+        case .table(let t): for r in t.rows { try add(.values(r), nil) }
+        }
+        if a.keys.isEmpty && order.isEmpty { groups[[]] = Accumulator(); order.append([]) }
+        if a.guardsMixing {
+            for k in order {
+                let g = groups[k]!
+                if g.measures.count > 1 {
+                    let names = g.measures.map(\.rawValue).sorted().joined(separator: " and ")
+                    throw QueryError(.mixedAggregate, a.span,
+                                     "\(a.kind.rawValue) would add \(names) together; pick one with \"where measure = spending\" or add \"by measure\"")
+                }
+                if g.phases.count > 1 {
+                    let names = Phase.allCases.filter(g.phases.contains).map(\.rawValue).joined(separator: " and ")
+                    throw QueryError(.mixedAggregate, a.span,
+                                     "\(a.kind.rawValue) would add \(names) figures together (a budget with its own final accounts); "
+                                     + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
+                }
+            }
+        }
+        var out: [[Value]] = []
+        for k in order.sorted(by: keyOrder) {
+            let g = groups[k]!
+            let v: Value
+            switch a.kind {
+            case .count: v = .int(g.count)
+            case .sum: v = g.sum
+            case .min, .max: v = g.best
+            case .avg: v = g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
+            }
+            out.append(k + [v])
+        }
+        var cols: [Column] = []
+        for k in a.keys {
+            cols.append(Column(name: k.name, type: k.type))
+            if k.withName { cols.append(Column(name: k.name + ".name", type: .text)) }
+        }
+        cols.append(Column(name: a.output, type: a.valueType))
+        return Table(columns: cols, rows: out, valueColumn: cols.count - 1)
+    }
+
+    private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
+        for (a, b) in zip(x, y) {
+            let c = compareValues(a, b)
+            if c != 0 { return c < 0 }
+        }
+        return false
+    }
+
+    private func compare(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> Table {
+        var sides: [[Value]: [Accumulator]] = [:]
+        var order: [[Value]] = []
+        for s in ss {
+            let side: Int
+            switch c.sides {
+            case let .phases(a, b): side = s.phase == a ? 0 : (s.phase == b ? 1 : -1)
+            case let .years(a, b): side = s.year == a ? 0 : (s.year == b ? 1 : -1)
+            }
+            if side < 0 { continue }
+            let k = try keyValues(c.keys, .statement(s))
+            if sides[k] == nil { sides[k] = [Accumulator(), Accumulator()]; order.append(k) }
+            var acc = sides[k]![side]
+            acc.sum = acc.sum.isNull ? .money(s.amount) : try arithmetic("+", acc.sum, .money(s.amount), c.span)
+            acc.phases.insert(s.phase)
+            acc.measures.insert(s.measure)
+            sides[k]![side] = acc
+        }
+        for k in order {
+            for g in sides[k]! {
+                if g.measures.count > 1 {
+                    throw QueryError(.mixedAggregate, c.span,
+                                     "compare would add \(g.measures.map(\.rawValue).sorted().joined(separator: " and ")) together; pick one with \"where measure = spending\" or add \"by measure\"")
+                }
+                if g.phases.count > 1 {
+                    throw QueryError(.mixedAggregate, c.span,
+                                     "compare would add \(Phase.allCases.filter(g.phases.contains).map(\.rawValue).joined(separator: " and ")) figures together; pick one with \"where phase = final\"")
+                }
+            }
+        }
+        var withRate = false
+        var finalFirst = false
+        if case let .phases(a, b) = c.sides, a != b, a == .final || b == .final { withRate = true; finalFirst = a == .final }
+        var rows: [[Value]] = []
+        for k in order.sorted(by: keyOrder) {
+            let g = sides[k]!
+            let a = g[0].sum, b = g[1].sum
+            var diff: Value = .null, pct: Value = .null, rate: Value = .null
+            if let x = a.money, let y = b.money {
+                diff = try arithmetic("-", b, a, c.span)
+                if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
+                let (fin, base) = finalFirst ? (x, y) : (y, x)
+                if let r = Money.percent(fin, of: base) { rate = .percent(r) }
+            }
+            rows.append(k + [a, b, diff, pct] + (withRate ? [rate] : []))
+        }
+        var cols: [Column] = []
+        for k in c.keys {
+            cols.append(Column(name: k.name, type: k.type))
+            if k.withName { cols.append(Column(name: k.name + ".name", type: .text)) }
+        }
+        let valueIndex = cols.count + 1
+        switch c.sides {
+        case let .phases(a, b): cols += [Column(name: a.rawValue, type: .money), Column(name: b.rawValue, type: .money)]
+        case let .years(a, b): cols += [Column(name: String(a), type: .money), Column(name: String(b), type: .money)]
+        }
+        cols += [Column(name: "diff", type: .money), Column(name: "pct", type: .percent)]
+        if withRate { cols.append(Column(name: "rate", type: .percent)) }
+        return Table(columns: cols, rows: rows, valueColumn: valueIndex)
+    }
+}

@@ -1,0 +1,159 @@
+// Render.swift — a result table as text: `table` (aligned by display width,
+// numbers right-aligned, nulls as `–`), `csv`, `tsv`, `json` (an array of
+// objects; numbers are numbers, nulls null) and `markdown`; plus the bar
+// chart `chart` asks for. Amounts in one column share the decimals the most
+// precise of them needs (at most 6): `550.80` beside `423.76`; percentages
+// always show 2 (language.md, "Numbers"). Zero prints as `0`.
+
+import FiscalData
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, tsv, json, markdown
+}
+
+extension Table {
+    /// The table in `format`, ending with a newline.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: return chartColumn != nil ? renderChart() : renderAligned()
+        case .csv: return renderSeparated(",")
+        case .tsv: return renderSeparated("\t")
+        case .json: return renderJSON()
+        case .markdown: return renderMarkdown()
+        }
+    }
+
+    /// Decimals per column: for amounts, the most any value in the column needs.
+    private var scales: [Int] {
+        columns.indices.map { c in
+            rows.reduce(0) { d, r in r[c].money.map { max(d, $0.decimalsNeeded) } ?? d }
+        }
+    }
+
+    /// One cell as text; `grouping` adds thousands separators to amounts.
+    func cell(_ v: Value, scale: Int, grouping: Bool, null: String) -> String {
+        switch v {
+        case .null: return null
+        case .money(let m): return m.isZero ? "0" : m.format(grouping: grouping, decimals: scale)
+        default: return v.description
+        }
+    }
+
+    private func isRightAligned(_ c: Int) -> Bool { columns[c].type.isNumeric }
+
+    private func renderAligned() -> String {
+        let sc = scales
+        let cells = rows.map { r in r.indices.map { cell(r[$0], scale: sc[$0], grouping: true, null: "–") } }
+        var widths = columns.map { displayWidth($0.name) }
+        for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
+        func line(_ items: [String]) -> String {
+            items.indices.map { i in
+                let pad = String(repeating: " ", count: widths[i] - displayWidth(items[i]))
+                return isRightAligned(i) ? pad + items[i] : (i == items.count - 1 ? items[i] : items[i] + pad)
+            }.joined(separator: "  ")
+        }
+        var out = line(columns.map(\.name)) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for r in cells { out += line(r) + "\n" }
+        if rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+
+    private func renderSeparated(_ sep: String) -> String {
+        let sc = scales
+        func field(_ s: String) -> String {
+            if sep == "\t" {
+                return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+            }
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out = columns.map { field($0.name) }.joined(separator: sep) + "\n"
+        for r in rows {
+            out += r.indices.map { field(cell(r[$0], scale: sc[$0], grouping: false, null: "")) }.joined(separator: sep) + "\n"
+        }
+        return out
+    }
+
+    private func renderJSON() -> String {
+        let sc = scales
+        var items: [String] = []
+        for r in rows {
+            let fields = r.indices.map { i -> String in
+                let v: String
+                switch r[i] {
+                case .null: v = "null"
+                case .int, .money, .percent: v = cell(r[i], scale: sc[i], grouping: false, null: "null")
+                case .bool(let b): v = b ? "true" : "false"
+                default: v = jsonString(r[i].description)
+                }
+                return "\(jsonString(columns[i].name)): \(v)"
+            }
+            items.append("  {" + fields.joined(separator: ", ") + "}")
+        }
+        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
+    }
+
+    private func renderMarkdown() -> String {
+        let sc = scales
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| " + columns.map { esc($0.name) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.indices.map { isRightAligned($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for r in rows {
+            out += "| " + r.indices.map { esc(cell(r[$0], scale: sc[$0], grouping: true, null: "–")) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// One bar per row: the row's key columns as its label, a bar as long as the value allows, the value.
+    private func renderChart() -> String {
+        let c = chartColumn!
+        let sc = scales
+        let labelColumns = columns.indices.filter { !columns[$0].type.isNumeric }
+        let labels = rows.map { r in
+            labelColumns.map { cell(r[$0], scale: 0, grouping: false, null: "–") }.joined(separator: " ")
+        }
+        let values = rows.map { cell($0[c], scale: sc[c], grouping: true, null: "–") }
+        let magnitudes = rows.map { r -> Int128 in
+            // In millionths, exactly; bar lengths are whole cells of that.
+            guard let x = exactNumber(r[c]) else { return 0 }
+            let (m, o) = x.num.magnitude.multipliedReportingOverflow(by: 1_000_000)
+            return o ? Int128.max : Int128(m / x.den.magnitude)
+        }
+        let top = magnitudes.max() ?? 0
+        let labelWidth = labels.map(displayWidth).max() ?? 0
+        let valueWidth = values.map(displayWidth).max() ?? 0
+        let width = 40
+        var out = "\(columns[c].name)\n"
+        for i in rows.indices {
+            let n = top > 0 ? Int((magnitudes[i] * Int128(width) * 2 + top) / (top * 2)) : 0
+            let bar = String(repeating: "█", count: n) + String(repeating: " ", count: width - n)
+            out += labels[i] + String(repeating: " ", count: labelWidth - displayWidth(labels[i])) + "  " + bar + "  "
+                + String(repeating: " ", count: valueWidth - displayWidth(values[i])) + values[i] + "\n"
+        }
+        if rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+}
+
+/// `s` as a JSON string literal.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 {
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}

@@ -1,0 +1,266 @@
+// Facts.swift — facts without double counting (data-model.md, "Facts" and "Cuts").
+//
+// A document cuts the same money several ways (func × econ × nature, func ×
+// nature, econ for basic spending only, by project, a bare total). For each
+// group (unit, year, phase, measure) this file picks one cut — the rows of
+// one table at one level — and answers from it alone, so that no figure is
+// counted twice:
+//
+//   1. The group's document: the one whose own phase is the group's phase
+//      (a budget over the 年初预算 restated in final accounts), else the first.
+//   2. The group's total T: that document's first `total` row with no code,
+//      nature, cost or project — bare before labelled, stated before derived,
+//      tables before prose (nil when it gives none).
+//   3. Candidate cuts: each table's leaf rows, and each table's classified
+//      total rows by the fields they carry (the 基本/项目 totals of a 支出表),
+//      when those rows split the money (no classification repeated).
+//      A cut qualifies when it has every field the query needs, at the code
+//      depth needed (`by item` needs 7-digit functional codes).
+//   4. Rank: a cut whose sum equals T exactly first; then among complete cuts
+//      the most rows, then the most fields; among incomplete ones the sum
+//      nearest T; tables before prose; then the earlier table.
+//   5. If the chosen cut does not add up to T, the difference is one more
+//      fact with every classifying field null (money the cut leaves
+//      unclassified), marked as derived, so totals still add up.
+//
+// A group with no qualifying cut contributes its total as such a null-key
+// fact; the caller learns which groups had none (`FactSelection.uncut`).
+
+/// A field a cut may classify money by.
+public enum CutField: String, Sendable, Hashable, CaseIterable, Comparable {
+    case function = "func", econ, econGov = "econ_gov", nature, fund, cost, project, category
+
+    public static func < (a: CutField, b: CutField) -> Bool { a.rawValue < b.rawValue }
+
+    func value(_ s: Statement) -> Bool {
+        switch self {
+        case .function: return s.function != nil
+        case .econ: return s.econDept != nil
+        case .econGov: return s.econGov != nil
+        case .nature: return s.nature != nil
+        case .fund: return s.fund != nil
+        case .cost: return s.cost != nil
+        case .project: return s.project != nil
+        case .category: return s.category != nil
+        }
+    }
+
+    func code(_ s: Statement) -> Code? {
+        switch self {
+        case .function: return s.function
+        case .econ: return s.econDept
+        case .econGov: return s.econGov
+        default: return nil
+        }
+    }
+}
+
+/// What a query needs of a cut: fields, and for code fields the least depth (3, 5, 7; 0 for any).
+public struct FactNeeds: Hashable, Sendable, CustomStringConvertible {
+    public private(set) var depths: [CutField: Int] = [:]
+
+    public init() {}
+
+    public mutating func need(_ f: CutField, depth: Int = 0) {
+        depths[f] = max(depths[f] ?? 0, depth)
+    }
+
+    public var fields: [CutField] { depths.keys.sorted() }
+
+    public var description: String {
+        fields.map { f in
+            let d = depths[f] ?? 0
+            return d > 0 ? "\(f.rawValue) (\(d) digits)" : f.rawValue
+        }.joined(separator: ", ")
+    }
+}
+
+/// The identity of a group of facts.
+public struct FactGroup: Hashable, Sendable, Comparable {
+    public let unit: String
+    public let year: Int
+    public let phase: Phase
+    public let measure: Measure
+
+    public init(_ s: Statement) {
+        unit = s.unit; year = s.year; phase = s.phase; measure = s.measure
+    }
+
+    public static func < (a: FactGroup, b: FactGroup) -> Bool {
+        (a.unit, a.year, Phase.code(a.phase), Measure.code(a.measure))
+            < (b.unit, b.year, Phase.code(b.phase), Measure.code(b.measure))
+    }
+}
+
+/// The facts chosen for some groups.
+public struct FactSelection: Sendable {
+    public var facts: [Statement] = []
+    /// Groups that had no cut with every needed field (answered by their total alone).
+    public var uncut: [FactGroup] = []
+}
+
+/// One candidate cut of a group.
+struct Cut {
+    let table: String
+    let isTotalLevel: Bool
+    var rows: [Int] = []
+    var fields: Set<CutField> = []
+    var firstLine = Int.max
+    var sum = Money.zero
+    var isProse: Bool { table.hasPrefix("情况说明") }
+
+    /// The least code depth among rows having `f`, or 0 when none has it.
+    func depth(_ f: CutField, in statements: [Statement]) -> Int {
+        var d = Int.max
+        for r in rows { if let c = f.code(statements[r]) { d = min(d, c.digits) } }
+        return d == Int.max ? 0 : d
+    }
+}
+
+/// Chooses facts from statements; keeps per-group work cached.
+public final class FactSelector: @unchecked Sendable {
+    public let statements: [Statement]
+    private let docPhase: [String: Phase]
+    private var groupRows: [FactGroup: [Int]] = [:]
+    private var cache: [Pair: (facts: [Statement], uncut: Bool)] = [:]
+
+    private struct Pair: Hashable { let group: FactGroup; let needs: FactNeeds }
+
+    /// `documentPhases`: each document's own phase (from documents.tsv); documents not listed
+    /// count by the phase most of their statements have.
+    public init(statements: [Statement], documentPhases: [String: Phase] = [:]) {
+        self.statements = statements
+        var phases = documentPhases
+        var counts: [String: [Phase: Int]] = [:]
+        for (i, s) in statements.enumerated() {
+            groupRows[FactGroup(s), default: []].append(i)
+            if phases[s.doc] == nil { counts[s.doc, default: [:]][s.phase, default: 0] += 1 }
+        }
+        for (doc, c) in counts where phases[doc] == nil {
+            phases[doc] = c.max { ($0.value, Phase.code($1.key)) < ($1.value, Phase.code($0.key)) }?.key
+        }
+        docPhase = phases
+    }
+
+    public var groups: [FactGroup] { groupRows.keys.sorted() }
+
+    /// The facts of `groups` for a query needing `needs`; throws on overflow.
+    public func facts(groups: some Sequence<FactGroup>, needs: FactNeeds) throws(MoneyError) -> FactSelection {
+        var out = FactSelection()
+        for g in groups {
+            let key = Pair(group: g, needs: needs)
+            let entry: (facts: [Statement], uncut: Bool)
+            if let hit = cache[key] { entry = hit } else {
+                entry = try choose(g, needs: needs)
+                cache[key] = entry
+            }
+            out.facts += entry.facts
+            if entry.uncut { out.uncut.append(g) }
+        }
+        return out
+    }
+
+    private func choose(_ g: FactGroup, needs: FactNeeds) throws(MoneyError) -> (facts: [Statement], uncut: Bool) {
+        let all = groupRows[g] ?? []
+        guard !all.isEmpty else { return ([], false) }
+        // 1. The group's document.
+        let docs = orderedUnique(all.map { statements[$0].doc })
+        let doc = docs.first { docPhase[$0] == g.phase } ?? docs[0]
+        let rows = all.filter { statements[$0].doc == doc }
+        // 2. The total.
+        let totals = rows.filter { statements[$0].level == .total && isTotalOfAll(statements[$0]) }
+        let total = totals.min { rank(total: statements[$0]) < rank(total: statements[$1]) }
+        // 3. Candidate cuts.
+        var cuts: [String: Cut] = [:]
+        var order: [String] = []
+        for r in rows {
+            let s = statements[r]
+            let classified = CutField.allCases.filter { $0.value(s) }
+            // A total row's category is its label (合计, 收入总计), not a classification.
+            let splitBy = classified.filter { $0 != .category }
+            let key: String
+            switch s.level {
+            case .leaf: key = s.table + "\u{1}leaf"
+            case .total where r == total: key = s.table + "\u{1}grand"
+            case .total where !splitBy.isEmpty && !isTotalOfAll(s):
+                key = s.table + "\u{1}total\u{1}" + splitBy.map(\.rawValue).joined(separator: ",")
+            default: continue
+            }
+            if cuts[key] == nil {
+                cuts[key] = Cut(table: s.table, isTotalLevel: s.level == .total)
+                order.append(key)
+            }
+            cuts[key]!.rows.append(r)
+            cuts[key]!.fields.formUnion(classified)
+            cuts[key]!.firstLine = min(cuts[key]!.firstLine, s.line)
+            cuts[key]!.sum = try cuts[key]!.sum.adding(s.amount)
+        }
+        // A cut of total rows must split the money: two rows with the same classification repeat one figure.
+        for (key, c) in cuts where c.isTotalLevel && !key.hasSuffix("\u{1}grand") {
+            let tuples = c.rows.map { classification(statements[$0]) }
+            if Set(tuples).count != tuples.count { cuts[key] = nil }
+        }
+        let qualifying = order.compactMap { cuts[$0] }.filter { c in
+            needs.depths.allSatisfy { f, d in c.fields.contains(f) && (d == 0 || c.depth(f, in: statements) >= d) }
+        }
+        let t = total.map { statements[$0].amount }
+        // 4. Rank.
+        func complete(_ c: Cut) -> Bool { t == nil || c.sum == t }
+        func distance(_ c: Cut) -> UInt64 {
+            guard let t else { return 0 }
+            return (c.sum.units - t.units).magnitude
+        }
+        let best = qualifying.min { a, b in
+            let ka = (complete(a) ? 0 : 1, complete(a) ? 0 : distance(a), -a.rows.count, -a.fields.count, a.isProse ? 1 : 0, a.firstLine)
+            let kb = (complete(b) ? 0 : 1, complete(b) ? 0 : distance(b), -b.rows.count, -b.fields.count, b.isProse ? 1 : 0, b.firstLine)
+            return ka < kb
+        }
+        guard let best else {
+            guard let total else { return ([], true) }
+            var s = statements[total]
+            s.level = .leaf
+            s.derived = "the total alone: no table of this document gives \(needs)"
+            return ([s], true)
+        }
+        var facts = best.rows.map { r -> Statement in
+            var s = statements[r]
+            s.level = .leaf
+            return s
+        }
+        // 5. The remainder.
+        if let total, let t, best.sum != t {
+            let base = statements[total]
+            var s = base
+            s.function = nil; s.econDept = nil; s.econGov = nil; s.nature = nil; s.fund = nil
+            s.cost = nil; s.project = nil; s.category = nil
+            s.level = .leaf
+            s.amount = try t.subtracting(best.sum)
+            s.derived = "unclassified: total \(t) (\(base.table), line \(base.line)) less \(best.sum) in \(best.table)"
+            facts.append(s)
+        }
+        return (facts, false)
+    }
+
+    /// A total of all the group's money: no code, nature, cost or project (a fund or a label such as
+    /// 收入总计 may be attached to it).
+    private func isTotalOfAll(_ s: Statement) -> Bool {
+        s.function == nil && s.econDept == nil && s.econGov == nil && s.nature == nil && s.cost == nil && s.project == nil
+    }
+
+    private func classification(_ s: Statement) -> String {
+        [s.function?.text, s.econDept?.text, s.econGov?.text, s.nature?.rawValue, s.fund?.rawValue, s.cost?.rawValue, s.project]
+            .map { $0 ?? "" }.joined(separator: "|")
+    }
+
+    /// Orders candidate totals: bare before labelled, stated before derived, tables before prose, then by line.
+    private func rank(total s: Statement) -> (Int, Int, Int, Int) {
+        ((s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1), s.derived == nil ? 0 : 1,
+         s.table.hasPrefix("情况说明") ? 1 : 0, s.line)
+    }
+}
+
+/// The elements of `items` in first-seen order, without repeats.
+func orderedUnique<T: Hashable>(_ items: [T]) -> [T] {
+    var seen = Set<T>()
+    return items.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,156 @@
+// MetaCommands.swift — the REPL's dot commands (language.md, "The REPL and
+// the command line"): .help [TOPIC], .format F, .timer on|off, .read FILE,
+// .output FILE|stdout, .import FILE…, .param NAME VALUE, .units, .docs,
+// .codes [PREFIX], .quit. Each reports its own errors on stderr.
+
+import FiscalData
+import FiscalImport
+import FQL
+import Foundation
+
+enum MetaResult { case done, failed, quit }
+
+extension Session {
+    static let metaHelp = """
+    .help [TOPIC]           this help, or help on a topic: sources, fields, stages, expressions, formats
+    .format FORMAT          table, csv, tsv, json or markdown
+    .timer on|off           print how long each query takes
+    .read FILE              run the queries in FILE
+    .output FILE|stdout     send results to FILE, or back to the terminal
+    .import FILE…           read disclosure documents and add their statements to this session
+    .param NAME VALUE       set $NAME (.param alone lists them)
+    .units                  the loaded units with their years and phases
+    .docs                   the loaded documents
+    .codes [PREFIX]         catalogue codes, optionally under a prefix
+    .quit                   leave (also Ctrl-D)
+
+    """
+
+    static let topics: [String: String] = [
+        "sources": "facts spending/支出 income/收入 budget/预算 final/决算 rows checks units docs codes, or a let name\n",
+        "fields": "unit region year phase measure func class section item econ econ_gov nature fund cost project category amount doc table line level derived; func.name, class.name, … give a code's name\n",
+        "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN]\n",
+        "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
+        "formats": "table csv tsv json markdown (.format F or --format F)\n",
+    ]
+
+    func meta(_ line: String) -> MetaResult {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let args = Array(words.dropFirst())
+        switch words[0] {
+        case ".help":
+            if let t = args.first {
+                guard let text = Session.topics[t] else {
+                    Console.err("error: no help topic \"\(t)\"; topics: \(Session.topics.keys.sorted().joined(separator: ", "))")
+                    return .failed
+                }
+                Console.out(text)
+            } else {
+                Console.out(Session.metaHelp)
+            }
+            return .done
+        case ".quit", ".exit":
+            return .quit
+        case ".format":
+            guard args.count == 1, let f = OutputFormat(rawValue: args[0]) else {
+                Console.err("error: .format needs one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                return .failed
+            }
+            format = f
+            return .done
+        case ".timer":
+            guard args.count == 1, args[0] == "on" || args[0] == "off" else {
+                Console.err("error: .timer on|off")
+                return .failed
+            }
+            timer = args[0] == "on"
+            return .done
+        case ".read":
+            guard args.count == 1 else { Console.err("error: .read FILE"); return .failed }
+            do {
+                return runScript(try Dataset.readText(args[0]), origin: args[0]) ? .done : .failed
+            } catch {
+                Console.err("error: \(error)")
+                return .failed
+            }
+        case ".output":
+            guard args.count == 1 else { Console.err("error: .output FILE|stdout"); return .failed }
+            try? output?.close()
+            output = nil
+            outputPath = nil
+            if args[0] == "stdout" { return .done }
+            guard FileManager.default.createFile(atPath: args[0], contents: nil),
+                  let h = FileHandle(forWritingAtPath: args[0]) else {
+                Console.err("error: cannot write \(args[0])")
+                return .failed
+            }
+            output = h
+            outputPath = args[0]
+            return .done
+        case ".param":
+            if args.isEmpty {
+                for (k, v) in engine.parameters.sorted(by: { $0.key < $1.key }) { Console.out("\(k) = \(v)\n") }
+                return .done
+            }
+            guard args.count >= 2 else { Console.err("error: .param NAME VALUE"); return .failed }
+            engine.parameters[args[0]] = args.dropFirst().joined(separator: " ")
+            return .done
+        case ".units":
+            return runQuery("units", firstLine: 0) ? .done : .failed
+        case ".docs":
+            return runQuery("docs | select doc, layout, unit, year, phase, statements", firstLine: 0) ? .done : .failed
+        case ".codes":
+            let prefix = args.first ?? ""
+            for e in dataset.catalog.allEntries where e.code.text.hasPrefix(prefix) {
+                emit("\(e.code.scheme.key)\t\(e.code)\t\(e.name)\n")
+            }
+            return .done
+        case ".import":
+            return importDocuments(args)
+        default:
+            let known = [".help", ".format", ".timer", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".quit"]
+            let near = known.min { a, b in levenshtein(a, words[0]) < levenshtein(b, words[0]) }
+            let hint = near.map { levenshtein($0, words[0]) <= 2 ? "; did you mean \($0)?" : "" } ?? ""
+            Console.err("error: unknown meta command \(words[0])\(hint) (.help lists them)")
+            return .failed
+        }
+    }
+
+    /// `.import FILE…`: the documents' statements join this session's (the dataset folder is not changed).
+    private func importDocuments(_ files: [String]) -> MetaResult {
+        guard !files.isEmpty else { Console.err("error: .import needs at least one document"); return .failed }
+        do {
+            let docs = try Importer.load(paths: files)
+            let result = try Importer.run(docs, catalog: dataset.catalog)
+            let store = try Store(dataset.store.statements + result.statements)
+            let records = result.documents.map {
+                DocumentRecord(doc: $0.id, layout: $0.layout.rawValue, unit: $0.unit, region: $0.region, year: $0.year,
+                               phase: $0.phase, evidence: $0.evidence.joined(separator: "; "))
+            }
+            let params = engine.parameters
+            engine = Engine(dataset: Dataset(folder: dataset.folder, catalog: result.catalog, store: store,
+                                             documents: dataset.documents + records))
+            engine.parameters = params
+            Console.out(DatasetWriter.report(result))
+            Console.out("added \(result.statements.count) statements from \(docs.count) documents\n")
+            return .done
+        } catch {
+            Console.err("error: .import: \(error)")
+            return .failed
+        }
+    }
+}
+
+/// Edit distance for meta-command suggestions.
+func levenshtein(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var prev = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var cur = [i] + Array(repeating: 0, count: b.count)
+        for j in stride(from: 1, through: b.count, by: 1) {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return a.isEmpty ? b.count : prev[b.count]
+}

@@ -1,0 +1,61 @@
+// PropertyTests.swift — properties over random queries on the real dataset:
+// grouping partitions the facts (a grouped sum adds up to the rows it
+// grouped), and facts never double count (any grouping of one document's
+// group of facts adds up to the same total as no grouping at all, because
+// money a cut leaves unclassified is a null-key group).
+
+import XCTest
+import FQL
+import FiscalData
+
+final class PropertyTests: XCTestCase {
+    /// A small deterministic generator, so failures reproduce.
+    struct SplitMix { var s: UInt64; mutating func next() -> UInt64 { s &+= 0x9E3779B97F4A7C15; var z = s
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) &* 0x94D049BB133111EB; return z ^ (z >> 31) }
+        mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] } }
+
+    let keys = ["class", "section", "item", "nature", "econ", "fund", "cost", "project", "unit", "year", "func"]
+    let filters = ["", "unit ~ \"东城\"", "unit ~ \"西城\"", "unit ~ \"蔡甸\"", "year = 2024", "nature = basic",
+                   "class = 212", "func = 201", "amount > 1", "class in (208, 221)", "not nature = project"]
+
+    private func total(_ t: Table, column: String) -> Money? {
+        guard let c = t.columns.firstIndex(where: { $0.name == column }) else { return nil }
+        return try? Money.sum(t.rows.compactMap { r -> Money? in if case .money(let m) = r[c] { return m }; return nil })
+    }
+
+    func testGroupedSumEqualsTheSumOfTheRowsGrouped() throws {
+        let engine = try Repo.engine()
+        var rng = SplitMix(s: 2024)
+        var checked = 0
+        for _ in 0..<300 {
+            let source = rng.pick(["budget", "final", "spending | where phase = final", "income"])
+            let f1 = rng.pick(filters), f2 = rng.pick(filters)
+            let k1 = rng.pick(keys), k2 = rng.pick(keys)
+            let filter = [f1, f2].filter { !$0.isEmpty }.joined(separator: " and ")
+            let base = source + (filter.isEmpty ? "" : " | where " + filter)
+            let by = Set([k1, k2]).sorted().joined(separator: ", ")
+            guard let grouped = try? engine.query("\(base) | sum by \(by)"),
+                  let listed = try? engine.query("\(base) | select \(by), amount") else { continue }
+            XCTAssertEqual(total(grouped, column: "amount"), total(listed, column: "amount"), "\(base) by \(by)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
+
+    func testAnyGroupingOfAGroupAddsUpToItsTotal() throws {
+        let engine = try Repo.engine()
+        let groups = [("budget", "东城", 2024, "5306.52"), ("final", "蔡甸", 2024, "174.25"),
+                      ("budget", "西城", 2026, "5508.974386"), ("final", "西城", 2024, "5474.79")]
+        var checked = 0
+        for (source, unit, year, expected) in groups {
+            let base = "\(source) | where unit ~ \"\(unit)\" and year = \(year)"
+            XCTAssertEqual(total(try engine.query(base + " | sum"), column: "amount"), Money(expected), base)
+            for k in keys {
+                guard let t = try? engine.query("\(base) | sum by \(k)") else { continue }
+                XCTAssertEqual(total(t, column: "amount"), Money(expected), "\(base) | sum by \(k)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 20)
+    }
+}
