@@ -48,7 +48,10 @@ enum Main {
                 session.banner()
                 return session.repl(reader: reader, prompts: true)
             }
-            return session.repl(reader: PlainLineReader(), prompts: false)
+            // Not a terminal: the whole input is a script (a line starting with | continues the one before).
+            var text = ""
+            while let line = readLine(strippingNewline: false) { text += line }
+            return session.runScript(text, origin: "<stdin>") ? .success : .queryFailed
         }
     }
 

@@ -1,0 +1,38 @@
+// DocsTests.swift — every example in docs/language.md runs as a test: each
+// ```fql block is run (with $unit = 西城) and its output must equal the
+// ```text block after it, as `fql -e` prints it.
+
+import Foundation
+import XCTest
+import FQL
+
+final class DocsTests: XCTestCase {
+    func testLanguageReferenceExamples() throws {
+        let text = try String(contentsOfFile: Repo.root + "/docs/language.md", encoding: .utf8)
+        let blocks = text.components(separatedBy: "```")
+        var examples = 0
+        var i = 1
+        while i + 2 < blocks.count {
+            if blocks[i].hasPrefix("fql\n") && blocks[i + 2].hasPrefix("text\n") {
+                let query = String(blocks[i].dropFirst(4)).trimmingCharacters(in: .newlines)
+                let expected = String(blocks[i + 2].dropFirst(5))
+                let e = Engine(dataset: try Repo.engine().dataset)
+                e.parameters = ["unit": "西城"]
+                var got = ""
+                for o in e.run(query) {
+                    switch o {
+                    case .table(let t): got += t.render(.table)
+                    case .bound: break
+                    case .failure(_, let rendered): got += rendered + "\n"
+                    }
+                }
+                XCTAssertEqual(got, expected, query)
+                examples += 1
+                i += 4
+            } else {
+                i += 2
+            }
+        }
+        XCTAssertGreaterThanOrEqual(examples, 35)
+    }
+}

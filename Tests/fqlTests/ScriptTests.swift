@@ -1,0 +1,75 @@
+// ScriptTests.swift — fql as a shell script uses it: every saved query in
+// Queries/ run as `fql FILE.fql` against its expected output
+// (QueriesExpected/NAME.out; FQL_RECORD=1 rewrites them and fails), piped
+// input, -e, parameters, formats, and every exit status.
+
+import Foundation
+import XCTest
+
+final class ScriptTests: XCTestCase {
+    func testSavedQueries() throws {
+        let queries = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/Queries").filter { $0.hasSuffix(".fql") }.sorted()
+        XCTAssertGreaterThanOrEqual(queries.count, 8)
+        let record = ProcessInfo.processInfo.environment["FQL_RECORD"] != nil
+        for q in queries {
+            let text = try String(contentsOfFile: CLI.root + "/Queries/" + q, encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("-- "), "\(q) starts with a comment saying what it answers")
+            let r = try CLI.run(["Queries/" + q])
+            XCTAssertEqual(r.status, 0, "\(q): \(r.stderr)")
+            XCTAssertEqual(r.stderr, "")
+            let expectedPath = CLI.root + "/Tests/fqlTests/QueriesExpected/" + q.replacingOccurrences(of: ".fql", with: ".out")
+            if record { try r.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8); continue }
+            XCTAssertEqual(r.stdout, try String(contentsOfFile: expectedPath, encoding: .utf8), q)
+        }
+        if record { XCTFail("recorded the expected outputs; unset FQL_RECORD and review them") }
+    }
+
+    func testPipedQueriesMetaCommandsAndFormats() throws {
+        let piped = try CLI.run([], stdin: "budget | where unit ~ \"东城\"\n  | sum by nature\n.format csv\nfinal | where unit ~ \"蔡甸\" | sum by nature\n")
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdout, """
+        nature     amount
+        -------  --------
+        basic    3,682.19
+        project  1,624.33
+        nature,amount
+        basic,61.11
+        project,113.14
+
+        """)
+        let json = try CLI.run(["--format", "json", "-e", "spending | where unit ~ \"蔡甸\" and year = 2024 | compare budget vs final"])
+        XCTAssertEqual(json.stdout, "[\n  {\"budget\": 0, \"final\": 174.25, \"diff\": 174.25, \"pct\": null, \"rate\": null}\n]\n")
+        let md = try CLI.run(["--format", "markdown", "-e", "budget | where unit ~ \"东城\" | sum by nature"])
+        XCTAssertEqual(md.stdout, "| nature | amount |\n|---|---:|\n| basic | 3,682.19 |\n| project | 1,624.33 |\n")
+        let tsv = try CLI.run(["--format", "tsv", "-p", "who=蔡甸", "-e", "final | where unit ~ $who | sum by nature"])
+        XCTAssertEqual(tsv.stdout, "nature\tamount\nbasic\t61.11\nproject\t113.14\n")
+    }
+
+    func testExitStatuses() throws {
+        let bad = try CLI.run(["-e", "final | where untt ~ \"蔡甸\""])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stdout, "")
+        XCTAssertEqual(bad.stderr, "error: line 1, column 15: unknown field \"untt\"; did you mean \"unit\"?\n  final | where untt ~ \"蔡甸\"\n                ^^^^\n")
+        // A failing statement does not stop the next; the status still says one failed.
+        let mixed = try CLI.run([], stdin: "fianl | sum\nbudget | where unit ~ \"东城\" | count\n")
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertEqual(mixed.stdout, "count\n-----\n   37\n")
+        XCTAssertTrue(mixed.stderr.hasPrefix("error: line 1, column 1: unknown source \"fianl\""))
+        // Errors in a file name the file's own line.
+        let dir = try CLI.tempFolder()
+        try "-- a comment\n\nbudget\n  | sum by clas\n".write(toFile: dir + "/q.fql", atomically: true, encoding: .utf8)
+        let file = try CLI.run([dir + "/q.fql"])
+        XCTAssertEqual(file.status, 1)
+        XCTAssertTrue(file.stderr.hasPrefix("error: line 4, column 12: unknown field \"clas\""), file.stderr)
+        XCTAssertEqual(try CLI.run(["--format", "yaml", "-e", "units"]).status, 2)
+        XCTAssertEqual(try CLI.run(["--data", dir, "-e", "units"]).status, 3)
+        XCTAssertEqual(try CLI.run(["-e", "units | count"]).status, 0)
+    }
+
+    func testCheckCommandPrintsTheFindings() throws {
+        let r = try CLI.run(["check", "--format", "csv"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.hasPrefix("kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance,place,other_place\n"))
+        XCTAssertTrue(r.stdout.contains("total,rounding,武汉市蔡甸区城市运行管理中心,2024,final,spending,basic against its 4 rows,61.110000,61.100000,0.01,0.01,002_07751d8f3a00d93a:146 公开03表 2024年度支出决算表,002_07751d8f3a00d93a:149–158 sum of rows\n"), r.stdout)
+    }
+}
