@@ -43,6 +43,10 @@ static inline int fql_history_enter(History *h, const wchar_t *line) { HistEvent
 static inline int fql_history_load(History *h, const char *file) { HistEventW ev; return history_w(h, &ev, H_LOAD, file); }
 static inline int fql_history_save(History *h, const char *file) { HistEventW ev; return history_w(h, &ev, H_SAVE, file); }
 
+/* The line being edited, for completion: text before the cursor is [buffer, cursor). */
+static inline const wchar_t *fql_el_line_buffer(EditLine *el) { const LineInfoW *li = el_wline(el); return li ? li->buffer : NULL; }
+static inline int fql_el_line_cursor(EditLine *el) { const LineInfoW *li = el_wline(el); return li ? (int)(li->cursor - li->buffer) : 0; }
+
 extern int wcwidth(wchar_t c);
 
 #endif

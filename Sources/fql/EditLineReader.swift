@@ -1,8 +1,11 @@
 // EditLineReader.swift — line editing on a terminal with libedit's wide API
-// (so Chinese input edits correctly). State reaches the C prompt callback
-// through EL_CLIENTDATA; the prompt buffer is owned here and outlives each call.
+// (so Chinese input edits correctly), history kept across sessions in a
+// file (mode 0600), and Tab completion. State reaches the C callbacks
+// (prompt, completion) through EL_CLIENTDATA; the prompt buffer is owned
+// here and outlives each call.
 
 import CEditLine
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,13 +15,18 @@ final class EditLineReader: LineReader {
     private let history: OpaquePointer
     private var promptBuffer: UnsafeMutablePointer<wchar_t>
     private var promptCapacity = 64
+    /// Where history is kept; nil when the file belongs to another program (or none can be used).
+    private let historyPath: String?
+    /// Completion candidates for the word before the cursor: (text to insert, text to list).
+    var completer: (String) -> [(String, String)] = { _ in [] }
 
-    init?(programName: String) {
+    init?(programName: String, historyPath: String?) {
         EditLineReader.ensureUTF8Locale()
         guard let el = el_init(programName, fql_stdin(), fql_stdout(), fql_stderr()) else { return nil }
         guard let h = fql_history_init() else { el_end(el); return nil }
         self.el = el
         self.history = h
+        self.historyPath = EditLineReader.usableHistory(historyPath)
         promptBuffer = .allocate(capacity: promptCapacity)
         promptBuffer.initialize(to: 0)
         fql_history_setsize(h, 1000)
@@ -30,6 +38,26 @@ final class EditLineReader: LineReader {
             guard let el, let raw = fql_el_get_clientdata(el) else { return nil }
             return Unmanaged<EditLineReader>.fromOpaque(raw).takeUnretainedValue().promptBuffer
         }
+        _ = "fql-complete".withWideCString { name in
+            "complete a keyword, field, unit or code".withWideCString { help in
+                fql_el_addfn(el, name, help) { el, _ in
+                    guard let el, let raw = fql_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
+                    return Unmanaged<EditLineReader>.fromOpaque(raw).takeUnretainedValue().complete(el)
+                }
+            }
+        }
+        _ = "^I".withWideCString { key in "fql-complete".withWideCString { fql_el_bind(el, key, $0) } }
+        if let p = self.historyPath, FileManager.default.fileExists(atPath: p) { _ = fql_history_load(h, p) }
+    }
+
+    /// `path` if history may be kept there: absent, or a libedit history file (never another program's file).
+    static func usableHistory(_ path: String?) -> String? {
+        guard let path, !path.isEmpty else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else { return path }
+        guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? fh.close() }
+        let head = fh.readData(ofLength: 12)
+        return String(decoding: head, as: UTF8.self) == "_HiStOrY_V2_" || head.isEmpty ? path : nil
     }
 
     deinit {
@@ -53,6 +81,34 @@ final class EditLineReader: LineReader {
 
     func remember(_ entry: String) {
         entry.withWideCString { _ = fql_history_enter(history, $0) }
+        guard let p = historyPath else { return }
+        // Create it private before libedit writes it, and keep it so.
+        let fd = open(p, O_CREAT | O_WRONLY, 0o600)
+        if fd >= 0 { close(fd) }
+        _ = fql_history_save(history, p)
+        chmod(p, 0o600)
+    }
+
+    /// Tab: completes the word before the cursor, or lists the choices.
+    fileprivate func complete(_ el: OpaquePointer) -> UInt8 {
+        guard let buf = fql_el_line_buffer(el) else { return UInt8(CC_ERROR) }
+        let before = String(decodingWide: buf, count: Int(fql_el_line_cursor(el)))
+        let word = String(before.reversed().prefix { ch in
+            ch.isLetter || (ch.isASCII && ch.isNumber) || ch == "_" || ch == "." || ch == "$"
+        }.reversed())
+        let found = completer(word)
+        guard !found.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let inserts = found.map(\.0)
+        var common = inserts[0]
+        for c in inserts.dropFirst() { while !c.hasPrefix(common) { common.removeLast() } }
+        if common.count > word.count || (found.count == 1 && common != word) {
+            el_deletestr(el, Int32(word.unicodeScalars.count))
+            _ = (found.count == 1 ? common + " " : common).withWideCString { el_winsertstr(el, $0) }
+            return UInt8(CC_REFRESH)
+        }
+        Console.out("\n" + found.prefix(40).map(\.1).joined(separator: "\n") + (found.count > 40 ? "\n…" : "") + "\n")
+        Console.flush()
+        return UInt8(CC_REDISPLAY)
     }
 
     private func setPrompt(_ prompt: String) {

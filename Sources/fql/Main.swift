@@ -14,6 +14,13 @@ enum Main {
         return "Datasets"
     }
 
+    /// $FQL_HISTORY, else ~/.fql_history.
+    static func historyPath() -> String? {
+        if let env = getenv("FQL_HISTORY"), let s = String(validatingCString: env) { return s }
+        guard let home = getenv("HOME"), let h = String(validatingCString: home), !h.isEmpty else { return nil }
+        return h + "/.fql_history"
+    }
+
     static func loadDataset(_ o: Options) -> Dataset {
         let folder = dataFolder(o)
         do {
@@ -44,7 +51,10 @@ enum Main {
             return Session(dataset: dataset, options: o).runScript(text, origin: path) ? .success : .queryFailed
         case .interactive:
             let session = Session(dataset: loadDataset(o), options: o)
-            if isInteractiveTerminal(), let reader = EditLineReader(programName: "fql") {
+            if isInteractiveTerminal(), let reader = EditLineReader(programName: "fql", historyPath: historyPath()) {
+                reader.completer = { [session] word in session.completions(word) }
+                Interrupt.install()
+                session.interactive = true
                 session.banner()
                 return session.repl(reader: reader, prompts: true)
             }

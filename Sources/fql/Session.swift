@@ -15,6 +15,8 @@ final class Session {
     /// Where results go: nil for standard output, else a file opened by `.output`.
     var output: FileHandle?
     var outputPath: String?
+    /// At a terminal: Ctrl-C during a query abandons its result.
+    var interactive = false
 
     init(dataset: Dataset, options: Options) {
         engine = Engine(dataset: dataset)
@@ -108,7 +110,13 @@ final class Session {
         let padded = String(repeating: "\n", count: firstLine) + text
         let started = DispatchTime.now()
         var ok = true
-        for outcome in engine.run(padded) {
+        Interrupt.reset()
+        let outcomes = engine.run(padded)
+        if interactive && Interrupt.happened {
+            Console.err("interrupted")
+            return false
+        }
+        for outcome in outcomes {
             switch outcome {
             case .table(let t): emit(t.render(format))
             case .bound: break
@@ -123,4 +131,37 @@ final class Session {
         }
         return ok
     }
+
+    /// Tab completion: codes (with their names) for digits; otherwise keywords, sources, stages and
+    /// fields by prefix, unit names containing the word, and catalogue names by prefix.
+    func completions(_ word: String) -> [(String, String)] {
+        guard !word.isEmpty else { return [] }
+        if word.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return dataset.catalog.allEntries.filter { $0.code.text.hasPrefix(word) }.map { ($0.code.text, "\($0.code)  \($0.name)") }
+        }
+        var out: [(String, String)] = []
+        var seen = Set<String>()
+        func add(_ s: String, _ shown: String) { if seen.insert(s).inserted { out.append((s, shown)) } }
+        for w in engine.vocabulary where w.lowercased().hasPrefix(word.lowercased()) { add(w, w) }
+        for u in dataset.store.units where u.contains(word) { add(u, u) }
+        for e in dataset.catalog.allEntries where e.name.hasPrefix(word) { add(e.name, "\(e.name)  \(e.code)") }
+        return out
+    }
+}
+
+/// Ctrl-C at a terminal: a flag set by the SIGINT handler (installed without SA_RESTART, so the line
+/// editor's read returns EINTR and abandons the line), checked after each query.
+enum Interrupt {
+    nonisolated(unsafe) static var flag: sig_atomic_t = 0
+
+    static func install() {
+        var sa = sigaction()
+        sa.__sigaction_handler.sa_handler = { _ in Interrupt.flag = 1 }
+        sigemptyset(&sa.sa_mask)
+        sa.sa_flags = 0
+        sigaction(SIGINT, &sa, nil)
+    }
+
+    static func reset() { flag = 0 }
+    static var happened: Bool { flag != 0 }
 }
