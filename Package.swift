@@ -26,10 +26,12 @@ let package = Package(
         ),
         // The command line and the REPL.
         .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "FQL", "CEditLine"]),
+        // The embedding example of the README, built and run by the tests.
+        .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "FiscalData"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData"]),
     ],
     swiftLanguageModes: [.v6]
 )

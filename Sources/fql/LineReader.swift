@@ -1,7 +1,6 @@
 // LineReader.swift — the REPL's seam to its input: a line reader gives the
-// next line (nil at end of input). `PlainLineReader` reads standard input
-// with no prompt, for pipes and tests; `EditLineReader` (EditLineReader.swift)
-// uses libedit on a terminal.
+// next line (nil at end of input). `EditLineReader` (EditLineReader.swift) uses
+// libedit on a terminal; input that is not a terminal is run as a script.
 
 #if canImport(Glibc)
 import Glibc
@@ -21,16 +20,6 @@ protocol LineReader: AnyObject {
     func readLine(prompt: String) -> LineInput
     /// Records an entered statement in the history, where the reader keeps one.
     func remember(_ entry: String)
-}
-
-/// Reads standard input line by line: no prompt, no history, no editing.
-final class PlainLineReader: LineReader {
-    func readLine(prompt: String) -> LineInput {
-        guard let line = Swift.readLine(strippingNewline: true) else { return .end }
-        return .line(line)
-    }
-
-    func remember(_ entry: String) {}
 }
 
 /// True when both standard input and standard output are terminals.
