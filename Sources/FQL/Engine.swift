@@ -32,7 +32,7 @@ public final class Engine: @unchecked Sendable {
         self.dataset = dataset
         evaluator = Evaluator(dataset: dataset)
         units = dataset.store.units
-        regions = Array(Set(dataset.store.statements.map(\.region).filter { !$0.isEmpty })).sorted()
+        regions = Array(Set(evaluator.statements.map(\.region).filter { !$0.isEmpty })).sorted()
     }
 
     /// Loads the dataset folder (catalogue.tsv, statements.tsv, documents.tsv).

@@ -56,7 +56,7 @@ enum Main {
                 Interrupt.install()
                 session.interactive = true
                 session.banner()
-                return session.repl(reader: reader, prompts: true)
+                return session.repl(reader: reader)
             }
             // Not a terminal: the whole input is a script (a line starting with | continues the one before).
             var text = ""

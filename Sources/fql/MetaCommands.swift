@@ -109,8 +109,7 @@ extension Session {
             return importDocuments(args)
         default:
             let known = [".help", ".format", ".timer", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".quit"]
-            let near = known.min { a, b in levenshtein(a, words[0]) < levenshtein(b, words[0]) }
-            let hint = near.map { levenshtein($0, words[0]) <= 2 ? "; did you mean \($0)?" : "" } ?? ""
+            let hint = nearMiss(words[0], among: known).map { "; did you mean \($0)?" } ?? ""
             Console.err("error: unknown meta command \(words[0])\(hint) (.help lists them)")
             return .failed
         }
@@ -139,18 +138,4 @@ extension Session {
             return .failed
         }
     }
-}
-
-/// Edit distance for meta-command suggestions.
-func levenshtein(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var prev = Array(0...b.count)
-    for i in 1...max(1, a.count) where !a.isEmpty {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return a.isEmpty ? b.count : prev[b.count]
 }

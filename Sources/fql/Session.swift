@@ -63,41 +63,34 @@ final class Session {
         return ok
     }
 
-    /// The read–evaluate–print loop; returns the exit status when input ends or `.quit` is given.
-    func repl(reader: LineReader, prompts: Bool) -> ExitStatus {
-        var ok = true
+    /// The read–evaluate–print loop at a terminal, until Ctrl-D or `.quit`. A failed query is
+    /// reported and the session goes on, so the loop itself always ends in success (as sqlite3's does).
+    func repl(reader: LineReader) -> ExitStatus {
         var buffer = ""
         while true {
-            let prompt = prompts ? (buffer.isEmpty ? "fql> " : "...> ") : ""
-            switch reader.readLine(prompt: prompt) {
+            switch reader.readLine(prompt: buffer.isEmpty ? "fql> " : "...> ") {
             case .end:
-                if !buffer.trimmed().isEmpty { if !runQuery(buffer, firstLine: 0) { ok = false } }
-                if prompts { Console.out("\n") }
-                return ok || prompts ? .success : .queryFailed
+                if !buffer.trimmed().isEmpty { _ = runQuery(buffer, firstLine: 0) }
+                Console.out("\n")
+                return .success
             case .interrupted:
                 buffer = ""
-                if prompts { Console.out("^C\n") }
-                continue
+                Console.out("^C\n")
             case .line(let line):
                 let trimmed = line.trimmed()
                 if buffer.isEmpty {
                     if trimmed.isEmpty { continue }
                     if trimmed.hasPrefix(".") {
                         reader.remember(trimmed)
-                        switch meta(trimmed) {
-                        case .quit: return ok || prompts ? .success : .queryFailed
-                        case .failed: ok = false
-                        case .done: break
-                        }
+                        if case .quit = meta(trimmed) { return .success }
                         Console.flush()
                         continue
                     }
                 }
                 buffer += line + "\n"
-                if prompts && !Engine.isComplete(buffer) { continue }
-                if !prompts && !Engine.isComplete(buffer) { continue }
+                if !Engine.isComplete(buffer) { continue }
                 reader.remember(buffer.trimmed().replacingOccurrences(of: "\n", with: " "))
-                if !runQuery(buffer, firstLine: 0) { ok = false }
+                _ = runQuery(buffer, firstLine: 0)
                 buffer = ""
                 Console.flush()
             }

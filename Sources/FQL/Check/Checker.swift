@@ -146,10 +146,9 @@ struct Checker {
             }
             if kind == .avg && vt == .int { vt = .money }
         }
-        let plan = AggregatePlan(kind: kind, value: value, valueType: vt, keys: ks, output: output, span: span,
-                                 guardsMixing: overStatements && (kind == .sum || kind == .avg))
-        steps.append(.aggregate(plan))
         let cols = keyColumns(ks) + [Column(name: output, type: vt)]
+        steps.append(.aggregate(AggregatePlan(kind: kind, value: value, valueType: vt, keys: ks, span: span,
+                                              guardsMixing: overStatements && (kind == .sum || kind == .avg), columns: cols)))
         shape = .table(cols, value: cols.count - 1)
     }
 
@@ -166,7 +165,6 @@ struct Checker {
             throw QueryError(.typeMismatch, a.span.to(b.span), "compare needs two phases (budget vs final) or two years (2023 vs 2024)")
         }
         let ks = try keyPlans(keys)
-        steps.append(.compare(ComparePlan(sides: sides, keys: ks, span: span)))
         var cols = keyColumns(ks)
         switch sides {
         case let .phases(x, y):
@@ -174,10 +172,11 @@ struct Checker {
         case let .years(x, y):
             cols += [Column(name: String(x), type: .money), Column(name: String(y), type: .money)]
         }
-        let valueIndex = cols.count - 1
         cols += [Column(name: "diff", type: .money), Column(name: "pct", type: .percent)]
         if case let .phases(x, y) = sides, Set([x, y]).contains(.final), x != y { cols.append(Column(name: "rate", type: .percent)) }
-        shape = .table(cols, value: valueIndex)
+        let plan = ComparePlan(sides: sides, keys: ks, span: span, columns: cols)
+        steps.append(.compare(plan))
+        shape = .table(cols, value: plan.valueIndex)
     }
 
     private enum Side { case phase(Phase), year(Int) }

@@ -45,10 +45,11 @@ struct AggregatePlan {
     let value: CExpr?
     let valueType: ValueType
     let keys: [KeyPlan]
-    let output: String
     let span: Span
     /// Over statements: whether mixing measures or phases in a group is an error.
     let guardsMixing: Bool
+    /// The result's columns: the keys (with names after code keys), then the aggregate.
+    let columns: [Column]
 }
 
 enum CompareSides {
@@ -60,6 +61,12 @@ struct ComparePlan {
     let sides: CompareSides
     let keys: [KeyPlan]
     let span: Span
+    /// The result's columns: keys, side A, side B, diff, pct, and rate when final meets a budget.
+    let columns: [Column]
+    /// Whether the result has `rate`.
+    var withRate: Bool { columns.last?.name == "rate" }
+    /// The index of side B (the default value column).
+    var valueIndex: Int { columns.count - (withRate ? 4 : 3) }
 }
 
 enum Step {

@@ -61,8 +61,8 @@ final class Evaluator {
                                  + "drop a field, or ask per document (rows | where …)")
             }
             return .statements(chosen.facts)
-        case .units: return .table(TableSources.units(dataset))
-        case .docs: return .table(TableSources.docs(dataset))
+        case .units: return .table(TableSources.units(statements))
+        case .docs: return .table(TableSources.docs(dataset, statements))
         case .codes: return .table(TableSources.codes(dataset.catalog))
         case .checks:
             if checksCache == nil { checksCache = Reconciler(dataset: dataset, statements: statements).table() }

@@ -71,9 +71,7 @@ struct Reconciler {
     /// A classified or unclassified total row against its table's leaves carrying the same values.
     private func totals(_ idx: [Int]) -> [[Value]] {
         var out: [[Value]] = []
-        let byTable = Dictionary(grouping: idx) { "\(statements[$0].doc)\u{1}\(statements[$0].table)" }
-        for key in byTable.keys.sorted() {
-            let rows = byTable[key]!
+        for rows in byTable(idx) {
             let leaves = rows.filter { statements[$0].level == .leaf && statements[$0].derived == nil }
             guard !leaves.isEmpty else { continue }
             for t in rows where statements[t].level == .total && statements[t].derived == nil {
@@ -91,9 +89,7 @@ struct Reconciler {
     /// A 类 or 款 row against the rows directly or indirectly under it in the same table.
     private func subtotals(_ idx: [Int]) -> [[Value]] {
         var out: [[Value]] = []
-        let byTable = Dictionary(grouping: idx) { "\(statements[$0].doc)\u{1}\(statements[$0].table)" }
-        for key in byTable.keys.sorted() {
-            let rows = byTable[key]!
+        for rows in byTable(idx) {
             let leaves = rows.filter { statements[$0].level == .leaf }
             for t in rows where statements[t].level == .subtotal {
                 let s = statements[t]
@@ -110,6 +106,12 @@ struct Reconciler {
             }
         }
         return out
+    }
+
+    /// The rows of `idx` table by table (document, then table title), each in row order.
+    private func byTable(_ idx: [Int]) -> [[Int]] {
+        let grouped = Dictionary(grouping: idx) { "\(statements[$0].doc)\u{1}\(statements[$0].table)" }
+        return grouped.keys.sorted().map { grouped[$0]! }
     }
 
     /// The same figure given twice with different amounts.

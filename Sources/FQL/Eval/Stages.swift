@@ -105,6 +105,19 @@ extension Evaluator {
         var best: Value = .null
         var phases = Set<Phase>()
         var measures = Set<Measure>()
+
+        /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
+        func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
+            if measures.count > 1 {
+                let names = measures.map(\.rawValue).sorted().joined(separator: " and ")
+                throw QueryError(.mixedAggregate, span,
+                                 "\(what) would add \(names) together; pick one with \"where measure = spending\" or add \"by measure\"")
+            }
+            if phases.count > 1 {
+                let names = Phase.allCases.filter(phases.contains).map(\.rawValue).joined(separator: " and ")
+                throw QueryError(.mixedAggregate, span, "\(what) would add \(names) figures together\(phaseHint)")
+            }
+        }
     }
 
     private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
@@ -137,18 +150,8 @@ extension Evaluator {
         if a.keys.isEmpty && order.isEmpty { groups[[]] = Accumulator(); order.append([]) }
         if a.guardsMixing {
             for k in order {
-                let g = groups[k]!
-                if g.measures.count > 1 {
-                    let names = g.measures.map(\.rawValue).sorted().joined(separator: " and ")
-                    throw QueryError(.mixedAggregate, a.span,
-                                     "\(a.kind.rawValue) would add \(names) together; pick one with \"where measure = spending\" or add \"by measure\"")
-                }
-                if g.phases.count > 1 {
-                    let names = Phase.allCases.filter(g.phases.contains).map(\.rawValue).joined(separator: " and ")
-                    throw QueryError(.mixedAggregate, a.span,
-                                     "\(a.kind.rawValue) would add \(names) figures together (a budget with its own final accounts); "
-                                     + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
-                }
+                try groups[k]!.checkNotMixed(a.kind.rawValue, a.span, phaseHint: " (a budget with its own final accounts); "
+                    + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
             }
         }
         var out: [[Value]] = []
@@ -163,13 +166,7 @@ extension Evaluator {
             }
             out.append(k + [v])
         }
-        var cols: [Column] = []
-        for k in a.keys {
-            cols.append(Column(name: k.name, type: k.type))
-            if k.withName { cols.append(Column(name: k.name + ".name", type: .text)) }
-        }
-        cols.append(Column(name: a.output, type: a.valueType))
-        return Table(columns: cols, rows: out, valueColumn: cols.count - 1)
+        return Table(columns: a.columns, rows: out, valueColumn: a.columns.count - 1)
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
@@ -199,20 +196,10 @@ extension Evaluator {
             sides[k]![side] = acc
         }
         for k in order {
-            for g in sides[k]! {
-                if g.measures.count > 1 {
-                    throw QueryError(.mixedAggregate, c.span,
-                                     "compare would add \(g.measures.map(\.rawValue).sorted().joined(separator: " and ")) together; pick one with \"where measure = spending\" or add \"by measure\"")
-                }
-                if g.phases.count > 1 {
-                    throw QueryError(.mixedAggregate, c.span,
-                                     "compare would add \(Phase.allCases.filter(g.phases.contains).map(\.rawValue).joined(separator: " and ")) figures together; pick one with \"where phase = final\"")
-                }
-            }
+            for g in sides[k]! { try g.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"") }
         }
-        var withRate = false
         var finalFirst = false
-        if case let .phases(a, b) = c.sides, a != b, a == .final || b == .final { withRate = true; finalFirst = a == .final }
+        if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = []
         for k in order.sorted(by: keyOrder) {
             let g = sides[k]!
@@ -224,20 +211,8 @@ extension Evaluator {
                 let (fin, base) = finalFirst ? (x, y) : (y, x)
                 if let r = Money.percent(fin, of: base) { rate = .percent(r) }
             }
-            rows.append(k + [a, b, diff, pct] + (withRate ? [rate] : []))
+            rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []))
         }
-        var cols: [Column] = []
-        for k in c.keys {
-            cols.append(Column(name: k.name, type: k.type))
-            if k.withName { cols.append(Column(name: k.name + ".name", type: .text)) }
-        }
-        let valueIndex = cols.count + 1
-        switch c.sides {
-        case let .phases(a, b): cols += [Column(name: a.rawValue, type: .money), Column(name: b.rawValue, type: .money)]
-        case let .years(a, b): cols += [Column(name: String(a), type: .money), Column(name: String(b), type: .money)]
-        }
-        cols += [Column(name: "diff", type: .money), Column(name: "pct", type: .percent)]
-        if withRate { cols.append(Column(name: "rate", type: .percent)) }
-        return Table(columns: cols, rows: rows, valueColumn: valueIndex)
+        return Table(columns: c.columns, rows: rows, valueColumn: c.valueIndex)
     }
 }

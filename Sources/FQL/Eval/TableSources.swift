@@ -22,11 +22,11 @@ enum TableSources {
 
     static let checkColumns = Reconciler.columns
 
-    static func units(_ d: Dataset) -> Table {
+    static func units(_ statements: [FiscalData.Statement]) -> Table {
         struct Key: Hashable { let unit: String; let region: String; let year: Int; let phase: Phase }
         var count: [Key: Int] = [:]
         var docs: [Key: [String]] = [:]
-        for s in d.store.statements {
+        for s in statements {
             let k = Key(unit: s.unit, region: s.region, year: s.year, phase: s.phase)
             count[k, default: 0] += 1
             if !(docs[k] ?? []).contains(s.doc) { docs[k, default: []].append(s.doc) }
@@ -38,9 +38,9 @@ enum TableSources {
         })
     }
 
-    static func docs(_ d: Dataset) -> Table {
+    static func docs(_ d: Dataset, _ statements: [FiscalData.Statement]) -> Table {
         var count: [String: Int] = [:]
-        for s in d.store.statements { count[s.doc, default: 0] += 1 }
+        for s in statements { count[s.doc, default: 0] += 1 }
         return Table(columns: docColumns, rows: d.documents.sorted { $0.doc < $1.doc }.map { r in
             [.text(r.doc), .text(r.layout), .text(r.unit), .text(r.region), .int(r.year), .text(r.phase.rawValue),
              .int(count[r.doc] ?? 0), .text(r.evidence)]

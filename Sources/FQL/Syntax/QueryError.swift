@@ -73,8 +73,9 @@ extension String {
     }
 }
 
-/// The candidate nearest to `word` by edit distance, if near enough to be a likely slip.
-func nearMiss(_ word: String, among candidates: [String]) -> String? {
+/// The candidate nearest to `word` by edit distance, if near enough to be a likely slip
+/// (also the CLI's suggestion for a misspelt meta command).
+public func nearMiss(_ word: String, among candidates: [String]) -> String? {
     let w = Array(word.lowercased())
     var best: (String, Int)?
     for c in candidates {

@@ -32,7 +32,8 @@ public enum CutField: String, Sendable, Hashable, CaseIterable, Comparable {
 
     public static func < (a: CutField, b: CutField) -> Bool { a.rawValue < b.rawValue }
 
-    func value(_ s: Statement) -> Bool {
+    /// Whether `s` is classified by this field.
+    func has(_ s: Statement) -> Bool {
         switch self {
         case .function: return s.function != nil
         case .econ: return s.econDept != nil
@@ -175,7 +176,7 @@ public final class FactSelector: @unchecked Sendable {
         var order: [String] = []
         for r in rows {
             let s = statements[r]
-            let classified = CutField.allCases.filter { $0.value(s) }
+            let classified = CutField.allCases.filter { $0.has(s) }
             // A total row's category is its label (合计, 收入总计), not a classification.
             let splitBy = classified.filter { $0 != .category }
             let key: String
