@@ -39,6 +39,8 @@ enum CLI {
         p.standardOutput = outPipe
         p.standardError = errPipe
         try p.run()
+        // A hung fql fails its test instead of holding up the whole run.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if p.isRunning { p.terminate() } }
         inPipe.fileHandleForWriting.write(stdin.data(using: .utf8)!)
         try inPipe.fileHandleForWriting.close()
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()

@@ -12,7 +12,9 @@ final class EmbedTests: XCTestCase {
         p.arguments = [CLI.root + "/Datasets"]
         let out = Pipe()
         p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
         try p.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if p.isRunning { p.terminate() } }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
