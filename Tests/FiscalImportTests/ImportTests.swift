@@ -66,7 +66,7 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(Set(projects.compactMap(\.project)).count, 23)
         XCTAssertEqual((try! Money.sum(projects.map(\.amount))).format(grouping: false), "1624.33")
         // 预算11表 is in 元: 13,000.00 元 → 1.3 万元.
-        XCTAssertEqual(sum { $0.doc.hasPrefix("003") && $0.measure == .sangong && $0.level == .total }, "1.3")
+        XCTAssertEqual(sum { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算11表") && $0.measure == .sangong && $0.level == .total }, "1.3")
     }
 
     /// 蔡甸 final 2024, 公开03表 支出决算表: items and the basic/project split.
@@ -92,7 +92,7 @@ final class ImportTests: XCTestCase {
     /// 西城 final 2024 (prose only): items with 年初预算 derived from the stated change.
     func testXichengProseFinalFigures() {
         let s = Self.result.statements.filter { $0.doc.hasPrefix("000") }
-        let finals = s.filter { $0.phase == .final && $0.function != nil }
+        let finals = s.filter { $0.phase == .final && $0.function != nil && $0.level == .leaf }
         XCTAssertEqual(finals.count, 11)
         XCTAssertEqual((try! Money.sum(finals.map(\.amount))).format(grouping: false), "5223.93")
         let b = s.first { $0.phase == .budget && $0.function?.text == "2010350" }
@@ -102,6 +102,56 @@ final class ImportTests: XCTestCase {
         let prior = s.first { $0.year == 2023 && $0.measure == .spending }
         XCTAssertEqual(prior?.amount, Money("5223.93"))
         XCTAssertEqual(prior?.derived, "本年支出合计 5474.79 比上年增加 250.86")
+    }
+
+    /// The prose beyond the per-item lines: “三公”经费, 政府采购, 机关运行经费, 人员/公用经费,
+    /// class totals, and changes that give last year's or the budget's figure.
+    func testProseFigures() {
+        func prose(_ doc: String, _ measure: Measure, _ phase: Phase, year: Int = 2024, category: String? = nil,
+                   level: RowLevel? = nil, function: String? = nil, cost: Cost? = nil) -> [String] {
+            Self.result.statements.filter {
+                $0.doc.hasPrefix(doc) && $0.table.hasPrefix("情况说明") && $0.measure == measure && $0.phase == phase && $0.year == year
+                    && (category == nil || $0.category == category) && (level == nil || $0.level == level)
+                    && (function == nil || $0.function?.text == function) && (cost == nil || $0.cost == cost)
+            }.map { $0.amount.format(grouping: false) + ($0.derived.map { " (\($0))" } ?? "") }
+        }
+        // 西城 final accounts, prose only: “三公” 决算 0 against a 年初预算 of 1.1, all of it 公务接待费.
+        XCTAssertEqual(prose("000", .sangong, .final, category: "“三公”经费"), ["0"])
+        XCTAssertEqual(prose("000", .sangong, .budget, category: "“三公”经费"), ["1.1"])
+        XCTAssertEqual(prose("000", .sangong, .budget, category: "公务接待费"), ["1.1"])
+        XCTAssertEqual(prose("000", .sangong, .final, category: "因公出国（境）费"), ["0"])
+        XCTAssertEqual(prose("000", .procurement, .final, level: .total), ["124.6"])
+        XCTAssertEqual(prose("000", .procurement, .final, level: .leaf), ["0.92", "0", "123.68"])
+        XCTAssertEqual(prose("000", .assets, .final), ["2856.48"])
+        XCTAssertEqual(["201", "208", "210", "212", "221"].map { prose("000", .spending, .final, level: .subtotal, function: $0) },
+                       [["2286.12"], ["375.02"], ["260.76"], ["1832.72"], ["469.3"]])
+        // 蔡甸: 全年预算 (adjusted) 0 and 决算 2.76; 机关运行经费 0, 与年初预算持平; 政府采购 45.14.
+        XCTAssertEqual(prose("002", .sangong, .adjusted, category: "“三公”经费"), ["0"])
+        XCTAssertEqual(prose("002", .sangong, .final, category: "“三公”经费"), ["2.76"])
+        XCTAssertEqual(prose("002", .sangong, .final, year: 2023, category: "公务用车购置及运行维护费"),
+                       ["0 (公务用车购置及运行维护费 2.76 比上年增加 2.76)"])
+        XCTAssertEqual(prose("002", .operating, .final), ["0"])
+        XCTAssertEqual(prose("002", .operating, .budget), ["0 (机关运行经费 0 与年初预算持平)"])
+        XCTAssertEqual(prose("002", .procurement, .final, level: .total), ["45.14"])
+        XCTAssertEqual(prose("002", .spending, .final, cost: .personnel), ["57.04"])
+        XCTAssertEqual(prose("002", .spending, .final, cost: .public), ["4.07"])
+        // 东城 budget: 13000 元 → 1.3 万元, 比2023年减少600元 → 1.36; 运行经费 1121703.54 元; 一般公共预算当年拨款
+        // 5306.52, 比2023年预算数减少312.14 → 5618.66; 人员经费 + 公用经费 = 基本支出 3682.19.
+        XCTAssertEqual(prose("003", .sangong, .budget, category: "“三公”经费"), ["1.3"])
+        XCTAssertEqual(prose("003", .sangong, .budget, year: 2023, category: "“三公”经费"), ["1.36 (“三公”经费 1.3 比上年减少 0.06)"])
+        XCTAssertEqual(prose("003", .sangong, .budget, year: 2023, category: "公务接待费"), ["0 (公务接待费 0 与上年相同)"])
+        XCTAssertEqual(prose("003", .operating, .budget), ["112.170354"])
+        XCTAssertEqual(prose("003", .spending, .budget, year: 2023), ["5618.66 (一般公共预算当年拨款 5306.52 比上年减少 312.14)"])
+        XCTAssertEqual(prose("003", .spending, .budget, cost: .personnel) + prose("003", .spending, .budget, cost: .public), ["3484.13", "198.06"])
+        XCTAssertEqual(prose("003", .procurement, .budget), ["961.31", "961.31"])
+        XCTAssertEqual(prose("003", .spending, .budget, level: .subtotal, function: "212"), ["4023.01", "4023.01"])
+        // Amounts that became no statement are each reported with the reason.
+        let c000 = Self.result.coverage["000_28812af1b3d468ad"]!.map(\.description)
+        XCTAssertTrue(c000.contains("line 139: prose figures: 2 rows, 0 statements — not ingested: 授予中小企业合同金额124.6万元 (contracts awarded to small and medium firms, a share of 政府采购); 授予小微企业合同金额0.92万元 (contracts awarded to small firms, a share of 政府采购)"),
+                      c000.filter { $0.contains("prose figures") }.joined(separator: "\n"))
+        let c003 = Self.result.coverage["003_7b7825285b0ac163"]!.map(\.description)
+        XCTAssertTrue(c003.contains("line 754: prose figures: 2 rows, 0 statements — not ingested: 总额1624.33万元 (the projects' count and total restate the project table); 财政拨款预算1624.33万元 (the projects' count and total restate the project table)"),
+                      c003.filter { $0.contains("prose figures") }.joined(separator: "\n"))
     }
 
     /// 西城 budget 2026 (004): amounts to 6 decimals, 上年结转 as its own fund.

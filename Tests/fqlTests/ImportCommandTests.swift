@@ -16,7 +16,7 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: out + "/statements.tsv", encoding: .utf8),
                        try String(contentsOfFile: CLI.root + "/Datasets/statements.tsv", encoding: .utf8))
         let units = try CLI.run(["--data", out, "--format", "csv", "-e", "units | count by unit"])
-        XCTAssertEqual(units.stdout, "unit,count\n北京市东城区城市管理指挥中心,1\n北京市西城区城市管理指挥中心,4\n武汉市蔡甸区城市运行管理中心,3\n")
+        XCTAssertEqual(units.stdout, "unit,count\n北京市东城区城市管理指挥中心,2\n北京市西城区城市管理指挥中心,4\n武汉市蔡甸区城市运行管理中心,4\n")
     }
 
     func testBadDocumentFailsAndLeavesNoPartialDataset() throws {

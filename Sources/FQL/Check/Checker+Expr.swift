@@ -14,6 +14,7 @@ extension Checker {
                 throw QueryError(.unknownField, n.span, "unknown field \"\(n.text)\"\(suggestion(n.text, among: FieldRef.allNames))")
             }
             ref.field.need(into: &needs)
+            if ref.field == .year { namesYear = true }
             return (.field(ref), ref.type, ref)
         case .table(let cols, _):
             let i = try columnIndex(n, cols)

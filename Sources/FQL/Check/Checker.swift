@@ -25,6 +25,9 @@ enum Shape {
 struct Checker {
     let ctx: CheckContext
     var needs = FactNeeds()
+    /// Whether the query names `year` (a filter, a key, compare of years): only then do years a
+    /// unit's documents state solely through changes (比上年…) count among the facts.
+    var namesYear = false
     var prefilter = Prefilter()
     var steps: [Step] = []
     var shape: Shape = .statements(rows: false)
@@ -69,7 +72,7 @@ struct Checker {
         }
         c.finishStatements(prune: true)
         guard case .table(let cols, _) = c.shape else { fatalError("a plan ends with a table") }
-        return Plan(source: source, steps: c.steps, needs: c.needs, prefilter: c.prefilter, columns: cols)
+        return Plan(source: source, steps: c.steps, needs: c.needs, namesYear: c.namesYear, prefilter: c.prefilter, columns: cols)
     }
 
     /// The built-in source name and every stage, with `let` names expanded; stages from a binding
@@ -160,7 +163,7 @@ struct Checker {
         let sides: CompareSides
         switch (sa, sb) {
         case let (.phase(x), .phase(y)): sides = .phases(x, y)
-        case let (.year(x), .year(y)): sides = .years(x, y)
+        case let (.year(x), .year(y)): sides = .years(x, y); namesYear = true
         default:
             throw QueryError(.typeMismatch, a.span.to(b.span), "compare needs two phases (budget vs final) or two years (2023 vs 2024)")
         }

@@ -88,6 +88,8 @@ struct Plan {
     var source: SourcePlan
     var steps: [Step]
     var needs: FactNeeds
+    /// Whether the query names `year`; when not, a year known only from derived figures is left out.
+    var namesYear: Bool
     /// Index look-ups implied by the first `where` (see Evaluator+Prefilter).
     var prefilter: Prefilter
     /// What the result's columns will be (for checking later stages).

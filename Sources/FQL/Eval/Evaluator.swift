@@ -50,8 +50,16 @@ final class Evaluator {
             return .statements(candidates(plan.prefilter).map { statements[Int($0)] })
         case .facts:
             let rows = candidates(plan.prefilter)
-            var groups = Set<FactGroup>()
-            for r in rows { groups.insert(FactGroup(statements[Int(r)])) }
+            var groups = Set<FactGroup>(), stated = Set<FactGroup>()
+            for r in rows {
+                let s = statements[Int(r)]
+                let g = FactGroup(s)
+                groups.insert(g)
+                if s.derived == nil { stated.insert(g) }
+            }
+            // Last year's figures derived from 比上年… count when the query asks about years, not in
+            // a plain total: summing facts gives the documents' own totals.
+            if !plan.namesYear { groups.formIntersection(stated) }
             let chosen: FactSelection
             do { chosen = try selector.facts(groups: groups.sorted(), needs: plan.needs) } catch {
                 throw QueryError(.overflow, span, error.description)

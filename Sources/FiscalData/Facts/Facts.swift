@@ -17,8 +17,9 @@
 //      A cut qualifies when it has every field the query needs, at the code
 //      depth needed (`by item` needs 7-digit functional codes).
 //   4. Rank: a cut whose sum equals T exactly first; then among complete cuts
-//      the most rows, then the most fields; among incomplete ones the sum
-//      nearest T; tables before prose; then the earlier table.
+//      the most rows, then the most fields; among incomplete ones tables
+//      before prose (a sentence's list is seldom all), then the sum nearest
+//      T; tables before prose; then the earlier table.
 //   5. If the chosen cut does not add up to T, the difference is one more
 //      fact with every classifying field null (money the cut leaves
 //      unclassified), marked as derived, so totals still add up.
@@ -212,8 +213,10 @@ public final class FactSelector: @unchecked Sendable {
             return (c.sum.units - t.units).magnitude
         }
         let best = qualifying.min { a, b in
-            let ka = (complete(a) ? 0 : 1, complete(a) ? 0 : distance(a), -a.rows.count, -a.fields.count, a.isProse ? 1 : 0, a.firstLine)
-            let kb = (complete(b) ? 0 : 1, complete(b) ? 0 : distance(b), -b.rows.count, -b.fields.count, b.isProse ? 1 : 0, b.firstLine)
+            // An incomplete prose cut ("主要用于基本工资…") is a partial list: a table's goes first.
+            func order(_ c: Cut) -> Int { complete(c) ? 0 : c.isProse ? 2 : 1 }
+            let ka = (order(a), complete(a) ? 0 : distance(a), -a.rows.count, -a.fields.count, a.isProse ? 1 : 0, a.firstLine)
+            let kb = (order(b), complete(b) ? 0 : distance(b), -b.rows.count, -b.fields.count, b.isProse ? 1 : 0, b.firstLine)
             return ka < kb
         }
         guard let best else {

@@ -140,7 +140,7 @@ extension Money {
 }
 
 /// Maps full-width digits and punctuation to ASCII and U+3000 to a space; other characters unchanged.
-func foldFullWidth(_ ch: Character) -> Character {
+public func foldFullWidth(_ ch: Character) -> Character {
     guard let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1 else { return ch }
     switch scalar.value {
     case 0xFF01...0xFF5E: return Character(Unicode.Scalar(scalar.value - 0xFEE0)!)

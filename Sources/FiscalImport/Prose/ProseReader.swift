@@ -8,16 +8,19 @@ import FiscalData
 
 struct ProseReader {
     let ctx: DocumentImport
+    let ledger = ProseLedger()
 
     func read() {
         var section = "情况说明"
         var made = 0
         let lines = ctx.doc.lines
+        var sections = [String](repeating: section, count: lines.count + 1)
         var i = 0
         while i < lines.count {
+            sections[i + 1] = section
             let line = stripMarkup(lines[i]).trimmed()
             if line.contains("\t") || line.isEmpty { i += 1; continue }
-            if isHeading(line) { section = "情况说明 " + line.prefix(40) }
+            if isHeading(line) { section = "情况说明 " + line.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
             if let end = folded.range(of: "(项)") {
                 // The figures may follow on the next lines.
@@ -25,15 +28,20 @@ struct ProseReader {
                 var text = String(folded[end.upperBound...])
                 var j = i + 1
                 while j < lines.count && j <= i + 3 && !foldName(lines[j]).contains("(项)") { text += foldName(lines[j]); j += 1 }
-                made += item(path: path, text: text, line: i + 1, section: section)
+                let n = item(path: path, text: text, line: i + 1, section: section)
+                if n > 0 { ledger.itemLines.formUnion((i + 1)...j) }
+                made += n
             } else {
                 made += totals(folded, line: i + 1, section: section)
             }
             i += 1
         }
+        let figures = ProseFigures(ctx: ctx, ledger: ledger)
+        made += figures.read { sections[$0] }
         if made > 0 || ctx.info.layout == .proseFinal {
             ctx.cover(1, "情况说明 (prose)", rows: lines.count, made: made)
         }
+        figures.unread()
     }
 
     private func isHeading(_ line: String) -> Bool {
@@ -90,7 +98,7 @@ struct ProseReader {
             let after = text[r.upperBound...]
             // Only a figure right after the key: "基本支出3117.81万元", "收入合计 174.25万元".
             guard let amountText = leadingAmount(String(after)) else { continue }
-            guard let a = ctx.amount(amountText, line: line, unit: .wan, what: "prose \(key)") else { continue }
+            guard let a = take(amountText, line: line, what: "prose \(key)") else { continue }
             used.insert(r.lowerBound)
             if let longer = keys.first(where: { $0.0 != key && $0.0.hasSuffix(key) }), text.range(of: longer.0).map({ $0.upperBound == r.upperBound }) == true { continue }
             ctx.emit(measure, a, table: section, line: line, level: nature == nil ? .total : .leaf, nature: nature)
@@ -108,7 +116,14 @@ struct ProseReader {
 
     private func amountAfter(_ key: String, _ text: String, line: Int) -> Money? {
         guard let r = text.range(of: key), let t = leadingAmount(String(text[r.upperBound...])) else { return nil }
-        return ctx.amount(t, line: line, unit: .wan, what: "prose \(key)")
+        return take(t, line: line, what: "prose \(key)")
+    }
+
+    /// Reads an amount in 万元 and records it as taken, so the last sweep does not report it.
+    private func take(_ text: String, line: Int, what: String) -> Money? {
+        guard let m = ctx.amount(text, line: line, unit: .wan, what: what) else { return nil }
+        ledger.record(line, m)
+        return m
     }
 
     private func firstAmount(after keys: [String], in text: String) -> String? {
@@ -122,7 +137,7 @@ struct ProseReader {
         let after = text[r.upperBound...]
         for dir in ["增加", "减少"] where after.hasPrefix(dir) {
             guard let t = leadingAmount(String(after.dropFirst(dir.count))),
-                  let m = ctx.amount(t, line: line, unit: .wan, what: "prose change \(dir)") else { return nil }
+                  let m = take(t, line: line, what: "prose change \(dir)") else { return nil }
             return (dir, m)
         }
         return nil

@@ -113,9 +113,13 @@ struct CodedTableReader {
         let leaf = layout.leafText[j]
         let cells = layout.dataRows.map { $0[j] }.filter { !$0.isEmpty }
         let codeNames = cells.filter { splitCodeNameRaw($0) != nil }.count
-        if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
         if leaf.contains("项目名称") { return .projectName }
         if t.contains("代码") && t.contains("单位") { return .unitCode }
+        // "063001-单位名称" under 项目单位 and "21-行政类" under 类型 look like CODE-NAME
+        // cells but are descriptors, not classification codes.
+        let classifies = t.contains("科目") || t.contains("分类") || t.contains("编码")
+        if !classifies && (leaf.contains("单位") || leaf.contains("类型")) { return .name }
+        if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
         let digitCells = cells.filter { c in c.filter { !$0.isWhitespace }.allSatisfy { $0.isASCII && $0.isNumber } }.count
         if t.contains("科目") && (t.contains("编码") || t.contains("类款项") || t.contains("功能分类")) && !t.contains("名称")
             && digitCells * 2 >= cells.count { return .funcCode }
