@@ -123,6 +123,9 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(prose("000", .procurement, .final, level: .total), ["124.6"])
         XCTAssertEqual(prose("000", .procurement, .final, level: .leaf), ["0.92", "0", "123.68"])
         XCTAssertEqual(prose("000", .assets, .final), ["2856.48"])
+        // Its income paragraph puts 一般公共预算财政拨款收入 at 14864.9 under a 收入合计 of 5474.79: read as printed.
+        XCTAssertEqual(Self.result.statements.filter { $0.doc.hasPrefix("000") && $0.measure == .income && $0.fund == .general }
+            .map { $0.amount.format(grouping: false) }, ["14864.9"])
         XCTAssertEqual(["201", "208", "210", "212", "221"].map { prose("000", .spending, .final, level: .subtotal, function: $0) },
                        [["2286.12"], ["375.02"], ["260.76"], ["1832.72"], ["469.3"]])
         // 蔡甸: 全年预算 (adjusted) 0 and 决算 2.76; 机关运行经费 0, 与年初预算持平; 政府采购 45.14.

@@ -15,7 +15,8 @@
 //      total rows by the fields they carry (the 基本/项目 totals of a 支出表),
 //      when those rows split the money (no classification repeated).
 //      A cut qualifies when it has every field the query needs, at the code
-//      depth needed (`by item` needs 7-digit functional codes).
+//      depth needed (`by item` needs 7-digit functional codes), and does not
+//      add up to more than T.
 //   4. Rank: a cut whose sum equals T exactly first; then among complete cuts
 //      the most rows, then the most fields; among incomplete ones tables
 //      before prose (a sentence's list is seldom all), then the sum nearest
@@ -202,10 +203,13 @@ public final class FactSelector: @unchecked Sendable {
             let tuples = c.rows.map { classification(statements[$0]) }
             if Set(tuples).count != tuples.count { cuts[key] = nil }
         }
-        let qualifying = order.compactMap { cuts[$0] }.filter { c in
+        let fitting = order.compactMap { cuts[$0] }.filter { c in
             needs.depths.allSatisfy { f, d in c.fields.contains(f) && (d == 0 || c.depth(f, in: statements) >= d) }
         }
         let t = total.map { statements[$0].amount }
+        // Rows adding up to more than the total do not split it (西城's prose puts 一般公共预算
+        // 财政拨款收入 at 14,864.9 under a 收入合计 of 5,474.79): `checks` reports them instead.
+        let qualifying = fitting.filter { c in t.map { $0.units < 0 || c.sum.units <= $0.units } ?? true }
         // 4. Rank.
         func complete(_ c: Cut) -> Bool { t == nil || c.sum == t }
         func distance(_ c: Cut) -> UInt64 {

@@ -177,6 +177,15 @@ struct ProseFigures {
             .init(key: "运行经费", measure: .operating, level: .total),
             .init(key: "人员经费", measure: .spending, nature: .basic, cost: .personnel),
             .init(key: "公用经费", measure: .spending, nature: .basic, cost: .public),
+            .init(key: "财政拨款收入", measure: .income, level: .subtotal, weak: true),
+            .init(key: "一般公共预算财政拨款收入", measure: .income, fund: .general),
+            .init(key: "政府性基金预算财政拨款收入", measure: .income, fund: .govfund),
+            .init(key: "国有资本经营预算财政拨款收入", measure: .income, fund: .soe),
+            .init(key: "上级补助收入", measure: .income, category: "上级补助收入", fund: .other),
+            .init(key: "事业收入", measure: .income, category: "事业收入", fund: .other),
+            .init(key: "经营收入", measure: .income, category: "经营收入", fund: .other),
+            .init(key: "附属单位上缴收入", measure: .income, category: "附属单位上缴收入", fund: .other),
+            .init(key: "其他收入", measure: .income, category: "其他收入", fund: .other),
             .init(key: "收入预算", measure: .income, level: .total, weak: true),
             .init(key: "支出预算", measure: .spending, level: .total, weak: true),
             .init(key: "一般公共预算当年拨款", measure: .spending, level: .total, fund: .general, weak: true),
@@ -353,6 +362,9 @@ struct ProseFigures {
 
     /// The phase a clause names (决算, 年初预算, 全年预算 …) and the year it is about.
     private func phaseAndYear(_ clause: String) -> (Phase, Int) {
+        // 预算 inside a fund's or a unit's name is no phase.
+        var clause = clause
+        for name in ["一般公共预算", "政府性基金预算", "国有资本经营预算", "部门预算", "预算单位"] { clause = clause.replacingAll(name, with: "") }
         let year = clause.contains("\(ctx.info.year - 1)年") && !clause.contains("\(ctx.info.year)年") ? ctx.info.year - 1 : ctx.info.year
         if clause.contains("年初预算") { return (.budget, year) }
         if clause.contains("全年预算") { return (.adjusted, year) }
