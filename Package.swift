@@ -29,7 +29,7 @@ let package = Package(
         // The embedding example of the README, built and run by the tests.
         .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
-        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"]),
+        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
         .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData"]),
     ],

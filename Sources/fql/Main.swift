@@ -68,6 +68,10 @@ enum Main {
     /// `fql import FILE… --out DIR`: the base classification comes from the dataset folder (--data).
     static func importDocuments(_ files: [String], out: String, _ o: Options) -> ExitStatus {
         let basePath = dataFolder(o) + "/" + DatasetWriter.classificationFile
+        guard access(basePath, F_OK) == 0 else {
+            Console.err("fql: import: no reference catalogue at \(basePath); it is read from the dataset folder: give --data DIR or set FQL_DATA")
+            return .dataUnavailable
+        }
         do {
             let base = try Catalog.read(try Dataset.readText(basePath), file: basePath)
             let docs = try Importer.load(paths: files)

@@ -19,6 +19,58 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(units.stdout, "unit,count\n北京市东城区城市管理指挥中心,2\n北京市西城区城市管理指挥中心,4\n武汉市蔡甸区城市运行管理中心,4\n")
     }
 
+    /// The hand-made variants (Tests/FiscalImportTests/Variants) import and answer queries: facts add up to
+    /// each document's own total across a page break, and budget meets final item by item.
+    func testVariantDocumentsImportAndAnswer() throws {
+        let out = try CLI.tempFolder() + "/ds"
+        let dir = "Tests/FiscalImportTests/Variants/"
+        let r = try CLI.run(["import", dir + "wuhan-final-2025.txt", dir + "beijing-budget-2025.txt", dir + "prose-final-2025.txt", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasSuffix("wrote 66 statements from 3 documents to \(out)\n"), r.stdout)
+        let q = try CLI.run(["--data", out, "--format", "csv", "-e",
+                             "spending | sum by unit, phase; spending | where unit ~ \"江夏\" | compare budget vs final by item"])
+        XCTAssertEqual(q.stdout, """
+        unit,phase,amount
+        北京市丰台区城市管理指挥中心,final,3120.40
+        北京市朝阳区城市管理指挥中心,budget,2030.75
+        武汉市江夏区城市管理服务中心,budget,700.00
+        武汉市江夏区城市管理服务中心,final,1250.40
+        item,item.name,budget,final,diff,pct,rate
+        2080505,机关事业单位基本养老保险缴费支出,,80.20,,,
+        2080506,机关事业单位职业年金缴费支出,,40.10,,,
+        2120101,行政运行,700,709.85,9.85,1.41,101.41
+        2120104,城管执法,0,420.25,420.25,,
+
+        """)
+    }
+
+    /// A table missing a column (the Wuhan variant without 项目支出) still imports; `fql check` then shows
+    /// where its rows no longer add up to its totals. Outside the repository, import says where the catalogue is.
+    func testTableMissingAColumnIsReportedByChecks() throws {
+        let dir = try CLI.tempFolder()
+        let variant = try String(contentsOfFile: CLI.root + "/Tests/FiscalImportTests/Variants/wuhan-final-2025.txt", encoding: .utf8)
+        let cut = variant.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if cells.count > 4 { cells.remove(at: 4) }
+            return cells.joined(separator: "\t")
+        }.joined(separator: "\n")
+        try cut.write(toFile: dir + "/missing-column.txt", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["import", dir + "/missing-column.txt", "--out", dir + "/ds"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  table: line 9: 公开03表 2025年度支出决算表: 9 rows, 17 statements\n"), r.stdout)
+        let c = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"])
+        let findings = c.stdout.split(separator: "\n").filter { !$0.hasPrefix("import,") }.map { $0.split(separator: ",").prefix(11).joined(separator: ",") }
+        XCTAssertEqual(findings, [
+            "kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance",
+            "total,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,total against its 3 rows,1250.4,830.15,420.25,0.01",
+            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出 against the 1 rows under it,1130.1,709.85,420.25,0.01",
+            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 21201 城乡社区管理事务 against the 1 rows under it,1130.1,709.85,420.25,0.01",
+        ])
+        let elsewhere = try CLI.run(["import", dir + "/missing-column.txt", "--out", dir + "/ds2", "--data", dir])
+        XCTAssertEqual(elsewhere.status, 3)
+        XCTAssertEqual(elsewhere.stderr, "fql: import: no reference catalogue at \(dir)/classification.tsv; it is read from the dataset folder: give --data DIR or set FQL_DATA\n")
+    }
+
     func testBadDocumentFailsAndLeavesNoPartialDataset() throws {
         let dir = try CLI.tempFolder()
         try Data([0xB2, 0xBF, 0xC3, 0xC5, 0xD4, 0xA4, 0xCB, 0xE3]).write(to: URL(fileURLWithPath: dir + "/gbk.txt"))

@@ -56,6 +56,24 @@ enum DocumentMeta {
             let name = cleanUnitName(line)
             if isUnitName(name) { return (name, "title at line \(i + 1)") }
         }
+        // The other order: 北京市丰台区城市管理指挥中心2025年度部门决算情况说明.
+        for (i, raw) in doc.lines.prefix(10).enumerated() {
+            let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
+            guard let (_, at, _) = embeddedYear(line), at > 0 else { continue }
+            let name = cleanUnitName(String(line.prefix(at)))
+            if isUnitName(name) { return (name, "title at line \(i + 1)") }
+        }
+        return nil
+    }
+
+    /// "…2025年度部门决算…" → (2025, the year's offset, the text after 年/年度) when 部门 follows the year.
+    static func embeddedYear(_ s: String) -> (Int, Int, String)? {
+        let chars = Array(s)
+        var k = 0
+        while k + 4 < chars.count {
+            if let (y, rest) = leadingYear(String(chars[k...])), rest.hasPrefix("部门") { return (y, k, rest) }
+            k += 1
+        }
         return nil
     }
 
@@ -63,6 +81,7 @@ enum DocumentMeta {
         for (i, raw) in doc.lines.prefix(10).enumerated() {
             let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
             if let (y, rest) = leadingYear(line), rest.count > 4, !rest.hasPrefix("月") { return (y, "title at line \(i + 1)") }
+            if let (y, at, _) = embeddedYear(line), at > 0 { return (y, "title at line \(i + 1)") }
         }
         // Table titles: 2024年部门（单位）收支总表, 2024年度收入支出决算总表.
         for (i, raw) in doc.lines.enumerated() {

@@ -308,6 +308,7 @@ struct ProseFigures {
                 if let r = current?.ignored, subject(in: label, subjects) != nil || current != nil { why = r }
                 else if changeKind(clause) == nil && (clause.hasSuffix("增加") || clause.hasSuffix("减少")) { why = "a change between figures stated beside it" }
                 else if clause.contains("增加(减少)") || clause.hasSuffix(")") { why = "a change of unstated direction" }
+                else if ledger.itemLines.contains(a.line) { why = "in an item's paragraph, not its 决算 or 年初预算" }
                 else { why = "no statement kind for it" }
                 byLine[a.line, default: []].append("\(shown) (\(why))")
             }

@@ -28,9 +28,9 @@ struct ProseReader {
                 var text = String(folded[end.upperBound...])
                 var j = i + 1
                 while j < lines.count && j <= i + 3 && !foldName(lines[j]).contains("(项)") { text += foldName(lines[j]); j += 1 }
-                let n = item(path: path, text: text, line: i + 1, section: section)
-                if n > 0 { ledger.itemLines.formUnion((i + 1)...j) }
-                made += n
+                // Read or not, an item's lines are not read again as class totals or other figures.
+                ledger.itemLines.formUnion((i + 1)...j)
+                made += item(path: path, text: text, line: i + 1, section: section)
             } else {
                 made += totals(folded, line: i + 1, section: section)
             }

@@ -1,6 +1,6 @@
 // TableScanner.swift — finds the tables in a document's text: a caption
 // (预算NN表 or 公开 NN 表) starts one, its tab-separated lines are its rows
-// (across page breaks), and a note (注…), a heading or a line of prose ends
+// (across page breaks, where the caption and header may be repeated), and a note (注…), a heading or a line of prose ends
 // it. Tab lines outside every table are returned as strays, so that the
 // coverage report can account for them.
 
@@ -41,6 +41,11 @@ enum TableScanner {
             let n = i + 1
             let line = stripMarkup(raw)
             if let (number, rest) = caption(line) {
+                if let t = current, t.number == number, !t.rows.isEmpty {
+                    // The caption repeated at the top of the next page: the same table goes on.
+                    closed = false
+                    continue
+                }
                 if let t = current { tables.append(t) }
                 current = RawTable(number: number, title: title(rest, before: i, in: doc), captionLine: n,
                                    unit: unitOf(line) ?? .wan, rows: [], notes: [])
