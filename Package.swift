@@ -28,6 +28,7 @@ let package = Package(
         .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "FQL", "CEditLine"]),
         // The embedding example of the README, built and run by the tests.
         .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
+        .executableTarget(name: "fql-bench", dependencies: ["FQL", "FiscalData"], path: "Benchmarks/fql-bench"),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
