@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData"], exclude: ["QueriesExpected"]),
     ],
     swiftLanguageModes: [.v6]
 )
