@@ -65,6 +65,11 @@ final class ImportTests: XCTestCase {
         let projects = Self.result.statements.filter { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算04表") && $0.level == .leaf }
         XCTAssertEqual(Set(projects.compactMap(\.project)).count, 23)
         XCTAssertEqual((try! Money.sum(projects.map(\.amount))).format(grouping: false), "1624.33")
+        // 预算13表 restates each project's 项目总额 (to four decimals): 23 projects, two printed again after a page break.
+        let t13 = Self.result.statements.filter { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算13表") }
+        XCTAssertEqual(t13.count, 23)
+        XCTAssertEqual((try! Money.sum(t13.map(\.amount))).format(grouping: false), "1624.32724")
+        XCTAssertTrue(Self.result.diagnostics.contains { $0.line == 540 && $0.message == "预算13表: the project of line 533 printed again after a page break; read once" })
         // 预算11表 is in 元: 13,000.00 元 → 1.3 万元.
         XCTAssertEqual(sum { $0.doc.hasPrefix("003") && $0.table.hasPrefix("预算11表") && $0.measure == .sangong && $0.level == .total }, "1.3")
     }

@@ -70,6 +70,6 @@ final class ScriptTests: XCTestCase {
         let r = try CLI.run(["check", "--format", "csv"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance,place,other_place\n"))
-        XCTAssertTrue(r.stdout.contains("total,rounding,武汉市蔡甸区城市运行管理中心,2024,final,spending,basic against its 4 rows,61.110000,61.100000,0.01,0.01,002_07751d8f3a00d93a:146 公开03表 2024年度支出决算表,002_07751d8f3a00d93a:149–158 sum of rows\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("total,rounding,武汉市蔡甸区城市运行管理中心,2024,final,spending,basic against its 4 rows,61.110000,61.100000,0.01000,0.01,002_07751d8f3a00d93a:146 公开03表 2024年度支出决算表,002_07751d8f3a00d93a:149–158 sum of rows\n"), r.stdout)
     }
 }

@@ -5,6 +5,8 @@
 //   subtotal    a 类/款 row against the sum of the rows under it in the same table
 //   restated    the same figure (same unit, year, phase, measure and classification) in two
 //               tables, in prose and a table, or in two documents, disagreeing
+//   project     a project's total (项目总额 of a performance table) against the sum of its rows in
+//               the project table; a project the project table does not name is `unmatched`
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
@@ -37,7 +39,7 @@ struct Reconciler {
         }
         for key in groups.keys.sorted() {
             let idx = groups[key]!
-            rows += totals(idx) + subtotals(idx) + restated(idx)
+            rows += totals(idx) + subtotals(idx) + restated(idx) + projects(idx)
         }
         rows += importFindings()
         return Table(columns: Reconciler.columns, rows: rows, valueColumn: 9)
@@ -132,6 +134,30 @@ struct Reconciler {
             let pair = "\(key)|\(s.amount.units)"
             guard reported.insert(pair).inserted else { continue }
             if let row = finding("restated", s, subject: subject(s), other: a.amount, otherPlace: place(a)) { out.append(row) }
+        }
+        return out
+    }
+
+    /// Each project's total against the sum of the coded rows naming the same project.
+    private func projects(_ idx: [Int]) -> [[Value]] {
+        let totals = idx.filter { let s = statements[$0]; return s.project != nil && s.function == nil && s.econDept == nil && s.derived == nil }
+        let coded = idx.filter { let s = statements[$0]; return s.project != nil && s.level == .leaf && (s.function != nil || s.econDept != nil) }
+        guard !totals.isEmpty, !coded.isEmpty else { return [] }
+        let byProject = Dictionary(grouping: coded) { foldName(statements[$0].project!) }
+        var out: [[Value]] = []
+        for t in totals {
+            let s = statements[t]
+            guard let under = byProject[foldName(s.project!)] else {
+                out.append([.text("project"), .text("unmatched"), .text(s.unit), .int(s.year), .text(s.phase.rawValue),
+                            .text(s.measure.rawValue), .text("project \(s.project!): no row of the project table names it"),
+                            .money(s.amount), .null, .null, .money(Reconciler.tolerance), .text(place(s)), .null])
+                continue
+            }
+            guard let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
+            let lines = under.map { statements[$0].line }
+            let other = statements[under[0]]
+            if let f = finding("project", s, subject: "project \(s.project!) against its \(under.count) rows", other: sum,
+                               otherPlace: "\(other.doc):\(lines.min()!)–\(lines.max()!) \(other.table)") { out.append(f) }
         }
         return out
     }

@@ -1,8 +1,8 @@
 // ListTableReaders.swift — the small tables: “三公”经费 (by item, with 预算数
 // and 决算数 where given), 政府采购 and 政府购买服务 (category | amount), the
 // Wuhan 基本支出决算明细表 (three side-by-side groups of economic code |
-// name | amount), and the performance tables, whose numbers are targets and
-// restated project totals and are reported as not ingested.
+// name | amount), and the performance tables, whose numbers are targets
+// (reported as not ingested) apart from each project's 项目总额.
 
 import FiscalData
 
@@ -139,14 +139,54 @@ struct EconDetailTableReader {
     }
 }
 
-/// Performance tables: their numbers are targets (件, %, 天) and restated project totals.
+/// Performance tables: their numbers are targets (件, %, 天), except each project's 项目总额, which
+/// becomes a statement of the project's spending (checked against the project table's rows).
 struct PerformanceTableReader {
     let table: RawTable
 
     func read(into ctx: DocumentImport) {
         let layout = TableLayout(table)
         let numeric = layout.dataRows.reduce(0) { n, row in n + row.cells.filter { !$0.isEmpty && (try? Money.parse($0)) != nil }.count }
-        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0,
-                  note: "not ingested: \(numeric) numeric cells are performance targets and project totals that restate the project table")
+        let name = (0..<layout.width).first { layout.leafText[$0].contains("项目名称") }
+        let total = (0..<layout.width).first { layout.columnText[$0].contains("项目总额") }
+        var read = 0, repeats = 0
+        var seen: [String: (line: Int, amount: Money)] = [:]
+        if let name, let total {
+            // A project row names the project by its id ("11010122T00000402024-…"); target rows shifted left
+            // put indicator text and units (%, 次/年) under these headers.
+            for row in layout.dataRows where projectID(row[name]) != nil && !row[total].isEmpty {
+                guard let amount = ctx.amount(row[total], line: row.line, unit: table.unit, what: "\(table.number) 项目总额") else { continue }
+                // A project whose targets run onto the next page is printed again under the repeated header.
+                if let first = seen[row[name]], first.amount == amount {
+                    ctx.note(row.line, .repaired, "\(table.number): the project of line \(first.line) printed again after a page break; read once")
+                    repeats += 1
+                    continue
+                }
+                seen[row[name]] = (row.line, amount)
+                ctx.emit(.spending, amount, table: table.name, line: row.line, nature: .project, project: projectName(row[name]))
+                read += 1
+            }
+        }
+        let targets = numeric - read - repeats
+        let note = read == 0
+            ? "not ingested: \(numeric) numeric cells are performance targets and project totals that restate the project table"
+            : "\(read) project totals (项目总额) read" + (repeats > 0 ? ", \(repeats) repeated after a page break read once" : "") + "; not ingested: \(targets) numeric cells are performance targets (数量, 质量, 时效, 成本 …)"
+        ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: read, note: note)
+    }
+
+    /// "11010122T00000402024-东城区“接诉即办”专项工作经费" → the name after the project id, without the
+    /// spaces extraction put inside it.
+    private func projectName(_ cell: String) -> String {
+        let t = cell.filter { !$0.isWhitespace }
+        guard let id = projectID(cell) else { return t }
+        return String(t.dropFirst(id.count + 1))
+    }
+
+    /// The project id before the name's dash (ten or more letters and digits), if the cell starts with one.
+    private func projectID(_ cell: String) -> String? {
+        let t = cell.filter { !$0.isWhitespace }
+        guard let dash = t.firstIndex(of: "-") else { return nil }
+        let id = t[..<dash]
+        return id.count >= 10 && id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? String(id) : nil
     }
 }
