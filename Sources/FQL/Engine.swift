@@ -23,6 +23,12 @@ public final class Engine: @unchecked Sendable {
     public let dataset: Dataset
     /// `$name` parameters (`-p name=value`, `.param name value`).
     public var parameters: [String: String] = [:]
+    /// Asked while a query runs (every 1,024 rows); true stops it with an `interrupted` error and
+    /// skips the statements after it. The REPL answers from its Ctrl-C flag.
+    public var shouldStop: (() -> Bool)? {
+        get { evaluator.shouldStop }
+        set { evaluator.shouldStop = newValue }
+    }
     private var bound: [String: Pipeline] = [:]
     private let evaluator: Evaluator
     private let units: [String]
@@ -49,6 +55,7 @@ public final class Engine: @unchecked Sendable {
             case .success(let s):
                 do { out.append(try execute(s)) } catch {
                     out.append(.failure(error, rendered: error.render(source: text)))
+                    if error.kind == .interrupted { return out }
                 }
             }
         }

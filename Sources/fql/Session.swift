@@ -15,7 +15,7 @@ final class Session {
     /// Where results go: nil for standard output, else a file opened by `.output`.
     var output: FileHandle?
     var outputPath: String?
-    /// At a terminal: Ctrl-C during a query abandons its result.
+    /// At a terminal: Ctrl-C during a query stops it (the engine asks `Interrupt` every 1,024 rows).
     var interactive = false
 
     init(dataset: Dataset, options: Options) {
@@ -104,6 +104,7 @@ final class Session {
         let started = DispatchTime.now()
         var ok = true
         Interrupt.reset()
+        if interactive { engine.shouldStop = { Interrupt.happened } }
         let outcomes = engine.run(padded)
         if interactive && Interrupt.happened {
             Console.err("interrupted")
@@ -143,7 +144,7 @@ final class Session {
 }
 
 /// Ctrl-C at a terminal: a flag set by the SIGINT handler (installed without SA_RESTART, so the line
-/// editor's read returns EINTR and abandons the line), checked after each query.
+/// editor's read returns EINTR and abandons the line), asked by the engine while a query runs.
 enum Interrupt {
     nonisolated(unsafe) static var flag: sig_atomic_t = 0
 

@@ -13,6 +13,8 @@ final class Evaluator {
     let statements: [FiscalData.Statement]
     let selector: FactSelector
     private var checksCache: Table?
+    /// Asked every 1,024 rows; when it answers true the query stops with `interrupted`.
+    var shouldStop: (() -> Bool)?
 
     init(dataset: Dataset) {
         self.dataset = dataset
@@ -42,6 +44,12 @@ final class Evaluator {
         return t
     }
 
+    /// Throws `interrupted` at every 1,024th row once `shouldStop` says so.
+    @inline(__always)
+    func tick(_ n: Int) throws(QueryError) {
+        if n & 1023 == 0, let stop = shouldStop, stop() { throw QueryError(.interrupted, Span(0, 0), "interrupted") }
+    }
+
     // MARK: sources
 
     private func source(_ plan: Plan, span: Span) throws(QueryError) -> Rows {
@@ -51,7 +59,8 @@ final class Evaluator {
         case .facts:
             let rows = candidates(plan.prefilter)
             var groups = Set<FactGroup>(), stated = Set<FactGroup>()
-            for r in rows {
+            for (n, r) in rows.enumerated() {
+                try tick(n)
                 let s = statements[Int(r)]
                 let g = FactGroup(s)
                 groups.insert(g)

@@ -11,11 +11,17 @@ extension Evaluator {
         switch (step, rows) {
         case (.filter(let e), .statements(let ss)):
             var out: [FiscalData.Statement] = []
-            for s in ss where try eval(e, .statement(s)) == .bool(true) { out.append(s) }
+            for (n, s) in ss.enumerated() {
+                try tick(n)
+                if try eval(e, .statement(s)) == .bool(true) { out.append(s) }
+            }
             return .statements(out)
         case (.filter(let e), .table(var t)):
             var out: [[Value]] = []
-            for r in t.rows where try eval(e, .values(r)) == .bool(true) { out.append(r) }
+            for (n, r) in t.rows.enumerated() {
+                try tick(n)
+                if try eval(e, .values(r)) == .bool(true) { out.append(r) }
+            }
             t.rows = out
             return .table(t)
         case (.aggregate(let a), _):
@@ -144,8 +150,8 @@ extension Evaluator {
             groups[k] = acc
         }
         switch rows {
-        case .statements(let ss): for s in ss { try add(.statement(s), s) }
-        case .table(let t): for r in t.rows { try add(.values(r), nil) }
+        case .statements(let ss): for (n, s) in ss.enumerated() { try tick(n); try add(.statement(s), s) }
+        case .table(let t): for (n, r) in t.rows.enumerated() { try tick(n); try add(.values(r), nil) }
         }
         if a.keys.isEmpty && order.isEmpty { groups[[]] = Accumulator(); order.append([]) }
         if a.guardsMixing {
@@ -180,7 +186,8 @@ extension Evaluator {
     private func compare(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> Table {
         var sides: [[Value]: [Accumulator]] = [:]
         var order: [[Value]] = []
-        for s in ss {
+        for (n, s) in ss.enumerated() {
+            try tick(n)
             let side: Int
             switch c.sides {
             case let .phases(a, b): side = s.phase == a ? 0 : (s.phase == b ? 1 : -1)

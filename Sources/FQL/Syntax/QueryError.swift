@@ -18,6 +18,7 @@ public enum QueryErrorKind: String, Sendable, Hashable {
     case noCut               // no document gives these fields together
     case overflow
     case tooDeep             // nesting beyond the parser's limit
+    case interrupted         // stopped by the embedder's `shouldStop` (Ctrl-C in the REPL)
 }
 
 /// A query error: kind, place and message, plus an optional suggestion.
