@@ -11,7 +11,7 @@ extension Catalog {
         var catalog = Catalog()
         for r in try TSV.parse(text, file: file, header: header) {
             func fail(_ i: Int, _ msg: String) -> DataFileError {
-                DataFileError(file: file, line: r.line, column: r.columns[i], message: msg)
+                DataFileError(file: file, line: r.line, column: r.column(i), message: msg)
             }
             let f = r.fields
             guard let scheme = CodeScheme(key: f[0]) else {

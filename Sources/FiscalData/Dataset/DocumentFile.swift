@@ -28,10 +28,10 @@ public enum DocumentFile {
         for r in try TSV.parse(text, file: file, header: header) {
             let f = r.fields
             guard let year = Int(f[4]) else {
-                throw DataFileError(file: file, line: r.line, column: r.columns[4], message: "year \"\(f[4])\" is not a number")
+                throw DataFileError(file: file, line: r.line, column: r.column(4), message: "year \"\(f[4])\" is not a number")
             }
             guard let phase = Phase(rawValue: f[5]) else {
-                throw DataFileError(file: file, line: r.line, column: r.columns[5], message: "unknown phase \"\(f[5])\"")
+                throw DataFileError(file: file, line: r.line, column: r.column(5), message: "unknown phase \"\(f[5])\"")
             }
             out.append(DocumentRecord(doc: f[0], layout: f[1], unit: f[2], region: f[3], year: year, phase: phase, evidence: f[6]))
         }

@@ -40,7 +40,7 @@ public enum StatementFile {
     private static func statement(_ r: TSVRecord, file: String) throws(DataFileError) -> Statement {
         let f = r.fields
         func fail(_ i: Int, _ msg: String) -> DataFileError {
-            DataFileError(file: file, line: r.line, column: r.columns[i], message: "\(header[i]): \(msg)")
+            DataFileError(file: file, line: r.line, column: r.column(i), message: "\(header[i]): \(msg)")
         }
         func required(_ i: Int) throws(DataFileError) -> String {
             if f[i].isEmpty { throw fail(i, "missing") }
