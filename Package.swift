@@ -29,10 +29,11 @@ let package = Package(
         // The embedding example of the README, built and run by the tests.
         .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
         .executableTarget(name: "fql-bench", dependencies: ["FQL", "FiscalData"], path: "Benchmarks/fql-bench"),
-        .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData"]),
-        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData"], exclude: ["Variants"]),
-        .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData"], exclude: ["QueriesExpected"]),
+        .target(name: "RepoPaths", path: "Tests/Support"),
+        .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData", "RepoPaths"]),
+        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "RepoPaths"], exclude: ["Variants"]),
+        .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData", "RepoPaths"], exclude: ["Golden"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,16 +6,13 @@
 // a deliberate change (the test then fails, so recording never passes silently).
 
 import Foundation
+import RepoPaths
 import XCTest
 import FQL
 import FiscalData
 
 enum Repo {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepoPaths.root
     static let datasets = root + "/Datasets"
     static let golden = root + "/Tests/FQLTests/Golden"
 
@@ -63,7 +60,7 @@ enum Golden {
 
     /// Runs `query` on a fresh engine (parameters `unit=西城`, `year=2024`) and returns what a person sees.
     static func run(_ query: String) throws -> String {
-        let e = try Engine(dataset: try Repo.engine().dataset)
+        let e = Engine(dataset: try Repo.engine().dataset)
         e.parameters = ["unit": "西城", "year": "2024", "n": "2"]
         var out = ""
         for o in e.run(query) {

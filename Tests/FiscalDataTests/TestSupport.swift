@@ -1,15 +1,11 @@
 // TestSupport.swift — paths into the repository for tests that read the bundled dataset.
 
 import Foundation
+import RepoPaths
 @testable import FiscalData
 
 enum Repo {
-    /// The package root (two levels above this file's folder).
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepoPaths.root
     static let datasets = root + "/Datasets"
     static let documents = datasets + "/documents"
 

@@ -3,16 +3,13 @@
 // the committed dataset byte for byte, and bad input.
 
 import Foundation
+import RepoPaths
 import XCTest
 @testable import FiscalData
 @testable import FiscalImport
 
 final class ImportTests: XCTestCase {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepoPaths.root
     static let datasets = root + "/Datasets"
 
     static func documentPaths() throws -> [String] {

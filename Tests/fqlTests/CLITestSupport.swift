@@ -2,6 +2,7 @@
 // input, and captures its standard output, standard error and exit status.
 
 import Foundation
+import RepoPaths
 import XCTest
 
 struct CLIResult {
@@ -11,11 +12,7 @@ struct CLIResult {
 }
 
 enum CLI {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = RepoPaths.root
 
     /// The built `fql`, beside the test bundle.
     static var binary: URL {

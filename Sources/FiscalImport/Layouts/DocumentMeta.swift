@@ -42,7 +42,7 @@ enum DocumentMeta {
         // A unit code row of a 收入总表: 295001⇥北京市西城区城市管理指挥中心（本级）.
         for (i, raw) in doc.lines.enumerated() where raw.contains("\t") {
             let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { cleanCell(String($0)) }
-            if cells.count > 1, cells[0].count == 6, cells[0].allSatisfy { $0.isASCII && $0.isNumber } {
+            if cells.count > 1, cells[0].count == 6, cells[0].allSatisfy({ $0.isASCII && $0.isNumber }) {
                 let name = cleanUnitName(cells[1])
                 if isUnitName(name) { return (name, "unit code row \(cells[0]) at line \(i + 1)") }
             }
