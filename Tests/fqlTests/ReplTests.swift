@@ -1,7 +1,8 @@
 // ReplTests.swift — the REPL as a person uses it, in a real terminal (tmux):
 // typing Chinese, reading the aligned table from the screen, Tab completion,
-// Ctrl-C mid-line, a multi-line pipeline with the continuation prompt, and
-// history recalled with the up arrow after a restart (kept in a 0600 file).
+// Ctrl-C mid-line, a multi-line pipeline with the continuation prompt,
+// history recalled with the up arrow after a restart (kept in a 0600 file),
+// and reverse search (Ctrl-R).
 
 import Foundation
 import XCTest
@@ -116,5 +117,15 @@ final class ReplTests: XCTestCase {
         try waitFor("the recalled query") { $0.contains("fql> budget | where unit ~ \"东城\" | sum") }
         try key("Enter")
         try waitFor("the recalled query's result") { $0.components(separatedBy: "5,306.52").count >= 2 }
+        // Reverse search (Ctrl-R) finds it again by a fragment.
+        try type("units | count")
+        try key("Enter")
+        try waitFor("another query") { $0.contains("count\n-----") }
+        try key("C-r")
+        try type("budg")
+        try waitFor("the reverse search") { $0.contains("budg") && $0.components(separatedBy: "budget | where unit ~ \"东城\" | sum").count >= 3 }
+        try key("Enter")
+        try key("Enter")
+        try waitFor("the found query's result") { $0.components(separatedBy: "5,306.52").count >= 3 }
     }
 }
