@@ -95,6 +95,25 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(Int128(total.units), reference)
     }
 
+    /// Plain decimals (the fast path) read the same as the documents' forms: 元 with 0–2 decimals,
+    /// 万元 with up to 6, negatives; a third decimal of 元 is not exact and is refused.
+    func testPlainDecimalsInBothUnits() throws {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<10_000 {
+            let cents = Int64(rng.next() % 10_000_000_000) * (rng.next() % 2 == 0 ? 1 : -1)
+            let sign = cents < 0 ? "-" : ""
+            let whole = cents.magnitude / 100, fraction = cents.magnitude % 100
+            let texts = ["\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)", fraction == 0 ? "\(sign)\(whole)" : nil]
+            for case let text? in texts {
+                XCTAssertEqual(try Money.parse(text, unit: .yuan)?.money.units, cents, text)
+                XCTAssertEqual(try Money.parse(text, unit: .yuan)?.repairs, [.convertedFromYuan])
+            }
+        }
+        XCTAssertThrowsError(try Money.parse("1.005", unit: .yuan))
+        XCTAssertEqual(try Money.parse("-0.000001")?.money.units, -1)
+        XCTAssertEqual(try Money.parse("007.5")?.money, Money("7.5"))
+    }
+
     func testOverflowIsAnErrorNotAWrap() {
         let big = Money(units: .max)
         XCTAssertThrowsError(try big.adding(Money(units: 1))) { XCTAssertTrue(($0 as? MoneyError).map { if case .overflow = $0 { return true } else { return false } } ?? false) }

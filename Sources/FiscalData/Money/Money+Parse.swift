@@ -37,6 +37,9 @@ extension Money {
     /// Returns nil for an empty or blank cell (absent, not zero); throws
     /// `MoneyError` for anything that is not a number or cannot be exact.
     public static func parse(_ text: String, unit: AmountUnit = .wan) throws(MoneyError) -> ParsedAmount? {
+        if let money = plain(text, unit: unit) {
+            return ParsedAmount(money: money, repairs: unit == .yuan ? [.convertedFromYuan] : [])
+        }
         var repairs: [AmountRepair] = []
         var chars: [Character] = []
         for ch in text.trimmed() {
@@ -55,6 +58,45 @@ extension Money {
         let money = try parseClean(chars, original: text, unit: unit)
         if unit == .yuan { repairs.append(.convertedFromYuan) }
         return ParsedAmount(money: money, repairs: dedupe(repairs))
+    }
+
+    /// The amount of a plain decimal ("-174.25", "5306.520000"), read byte by byte; nil for anything
+    /// else (spaces, separators, too many decimals, overflow), which the full parser then handles.
+    /// Every statements.tsv amount is plain, so loading a dataset goes this way.
+    private static func plain(_ text: String, unit: AmountUnit) -> Money? {
+        var whole: Int64 = 0, fraction: Int64 = 0, decimals = 0
+        var negative = false, sawDot = false, digits = 0
+        for (k, b) in text.utf8.enumerated() {
+            switch b {
+            case UInt8(ascii: "-") where k == 0: negative = true
+            case UInt8(ascii: "."): if sawDot || digits == 0 { return nil }; sawDot = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let d = Int64(b - UInt8(ascii: "0"))
+                digits += 1
+                if sawDot {
+                    decimals += 1
+                    if decimals > Money.maxDecimals { return nil }
+                    fraction = fraction * 10 + d
+                } else {
+                    let (m, o1) = whole.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(d)
+                    if o1 || o2 { return nil }
+                    whole = a
+                }
+            default: return nil
+            }
+        }
+        guard digits > 0, !sawDot || decimals > 0 else { return nil }
+        let perUnit = unit == .wan ? Money.unitsPerWan : Money.unitsPerYuan
+        var scale: Int64 = 1
+        for _ in 0..<(Money.maxDecimals - decimals) { scale *= 10 }
+        // The fraction in 0.000001 units, then in the amount's unit (元 carry 2 decimals of 0.01 元 each).
+        let (w, o1) = whole.multipliedReportingOverflow(by: perUnit)
+        let fractionUnits = fraction * scale * perUnit / Money.unitsPerWan
+        guard !o1, fraction * scale * perUnit % Money.unitsPerWan == 0 else { return nil }
+        let (total, o2) = w.addingReportingOverflow(fractionUnits)
+        if o2 { return nil }
+        return Money(units: negative ? -total : total)
     }
 
     /// Convenience for clean literals in code and tests: `Money("174.25")`.
