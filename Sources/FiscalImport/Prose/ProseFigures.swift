@@ -215,6 +215,15 @@ struct ProseFigures {
 
     private enum Change { case priorYear, budget }
 
+    /// The last figure read in a paragraph, which a change after it ("比上年增加…") refers to.
+    private struct Figure {
+        let subject: ProseSubject
+        let measure: Measure
+        let phase: Phase
+        let year: Int
+        let amount: Money
+    }
+
     /// Reads every paragraph; returns the number of statements made.
     func read(sectionOf: (Int) -> String) -> Int {
         let subjects = self.subjects
@@ -223,16 +232,16 @@ struct ProseFigures {
         var carried: ProseSubject? = nil
         for para in ProseParagraph.split(ctx.doc.lines, skip: ledger.itemLines) {
             let amounts = para.amounts()
-            let whole = String(para.chars).filter { !$0.isWhitespace }
             if amounts.isEmpty {
                 // A short heading ("2.公务接待费") names the subject of the paragraph after it.
+                let whole = String(para.chars).filter { !$0.isWhitespace }
                 carried = whole.count <= 24 ? subject(in: whole, subjects) : nil
                 continue
             }
             var current = carried
             carried = nil
             var previousEnd = 0
-            var last: (subject: ProseSubject, phase: Phase, year: Int, amount: Money, line: Int)? = nil
+            var last: Figure? = nil
             for (n, a) in amounts.enumerated() {
                 let label = para.text(previousEnd, a.start).filter { !$0.isWhitespace }
                 let clause = lastClause(label)
@@ -244,49 +253,55 @@ struct ProseFigures {
                 // "人均因公出国（境）费用": an average, whatever it is an average of.
                 let this = subjects.first { $0.ignored != nil && clause.contains($0.key) } ?? current
                 guard let money = ctx.amount(a.text, line: a.line, unit: a.unit, what: "prose \(clause.suffix(12))") else { continue }
+                let section = sectionOf(a.line)
                 if earlier.consume(a.line, money) {
                     // Read by the per-item or totals pass; a change after it was read there too.
                     last = nil
-                    continue
-                }
-                if let change = changeKind(clause), let base = last {
-                    guard let s = base.subject.measure else { continue }
-                    let dir = clause.hasSuffix("增加") ? "增加" : "减少"
-                    guard let value = try? (dir == "增加" ? base.amount.subtracting(money) : base.amount.adding(money)) else { continue }
-                    let phase: Phase = change == .budget ? .budget : base.phase
-                    let year = change == .priorYear ? base.year - 1 : base.year
+                } else if let change = changeKind(clause), let base = last {
+                    made += derive(change, of: base, by: money, clause: clause, line: a.line, section: section)
+                    last = nil
+                } else if let s = this, let measure = s.measure, !["增加", "减少", "增长", "下降"].contains(where: { clause.contains($0) }) {
+                    let (phase, year) = phaseAndYear(clause)
                     ledger.record(a.line, money)
-                    emit(base.subject, measure: s, value, line: a.line, phase: phase, year: year, section: sectionOf(a.line),
-                         derived: "\(base.subject.name) \(base.amount) 比\(change == .budget ? "年初预算" : "上年")\(dir) \(money)")
-                    made += 1
+                    emit(s, measure: measure, money, line: a.line, phase: phase, year: year, section: section, derived: nil)
+                    let figure = Figure(subject: s, measure: measure, phase: phase, year: year, amount: money)
+                    made += 1 + same(figure, after: after, line: a.line, section: section)
+                    last = figure
+                } else {
                     last = nil
-                    continue
-                }
-                guard let s = this, let measure = s.measure, !["增加", "减少", "增长", "下降"].contains(where: { clause.contains($0) }) else {
-                    last = nil
-                    continue
-                }
-                let (phase, year) = phaseAndYear(clause)
-                ledger.record(a.line, money)
-                emit(s, measure: measure, money, line: a.line, phase: phase, year: year, section: sectionOf(a.line), derived: nil)
-                made += 1
-                last = (s, phase, year, money, a.line)
-                // "与2023年相同", "比年初预算数持平": the same figure, for last year or the budget.
-                let sameUntil = after.firstIndex(where: { "。;".contains($0) }).map { String(after[..<$0]) } ?? after
-                if sameUntil.contains("相同") || sameUntil.contains("持平") {
-                    if sameUntil.contains("年初预算") || sameUntil.contains("预算数持平") {
-                        emit(s, measure: measure, money, line: a.line, phase: .budget, year: year, section: sectionOf(a.line),
-                             derived: "\(s.name) \(money) 与年初预算持平")
-                        made += 1
-                    } else if sameUntil.contains("上年") || sameUntil.contains("\(ctx.info.year - 1)年") {
-                        emit(s, measure: measure, money, line: a.line, phase: phase, year: year - 1, section: sectionOf(a.line),
-                             derived: "\(s.name) \(money) 与上年相同")
-                        made += 1
-                    }
                 }
             }
         }
         return made
+    }
+
+    /// "比上年增加250.86万元" after `base`: last year's (or the budget's) figure, derived; returns 1 or 0.
+    private func derive(_ change: Change, of base: Figure, by money: Money, clause: String, line: Int, section: String) -> Int {
+        let dir = clause.hasSuffix("增加") ? "增加" : "减少"
+        guard let value = try? (dir == "增加" ? base.amount.subtracting(money) : base.amount.adding(money)) else { return 0 }
+        ledger.record(line, money)
+        emit(base.subject, measure: base.measure, value, line: line, phase: change == .budget ? .budget : base.phase,
+             year: change == .priorYear ? base.year - 1 : base.year, section: section,
+             derived: "\(base.subject.name) \(base.amount) 比\(change == .budget ? "年初预算" : "上年")\(dir) \(money)")
+        return 1
+    }
+
+    /// "与2023年相同", "比年初预算数持平" after `figure` (in the same sentence): the same amount for last year
+    /// or for the budget, derived; returns the statements made.
+    private func same(_ figure: Figure, after: String, line: Int, section: String) -> Int {
+        let sentence = after.firstIndex(where: { "。;".contains($0) }).map { String(after[..<$0]) } ?? after
+        guard sentence.contains("相同") || sentence.contains("持平") else { return 0 }
+        if sentence.contains("年初预算") || sentence.contains("预算数持平") {
+            emit(figure.subject, measure: figure.measure, figure.amount, line: line, phase: .budget, year: figure.year,
+                 section: section, derived: "\(figure.subject.name) \(figure.amount) 与年初预算持平")
+            return 1
+        }
+        if sentence.contains("上年") || sentence.contains("\(ctx.info.year - 1)年") {
+            emit(figure.subject, measure: figure.measure, figure.amount, line: line, phase: figure.phase, year: figure.year - 1,
+                 section: section, derived: "\(figure.subject.name) \(figure.amount) 与上年相同")
+            return 1
+        }
+        return 0
     }
 
     /// Every amount in the prose that became no statement, one coverage entry per line with the reason.
