@@ -46,14 +46,15 @@ struct UsageError: Error, Equatable {
 extension Options {
     static let usage = """
     usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
-           fql import FILE… --out DIR
+           fql import FILE… --out DIR [--data DIR]
            fql check [--data DIR] [--format FORMAT]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
     queries from standard input when it is not a terminal.
 
     options:
-      --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets)
+      --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets);
+                          import reads the reference catalogue (classification.tsv) from it
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run one query, print, exit
