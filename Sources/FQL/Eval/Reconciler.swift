@@ -2,7 +2,8 @@
 // `fql check` (data-model.md, "Checks"). Each rule is one function:
 //
 //   total       a table's total row (合计, or the 基本/项目 totals) against the sum of its leaf rows
-//   subtotal    a 类/款 row against the sum of the rows under it in the same table
+//   subtotal    a 类/款 row against the sum of the rows under it in the same table (a class total
+//               stated in prose: against the document's rows under it that come nearest)
 //   restated    the same figure (same unit, year, phase, measure and classification) in two
 //               tables, in prose and a table, or in two documents, disagreeing
 //   project     a project's total (项目总额 of a performance table) against the sum of its rows in
@@ -91,23 +92,43 @@ struct Reconciler {
     /// A 类 or 款 row against the rows directly or indirectly under it in the same table.
     private func subtotals(_ idx: [Int]) -> [[Value]] {
         var out: [[Value]] = []
-        for rows in byTable(idx) {
-            let leaves = rows.filter { statements[$0].level == .leaf }
+        let tables = byTable(idx)
+        for rows in tables {
             for t in rows where statements[t].level == .subtotal {
                 let s = statements[t]
                 guard let code = s.function ?? s.econDept else { continue }
-                let under = leaves.filter { l in
-                    let c = s.function != nil ? statements[l].function : statements[l].econDept
-                    return c.map { code.contains($0) && $0 != code } ?? false
-                        && matches(statements[l], s, ignoring: s.function != nil ? .function : .econ)
+                // Its own table's rows; for a class total stated in prose with no items beside it, the
+                // rows under it in the document's table (or prose section) that come nearest to it
+                // (a project table holds only part of a class).
+                var under = self.rows(under: s, code: code, in: rows)
+                if under.isEmpty && s.table.hasPrefix("情况说明") {
+                    func gap(_ r: [Int]) -> UInt64 {
+                        guard let sum = try? Money.sum(r.map { statements[$0].amount }) else { return .max }
+                        return (sum.units - s.amount.units).magnitude
+                    }
+                    under = tables.filter { $0.first.map { statements[$0].doc == s.doc } ?? false }
+                        .map { self.rows(under: s, code: code, in: $0) }.filter { !$0.isEmpty }
+                        .min { gap($0) < gap($1) } ?? []
                 }
                 guard !under.isEmpty, let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
                 let lines = under.map { statements[$0].line }
+                let place = statements[under[0]].table == s.table ? "sum of rows" : "sum of rows in \(statements[under[0]].table)"
                 if let f = finding("subtotal", s, subject: subject(s) + " against the \(under.count) rows under it", other: sum,
-                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) sum of rows") { out.append(f) }
+                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) \(place)") { out.append(f) }
             }
         }
         return out
+    }
+
+    /// The leaf rows of `rows` whose code lies under `code` and which carry `s`'s other classifying values.
+    private func rows(under s: FiscalData.Statement, code: Code, in rows: [Int]) -> [Int] {
+        rows.filter { l in
+            let leaf = statements[l]
+            guard leaf.level == .leaf, leaf.derived == nil else { return false }
+            let c = s.function != nil ? leaf.function : leaf.econDept
+            return c.map { code.contains($0) && $0 != code } ?? false
+                && matches(leaf, s, ignoring: s.function != nil ? .function : .econ)
+        }
     }
 
     /// The rows of `idx` table by table (document, then table title), each in row order.
