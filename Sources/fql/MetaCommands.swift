@@ -12,7 +12,7 @@ enum MetaResult { case done, failed, quit }
 
 extension Session {
     static let metaHelp = """
-    .help [TOPIC]           this help, or help on a topic: sources, fields, stages, expressions, formats
+    .help [TOPIC]           this help, or help on a topic: sources, fields, stages, expressions, formats, checks
     .format FORMAT          table, csv, tsv, json or markdown
     .timer on|off           print how long each query takes
     .read FILE              run the queries in FILE
@@ -32,6 +32,7 @@ extension Session {
         "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN]\n",
         "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
         "formats": "table csv tsv json markdown (.format F or --format F)\n",
+        "checks": "checks lists findings: total (a total row against its rows), subtotal (a 类/款 row against the rows under it), restated (one figure given twice, differently), project (a project's total against its rows), import (cells repaired or unreadable); status rounding (within 0.01 万元), mismatch or unmatched. Try: checks | where kind != \"import\" and unit ~ \"西城\"\n",
     ]
 
     func meta(_ line: String) -> MetaResult {

@@ -78,5 +78,9 @@ final class StartupTests: XCTestCase {
         XCTAssertEqual(r.stderr, "error: unknown meta command .nonsense (.help lists them)\n")
         let near = try CLI.run(["-e", ".unit"])
         XCTAssertEqual(near.stderr, "error: unknown meta command .unit; did you mean .units? (.help lists them)\n")
+        let topic = try CLI.run(["-e", ".help nope"])
+        XCTAssertEqual(topic.stderr, "error: no help topic \"nope\"; topics: checks, expressions, fields, formats, sources, stages\n")
+        let checks = try CLI.run(["-e", ".help checks"])
+        XCTAssertTrue(checks.stdout.hasPrefix("checks lists findings: total (a total row against its rows), subtotal"), checks.stdout)
     }
 }
