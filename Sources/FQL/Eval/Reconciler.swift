@@ -62,13 +62,25 @@ struct Reconciler {
         return parts.isEmpty ? "total" : parts.joined(separator: ", ")
     }
 
+    /// `s` against `other`, nil when they agree; `status` says whether the difference is rounding.
     private func finding(_ kind: String, _ s: FiscalData.Statement, subject: String, other: Money,
                          otherPlace: String) -> [Value]? {
         guard let diff = try? s.amount.subtracting(other), !diff.isZero else { return nil }
         let status = diff.units.magnitude <= Reconciler.tolerance.units.magnitude ? "rounding" : "mismatch"
-        return [.text(kind), .text(status), .text(s.unit), .int(s.year), .text(s.phase.rawValue), .text(s.measure.rawValue),
-                .text(subject), .money(s.amount), .money(other), .money(diff), .money(Reconciler.tolerance),
-                .text(place(s)), .text(otherPlace)]
+        return row(kind, status, s, subject: subject, other: .money(other), diff: .money(diff), otherPlace: .text(otherPlace))
+    }
+
+    /// One finding in the columns of `checks`.
+    private func row(_ kind: String, _ status: String, _ s: FiscalData.Statement, subject: String,
+                     other: Value, diff: Value, otherPlace: Value) -> [Value] {
+        [.text(kind), .text(status), .text(s.unit), .int(s.year), .text(s.phase.rawValue), .text(s.measure.rawValue),
+         .text(subject), .money(s.amount), other, diff, .money(Reconciler.tolerance), .text(place(s)), otherPlace]
+    }
+
+    /// Where a set of rows of one document is: "doc:first–last what".
+    private func span(_ rows: [Int], _ what: String) -> String {
+        let lines = rows.map { statements[$0].line }
+        return "\(statements[rows[0]].doc):\(lines.min()!)–\(lines.max()!) \(what)"
     }
 
     /// A classified or unclassified total row against its table's leaves carrying the same values.
@@ -81,9 +93,8 @@ struct Reconciler {
                 let s = statements[t]
                 let matching = leaves.filter { matches(statements[$0], s) }
                 guard !matching.isEmpty, let sum = try? Money.sum(matching.map { statements[$0].amount }) else { continue }
-                let lines = matching.map { statements[$0].line }
                 if let f = finding("total", s, subject: subject(s) + " against its \(matching.count) rows", other: sum,
-                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) sum of rows") { out.append(f) }
+                                   otherPlace: span(matching, "sum of rows")) { out.append(f) }
             }
         }
         return out
@@ -111,10 +122,9 @@ struct Reconciler {
                         .min { gap($0) < gap($1) } ?? []
                 }
                 guard !under.isEmpty, let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
-                let lines = under.map { statements[$0].line }
                 let place = statements[under[0]].table == s.table ? "sum of rows" : "sum of rows in \(statements[under[0]].table)"
                 if let f = finding("subtotal", s, subject: subject(s) + " against the \(under.count) rows under it", other: sum,
-                                   otherPlace: "\(s.doc):\(lines.min()!)–\(lines.max()!) \(place)") { out.append(f) }
+                                   otherPlace: span(under, place)) { out.append(f) }
             }
         }
         return out
@@ -169,16 +179,13 @@ struct Reconciler {
         for t in totals {
             let s = statements[t]
             guard let under = byProject[foldName(s.project!)] else {
-                out.append([.text("project"), .text("unmatched"), .text(s.unit), .int(s.year), .text(s.phase.rawValue),
-                            .text(s.measure.rawValue), .text("project \(s.project!): no row of the project table names it"),
-                            .money(s.amount), .null, .null, .money(Reconciler.tolerance), .text(place(s)), .null])
+                out.append(row("project", "unmatched", s, subject: "project \(s.project!): no row of the project table names it",
+                               other: .null, diff: .null, otherPlace: .null))
                 continue
             }
             guard let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
-            let lines = under.map { statements[$0].line }
-            let other = statements[under[0]]
             if let f = finding("project", s, subject: "project \(s.project!) against its \(under.count) rows", other: sum,
-                               otherPlace: "\(other.doc):\(lines.min()!)–\(lines.max()!) \(other.table)") { out.append(f) }
+                               otherPlace: span(under, statements[under[0]].table)) { out.append(f) }
         }
         return out
     }
