@@ -146,9 +146,17 @@ struct ProseSubject {
 struct ProseFigures {
     let ctx: DocumentImport
     let ledger: ProseLedger
-
     /// The subjects the prose names, longest key first so "公务用车购置费" wins over "公务用车".
-    private var subjects: [ProseSubject] {
+    private let subjects: [ProseSubject]
+
+    init(ctx: DocumentImport, ledger: ProseLedger) {
+        self.ctx = ctx
+        self.ledger = ledger
+        subjects = ProseFigures.subjects(ctx.catalog)
+    }
+
+    /// The fixed phrases, the class (类) names and the economic (款) names of `catalog`.
+    private static func subjects(_ catalog: Catalog) -> [ProseSubject] {
         var s: [ProseSubject] = [
             .init(key: "\"三公\"经费", measure: .sangong, level: .total, category: SangongItem.all),
             .init(key: "三公经费", measure: .sangong, level: .total, category: SangongItem.all),
@@ -199,13 +207,13 @@ struct ProseFigures {
             .init(key: "固定资产总额", measure: .assets, level: .total),
             .init(key: "政府购买服务", measure: .service, level: .total),
         ]
-        for e in ctx.catalog.allEntries where e.code.scheme == .function && e.code.digits == 3 {
+        for e in catalog.allEntries where e.code.scheme == .function && e.code.digits == 3 {
             s.append(.init(key: foldName(e.name), measure: .spending, level: .subtotal, function: e.code))
         }
         // "基本工资13.84万元": a basic-spending figure by economic class (款).
         // Not where an economic name spells a subject above (因公出国（境）费用 is “三公”经费).
         let fixed = s.map(\.key)
-        for e in ctx.catalog.allEntries where e.code.scheme == .econDept && e.code.digits == 5 && foldName(e.name).count >= 3 {
+        for e in catalog.allEntries where e.code.scheme == .econDept && e.code.digits == 5 && foldName(e.name).count >= 3 {
             let key = foldName(e.name)
             if fixed.contains(where: { key.contains($0) || $0.contains(key) }) { continue }
             s.append(.init(key: foldName(e.name), measure: .spending, econDept: e.code))
@@ -226,7 +234,6 @@ struct ProseFigures {
 
     /// Reads every paragraph; returns the number of statements made.
     func read(sectionOf: (Int) -> String) -> Int {
-        let subjects = self.subjects
         let earlier = ledger.copy()
         var made = 0
         var carried: ProseSubject? = nil
@@ -235,7 +242,7 @@ struct ProseFigures {
             if amounts.isEmpty {
                 // A short heading ("2.公务接待费") names the subject of the paragraph after it.
                 let whole = String(para.chars).filter { !$0.isWhitespace }
-                carried = whole.count <= 24 ? subject(in: whole, subjects) : nil
+                carried = whole.count <= 24 ? subject(in: whole) : nil
                 continue
             }
             var current = carried
@@ -248,7 +255,7 @@ struct ProseFigures {
                 let nextStart = n + 1 < amounts.count ? amounts[n + 1].start : para.chars.count
                 let after = para.text(a.end, nextStart).filter { !$0.isWhitespace }
                 previousEnd = a.end
-                if let s = subject(in: label, subjects) { current = s }
+                if let s = subject(in: label) { current = s }
                 else if !isFiller(clause) { current = nil }
                 // "人均因公出国（境）费用": an average, whatever it is an average of.
                 let this = subjects.first { $0.ignored != nil && clause.contains($0.key) } ?? current
@@ -306,7 +313,6 @@ struct ProseFigures {
 
     /// Every amount in the prose that became no statement, one coverage entry per line with the reason.
     func unread() {
-        let subjects = self.subjects
         var byLine: [Int: [String]] = [:]
         for para in ProseParagraph.split(ctx.doc.lines, skip: []) {
             var previousEnd = 0
@@ -314,13 +320,13 @@ struct ProseFigures {
             for a in para.amounts() {
                 let label = para.text(previousEnd, a.start).filter { !$0.isWhitespace }
                 previousEnd = a.end
-                if let s = subject(in: label, subjects) { current = s }
+                if let s = subject(in: label) { current = s }
                 guard let money = try? Money.parse(a.text, unit: a.unit)?.money else { continue }
                 if ledger.consume(a.line, money) { continue }
                 let clause = lastClause(label)
                 let shown = String(clause.suffix(14)) + a.text.filter { !$0.isWhitespace } + a.unit.rawValue
                 let why: String
-                if let r = current?.ignored, subject(in: label, subjects) != nil || current != nil { why = r }
+                if let r = current?.ignored { why = r }
                 else if changeKind(clause) == nil && (clause.hasSuffix("增加") || clause.hasSuffix("减少")) { why = "a change between figures stated beside it" }
                 else if clause.contains("增加(减少)") || clause.hasSuffix(")") { why = "a change of unstated direction" }
                 else if ledger.itemLines.contains(a.line) { why = "in an item's paragraph, not its 决算 or 年初预算" }
@@ -341,7 +347,7 @@ struct ProseFigures {
     }
 
     /// The subject named last in `text` (the longest key where two end together).
-    private func subject(in text: String, _ subjects: [ProseSubject]) -> ProseSubject? {
+    private func subject(in text: String) -> ProseSubject? {
         var best: (ProseSubject, String.Index)? = nil
         for s in subjects {
             guard let r = text.range(of: s.key, options: .backwards) else { continue }
