@@ -203,13 +203,13 @@ public final class FactSelector: @unchecked Sendable {
             let tuples = c.rows.map { classification(statements[$0]) }
             if Set(tuples).count != tuples.count { cuts[key] = nil }
         }
-        let fitting = order.compactMap { cuts[$0] }.filter { c in
-            needs.depths.allSatisfy { f, d in c.fields.contains(f) && (d == 0 || c.depth(f, in: statements) >= d) }
-        }
         let t = total.map { statements[$0].amount }
         // Rows adding up to more than the total do not split it (西城's prose puts 一般公共预算
         // 财政拨款收入 at 14,864.9 under a 收入合计 of 5,474.79): `checks` reports them instead.
-        let qualifying = fitting.filter { c in t.map { $0.units < 0 || c.sum.units <= $0.units } ?? true }
+        let qualifying = order.compactMap { cuts[$0] }.filter { c in
+            needs.depths.allSatisfy { f, d in c.fields.contains(f) && (d == 0 || c.depth(f, in: statements) >= d) }
+                && t.map { $0.units < 0 || c.sum.units <= $0.units } ?? true
+        }
         // 4. Rank.
         func complete(_ c: Cut) -> Bool { t == nil || c.sum == t }
         func distance(_ c: Cut) -> UInt64 {

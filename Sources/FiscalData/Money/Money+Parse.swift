@@ -92,8 +92,8 @@ extension Money {
         for _ in 0..<(Money.maxDecimals - decimals) { scale *= 10 }
         // The fraction in 0.000001 units, then in the amount's unit (元 carry 2 decimals of 0.01 元 each).
         let (w, o1) = whole.multipliedReportingOverflow(by: perUnit)
-        let fractionUnits = fraction * scale * perUnit / Money.unitsPerWan
-        guard !o1, fraction * scale * perUnit % Money.unitsPerWan == 0 else { return nil }
+        let (fractionUnits, rest) = (fraction * scale * perUnit).quotientAndRemainder(dividingBy: Money.unitsPerWan)
+        guard !o1, rest == 0 else { return nil }
         let (total, o2) = w.addingReportingOverflow(fractionUnits)
         if o2 { return nil }
         return Money(units: negative ? -total : total)
