@@ -26,14 +26,7 @@ public enum DatasetWriter {
         return out
     }
 
-    static func documentsText(_ docs: [DocumentInfo]) -> String {
-        var out = DocumentFile.header.joined(separator: "\t") + "\n"
-        for d in docs {
-            out += [d.id, d.layout.rawValue, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence.joined(separator: "; ")]
-                .joined(separator: "\t") + "\n"
-        }
-        return out
-    }
+    static func documentsText(_ docs: [DocumentInfo]) -> String { DocumentFile.text(docs.map(\.record)) }
 
     /// Writes the dataset for `result` to `folder`, replacing what was there only once all is written.
     public static func write(_ result: ImportResult, documents: [SourceDocument], base: Catalog, to folder: String) throws(ImportError) {

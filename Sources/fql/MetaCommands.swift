@@ -123,10 +123,7 @@ extension Session {
             let docs = try Importer.load(paths: files)
             let result = try Importer.run(docs, catalog: dataset.catalog)
             let store = try Store(dataset.store.statements + result.statements)
-            let records = result.documents.map {
-                DocumentRecord(doc: $0.id, layout: $0.layout.rawValue, unit: $0.unit, region: $0.region, year: $0.year,
-                               phase: $0.phase, evidence: $0.evidence.joined(separator: "; "))
-            }
+            let records = result.documents.map(\.record)
             let params = engine.parameters
             engine = Engine(dataset: Dataset(folder: dataset.folder, catalog: result.catalog, store: store,
                                              documents: dataset.documents + records))

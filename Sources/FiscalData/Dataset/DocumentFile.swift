@@ -1,6 +1,6 @@
 // DocumentFile.swift — documents.tsv: one record per imported document with
 // its layout, unit, region, year and phase, and the evidence for each
-// (written by the importer, read here so queries can list and rank documents).
+// (written by the importer through `text`, read here so queries can list and rank documents).
 
 /// What the importer decided about one document.
 public struct DocumentRecord: Sendable, Hashable {
@@ -21,6 +21,16 @@ public struct DocumentRecord: Sendable, Hashable {
 public enum DocumentFile {
     public static let name = "documents.tsv"
     public static let header = ["doc", "layout", "unit", "region", "year", "phase", "evidence"]
+
+    /// The file text for `records`, in the order given.
+    public static func text(_ records: [DocumentRecord]) -> String {
+        var out = header.joined(separator: "\t") + "\n"
+        for d in records {
+            out += [d.doc, d.layout, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence]
+                .map(TSV.escape).joined(separator: "\t") + "\n"
+        }
+        return out
+    }
 
     /// Parses documents.tsv; errors name the file, line and column.
     public static func read(_ text: String, file: String) throws(DataFileError) -> [DocumentRecord] {

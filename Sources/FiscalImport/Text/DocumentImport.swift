@@ -16,6 +16,12 @@ public struct DocumentInfo: Sendable, Hashable {
     public var phase: Phase
     /// One line per decision: "unit from 部门名称 at line 72", …
     public var evidence: [String]
+
+    /// The document as documents.tsv records it (the evidence joined with "; ").
+    public var record: DocumentRecord {
+        DocumentRecord(doc: id, layout: layout.rawValue, unit: unit, region: region, year: year, phase: phase,
+                       evidence: evidence.joined(separator: "; "))
+    }
 }
 
 /// The document layouts the importer knows.
