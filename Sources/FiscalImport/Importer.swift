@@ -13,15 +13,24 @@ public struct ImportResult: Sendable {
     public var diagnostics: [Diagnostic] = []
     public var coverage: [String: [CoverageEntry]] = [:]
     public var catalog: Catalog
+    /// The documents that could not be imported, each with why; none of their figures is in `statements`.
+    public var failures: [ImportError] = []
 }
 
 public enum Importer {
-    /// Imports `documents` (in the order given) against `catalog`.
-    public static func run(_ documents: [SourceDocument], catalog: Catalog) throws(ImportError) -> ImportResult {
+    /// Imports `documents` (in the order given) against `catalog`. Each document is imported on its own:
+    /// one that cannot be read is listed in `failures` and the others are imported.
+    public static func run(_ documents: [SourceDocument], catalog: Catalog) -> ImportResult {
         var result = ImportResult(catalog: catalog)
         for doc in documents {
-            let layout = try DocumentMeta.layout(doc)
-            let info = try DocumentMeta.decide(doc, layout: layout)
+            let layout: Layout, info: DocumentInfo
+            do {
+                layout = try DocumentMeta.layout(doc)
+                info = try DocumentMeta.decide(doc, layout: layout)
+            } catch {
+                result.failures.append(error)
+                continue
+            }
             let ctx = DocumentImport(doc: doc, info: info, catalog: result.catalog)
             for e in info.evidence { ctx.note(1, .decided, e) }
             readTables(ctx)
@@ -35,17 +44,40 @@ public enum Importer {
         return result
     }
 
-    /// Reads the files at `paths` as documents (id = file name without extension).
+    /// Reads the file at `path` as a document (id = file name without extension).
+    public static func load(path: String) throws(ImportError) -> SourceDocument {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
+        }
+        var doc = try SourceDocument(id: url.deletingPathExtension().lastPathComponent, bytes: data)
+        doc.origin = path
+        return doc
+    }
+
+    /// Reads the files at `paths` as documents; the first that cannot be read is the error.
     public static func load(paths: [String]) throws(ImportError) -> [SourceDocument] {
         var docs: [SourceDocument] = []
-        for path in paths {
-            let url = URL(fileURLWithPath: path)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
-            }
-            docs.append(try SourceDocument(id: url.deletingPathExtension().lastPathComponent, bytes: data))
-        }
+        for path in paths { docs.append(try load(path: path)) }
         return docs
+    }
+
+    /// `documents` with each content once: a document whose text is already there (`known` first) is
+    /// dropped and named in `repeated`; one whose name is taken by a different text is a failure.
+    public static func unique(_ documents: [SourceDocument], known: [SourceDocument] = [])
+        -> (kept: [SourceDocument], repeated: [SourceDocument], failures: [ImportError]) {
+        var byText: [String: SourceDocument] = [:]
+        var byId: [String: SourceDocument] = [:]
+        for d in known { byText[d.text] = d; byId[d.id] = d }
+        var kept: [SourceDocument] = [], repeated: [SourceDocument] = [], failures: [ImportError] = []
+        for d in documents {
+            if byText[d.text] != nil { repeated.append(d); continue }
+            if let other = byId[d.id] { failures.append(.sameName(doc: d.id, first: other.origin, second: d.origin)); continue }
+            byText[d.text] = d
+            byId[d.id] = d
+            kept.append(d)
+        }
+        return (kept, repeated, failures)
     }
 
     static func readTables(_ ctx: DocumentImport) {

@@ -35,8 +35,8 @@ enum Main {
         case .help:
             print(Options.usage)
             return .success
-        case .importDocuments(let files, let out):
-            return importDocuments(files, out: out, o)
+        case .importDocuments(let files, let out, let mode):
+            return importDocuments(files, out: out, mode: mode, o)
         case .check:
             // The reconciliation report: every finding of the `checks` source.
             let session = Session(dataset: loadDataset(o), options: o)
@@ -65,21 +65,46 @@ enum Main {
         }
     }
 
-    /// `fql import FILE… --out DIR`: the base classification comes from the dataset folder (--data).
-    static func importDocuments(_ files: [String], out: String, _ o: Options) -> ExitStatus {
+    /// `fql import FILE… --out DIR [--add | --replace]`: the base classification comes from the dataset
+    /// folder (--data). Each document is imported on its own; the good ones are written, the others are
+    /// reported, and the exit status is 1 when any failed. The output folder is checked before anything
+    /// is read: only a new folder, or an existing dataset with --add or --replace, is written.
+    static func importDocuments(_ files: [String], out: String, mode: WriteMode, _ o: Options) -> ExitStatus {
         let basePath = dataFolder(o) + "/" + DatasetWriter.classificationFile
         guard access(basePath, F_OK) == 0 else {
             Console.err("fql: import: no reference catalogue at \(basePath); it is read from the dataset folder: give --data DIR or set FQL_DATA")
             return .dataUnavailable
         }
         do {
+            let existing = try OutputFolder.inspect(out)
+            try existing.allows(mode, path: out)
             let base = try Catalog.read(try Dataset.readText(basePath), file: basePath)
-            let docs = try Importer.load(paths: files)
-            let result = try Importer.run(docs, catalog: base)
-            try DatasetWriter.write(result, documents: docs, base: base, to: out)
+            var known: [SourceDocument] = []
+            if mode == .add, case .dataset(let paths) = existing { known = try Importer.load(paths: paths) }
+            var failures: [ImportError] = []
+            var loaded: [SourceDocument] = []
+            for f in files {
+                do { loaded.append(try Importer.load(path: f)) } catch { failures.append(error) }
+            }
+            let (kept, repeated, clashes) = Importer.unique(loaded, known: known)
+            failures += clashes
+            let result = Importer.run(known + kept, catalog: base)
+            failures += result.failures
+            let written = known + kept.filter { d in result.documents.contains { $0.id == d.id } }
             Console.out(DatasetWriter.report(result))
-            Console.out("wrote \(result.statements.count) statements from \(docs.count) documents to \(out)\n")
-            return .success
+            for d in repeated { Console.out("\(d.origin): already in the dataset (the same text); not added again\n") }
+            for f in failures { Console.err("fql: import: \(f)") }
+            guard written.count > known.count || (mode == .replace && !written.isEmpty) else {
+                Console.err("fql: import: no document imported; \(out) was left as it was")
+                return failures.isEmpty ? .success : .queryFailed
+            }
+            try DatasetWriter.write(result, documents: written, base: base, to: out, existing: existing)
+            if mode == .replace, case .dataset(let old) = existing {
+                Console.out("replaced the dataset in \(out) (it had \(old.count) document\(old.count == 1 ? "" : "s"))\n")
+            }
+            Console.out("wrote \(result.statements.count) statements from \(written.count) document\(written.count == 1 ? "" : "s") to \(out)" +
+                        (failures.isEmpty ? "" : "; \(failures.count) failed") + "\n")
+            return failures.isEmpty ? .success : .queryFailed
         } catch let e as DataFileError {
             Console.err("fql: import: \(e)")
             return .dataUnavailable

@@ -116,21 +116,31 @@ extension Session {
         }
     }
 
+    /// The documents this session holds: the dataset folder's (documents/ID.txt) and those `.import`ed.
+    private func loadedDocuments() -> [SourceDocument] {
+        let folder = dataset.folder + "/" + Dataset.documentsFolder + "/"
+        return dataset.documents.compactMap { try? Importer.load(path: folder + $0.doc + ".txt") } + importedDocuments
+    }
+
     /// `.import FILE…`: the documents' statements join this session's (the dataset folder is not changed).
     private func importDocuments(_ files: [String]) -> MetaResult {
         guard !files.isEmpty else { Console.err("error: .import needs at least one document"); return .failed }
         do {
-            let docs = try Importer.load(paths: files)
-            let result = try Importer.run(docs, catalog: dataset.catalog)
+            let (docs, repeated, clashes) = Importer.unique(try Importer.load(paths: files), known: loadedDocuments())
+            for d in repeated { Console.out("\(d.origin): already loaded (the same text); not added again\n") }
+            let result = Importer.run(docs, catalog: dataset.catalog)
+            for f in clashes + result.failures { Console.err("error: .import: \(f)") }
+            guard !result.documents.isEmpty else { return clashes.isEmpty && result.failures.isEmpty ? .done : .failed }
             let store = try Store(dataset.store.statements + result.statements)
             let records = result.documents.map(\.record)
             let params = engine.parameters
             engine = Engine(dataset: Dataset(folder: dataset.folder, catalog: result.catalog, store: store,
                                              documents: dataset.documents + records))
             engine.parameters = params
+            importedDocuments += docs.filter { d in result.documents.contains { $0.id == d.id } }
             Console.out(DatasetWriter.report(result))
-            Console.out("added \(result.statements.count) statements from \(docs.count) documents\n")
-            return .done
+            Console.out("added \(result.statements.count) statements from \(result.documents.count) documents\n")
+            return clashes.isEmpty && result.failures.isEmpty ? .done : .failed
         } catch {
             Console.err("error: .import: \(error)")
             return .failed

@@ -2,10 +2,11 @@
 // hand so that usage errors exit with status 2 and say what was wrong.
 //
 //   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
-//   fql import FILE… --out DIR
+//   fql import FILE… --out DIR [--add | --replace]
 //   fql check [--data DIR] [--format F]
 
 import FiscalData
+import FiscalImport
 import FQL
 
 /// Exit statuses of the spec.
@@ -24,8 +25,8 @@ enum Command: Equatable {
     case evaluate(String)
     /// `FILE.fql`
     case file(String)
-    /// `import FILE… --out DIR`
-    case importDocuments(files: [String], out: String)
+    /// `import FILE… --out DIR [--add | --replace]`
+    case importDocuments(files: [String], out: String, mode: WriteMode)
     /// `check`
     case check
     /// `--help`
@@ -46,7 +47,7 @@ struct UsageError: Error, Equatable {
 extension Options {
     static let usage = """
     usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
-           fql import FILE… --out DIR [--data DIR]
+           fql import FILE… --out DIR [--add | --replace] [--data DIR]
            fql check [--data DIR] [--format FORMAT]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
@@ -58,7 +59,9 @@ extension Options {
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run one query, print, exit
-      --out DIR           (import) the dataset folder to write
+      --out DIR           (import) the dataset folder to write: a new folder, or an existing
+                          dataset with --add (its documents and the new ones; a document
+                          already there is not added twice) or --replace
       -h, --help          this help
 
     exit status: 0 success, 1 a query failed, 2 bad usage, 3 the data could not be loaded
@@ -69,6 +72,7 @@ extension Options {
         var o = Options()
         var positional: [String] = []
         var out: String? = nil
+        var mode: WriteMode? = nil
         var i = 0
         func value(_ flag: String) throws(UsageError) -> String {
             i += 1
@@ -81,6 +85,10 @@ extension Options {
             case "-h", "--help": o.command = .help; return o
             case "--data": o.dataFolder = try value(a)
             case "--out": out = try value(a)
+            case "--add", "--replace":
+                let m: WriteMode = a == "--add" ? .add : .replace
+                if let mode, mode != m { throw UsageError(message: "give --add or --replace, not both") }
+                mode = m
             case "--format":
                 let f = try value(a)
                 guard let fmt = OutputFormat(rawValue: f) else {
@@ -109,10 +117,11 @@ extension Options {
             let files = Array(positional.dropFirst())
             guard !files.isEmpty else { throw UsageError(message: "import needs at least one document") }
             guard let out else { throw UsageError(message: "import needs --out DIR") }
-            o.command = .importDocuments(files: files, out: out)
+            o.command = .importDocuments(files: files, out: out, mode: mode ?? .create)
             return o
         }
         if out != nil { throw UsageError(message: "--out goes with import") }
+        if mode != nil { throw UsageError(message: "--add and --replace go with import") }
         if positional.first == "check" {
             guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
             o.command = .check

@@ -5,6 +5,7 @@
 // starting with ".") are in MetaCommands.swift.
 
 import FiscalData
+import FiscalImport
 import FQL
 import Foundation
 
@@ -17,6 +18,8 @@ final class Session {
     var outputPath: String?
     /// At a terminal: Ctrl-C during a query stops it (the engine asks `Interrupt` every 1,024 rows).
     var interactive = false
+    /// Documents `.import`ed in this session (so that one is not imported twice).
+    var importedDocuments: [SourceDocument] = []
 
     init(dataset: Dataset, options: Options) {
         engine = Engine(dataset: dataset)

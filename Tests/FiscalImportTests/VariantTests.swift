@@ -12,7 +12,7 @@ final class VariantTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Variants"
 
     static func run(_ name: String) throws -> ImportResult {
-        try Importer.run(try Importer.load(paths: [folder + "/" + name]), catalog: try ImportTests.base())
+        Importer.run(try Importer.load(paths: [folder + "/" + name]), catalog: try ImportTests.base())
     }
 
     private func total(_ r: ImportResult, _ p: (Statement) -> Bool) throws -> String {

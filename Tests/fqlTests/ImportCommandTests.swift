@@ -71,13 +71,18 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(elsewhere.stderr, "fql: import: no reference catalogue at \(dir)/classification.tsv; it is read from the dataset folder: give --data DIR or set FQL_DATA\n")
     }
 
-    func testBadDocumentFailsAndLeavesNoPartialDataset() throws {
+    /// A batch never loses the good documents: the bad one is reported and the exit status is 1, the
+    /// good one is written; when no document can be read, nothing is written at all.
+    func testBadDocumentFailsAndTheGoodOnesAreWritten() throws {
         let dir = try CLI.tempFolder()
         try Data([0xB2, 0xBF, 0xC3, 0xC5, 0xD4, 0xA4, 0xCB, 0xE3]).write(to: URL(fileURLWithPath: dir + "/gbk.txt"))
         let r = try CLI.run(["import", "Datasets/documents/002_07751d8f3a00d93a.txt", dir + "/gbk.txt", "--out", dir + "/ds"])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "fql: import: gbk: cannot read the document: it is not UTF-8; it looks like GBK/GB18030 (convert it with iconv -f GB18030 -t UTF-8)\n")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/ds"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["gbk.txt"])
+        XCTAssertTrue(r.stdout.hasSuffix("wrote 186 statements from 1 document to \(dir)/ds; 1 failed\n"), r.stdout)
+        let only = try CLI.run(["import", dir + "/gbk.txt", "--out", dir + "/ds2"])
+        XCTAssertEqual(only.status, 1)
+        XCTAssertTrue(only.stderr.hasSuffix("fql: import: no document imported; \(dir)/ds2 was left as it was\n"), only.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["ds", "gbk.txt"])
     }
 }

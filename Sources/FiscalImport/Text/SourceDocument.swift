@@ -9,10 +9,13 @@ public struct SourceDocument: Sendable {
     public let id: String
     public let lines: [String]
     public let text: String
+    /// Where the document was read from (its path), for messages.
+    public var origin: String
 
     public init(id: String, text: String) {
         self.id = id
         self.text = text
+        self.origin = id
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
@@ -59,6 +62,10 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     case undecided(doc: String, what: String)
     case unreadable(path: String, reason: String)
     case output(path: String, reason: String)
+    /// An output folder an import must not write to; nothing was written.
+    case refusedOutput(path: String, reason: String)
+    /// Two documents with one id (file name) and different contents.
+    case sameName(doc: String, first: String, second: String)
 
     public var description: String {
         switch self {
@@ -68,6 +75,8 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .undecided(doc, what): return "\(doc): cannot tell the document's \(what)"
         case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
         case let .output(path, reason): return "\(path): cannot write the dataset (\(reason))"
+        case let .refusedOutput(path, reason): return "\(path): refused as the output folder: \(reason)"
+        case let .sameName(doc, first, second): return "\(doc): two different documents have this name (\(first) and \(second)); rename one"
         }
     }
 }
