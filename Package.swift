@@ -14,8 +14,9 @@ let package = Package(
     targets: [
         // Exact money, classification codes and catalogue, statements, the in-memory store, the dataset folder.
         .target(name: "FiscalData"),
-        // Disclosure text → statements: tables, number and code repair, one reader per layout, prose, diagnostics.
-        .target(name: "FiscalImport", dependencies: ["FiscalData"]),
+        // Disclosure text or PDF → statements: tables (recognised by the titles in Vocabulary/tables.tsv, rebuilt
+        // from word positions for PDFs), number and code repair, prose, diagnostics.
+        .target(name: "FiscalImport", dependencies: ["FiscalData"], resources: [.copy("Vocabulary/tables.tsv")]),
         // The query language: Syntax (lexer, parser) → Check (plan) → Eval (facts, stages) → Output; Engine embeds it.
         .target(name: "FQL", dependencies: ["FiscalData"]),
         // libedit's native (histedit) API behind a module map and a small shim header.
@@ -31,7 +32,7 @@ let package = Package(
         .executableTarget(name: "fql-bench", dependencies: ["FQL", "FiscalData"], path: "Benchmarks/fql-bench"),
         .target(name: "RepoPaths", path: "Tests/Support"),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData", "RepoPaths"]),
-        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "RepoPaths"], exclude: ["Variants"]),
+        .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "FQL", "RepoPaths"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData", "RepoPaths"], exclude: ["Golden"]),
         .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected"]),
     ],

@@ -44,13 +44,23 @@ public enum Importer {
         return result
     }
 
-    /// Reads the file at `path` as a document (id = file name without extension).
+    /// Reads the file at `path` as a document (id = file name without extension): a text file as it is,
+    /// a PDF as the text PDFDocumentText rebuilds from its words (tables as TAB-separated cells).
     public static func load(path: String) throws(ImportError) -> SourceDocument {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
         }
-        var doc = try SourceDocument(id: url.deletingPathExtension().lastPathComponent, bytes: data)
+        let id = url.deletingPathExtension().lastPathComponent
+        var doc: SourceDocument
+        if PDFWords.isPDF(data) {
+            let (words, _) = try PDFWords.read(path: path, doc: id)
+            let (lines, pages) = PDFDocumentText.build(PDFLines.lines(words))
+            doc = SourceDocument(id: id, text: lines.joined(separator: "\n") + "\n")
+            doc.pages = pages
+        } else {
+            doc = try SourceDocument(id: id, bytes: data)
+        }
         doc.origin = path
         return doc
     }
@@ -99,29 +109,22 @@ public enum Importer {
         flush()
     }
 
+    /// Sends `t` to the reader its title calls for (Vocabulary/tables.tsv, first rule that applies).
     static func dispatch(_ t: RawTable, _ ctx: DocumentImport) {
-        let title = foldName(t.title)
-        func coded(_ m: Measure, fund: Fund? = nil, nature: Nature? = nil) {
-            CodedTableReader(table: t, measure: m, tableFund: fund, tableNature: nature).read(into: ctx)
-        }
-        if title.contains("三公") { SangongTableReader(table: t).read(into: ctx) }
-        else if title.contains("绩效") { PerformanceTableReader(table: t).read(into: ctx) }
-        else if title.contains("政府采购") { CategoryTableReader(table: t, measure: .procurement).read(into: ctx) }
-        else if title.contains("购买服务") { CategoryTableReader(table: t, measure: .service).read(into: ctx) }
-        else if title.contains("收支总表") || title.contains("收入支出决算总表") || title.contains("收支预算总表") {
-            SummaryTableReader(table: t).read(into: ctx)
-        }
-        else if title.contains("基本支出决算明细") { EconDetailTableReader(table: t).read(into: ctx) }
-        else if title.contains("基本支出") { coded(.spending, fund: .general, nature: .basic) }
-        else if title.contains("收入") { coded(.income) }
-        else if title.contains("项目支出") { coded(.spending, nature: .project) }
-        else if title.contains("一般公共预算") { coded(.spending, fund: .general) }
-        else if title.contains("政府性基金") { coded(.spending, fund: .govfund) }
-        else if title.contains("国有资本") { coded(.spending, fund: .soe) }
-        else if title.contains("支出") { coded(.spending) }
-        else {
+        guard let rule = TableVocabulary.standard.rule(for: t.title) else {
             ctx.cover(t.captionLine, t.name, rows: t.rows.count, made: 0, note: "not ingested: a table of no known kind")
             ctx.note(t.captionLine, .skipped, "\(t.name): a table of no known kind")
+            return
+        }
+        switch rule.reader {
+        case .sangong: SangongTableReader(table: t).read(into: ctx)
+        case .performance: PerformanceTableReader(table: t).read(into: ctx)
+        case .category: CategoryTableReader(table: t, measure: rule.measure ?? .procurement).read(into: ctx)
+        case .summary: SummaryTableReader(table: t).read(into: ctx)
+        case .econdetail: EconDetailTableReader(table: t).read(into: ctx)
+        case .coded:
+            CodedTableReader(table: t, measure: rule.measure ?? .spending, tableFund: rule.fund, tableNature: rule.nature).read(into: ctx)
         }
     }
+
 }

@@ -25,39 +25,7 @@ enum Repo {
     }
 }
 
-struct GoldenCase {
-    var title: String
-    var query: String
-    var expected: String
-}
-
-enum Golden {
-    static func parse(_ text: String) -> [GoldenCase] {
-        var cases: [GoldenCase] = []
-        var current = GoldenCase(title: "", query: "", expected: "")
-        var inExpected = false
-        var query: [String] = [], expected: [String] = [], titles: [String] = []
-        func flush() {
-            if !query.isEmpty {
-                current.title = titles.joined(separator: " ")
-                current.query = query.joined(separator: "\n")
-                current.expected = expected.map { $0 + "\n" }.joined()
-                cases.append(current)
-            }
-            query = []; expected = []; titles = []; inExpected = false
-        }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line == "====" { flush(); continue }
-            if !inExpected && line == "----" { inExpected = true; continue }
-            if inExpected { expected.append(line); continue }
-            if line.hasPrefix("#") && query.isEmpty { titles.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)); continue }
-            query.append(line)
-        }
-        if expected.last == "" { expected.removeLast() }
-        flush()
-        return cases
-    }
-
+extension Golden {
     /// Runs `query` on a fresh engine (parameters `unit=西城`, `year=2024`) and returns what a person sees.
     static func run(_ query: String) throws -> String {
         let e = Engine(dataset: try Repo.engine().dataset)
@@ -73,11 +41,6 @@ enum Golden {
         return out
     }
 
-    static func serialise(_ cases: [GoldenCase]) -> String {
-        cases.map { c in
-            (c.title.isEmpty ? "" : "# \(c.title)\n") + c.query + "\n----\n" + c.expected
-        }.joined(separator: "====\n")
-    }
 }
 
 final class GoldenTests: XCTestCase {

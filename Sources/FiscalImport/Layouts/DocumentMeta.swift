@@ -13,25 +13,33 @@ enum DocumentMeta {
         }
         if budget > 0 && budget >= wuhan { return .beijingBudget }
         if wuhan > 0 { return .wuhanFinal }
+        if !TableScanner.titledTables(doc).isEmpty { return .standardTitles }
         let hasFinalProse = doc.lines.contains { $0.contains("决算") && $0.contains("万元") }
         if hasFinalProse { return .proseFinal }
-        throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions and no 决算 figures in prose")
+        throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose")
     }
 
     static func decide(_ doc: SourceDocument, layout: Layout) throws(ImportError) -> DocumentInfo {
         var evidence: [String] = []
-        guard let (unit, unitHow) = unit(doc) else { throw .undecided(doc: doc.id, what: "unit (no 部门名称, 部门:, unit code row or title)") }
+        guard let (unit, unitHow) = unit(doc, layout: layout) else { throw .undecided(doc: doc.id, what: "unit (no 部门名称, 部门:, unit code row or title)") }
         evidence.append("unit \(unit): \(unitHow)")
         guard let (year, yearHow) = year(doc, layout: layout) else { throw .undecided(doc: doc.id, what: "year (no dated title, caption or heading)") }
         evidence.append("year \(year): \(yearHow)")
-        let phase: Phase = layout == .beijingBudget ? .budget : .final
-        evidence.append("phase \(phase.rawValue): " + (layout == .beijingBudget ? "预算NN表 captions (a departmental budget)" : layout == .wuhanFinal ? "公开NN表 决算 tables (final accounts)" : "决算 figures in prose (final accounts)"))
+        var phase: Phase = layout == .beijingBudget ? .budget : .final
+        var phaseHow = layout == .beijingBudget ? "预算NN表 captions (a departmental budget)" : layout == .wuhanFinal ? "公开NN表 决算 tables (final accounts)" : "决算 figures in prose (final accounts)"
+        if let (p, how) = phaseFromTitle(doc), layout == .standardTitles || p != phase { (phase, phaseHow) = (p, how) }
+        guard layout != .standardTitles || phaseFromTitle(doc) != nil else {
+            throw .undecided(doc: doc.id, what: "phase (no title saying 预算 or 决算 on the first page or in the table titles)")
+        }
+        evidence.append("phase \(phase.rawValue): " + phaseHow)
+        if layout == .standardTitles, let scope = scope(doc) { evidence.append(scope) }
         let region = regionOf(unit)
         evidence.append("region \(region): the unit name's prefix")
         return DocumentInfo(id: doc.id, layout: layout, unit: unit, region: region, year: year, phase: phase, evidence: evidence)
     }
 
-    private static func unit(_ doc: SourceDocument) -> (String, String)? {
+    private static func unit(_ doc: SourceDocument, layout: Layout) -> (String, String)? {
+        if layout == .standardTitles, let found = namedUnit(doc) ?? coverUnit(doc) { return found }
         for (i, raw) in doc.lines.enumerated() {
             let line = stripMarkup(raw).trimmed()
             for key in ["部门名称：", "部门名称:", "部门：", "部门:", "部门: "] where line.hasPrefix(key) {
@@ -66,6 +74,75 @@ enum DocumentMeta {
         return nil
     }
 
+    /// The unit a line names: 预算主管部门：…, 预算单位：…, 部门名称：…, 编制部门：…, 编制单位：… (the first line
+    /// with any of these, in this order of keys; a 单位：元 after the name is cut off).
+    private static func namedUnit(_ doc: SourceDocument) -> (String, String)? {
+        for key in ["预算主管部门", "预算单位", "部门名称", "单位名称", "编制部门", "编制单位"] {
+            for (i, raw) in doc.lines.enumerated() {
+                let line = foldName(stripMarkup(raw))
+                guard line.hasPrefix(key + ":") else { continue }
+                var name = String(line.dropFirst(key.count + 1))
+                if let cut = name.range(of: "单位:") ?? name.range(of: "金额单位") { name = String(name[..<cut.lowerBound]) }
+                name = cleanUnitName(name)
+                if isUnitName(name) { return (name, "\(key) at line \(i + 1)") }
+            }
+        }
+        return nil
+    }
+
+    /// The cover's title, its lines joined: 中共上海市普陀区委 / 社会工作部 2024 年度 / 部门决算.
+    private static func coverUnit(_ doc: SourceDocument) -> (String, String)? {
+        let cover = doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(12)
+        var joined = ""
+        for (i, raw) in cover.enumerated() {
+            joined += foldName(stripMarkup(raw))
+            guard let (_, at, _) = titleYear(joined), at > 0 else { continue }
+            let name = cleanUnitName(String(joined.prefix(at)))
+            if isUnitName(name) { return (name, "the cover's title, lines 1–\(i + 1)") }
+        }
+        return nil
+    }
+
+    /// "…2025年区级部门预算", "…2024年度部门决算" → (year, its offset, the rest): a year followed, within a
+    /// few characters, by 预算 or 决算.
+    static func titleYear(_ s: String) -> (Int, Int, String)? {
+        let chars = Array(s)
+        var k = 0
+        while k + 4 < chars.count {
+            if let (y, rest) = leadingYear(String(chars[k...])), rest.prefix(8).contains("预算") || rest.prefix(8).contains("决算") {
+                return (y, k, rest)
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// 预算 or 决算 from the document's title (the first page) or else its table titles.
+    static func phaseFromTitle(_ doc: SourceDocument) -> (Phase, String)? {
+        let cover = Array(doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(15))
+        var joined = ""
+        for raw in cover { joined += foldName(stripMarkup(raw)) }
+        if let (_, _, rest) = titleYear(joined) {
+            let r = rest.prefix(8)
+            if r.contains("决算") { return (.final, "the title says 决算 (final accounts)") }
+            if r.contains("预算") { return (.budget, "the title says 预算 (budget)") }
+        }
+        let titles = TableScanner.titledTables(doc).map { doc.line($0) }
+        let finals = titles.filter { $0.contains("决算") }.count
+        let budgets = titles.filter { $0.contains("预算") && !$0.contains("决算") }.count
+        if finals > budgets { return (.final, "\(finals) of \(titles.count) table titles say 决算") }
+        if budgets > finals { return (.budget, "\(budgets) of \(titles.count) table titles say 预算") }
+        return nil
+    }
+
+    /// 部门预算 (a department with its units) or 单位预算 (one unit), as the cover says.
+    private static func scope(_ doc: SourceDocument) -> String? {
+        let cover = doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.map { foldName(stripMarkup($0)) }.joined()
+        if cover.contains("单位预算") || cover.contains("单位决算") || cover.contains("预算单位:") { return "scope 单位: the cover names one budget unit (单位预算/决算); not to be added to its department's" }
+        if cover.contains("部门预算") || cover.contains("部门决算") { return "scope 部门: the department with its units (部门预算/决算)" }
+        return nil
+    }
+
     /// "…2025年度部门决算…" → (2025, the year's offset, the text after 年/年度) when 部门 follows the year.
     static func embeddedYear(_ s: String) -> (Int, Int, String)? {
         let chars = Array(s)
@@ -78,6 +155,19 @@ enum DocumentMeta {
     }
 
     private static func year(_ doc: SourceDocument, layout: Layout) -> (Int, String)? {
+        if layout == .standardTitles {
+            let cover = Array(doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(15))
+            var joined = ""
+            for (i, raw) in cover.enumerated() {
+                joined += foldName(stripMarkup(raw))
+                if let (y, _, _) = titleYear(joined) { return (y, "the cover's title, lines 1–\(i + 1)") }
+            }
+            for n in TableScanner.titledTables(doc) {
+                if let (y, _) = leadingYear(stripOrdinal(foldName(doc.line(n)))) {
+                    return (y, "table title at line \(n)")
+                }
+            }
+        }
         for (i, raw) in doc.lines.prefix(10).enumerated() {
             let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
             if let (y, rest) = leadingYear(line), rest.count > 4, !rest.hasPrefix("月") { return (y, "title at line \(i + 1)") }

@@ -34,6 +34,7 @@ struct SangongTableReader {
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
         var columns: [(Int, String, RowLevel, Phase?)] = []
+        var operating: [Int] = []   // a 机关运行经费 column beside the “三公” items (Shanghai budgets)
         let header = layout.columnText.joined()
         if layout.width >= 12 && header.contains("预算数") && header.contains("决算数") {
             // Wuhan: 预算数 then 决算数, each 合计 | 因公出国 | 公务用车 小计 | 购置 | 运行 | 公务接待.
@@ -47,6 +48,7 @@ struct SangongTableReader {
             ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
         } else {
             for j in 0..<layout.width where !layout.columnText[j].contains("年度") {
+                if foldName(layout.columnText[j]).contains("机关运行经费") { operating.append(j); continue }
                 if let (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) {
                     columns.append((j, name, level, nil))
                 }
@@ -57,6 +59,10 @@ struct SangongTableReader {
                 for (j, name, level, phase) in columns {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
                     ctx.emit(.sangong, amount, table: table.name, line: row.line, level: level, category: name, phase: phase)
+                }
+                for j in operating {
+                    guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) 机关运行经费") else { continue }
+                    ctx.emit(.operating, amount, table: table.name, line: row.line)
                 }
             }
         }

@@ -27,12 +27,14 @@ struct RawTable: Sendable {
     var notes: [(line: Int, text: String)]
 
     /// "预算03表 2024年部门（单位）支出预算总表", the provenance of its statements.
-    var name: String { title.isEmpty ? number : number + " " + title }
+    var name: String { title.isEmpty || title == number ? number : number + " " + title }
 }
 
 enum TableScanner {
     /// The tables of `doc` and the tab lines that belong to none.
     static func scan(_ doc: SourceDocument) -> (tables: [RawTable], strays: [RawRow]) {
+        let hasCaptions = doc.lines.contains { caption(stripMarkup($0)) != nil }
+        let titled = Set(hasCaptions ? [] : titledTables(doc))
         var tables: [RawTable] = []
         var strays: [RawRow] = []
         var current: RawTable? = nil
@@ -40,6 +42,14 @@ enum TableScanner {
         for (i, raw) in doc.lines.enumerated() {
             let n = i + 1
             let line = stripMarkup(raw)
+            if titled.contains(n) {
+                // A table known by its standard title (no NN表 number): the title names it.
+                if let t = current { tables.append(t) }
+                let title = stripOrdinal(line.trimmed())
+                current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? .wan, rows: [], notes: [])
+                closed = false
+                continue
+            }
             if let (number, rest) = caption(line) {
                 if let t = current, t.number == number, !t.rows.isEmpty {
                     // The caption repeated at the top of the next page: the same table goes on.
@@ -74,6 +84,17 @@ enum TableScanner {
         }
         if let t = current { tables.append(t) }
         return (tables, strays)
+    }
+
+    /// The lines (1-based) that are a standard table title (Vocabulary/tables.tsv) followed within three
+    /// lines by a unit line (单位：元): the tables of a document without NN表 captions.
+    static func titledTables(_ doc: SourceDocument, vocabulary: TableVocabulary = .standard) -> [Int] {
+        var out: [Int] = []
+        for (i, raw) in doc.lines.enumerated() where !raw.contains("\t") {
+            guard vocabulary.title(of: stripMarkup(raw)) != nil else { continue }
+            if doc.lines[(i + 1)..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
+        }
+        return out
     }
 
     /// `预算03表 …` or `公开 03 表 …` at the start of a line: the normalised number and the rest of the line.

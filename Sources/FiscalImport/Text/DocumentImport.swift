@@ -32,6 +32,9 @@ public enum Layout: String, Sendable, Hashable {
     case wuhanFinal = "wuhan-final"
     /// Final accounts given only in prose (Beijing districts).
     case proseFinal = "prose-final"
+    /// Tables known by their national standard titles (收入支出决算总表, 部门支出预算总表 …) with no
+    /// NN表 caption numbers: Shanghai and most other regions.
+    case standardTitles = "standard-titles"
 }
 
 /// What became of one table or block of a document.

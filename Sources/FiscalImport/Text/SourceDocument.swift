@@ -11,6 +11,8 @@ public struct SourceDocument: Sendable {
     public let text: String
     /// Where the document was read from (its path), for messages.
     public var origin: String
+    /// For a document read from a PDF: the page of each line (`pages[n - 1]` for line n); else empty.
+    public var pages: [Int] = []
 
     public init(id: String, text: String) {
         self.id = id

@@ -1,0 +1,106 @@
+// PDFDocumentText.swift — a PDF as the text the importer reads: prose lines as
+// printed, and each table (found by its standard title, TableVocabulary) with
+// its cells rebuilt from word positions as TAB-separated rows. A table runs
+// from its title over page breaks (a repeated header on the next page is
+// dropped) to a note (注…), a heading, prose, or the next title. A form feed
+// line marks each new page, and every line keeps the page it came from.
+
+import FiscalData
+
+enum PDFDocumentText {
+    /// The text lines of a PDF's `lines`, and the page of each.
+    static func build(_ lines: [PDFLine], vocabulary: TableVocabulary = .standard) -> (lines: [String], pages: [Int]) {
+        var out: [String] = [], pages: [Int] = []
+        var page = lines.first?.page ?? 1
+        func emit(_ s: String, _ p: Int) {
+            if p != page { out.append("\u{0C}"); pages.append(p); page = p }
+            out.append(s)
+            pages.append(p)
+        }
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            guard isTableTitle(i, lines, vocabulary) else { emit(line.text, line.page); i += 1; continue }
+            emit(line.text.trimmed(), line.page)
+            i += 1
+            // The table's preface: 编制部门/单位 and 单位：元 lines.
+            while i < lines.count, isPreface(lines[i].folded) { emit(lines[i].text.trimmed(), lines[i].page); i += 1 }
+            var region: [PDFLine] = []
+            var startPage = lines[i < lines.count ? i : lines.count - 1].page
+            var seenBody = false
+            var end: PDFLine? = nil
+            while i < lines.count {
+                let l = lines[i]
+                if isTableTitle(i, lines, vocabulary) { break }
+                let f = l.folded
+                if f.hasPrefix("注") || f.hasPrefix("说明:") { end = l; i += 1; break }
+                if isProse(l) { break }
+                if l.page != startPage {
+                    // A new page: a repeated title, preface or header is not a row.
+                    startPage = l.page
+                    var j = i
+                    while j < lines.count, lines[j].page == l.page, !isBody(lines[j]), !isProse(lines[j]),
+                          !(lines[j].folded.hasPrefix("注")) { j += 1 }
+                    if seenBody && j > i && j < lines.count && lines[j].page == l.page { i = j; continue }
+                }
+                if isBody(l) { seenBody = true }
+                region.append(l)
+                i += 1
+            }
+            for row in rebuild(region) { emit(row, region.first?.page ?? page) }
+            if let end { emit(end.text.trimmed(), end.page) }
+        }
+        return (out, pages)
+    }
+
+    /// Header lines (no amounts, before the first anchor) and body lines, rebuilt into rows.
+    private static func rebuild(_ region: [PDFLine]) -> [String] {
+        guard !region.isEmpty else { return [] }
+        // Lines of later pages sit below those of earlier ones.
+        let placed = region.map { l -> PDFLine in
+            let dy = Double(l.page - region[0].page) * 10_000
+            return PDFLine(page: l.page, words: l.words.map { PDFWord(page: $0.page, x0: $0.x0, x1: $0.x1, top: $0.top + dy, bottom: $0.bottom + dy, text: $0.text) },
+                           bottom: l.bottom + dy)
+        }
+        let firstAnchor = placed.firstIndex(where: isAnchor) ?? placed.count
+        let head = placed.prefix(firstAnchor).filter { !hasAmount($0) }
+        let floating = placed.prefix(firstAnchor).filter(hasAmount)
+        let body = floating + placed.dropFirst(firstAnchor)
+        return PDFTableRebuilder(lines: head + body, headerCount: head.count).rows()
+    }
+
+    /// A title line with a unit line (单位：元) within the next three lines.
+    private static func isTableTitle(_ i: Int, _ lines: [PDFLine], _ v: TableVocabulary) -> Bool {
+        guard v.title(of: lines[i].text) != nil else { return false }
+        return lines[(i + 1)..<min(lines.count, i + 4)].contains { TableScanner.unitOf($0.text) != nil }
+    }
+
+    private static func isPreface(_ folded: String) -> Bool {
+        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || folded.hasPrefix("部门名称") || folded.hasPrefix("单位名称")
+            || folded.hasPrefix("预算单位") || folded.hasPrefix("预算主管部门")
+    }
+
+    /// A sentence, not a table line: a long run of text or a full stop.
+    private static func isProse(_ l: PDFLine) -> Bool {
+        let f = l.folded
+        if f.contains("。") || f.hasSuffix("情况说明") || (f.hasPrefix("第") && f.contains("部分")) { return true }
+        return l.words.contains { $0.text.count >= 30 }
+    }
+
+    private static func hasAmount(_ l: PDFLine) -> Bool { PDFTokens.tokens(l).contains { $0.kind == .amount } }
+
+    /// A body line: an amount, a code, or a total label.
+    private static func isBody(_ l: PDFLine) -> Bool {
+        PDFTokens.tokens(l).contains { $0.kind != .text } || isTotal(l.folded)
+    }
+
+    /// The first line of the body proper: a code, a total label, or text beside an amount.
+    private static func isAnchor(_ l: PDFLine) -> Bool {
+        let tokens = PDFTokens.tokens(l)
+        if tokens.contains(where: { $0.kind == .code }) || isTotal(l.folded) { return true }
+        return tokens.contains { $0.kind == .amount } && tokens.contains { $0.kind == .text && $0.text.count >= 2 }
+    }
+
+    /// A line that is a total's label alone (合计, 本年支出合计), not a header that names a 合计 column.
+    private static func isTotal(_ f: String) -> Bool { f.count <= 8 && (f.contains("合计") || f.contains("总计")) }
+}

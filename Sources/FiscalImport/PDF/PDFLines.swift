@@ -1,0 +1,132 @@
+// PDFLines.swift — a PDF page's words gathered into printed lines (words whose
+// bottoms sit within a small tolerance), left to right, and the tokens of a
+// line classified for table rebuilding: an amount, a classification code
+// (类/款/项 digits at the start of a row or after an amount), or text.
+
+import FiscalData
+
+/// One printed line of a page.
+struct PDFLine: Sendable {
+    let page: Int
+    var words: [PDFWord]
+    var bottom: Double
+
+    var top: Double { words.map(\.top).min() ?? bottom }
+    var x0: Double { words.first?.x0 ?? 0 }
+    /// The words joined: a space between words that are apart, none between CJK words that touch.
+    var text: String {
+        var out = ""
+        var lastX1: Double? = nil
+        for w in words {
+            if let l = lastX1, w.x0 - l > 1.5 { out += " " }
+            out += w.text
+            lastX1 = w.x1
+        }
+        return out
+    }
+    var folded: String { foldName(text) }
+}
+
+enum PDFLines {
+    /// The lines of each page, top to bottom; a footer holding only a page number is dropped.
+    static func lines(_ words: [PDFWord]) -> [PDFLine] {
+        var out: [PDFLine] = []
+        let byPage = Dictionary(grouping: words, by: \.page)
+        for page in byPage.keys.sorted() {
+            var lines: [PDFLine] = []
+            for w in byPage[page]!.sorted(by: { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }) {
+                let tolerance = 2.0
+                if let k = lines.indices.last, abs(lines[k].bottom - w.bottom) <= tolerance {
+                    lines[k].words.append(w)
+                } else {
+                    lines.append(PDFLine(page: page, words: [w], bottom: w.bottom))
+                }
+            }
+            for k in lines.indices { lines[k].words.sort { $0.x0 < $1.x0 } }
+            if let last = lines.last, isPageNumber(last.folded) { lines.removeLast() }
+            out += lines
+        }
+        return out
+    }
+
+    /// "12", "- 12 -", "第12页", "-".
+    static func isPageNumber(_ folded: String) -> Bool {
+        var s = Substring(folded)
+        while let f = s.first, f == "-" || f == "—" || f == "第" { s = s.dropFirst() }
+        while let l = s.last, l == "-" || l == "—" || l == "页" { s = s.dropLast() }
+        return s.count <= 3 && s.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}
+
+/// A token of a table line.
+struct PDFToken: Sendable {
+    enum Kind: Equatable { case amount, code, text }
+    var kind: Kind
+    var x0: Double
+    var x1: Double
+    var text: String
+    let bottom: Double
+
+    var centerX: Double { (x0 + x1) / 2 }
+}
+
+enum PDFTokens {
+    /// The tokens of `line`: a word that begins with a code and goes on in text ("310资本性支出") is split.
+    static func tokens(_ line: PDFLine) -> [PDFToken] {
+        // Words of one text that poppler cut apart (资源勘探工业信息等支 | 出) are joined first.
+        var words: [PDFWord] = []
+        for w in line.words {
+            if let last = words.last, w.x0 - last.x1 < 1.0, !isNumber(last.text), !isNumber(w.text) {
+                words[words.count - 1] = PDFWord(page: w.page, x0: last.x0, x1: w.x1, top: min(last.top, w.top), bottom: max(last.bottom, w.bottom), text: last.text + w.text)
+            } else {
+                words.append(w)
+            }
+        }
+        var raw: [PDFToken] = []
+        for w in words {
+            let digits = w.text.prefix { $0.isASCII && $0.isNumber }
+            let rest = w.text.dropFirst(digits.count)
+            if (3...7).contains(digits.count), let f = rest.first, isCJK(f) {
+                let split = w.x0 + (w.x1 - w.x0) * Double(digits.count) / Double(max(1, w.text.count))
+                raw.append(PDFToken(kind: .code, x0: w.x0, x1: split, text: String(digits), bottom: w.bottom))
+                raw.append(PDFToken(kind: .text, x0: split, x1: w.x1, text: String(rest), bottom: w.bottom))
+                continue
+            }
+            raw.append(PDFToken(kind: isNumber(w.text) ? .amount : .text, x0: w.x0, x1: w.x1, text: w.text, bottom: w.bottom))
+        }
+        // A run of digits at the start of a row, or right after an amount, is a code when a code or
+        // text follows it or it has a class's 3/5/7 digits: 201 13 01 行政运行, 30108 6.18, 301 2 津贴补贴.
+        for k in raw.indices where raw[k].kind == .amount && isDigits(raw[k].text) {
+            let t = raw[k].text
+            let before = k == 0 ? nil : raw[k - 1]
+            let after = k + 1 < raw.count ? raw[k + 1] : nil
+            let startsSide = before == nil || before!.kind == .amount
+            let looksLikeClass = (3...7).contains(t.count) && "235".contains(t.first!)
+            if startsSide && looksLikeClass && (after == nil || after!.kind != .amount || [3, 5, 7].contains(t.count)) {
+                raw[k].kind = .code
+            } else if before?.kind == .code && (1...2).contains(t.count) && (after == nil || after!.kind != .amount || isDigits(after!.text) && after!.text.count <= 2) {
+                raw[k].kind = .code
+            }
+        }
+        return raw
+    }
+
+    static func isDigits(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+
+    /// 1,234.56 · -0.5 · 96282213.44 · 0 (an ordinal such as "1." or "一、" is text).
+    static func isNumber(_ s: String) -> Bool {
+        guard let last = s.last, last.isASCII && last.isNumber else { return false }
+        var digits = 0
+        for (k, ch) in s.enumerated() {
+            if ch.isASCII && ch.isNumber { digits += 1; continue }
+            if ch == "," || ch == "." { continue }
+            if (ch == "-" || ch == "−") && k == 0 { continue }
+            return false
+        }
+        return digits > 0
+    }
+
+    static func isCJK(_ ch: Character) -> Bool {
+        ch.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) || (0x3000...0x303F).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) } ?? false
+    }
+}

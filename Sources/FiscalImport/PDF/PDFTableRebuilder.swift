@@ -1,0 +1,200 @@
+// PDFTableRebuilder.swift — rebuilds one table's cells from the positions of
+// its words, since a PDF has no cells and an empty cell leaves no trace:
+//
+//   amount columns   amounts clustered by their right edge (figures are right-aligned);
+//   label columns    the text between amount columns (a two-sided table has two);
+//   header columns   header words over no amount or label column (事业收入 with no figures);
+//   rows             one per anchor — a line with a code, a total label, or text beside an amount;
+//                    a name wrapped above or below joins the nearest anchor, and so does an amount
+//                    printed a little above or below its row;
+//   codes            split 类/款/项 columns joined into one code, written "CODE-NAME" in the label cell.
+//
+// The result is TAB-separated rows (header rows first), which the table readers read like any other.
+
+import FiscalData
+
+struct PDFTableRebuilder {
+    let lines: [PDFLine]
+    /// Lines on the table's first page, before its first body line: the header.
+    let headerCount: Int
+
+    private struct Column {
+        enum Kind { case label, amount }
+        var kind: Kind
+        var x0: Double
+        var x1: Double
+        var gap = 0
+    }
+
+    private struct Row {
+        var y: Double
+        var anchored: Bool
+        var cells: [Int: [PDFToken]] = [:]
+        var codes: [Int: [PDFToken]] = [:]
+    }
+
+    /// The header rows and data rows, each as TAB-joined cells.
+    func rows() -> [String] {
+        let header = Array(lines.prefix(headerCount))
+        let body = Array(lines.dropFirst(headerCount))
+        let bodyTokens = body.map { PDFTokens.tokens($0) }
+        // Amount columns by right edge.
+        var amountCols: [Column] = []
+        for t in bodyTokens.joined().filter({ $0.kind == .amount }).sorted(by: { $0.x1 < $1.x1 }) {
+            if let k = amountCols.indices.last, t.x1 - amountCols[k].x1 <= 4 {
+                amountCols[k].x0 = min(amountCols[k].x0, t.x0)
+                amountCols[k].x1 = max(amountCols[k].x1, t.x1)
+            } else {
+                amountCols.append(Column(kind: .amount, x0: t.x0, x1: t.x1))
+            }
+        }
+        func gap(_ x: Double) -> Int { amountCols.filter { $0.x1 <= x + 1 }.count }
+        // Label columns: one per gap that holds text or codes in the body.
+        var labelGaps = Set<Int>()
+        for t in bodyTokens.joined() where t.kind != .amount { labelGaps.insert(gap(t.x0)) }
+        // Header words: over an amount column; or, for a column no header word is over, the header
+        // text nearest its left (a centred 合计 above a right-aligned figure); or in a label gap; or else
+        // over no column of the body, in a column of their own (事业收入 with no figures).
+        let headerWords = header.flatMap(\.words)
+        var owner = Array(repeating: -1, count: headerWords.count)   // amount column, or -1
+        for (n, w) in headerWords.enumerated() {
+            if let k = amountCols.indices.max(by: { overlap(w.x0, w.x1, amountCols[$0].x0, amountCols[$0].x1) < overlap(w.x0, w.x1, amountCols[$1].x0, amountCols[$1].x1) }),
+               overlap(w.x0, w.x1, amountCols[k].x0, amountCols[k].x1) > 0 { owner[n] = k }
+        }
+        // A word split over lines (机关运行经费预算 / 数) goes with the part over the column.
+        for (n, w) in headerWords.enumerated() where owner[n] < 0 {
+            if let m = headerWords.indices.first(where: { owner[$0] >= 0 && overlap(w.x0, w.x1, headerWords[$0].x0, headerWords[$0].x1) > 0
+                                                          && abs(headerWords[$0].centerX - w.centerX) < 15 }) { owner[n] = owner[m] }
+        }
+        for k in amountCols.indices where !owner.contains(k) {
+            let left = k == 0 ? 0 : amountCols[k - 1].x1
+            let candidates = headerWords.indices.filter {
+                owner[$0] < 0 && headerWords[$0].x0 >= left - 1 && headerWords[$0].x1 <= amountCols[k].x1 + 2 && !labelGaps.contains(gap(headerWords[$0].x0))
+            }
+            guard let best = candidates.max(by: { headerWords[$0].x1 < headerWords[$1].x1 }) else { continue }
+            for n in candidates where abs(headerWords[n].centerX - headerWords[best].centerX) < 15 { owner[n] = k }
+        }
+        var headerCols: [Column] = []
+        var headerOwner: [Int: Int] = [:]   // header word → header-only column
+        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !labelGaps.contains(gap(w.x0)) {
+            if let k = headerCols.firstIndex(where: { overlap(w.x0, w.x1, $0.x0, $0.x1) > 0 }) {
+                headerCols[k].x0 = min(headerCols[k].x0, w.x0)
+                headerCols[k].x1 = max(headerCols[k].x1, w.x1)
+                headerOwner[n] = k
+            } else {
+                headerOwner[n] = headerCols.count
+                headerCols.append(Column(kind: .amount, x0: w.x0, x1: w.x1))
+            }
+        }
+        // All columns, left to right: a label column sits at the left of its gap.
+        var columns: [Column] = []
+        for g in labelGaps.sorted() {
+            let left = g == 0 ? 0 : amountCols[g - 1].x1
+            let right = g < amountCols.count ? amountCols[g].x0 : .greatestFiniteMagnitude
+            columns.append(Column(kind: .label, x0: left, x1: right, gap: g))
+        }
+        let labelCount = columns.count
+        columns += amountCols + headerCols
+        // Left to right; a column's place in `columns` before sorting → after.
+        let order = columns.indices.sorted { (columns[$0].x1, $0) < (columns[$1].x1, $1) }
+        let placeOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        columns = order.map { columns[$0] }
+        let labelIndex = Dictionary(uniqueKeysWithValues: columns.indices.filter { columns[$0].kind == .label }.map { (columns[$0].gap, $0) })
+        func amountColumn(_ t: PDFToken) -> Int? {
+            columns.indices.filter { columns[$0].kind == .amount }.min { abs(columns[$0].x1 - t.x1) < abs(columns[$1].x1 - t.x1) }
+        }
+        let codedGaps = Set(bodyTokens.joined().filter { $0.kind == .code }.map { gap($0.x0) })
+        // Rows: anchors first, then wrapped names and stray amounts join the nearest anchor.
+        var rows: [Row] = []
+        var loose: [(PDFToken, Int)] = []   // (token, column)
+        for tokens in bodyTokens {
+            guard let y = tokens.first?.bottom else { continue }
+            let hasAmount = tokens.contains { $0.kind == .amount }
+            var row = Row(y: y, anchored: false)
+            var pending: [(PDFToken, Int)] = []
+            for t in tokens {
+                if t.kind == .amount {
+                    if let c = amountColumn(t) { pending.append((t, c)) }
+                    continue
+                }
+                let g = gap(t.x0)
+                guard let c = labelIndex[g] else { continue }
+                let isTotal = t.kind == .text && (t.text.contains("合计") || t.text.contains("总计") || t.text.contains("小计"))
+                if t.kind == .code { row.anchored = true; row.codes[c, default: []].append(t); continue }
+                if isTotal || !codedGaps.contains(g) && (hasAmount || startsLabel(t.text)) { row.anchored = true }
+                pending.append((t, c))
+            }
+            if row.anchored {
+                for (t, c) in pending { row.cells[c, default: []].append(t) }
+                rows.append(row)
+            } else if !codedGaps.isEmpty || pending.contains(where: { $0.0.kind == .amount }) {
+                loose += pending
+            } else if let last = rows.indices.last, pending.allSatisfy({ $0.0.text.count <= 4 }) {
+                // A label wrapped onto the next line in a table without codes.
+                for (t, c) in pending { rows[last].cells[c, default: []].append(t) }
+            } else if !pending.isEmpty {
+                row.anchored = true
+                for (t, c) in pending { row.cells[c, default: []].append(t) }
+                rows.append(row)
+            }
+        }
+        // A stray token joins the nearest row within a line and a half (a figure printed a little off
+        // its row, a wrapped name); farther from every row, its line is a row of its own.
+        let pitch = rowPitch(rows)
+        for (t, c) in loose.sorted(by: { $0.0.bottom < $1.0.bottom }) {
+            let isAmount = t.kind == .amount
+            let candidates = rows.indices.filter { (!isAmount || rows[$0].cells[c] == nil) && abs(rows[$0].y - t.bottom) <= pitch * 1.5 }
+            if let k = candidates.min(by: { abs(rows[$0].y - t.bottom) < abs(rows[$1].y - t.bottom) }) {
+                rows[k].cells[c, default: []].append(t)
+            } else if let k = rows.firstIndex(where: { !$0.anchored && abs($0.y - t.bottom) < 1 }) {
+                rows[k].cells[c, default: []].append(t)
+            } else {
+                var row = Row(y: t.bottom, anchored: false)
+                row.cells[c] = [t]
+                rows.append(row)
+            }
+        }
+        var out: [String] = []
+        var n = 0
+        for line in header {
+            var cells = Array(repeating: "", count: columns.count)
+            for w in line.words {
+                let k: Int
+                if owner[n] >= 0 { k = placeOf[labelCount + owner[n]]! }
+                else if let h = headerOwner[n] { k = placeOf[labelCount + amountCols.count + h]! }
+                else { k = labelIndex[gap(w.x0)] ?? 0 }
+                cells[k] += w.text
+                n += 1
+            }
+            out.append(cells.joined(separator: "\t"))
+        }
+        for row in rows.sorted(by: { $0.y < $1.y }) {
+            var cells = Array(repeating: "", count: columns.count)
+            for (c, tokens) in row.cells {
+                let sorted = tokens.sorted { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }
+                cells[c] = columns[c].kind == .amount ? sorted.map(\.text).joined(separator: " ") : sorted.map(\.text).joined()
+            }
+            for (c, codes) in row.codes {
+                let code = codes.sorted { $0.x0 < $1.x0 }.map(\.text).joined()
+                cells[c] = code + "-" + cells[c]
+            }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            out.append(cells.joined(separator: "\t"))
+        }
+        return out
+    }
+
+    /// The usual distance between rows (the median gap between anchors), 20 points when unknown.
+    private func rowPitch(_ rows: [Row]) -> Double {
+        let ys = rows.map(\.y).sorted()
+        let gaps = zip(ys.dropFirst(), ys).map { $0 - $1 }.filter { $0 > 2 }.sorted()
+        return gaps.isEmpty ? 20 : gaps[gaps.count / 2]
+    }
+
+    /// A label that begins a row of its own: 一、…, （一）…, 1. …, or any label in a table without codes.
+    private func startsLabel(_ text: String) -> Bool { text.count > 4 || text.contains("、") }
+
+    private func overlap(_ a0: Double, _ a1: Double, _ b0: Double, _ b1: Double) -> Double {
+        max(0, min(a1, b1) - max(a0, b0))
+    }
+}

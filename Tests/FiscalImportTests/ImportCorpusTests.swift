@@ -1,0 +1,62 @@
+// ImportCorpusTests.swift — the importer's tests as data (Tests/ImportCorpus,
+// see its README): each case's documents are imported with the reference
+// catalogue, its queries must print exactly the hand-read figures, and every
+// line of its report.txt must appear in the import report.
+
+import FiscalData
+import FiscalImport
+import Foundation
+import FQL
+import RepoPaths
+import XCTest
+
+final class ImportCorpusTests: XCTestCase {
+    static let corpus = RepoPaths.root + "/Tests/ImportCorpus"
+
+    func testCorpus() throws {
+        let fm = FileManager.default
+        let cases = try fm.contentsOfDirectory(atPath: Self.corpus).filter { name in
+            var dir: ObjCBool = false
+            return fm.fileExists(atPath: Self.corpus + "/" + name, isDirectory: &dir) && dir.boolValue
+        }.sorted()
+        XCTAssertFalse(cases.isEmpty)
+        let record = ProcessInfo.processInfo.environment["FQL_RECORD"] != nil
+        for name in cases { try run(name, record: record) }
+        if record { XCTFail("recorded the import corpus; unset FQL_RECORD and review the diff against the documents") }
+    }
+
+    private func run(_ name: String, record: Bool) throws {
+        let folder = Self.corpus + "/" + name
+        let inputs = try String(contentsOfFile: folder + "/inputs.txt", encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .map { $0.hasPrefix("../") ? RepoPaths.root + "/" + $0 : folder + "/" + $0 }
+        let base = try Catalog.read(try Dataset.readText(RepoPaths.datasets + "/classification.tsv"), file: "classification.tsv")
+        let result = Importer.run(try Importer.load(paths: inputs), catalog: base)
+        XCTAssertEqual(result.failures.map(\.description), [], name)
+        let report = DatasetWriter.report(result)
+        if let wanted = try? String(contentsOfFile: folder + "/report.txt", encoding: .utf8) {
+            for line in wanted.split(separator: "\n") where !line.isEmpty {
+                XCTAssertTrue(report.contains(line + "\n") || report.contains(line + ":") || report.contains(line + " "),
+                              "\(name): the import report lacks\n\(line)\n--- report:\n\(report.prefix(4000))")
+            }
+        }
+        let engine = Engine(dataset: Dataset(folder: folder, catalog: result.catalog, store: try Store(result.statements),
+                                             documents: result.documents.map(\.record)))
+        let path = folder + "/expected.fqltest"
+        var cases = Golden.parse(try String(contentsOfFile: path, encoding: .utf8))
+        XCTAssertFalse(cases.isEmpty, "\(name): no cases")
+        for i in cases.indices {
+            var got = ""
+            for o in engine.run(cases[i].query) {
+                switch o {
+                case .table(let t): got += t.render(.table)
+                case .bound(let n): got += "bound \(n)\n"
+                case .failure(_, let rendered): got += rendered + "\n"
+                }
+            }
+            if record { cases[i].expected = got; continue }
+            XCTAssertEqual(got, cases[i].expected, "\(name): \(cases[i].title)\n\(cases[i].query)")
+        }
+        if record { try Golden.serialise(cases).write(toFile: path, atomically: true, encoding: .utf8) }
+    }
+}
