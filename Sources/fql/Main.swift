@@ -35,6 +35,15 @@ enum Main {
         case .help:
             print(Options.usage)
             return .success
+        case .showImportText(let files):
+            var status = ExitStatus.success
+            for f in files {
+                do { Console.out(try Importer.load(path: f).text) } catch {
+                    Console.err("fql: import: \(error)")
+                    status = .queryFailed
+                }
+            }
+            return status
         case .importDocuments(let files, let out, let mode):
             return importDocuments(files, out: out, mode: mode, o)
         case .check:

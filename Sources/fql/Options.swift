@@ -27,6 +27,8 @@ enum Command: Equatable {
     case file(String)
     /// `import FILE… --out DIR [--add | --replace]`
     case importDocuments(files: [String], out: String, mode: WriteMode)
+    /// `import --text FILE…`: the text the importer reads (a PDF's rebuilt tables as TAB cells)
+    case showImportText(files: [String])
     /// `check`
     case check
     /// `--help`
@@ -48,6 +50,7 @@ extension Options {
     static let usage = """
     usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
            fql import FILE… --out DIR [--add | --replace] [--data DIR]
+           fql import --text FILE…
            fql check [--data DIR] [--format FORMAT]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
@@ -62,6 +65,8 @@ extension Options {
       --out DIR           (import) the dataset folder to write: a new folder, or an existing
                           dataset with --add (its documents and the new ones; a document
                           already there is not added twice) or --replace
+      --text              (import) print the text the importer reads from each document (for a PDF,
+                          its tables rebuilt as TAB-separated cells, pages split by form feeds); write nothing
       -h, --help          this help
 
     exit status: 0 success, 1 a query failed, 2 bad usage, 3 the data could not be loaded
@@ -73,6 +78,7 @@ extension Options {
         var positional: [String] = []
         var out: String? = nil
         var mode: WriteMode? = nil
+        var showText = false
         var i = 0
         func value(_ flag: String) throws(UsageError) -> String {
             i += 1
@@ -85,6 +91,7 @@ extension Options {
             case "-h", "--help": o.command = .help; return o
             case "--data": o.dataFolder = try value(a)
             case "--out": out = try value(a)
+            case "--text": showText = true
             case "--add", "--replace":
                 let m: WriteMode = a == "--add" ? .add : .replace
                 if let mode, mode != m { throw UsageError(message: "give --add or --replace, not both") }
@@ -116,12 +123,17 @@ extension Options {
         if let first = positional.first, first == "import" {
             let files = Array(positional.dropFirst())
             guard !files.isEmpty else { throw UsageError(message: "import needs at least one document") }
+            if showText {
+                guard out == nil, mode == nil else { throw UsageError(message: "import --text writes nothing; it takes no --out, --add or --replace") }
+                o.command = .showImportText(files: files)
+                return o
+            }
             guard let out else { throw UsageError(message: "import needs --out DIR") }
             o.command = .importDocuments(files: files, out: out, mode: mode ?? .create)
             return o
         }
         if out != nil { throw UsageError(message: "--out goes with import") }
-        if mode != nil { throw UsageError(message: "--add and --replace go with import") }
+        if mode != nil || showText { throw UsageError(message: "--add, --replace and --text go with import") }
         if positional.first == "check" {
             guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
             o.command = .check

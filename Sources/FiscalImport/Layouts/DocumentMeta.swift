@@ -71,7 +71,7 @@ enum DocumentMeta {
             let name = cleanUnitName(String(line.prefix(at)))
             if isUnitName(name) { return (name, "title at line \(i + 1)") }
         }
-        return nil
+        return coverUnit(doc)
     }
 
     /// The unit a line names: 预算主管部门：…, 预算单位：…, 部门名称：…, 编制部门：…, 编制单位：… (the first line
@@ -90,9 +90,14 @@ enum DocumentMeta {
         return nil
     }
 
+    /// The first page's lines (all lines up to the first form feed), without the rebuilt-PDF mark.
+    private static func coverLines(_ doc: SourceDocument) -> ArraySlice<String> {
+        doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.drop { $0 == SourceDocument.rebuiltMark }
+    }
+
     /// The cover's title, its lines joined: 中共上海市普陀区委 / 社会工作部 2024 年度 / 部门决算.
     private static func coverUnit(_ doc: SourceDocument) -> (String, String)? {
-        let cover = doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(12)
+        let cover = coverLines(doc).prefix(12)
         var joined = ""
         for (i, raw) in cover.enumerated() {
             joined += foldName(stripMarkup(raw))
@@ -119,7 +124,7 @@ enum DocumentMeta {
 
     /// 预算 or 决算 from the document's title (the first page) or else its table titles.
     static func phaseFromTitle(_ doc: SourceDocument) -> (Phase, String)? {
-        let cover = Array(doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(15))
+        let cover = Array(coverLines(doc).prefix(15))
         var joined = ""
         for raw in cover { joined += foldName(stripMarkup(raw)) }
         if let (_, _, rest) = titleYear(joined) {
@@ -137,7 +142,7 @@ enum DocumentMeta {
 
     /// 部门预算 (a department with its units) or 单位预算 (one unit), as the cover says.
     private static func scope(_ doc: SourceDocument) -> String? {
-        let cover = doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.map { foldName(stripMarkup($0)) }.joined()
+        let cover = coverLines(doc).map { foldName(stripMarkup($0)) }.joined()
         if cover.contains("单位预算") || cover.contains("单位决算") || cover.contains("预算单位:") { return "scope 单位: the cover names one budget unit (单位预算/决算); not to be added to its department's" }
         if cover.contains("部门预算") || cover.contains("部门决算") { return "scope 部门: the department with its units (部门预算/决算)" }
         return nil
@@ -156,14 +161,14 @@ enum DocumentMeta {
 
     private static func year(_ doc: SourceDocument, layout: Layout) -> (Int, String)? {
         if layout == .standardTitles {
-            let cover = Array(doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.prefix(15))
+            let cover = Array(coverLines(doc).prefix(15))
             var joined = ""
             for (i, raw) in cover.enumerated() {
                 joined += foldName(stripMarkup(raw))
                 if let (y, _, _) = titleYear(joined) { return (y, "the cover's title, lines 1–\(i + 1)") }
             }
             for n in TableScanner.titledTables(doc) {
-                if let (y, _) = leadingYear(stripOrdinal(foldName(doc.line(n)))) {
+                if let (y, _) = leadingYear(stripOrdinal(TableVocabulary.dropTableNumber(foldName(doc.line(n))))) {
                     return (y, "table title at line \(n)")
                 }
             }

@@ -10,8 +10,8 @@ import FiscalData
 enum PDFDocumentText {
     /// The text lines of a PDF's `lines`, and the page of each.
     static func build(_ lines: [PDFLine], vocabulary: TableVocabulary = .standard) -> (lines: [String], pages: [Int]) {
-        var out: [String] = [], pages: [Int] = []
         var page = lines.first?.page ?? 1
+        var out: [String] = [SourceDocument.rebuiltMark], pages: [Int] = [page]
         func emit(_ s: String, _ p: Int) {
             if p != page { out.append("\u{0C}"); pages.append(p); page = p }
             out.append(s)
@@ -31,7 +31,7 @@ enum PDFDocumentText {
             var end: PDFLine? = nil
             while i < lines.count {
                 let l = lines[i]
-                if isTableTitle(i, lines, vocabulary) { break }
+                if isTableTitle(i, lines, vocabulary) || TableScanner.caption(l.text) != nil { break }
                 let f = l.folded
                 if f.hasPrefix("注") || f.hasPrefix("说明:") { end = l; i += 1; break }
                 if isProse(l) { break }

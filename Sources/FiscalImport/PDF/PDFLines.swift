@@ -76,7 +76,10 @@ enum PDFTokens {
         // Words of one text that poppler cut apart (资源勘探工业信息等支 | 出) are joined first.
         var words: [PDFWord] = []
         for w in line.words {
-            if let last = words.last, w.x0 - last.x1 < 1.0, !isNumber(last.text), !isNumber(w.text) {
+            // Touching, or letter-spaced no wider than a character (合   计).
+            let charWidth = words.last.map { ($0.x1 - $0.x0) / Double(max(1, $0.text.count)) } ?? 0
+            let spaced = words.last.map { $0.text.count == 1 && w.text.count == 1 && w.x0 - $0.x1 <= charWidth * 1.5 } ?? false
+            if let last = words.last, w.x0 - last.x1 < 1.0 || spaced, !isNumber(last.text), !isNumber(w.text) {
                 words[words.count - 1] = PDFWord(page: w.page, x0: last.x0, x1: w.x1, top: min(last.top, w.top), bottom: max(last.bottom, w.bottom), text: last.text + w.text)
             } else {
                 words.append(w)
@@ -86,7 +89,7 @@ enum PDFTokens {
         for w in words {
             let digits = w.text.prefix { $0.isASCII && $0.isNumber }
             let rest = w.text.dropFirst(digits.count)
-            if (3...7).contains(digits.count), let f = rest.first, isCJK(f) {
+            if [3, 5, 7].contains(digits.count), let f = rest.first, isCJK(f), f != "年", f != "月" {
                 let split = w.x0 + (w.x1 - w.x0) * Double(digits.count) / Double(max(1, w.text.count))
                 raw.append(PDFToken(kind: .code, x0: w.x0, x1: split, text: String(digits), bottom: w.bottom))
                 raw.append(PDFToken(kind: .text, x0: split, x1: w.x1, text: String(rest), bottom: w.bottom))

@@ -120,7 +120,7 @@ struct CodedTableReader {
         let classifies = t.contains("科目") || t.contains("分类") || t.contains("编码")
         if !classifies && (leaf.contains("单位") || leaf.contains("类型")) { return .name }
         if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
-        let digitCells = cells.filter { c in c.filter { !$0.isWhitespace }.allSatisfy { $0.isASCII && $0.isNumber } }.count
+        let digitCells = cells.filter { c in let d = c.filter { !$0.isWhitespace }; return d.count >= 3 && d.allSatisfy { $0.isASCII && $0.isNumber } }.count
         if t.contains("科目") && (t.contains("编码") || t.contains("类款项") || t.contains("功能分类")) && !t.contains("名称")
             && digitCells * 2 >= cells.count { return .funcCode }
         if leaf.contains("名称") || leaf == "项目" || leaf.contains("单位") || leaf.contains("类型") { return .name }

@@ -32,7 +32,9 @@ struct TableLayout {
                 var cell = foldName(row[j])
                 if cell == "栏次" || Int(cell) != nil { cell = "" }
                 let lowerHasText = headers[(r + 1)...].contains { !foldName($0[j]).isEmpty }
-                if cell.isEmpty && lowerHasText && r < headers.count - 1 { cell = carried } else { carried = cell }
+                // A merged cell's label is carried right over the empty cells it spans; a header rebuilt
+                // from positions already has each word in its own column.
+                if cell.isEmpty && lowerHasText && r < headers.count - 1 && !table.positioned { cell = carried } else { carried = cell }
                 text[j] += cell
                 if !foldName(row[j]).isEmpty && cell == foldName(row[j]) { leaf[j] = cell }
             }

@@ -25,6 +25,9 @@ struct RawTable: Sendable {
     var rows: [RawRow]
     /// Non-tab lines inside or right after the table (notes such as 注：本部门2024年没有…).
     var notes: [(line: Int, text: String)]
+    /// Cells placed by position (a PDF's table rebuilt by PDFTableRebuilder): header words are already in
+    /// their columns, so no label is carried over empty header cells.
+    var positioned = false
 
     /// "预算03表 2024年部门（单位）支出预算总表", the provenance of its statements.
     var name: String { title.isEmpty || title == number ? number : number + " " + title }
@@ -33,8 +36,10 @@ struct RawTable: Sendable {
 enum TableScanner {
     /// The tables of `doc` and the tab lines that belong to none.
     static func scan(_ doc: SourceDocument) -> (tables: [RawTable], strays: [RawRow]) {
-        let hasCaptions = doc.lines.contains { caption(stripMarkup($0)) != nil }
-        let titled = Set(hasCaptions ? [] : titledTables(doc))
+        // A standard title starts a table unless a caption sits within three lines of it (Wuhan prints
+        // the title above its 公开NN表 caption; Beijing puts both on one line).
+        let captions = doc.lines.indices.filter { caption(stripMarkup(doc.lines[$0])) != nil }.map { $0 + 1 }
+        let titled = Set(titledTables(doc).filter { n in !captions.contains { abs($0 - n) <= 3 } })
         var tables: [RawTable] = []
         var strays: [RawRow] = []
         var current: RawTable? = nil
@@ -45,8 +50,9 @@ enum TableScanner {
             if titled.contains(n) {
                 // A table known by its standard title (no NN表 number): the title names it.
                 if let t = current { tables.append(t) }
-                let title = stripOrdinal(line.trimmed())
-                current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? .wan, rows: [], notes: [])
+                let title = stripOrdinal(TableVocabulary.dropTableNumber(line.trimmed()))
+                current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? .wan, rows: [], notes: [],
+                                   positioned: doc.isRebuiltPDF)
                 closed = false
                 continue
             }
@@ -58,7 +64,7 @@ enum TableScanner {
                 }
                 if let t = current { tables.append(t) }
                 current = RawTable(number: number, title: title(rest, before: i, in: doc), captionLine: n,
-                                   unit: unitOf(line) ?? .wan, rows: [], notes: [])
+                                   unit: unitOf(line) ?? .wan, rows: [], notes: [], positioned: doc.isRebuiltPDF)
                 closed = false
                 continue
             }
@@ -119,6 +125,11 @@ enum TableScanner {
             if let r = own.range(of: mark) { own = String(own[..<r.lowerBound]).trimmed() }
         }
         if !own.isEmpty { return own }
+        // A standard title on the line below the caption (Jiangsu: 公开 06 表 / 财政拨款基本支出预算表（经济科目）).
+        for k in (index + 1)..<min(doc.lines.count, index + 3) where !doc.lines[k].contains("\t") {
+            let l = stripMarkup(doc.lines[k]).trimmed()
+            if TableVocabulary.standard.title(of: l) != nil { return l }
+        }
         var j = index - 1
         while j >= 0 && j >= index - 6 {
             let l = stripMarkup(doc.lines[j]).trimmed()
@@ -130,11 +141,14 @@ enum TableScanner {
 
     /// 金额单位：万元 / 单位: 元 anywhere in the line.
     static func unitOf(_ line: String) -> AmountUnit? {
-        let f = foldName(line)
-        guard let r = f.range(of: "单位:") else { return nil }
-        let after = f[r.upperBound...]
-        if after.hasPrefix("万元") { return .wan }
-        if after.hasPrefix("元") { return .yuan }
+        // Every 单位: of the line, since 编制单位：上海市… comes before 单位：元.
+        var rest = Substring(foldName(line))
+        while let r = rest.range(of: "单位:") {
+            let after = rest[r.upperBound...]
+            if after.hasPrefix("万元") { return .wan }
+            if after.hasPrefix("元") { return .yuan }
+            rest = after
+        }
         return nil
     }
 

@@ -36,6 +36,12 @@ public struct SourceDocument: Sendable {
         self.init(id: id, text: text)
     }
 
+    /// The first line of a PDF's text as PDFDocumentText rebuilds it.
+    public static let rebuiltMark = "%% FiscalQL: text rebuilt from a PDF (pdftotext -tsv); tables as TAB-separated cells, a form feed at each page"
+
+    /// True when this is a PDF's rebuilt text (it starts with `rebuiltMark`), read from the PDF or from a dataset.
+    public var isRebuiltPDF: Bool { lines.first == SourceDocument.rebuiltMark }
+
     /// Line `n` (1-based).
     public func line(_ n: Int) -> String { lines[n - 1] }
 

@@ -51,13 +51,31 @@ struct TableVocabulary: Sendable {
         return rules.first { r in r.keys.contains { t.contains($0) } }
     }
 
+    /// "表1:2026年…", "表 3.…", "1.2025年…", "一、收入…" without that number.
+    static func dropTableNumber(_ t: String) -> String {
+        var s = Substring(t)
+        if s.hasPrefix("表") && s.dropFirst().first?.isNumber == true { s = s.dropFirst() }
+        let digits = s.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, let sep = s.dropFirst(digits.count).first, ":.、：．".contains(sep) {
+            let next = s.dropFirst(digits.count + 1)
+            // Not a decimal: 1.2025年 is "1." then the title.
+            if (sep != "." && sep != "．") || next.count > 0 && !(next.first!.isNumber && next.prefix(5).contains(".")) { s = next }
+        }
+        return String(s)
+    }
+
     /// The standard title `line` is, if it is a title line: the title alone, after an ordinal, a year,
     /// a unit's name or 部门/单位 (at most 40 characters before the title, no colon, no sentence).
     func title(of line: String) -> String? {
-        let t = foldName(line)
+        let t = Self.dropTableNumber(foldName(line))
         guard t.count <= 60, !t.contains(":"), !t.contains("。"), !t.contains(",") else { return nil }
-        for title in titles where t.hasSuffix(title) {
-            let prefix = t.dropLast(title.count)
+        // A qualifier after the title: 财政拨款基本支出预算表(经济科目).
+        var body = Substring(t)
+        if body.hasSuffix(")"), let open = body.lastIndex(of: "("), body.distance(from: open, to: body.endIndex) <= 8 {
+            body = body[..<open]
+        }
+        for title in titles where body.hasSuffix(title) {
+            let prefix = body.dropLast(title.count)
             guard prefix.count <= 40 else { continue }
             return t
         }
