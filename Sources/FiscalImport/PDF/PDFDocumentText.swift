@@ -21,6 +21,7 @@ enum PDFDocumentText {
         while i < lines.count {
             let line = lines[i]
             guard isTableTitle(i, lines, vocabulary) else { emit(line.text, line.page); i += 1; continue }
+            let titleLine = line
             emit(line.text.trimmed(), line.page)
             i += 1
             // The table's preface: 编制部门/单位 and 单位：元 lines.
@@ -29,11 +30,30 @@ enum PDFDocumentText {
             var startPage = lines[i < lines.count ? i : lines.count - 1].page
             var seenBody = false
             var end: PDFLine? = nil
+            var notes: [PDFLine] = []   // notes at the foot of pages the table goes on from
             while i < lines.count {
                 let l = lines[i]
-                if isTableTitle(i, lines, vocabulary) || TableScanner.caption(l.text) != nil { break }
+                if isTableTitle(i, lines, vocabulary) {
+                    // The same title again at the top of a page: the table goes on (its header repeats).
+                    guard l.page != titleLine.page, l.folded == titleLine.folded else { break }
+                    i += 1
+                    while i < lines.count, isPreface(lines[i].folded) { i += 1 }
+                    while i < lines.count, lines[i].page == l.page, !isBody(lines[i]), !isProse(lines[i]) { i += 1 }
+                    startPage = l.page
+                    continue
+                }
+                if isTableNumber(l.folded) { i += 1; continue }
+                if TableScanner.caption(l.text) != nil { break }
                 let f = l.folded
-                if f.hasPrefix("注") || f.hasPrefix("说明:") { end = l; i += 1; break }
+                if f.hasPrefix("注") || f.hasPrefix("说明:") {
+                    // A note at the foot of each page, and the same title on the next: the table goes on.
+                    if let k = (i + 1..<min(lines.count, i + 5)).first(where: { lines[$0].page != l.page && lines[$0].folded == titleLine.folded }) {
+                        notes.append(l)
+                        i = k
+                        continue
+                    }
+                    end = l; i += 1; break
+                }
                 if isProse(l) { break }
                 if l.page != startPage {
                     // A new page: a repeated title, preface or header is not a row.
@@ -48,7 +68,7 @@ enum PDFDocumentText {
                 i += 1
             }
             for row in rebuild(region) { emit(row, region.first?.page ?? page) }
-            if let end { emit(end.text.trimmed(), end.page) }
+            for note in notes + (end.map { [$0] } ?? []) { emit(note.text.trimmed(), note.page) }
         }
         return (out, pages)
     }
@@ -85,6 +105,14 @@ enum PDFDocumentText {
         let f = l.folded
         if f.contains("。") || f.hasSuffix("情况说明") || (f.hasPrefix("第") && f.contains("部分")) { return true }
         return l.words.contains { $0.text.count >= 30 }
+    }
+
+    /// "表3", "表 10", "续表": the number a table is printed under, not a row.
+    private static func isTableNumber(_ folded: String) -> Bool {
+        if folded == "续表" || folded == "(续表)" { return true }
+        guard folded.hasPrefix("表") else { return false }
+        let rest = folded.dropFirst()
+        return !rest.isEmpty && rest.count <= 3 && rest.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     private static func hasAmount(_ l: PDFLine) -> Bool { PDFTokens.tokens(l).contains { $0.kind == .amount } }

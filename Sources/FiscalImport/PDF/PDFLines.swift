@@ -97,6 +97,10 @@ enum PDFTokens {
             }
             raw.append(PDFToken(kind: isNumber(w.text) ? .amount : .text, x0: w.x0, x1: w.x1, text: w.text, bottom: w.bottom))
         }
+        // A year before 年 (2026 年政府采购项目) is text.
+        for k in raw.indices where raw[k].kind == .amount && raw[k].text.count == 4 && isDigits(raw[k].text) {
+            if let y = Int(raw[k].text), (1990...2100).contains(y), k + 1 < raw.count, raw[k + 1].text.hasPrefix("年") { raw[k].kind = .text }
+        }
         // A run of digits at the start of a row, or right after an amount, is a code when a code or
         // text follows it or it has a class's 3/5/7 digits: 201 13 01 行政运行, 30108 6.18, 301 2 津贴补贴.
         for k in raw.indices where raw[k].kind == .amount && isDigits(raw[k].text) {
@@ -104,14 +108,30 @@ enum PDFTokens {
             let before = k == 0 ? nil : raw[k - 1]
             let after = k + 1 < raw.count ? raw[k + 1] : nil
             let startsSide = before == nil || before!.kind == .amount
-            let looksLikeClass = (3...7).contains(t.count) && "235".contains(t.first!)
-            if startsSide && looksLikeClass && (after == nil || after!.kind != .amount || [3, 5, 7].contains(t.count)) {
+            let looksLikeClass = [3, 5, 7].contains(t.count) && "235".contains(t.first!)
+            if startsSide && looksLikeClass {
                 raw[k].kind = .code
             } else if before?.kind == .code && (1...2).contains(t.count) && (after == nil || after!.kind != .amount || isDigits(after!.text) && after!.text.count <= 2) {
                 raw[k].kind = .code
             }
         }
         return raw
+    }
+
+    /// A header line's words, with a year joined to the 年 after it (2026 年政府采购项目) and touching words joined.
+    static func headerWords(_ line: PDFLine) -> [PDFWord] {
+        var out: [PDFWord] = []
+        for w in line.words {
+            if let last = out.last {
+                let year = last.text.count == 4 && Int(last.text).map { (1990...2100).contains($0) } == true && w.text.hasPrefix("年")
+                if (year && w.x0 - last.x1 < 8) || (w.x0 - last.x1 < 1.0 && !isNumber(last.text) && !isNumber(w.text)) {
+                    out[out.count - 1] = PDFWord(page: w.page, x0: last.x0, x1: w.x1, top: min(last.top, w.top), bottom: max(last.bottom, w.bottom), text: last.text + w.text)
+                    continue
+                }
+            }
+            out.append(w)
+        }
+        return out
     }
 
     static func isDigits(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }

@@ -51,11 +51,22 @@ struct PDFTableRebuilder {
         func gap(_ x: Double) -> Int { amountCols.filter { $0.x1 <= x + 1 }.count }
         // Label columns: one per gap that holds text or codes in the body.
         var labelGaps = Set<Int>()
-        for t in bodyTokens.joined() where t.kind != .amount { labelGaps.insert(gap(t.x0)) }
+        var labelRight: [Int: Double] = [:]   // the right edge of the body's labels in each gap
+        for t in bodyTokens.joined() where t.kind != .amount {
+            let g = gap(t.x0)
+            labelGaps.insert(g)
+            labelRight[g] = max(labelRight[g] ?? 0, t.x1)
+        }
+        // A header word over the labels of a gap (项目, 科目名称), not one right of them (a centred 支出总计).
+        func isLabelWord(_ w: PDFWord) -> Bool {
+            let g = gap(w.x0)
+            guard labelGaps.contains(g), let right = labelRight[g] else { return false }
+            return w.centerX <= right + 4 || g < amountCols.count && w.x1 > amountCols[g].x1
+        }
         // Header words: over an amount column; or, for a column no header word is over, the header
         // text nearest its left (a centred 合计 above a right-aligned figure); or in a label gap; or else
         // over no column of the body, in a column of their own (事业收入 with no figures).
-        let headerWords = header.flatMap(\.words)
+        let headerWords = header.flatMap(PDFTokens.headerWords)
         var owner = Array(repeating: -1, count: headerWords.count)   // amount column, or -1
         for (n, w) in headerWords.enumerated() {
             if let k = amountCols.indices.max(by: { overlap(w.x0, w.x1, amountCols[$0].x0, amountCols[$0].x1) < overlap(w.x0, w.x1, amountCols[$1].x0, amountCols[$1].x1) }),
@@ -69,14 +80,14 @@ struct PDFTableRebuilder {
         for k in amountCols.indices where !owner.contains(k) {
             let left = k == 0 ? 0 : amountCols[k - 1].x1
             let candidates = headerWords.indices.filter {
-                owner[$0] < 0 && headerWords[$0].x0 >= left - 1 && headerWords[$0].x1 <= amountCols[k].x1 + 2 && !labelGaps.contains(gap(headerWords[$0].x0))
+                owner[$0] < 0 && headerWords[$0].x0 >= left - 1 && headerWords[$0].x1 <= amountCols[k].x1 + 2
             }
             guard let best = candidates.max(by: { headerWords[$0].x1 < headerWords[$1].x1 }) else { continue }
             for n in candidates where abs(headerWords[n].centerX - headerWords[best].centerX) < 15 { owner[n] = k }
         }
         var headerCols: [Column] = []
         var headerOwner: [Int: Int] = [:]   // header word → header-only column
-        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !labelGaps.contains(gap(w.x0)) {
+        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !isLabelWord(w) {
             if let k = headerCols.firstIndex(where: { overlap(w.x0, w.x1, $0.x0, $0.x1) > 0 }) {
                 headerCols[k].x0 = min(headerCols[k].x0, w.x0)
                 headerCols[k].x1 = max(headerCols[k].x1, w.x1)
@@ -121,7 +132,7 @@ struct PDFTableRebuilder {
                 guard let c = labelIndex[g] else { continue }
                 let isTotal = t.kind == .text && (t.text.contains("合计") || t.text.contains("总计") || t.text.contains("小计"))
                 if t.kind == .code { row.anchored = true; row.codes[c, default: []].append(t); continue }
-                if isTotal || !codedGaps.contains(g) && (hasAmount || startsLabel(t.text)) { row.anchored = true }
+                if isTotal || hasAmount && t.text.count >= 2 || !codedGaps.contains(g) && startsLabel(t.text) { row.anchored = true }
                 pending.append((t, c))
             }
             if row.anchored {
@@ -158,7 +169,7 @@ struct PDFTableRebuilder {
         var n = 0
         for line in header {
             var cells = Array(repeating: "", count: columns.count)
-            for w in line.words {
+            for w in PDFTokens.headerWords(line) {
                 let k: Int
                 if owner[n] >= 0 { k = placeOf[labelCount + owner[n]]! }
                 else if let h = headerOwner[n] { k = placeOf[labelCount + amountCols.count + h]! }

@@ -27,6 +27,7 @@ enum AmountColumns {
     /// The meaning of a column from its folded header text `t` and its lowest header cell `leaf`.
     static func meaning(index: Int, text t: String, leaf: String) -> ColumnMeaning {
         if t.contains("扣除基建") { return .restatement("项目支出 less capital projects restates the 项目支出 column") }
+        if t.contains("政府采购") { return .restatement("政府采购 columns are the part of the spending in the other columns bought through procurement, not spending of their own") }
         var c = AmountColumn(index: index)
         if t.contains("人员经费") { c.nature = .basic; c.cost = .personnel }
         else if t.contains("公用经费") { c.nature = .basic; c.cost = .public }
@@ -45,7 +46,7 @@ enum AmountColumns {
             c.category = s
             c.level = .subtotal
         }
-        if leaf.hasSuffix("合计") || leaf.hasSuffix("小计") || leaf == "合计" || t.hasSuffix("小计") || t.hasSuffix("合计") {
+        if leaf.hasSuffix("合计") || leaf.hasSuffix("小计") || leaf.hasSuffix("支出总计") || leaf == "合计" || t.hasSuffix("小计") || t.hasSuffix("合计") {
             if c.cost == nil { c.level = .subtotal }
             if leaf == "小计" && c.nature == nil && c.fund == nil { c.level = .subtotal }
         }

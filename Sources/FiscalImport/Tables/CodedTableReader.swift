@@ -38,7 +38,7 @@ struct CodedTableReader {
             }
         }
         // First pass: each row's codes, label and cells.
-        struct Parsed { let row: RawRow; var function: Code?; var econDept: Code?; var econGov: Code?; var project: String?; var isTotal: Bool; var isGroup: Bool }
+        struct Parsed { let row: RawRow; var function: Code?; var econDept: Code?; var econGov: Code?; var project: String?; var isTotal: Bool; var isGroup: Bool; var unitRow = false }
         var parsed: [Parsed] = []
         var lastByDigits: [Int: Code] = [:]
         for row in layout.dataRows {
@@ -79,11 +79,15 @@ struct CodedTableReader {
                 }
             }
             let folded = foldName(label)
-            p.isTotal = p.function == nil && p.econDept == nil && p.econGov == nil && (folded.contains("合计") || folded.contains("总计"))
+            let uncoded = p.function == nil && p.econDept == nil && p.econGov == nil
+            p.isTotal = uncoded && (folded.contains("合计") || folded.contains("总计"))
+            // A row naming the unit itself (深圳市统计局（本级）) above classified rows totals them.
+            if uncoded && !p.isTotal && !folded.isEmpty && folded.contains(foldName(ctx.info.unit)) && kinds.values.contains(.codeName) { p.unitRow = true }
             parsed.append(p)
         }
         // A code with a deeper code of the same scheme below it in the table is a subtotal.
         let funcs = parsed.compactMap(\.function)
+        if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
         return ctx.covering(table, rows: layout.dataRows.count,
                             note: { skipped.isEmpty ? ($0 == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; ") }) {
             for p in parsed {
