@@ -29,8 +29,8 @@ enum AmountColumns {
         if t.contains("扣除基建") { return .restatement("项目支出 less capital projects restates the 项目支出 column") }
         if t.contains("政府采购") { return .restatement("政府采购 columns are the part of the spending in the other columns bought through procurement, not spending of their own") }
         var c = AmountColumn(index: index)
-        if t.contains("人员经费") { c.nature = .basic; c.cost = .personnel }
-        else if t.contains("公用经费") { c.nature = .basic; c.cost = .public }
+        if t.contains("人员经费") || leaf == "人员支出" { c.nature = .basic; c.cost = .personnel }
+        else if t.contains("公用经费") || leaf.hasSuffix("公用支出") { c.nature = .basic; c.cost = .public }
         else if t.contains("基本支出") { c.nature = .basic }
         else if t.contains("项目支出") { c.nature = .project }
         if t.contains("结转") || t.contains("结余") { c.fund = .carryover }
