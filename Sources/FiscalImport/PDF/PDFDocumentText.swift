@@ -77,11 +77,13 @@ enum PDFDocumentText {
     private static func rebuild(_ region: [PDFLine]) -> [String] {
         guard !region.isEmpty else { return [] }
         // Lines of later pages sit below those of earlier ones.
-        let placed = region.map { l -> PDFLine in
+        let shifted = region.map { l -> PDFLine in
             let dy = Double(l.page - region[0].page) * 10_000
             return PDFLine(page: l.page, words: l.words.map { PDFWord(page: $0.page, x0: $0.x0, x1: $0.x1, top: $0.top + dy, bottom: $0.bottom + dy, text: $0.text) },
                            bottom: l.bottom + dy)
         }
+        // A row of column numbers (** 1 2 3 …, 栏次) is neither header text nor figures.
+        let placed = shifted.filter { !isSerial($0) }
         let firstAnchor = placed.firstIndex(where: isAnchor) ?? placed.count
         let head = placed.prefix(firstAnchor).filter { !hasAmount($0) }
         let floating = placed.prefix(firstAnchor).filter(hasAmount)
@@ -105,6 +107,15 @@ enum PDFDocumentText {
         let f = l.folded
         if f.contains("。") || f.hasSuffix("情况说明") || (f.hasPrefix("第") && f.contains("部分")) { return true }
         return l.words.contains { $0.text.count >= 30 }
+    }
+
+    /// 1 2 3 … 7 under the header, with at most a marker (**, 栏次, 行次) beside them.
+    private static func isSerial(_ l: PDFLine) -> Bool {
+        let tokens = PDFTokens.tokens(l)
+        let numbers = tokens.filter { $0.kind != .text }.compactMap { Int($0.text) }
+        guard numbers.count >= 3, numbers.count == tokens.filter({ $0.kind != .text }).count else { return false }
+        guard numbers.enumerated().allSatisfy({ $0.element == $0.offset + numbers[0] }) else { return false }
+        return tokens.filter { $0.kind == .text }.allSatisfy { ["**", "栏次", "行次", "*"].contains(foldName($0.text)) }
     }
 
     /// "表3", "表 10", "续表": the number a table is printed under, not a row.

@@ -106,12 +106,11 @@ enum PDFTokens {
         for k in raw.indices where raw[k].kind == .amount && isDigits(raw[k].text) {
             let t = raw[k].text
             let before = k == 0 ? nil : raw[k - 1]
-            let after = k + 1 < raw.count ? raw[k + 1] : nil
             let startsSide = before == nil || before!.kind == .amount
             let looksLikeClass = [3, 5, 7].contains(t.count) && "235".contains(t.first!)
             if startsSide && looksLikeClass {
                 raw[k].kind = .code
-            } else if before?.kind == .code && (1...2).contains(t.count) && (after == nil || after!.kind != .amount || isDigits(after!.text) && after!.text.count <= 2) {
+            } else if before?.kind == .code && (1...2).contains(t.count) {
                 raw[k].kind = .code
             }
         }

@@ -132,7 +132,7 @@ struct PDFTableRebuilder {
                 guard let c = labelIndex[g] else { continue }
                 let isTotal = t.kind == .text && (t.text.contains("合计") || t.text.contains("总计") || t.text.contains("小计"))
                 if t.kind == .code { row.anchored = true; row.codes[c, default: []].append(t); continue }
-                if isTotal || hasAmount && t.text.count >= 2 || !codedGaps.contains(g) && startsLabel(t.text) { row.anchored = true }
+                if isTotal || hasAmount && namesAUnit(t.text) || !codedGaps.contains(g) && (hasAmount || startsLabel(t.text)) { row.anchored = true }
                 pending.append((t, c))
             }
             if row.anchored {
@@ -200,6 +200,11 @@ struct PDFTableRebuilder {
         let ys = rows.map(\.y).sorted()
         let gaps = zip(ys.dropFirst(), ys).map { $0 - $1 }.filter { $0 > 2 }.sorted()
         return gaps.isEmpty ? 20 : gaps[gaps.count / 2]
+    }
+
+    /// 深圳市统计局（本级）, 某某委员会: a unit's row among classified rows, not a wrapped item name.
+    private func namesAUnit(_ text: String) -> Bool {
+        text.contains("本级") || ["局", "委员会", "办公室", "中心", "院", "处", "所", "站", "队"].contains { text.hasSuffix($0) } && text.count >= 4
     }
 
     /// A label that begins a row of its own: 一、…, （一）…, 1. …, or any label in a table without codes.
