@@ -206,9 +206,12 @@ public final class FactSelector: @unchecked Sendable {
         let t = total.map { statements[$0].amount }
         // Rows adding up to more than the total do not split it (西城's prose puts 一般公共预算
         // 财政拨款收入 at 14,864.9 under a 收入合计 of 5,474.79): `checks` reports them instead.
+        // Items rounded to 0.01 may add up to a little more than their stated total (上海 财政局:
+        // 2,940.06 of items under 2,940.05): up to half a cent of 万元 per row is rounding, and the
+        // negative remainder below says so.
         let qualifying = order.compactMap { cuts[$0] }.filter { c in
             needs.depths.allSatisfy { f, d in c.fields.contains(f) && (d == 0 || c.depth(f, in: statements) >= d) }
-                && t.map { $0.units < 0 || c.sum.units <= $0.units } ?? true
+                && t.map { $0.units < 0 || c.sum.units <= $0.units + Self.roundingPerRow * Int64(c.rows.count) } ?? true
         }
         // 4. Rank.
         func complete(_ c: Cut) -> Bool { t == nil || c.sum == t }
@@ -248,6 +251,9 @@ public final class FactSelector: @unchecked Sendable {
         }
         return (facts, false)
     }
+
+    /// Half of 0.01 万元, in Money units: the most one row's rounding can add.
+    static let roundingPerRow: Int64 = 5_000
 
     /// A total of all the group's money: no code, nature, cost or project (a fund or a label such as
     /// 收入总计 may be attached to it).

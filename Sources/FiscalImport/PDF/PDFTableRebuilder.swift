@@ -38,10 +38,10 @@ struct PDFTableRebuilder {
         let header = Array(lines.prefix(headerCount))
         let body = Array(lines.dropFirst(headerCount))
         let bodyTokens = body.map { PDFTokens.tokens($0) }
-        // Amount columns by right edge.
+        // Amount columns: figures whose extents overlap (right-, left- or centre-aligned alike).
         var amountCols: [Column] = []
-        for t in bodyTokens.joined().filter({ $0.kind == .amount }).sorted(by: { $0.x1 < $1.x1 }) {
-            if let k = amountCols.indices.last, t.x1 - amountCols[k].x1 <= 4 {
+        for t in bodyTokens.joined().filter({ $0.kind == .amount }).sorted(by: { $0.x0 < $1.x0 }) {
+            if let k = amountCols.indices.last, t.x0 < amountCols[k].x1 - 1 || t.x1 - amountCols[k].x1 <= 4 {
                 amountCols[k].x0 = min(amountCols[k].x0, t.x0)
                 amountCols[k].x1 = max(amountCols[k].x1, t.x1)
             } else {
@@ -152,10 +152,24 @@ struct PDFTableRebuilder {
         // A stray token joins the nearest row within a line and a half (a figure printed a little off
         // its row, a wrapped name); farther from every row, its line is a row of its own.
         let pitch = rowPitch(rows)
-        for (t, c) in loose.sorted(by: { $0.0.bottom < $1.0.bottom }) {
+        // A name that fills its column and goes on over the next line is one block, placed by its middle.
+        var placedAt: [Int: Double] = [:]   // index in `loose` → the y it is placed by
+        let byY = loose.indices.sorted { loose[$0].0.bottom < loose[$1].0.bottom }
+        for (a, b) in zip(byY, byY.dropFirst()) {
+            let (t, c) = loose[a], (u, d) = loose[b]
+            guard t.kind == .text, u.kind == .text, c == d, let right = labelRight[gap(t.x0)] else { continue }
+            let charWidth = (t.x1 - t.x0) / Double(max(1, t.text.count))
+            if t.x1 >= right - charWidth * 1.5, u.bottom - t.bottom < pitch, abs(u.x0 - t.x0) <= charWidth * 1.5 {
+                let mid = (t.bottom + u.bottom) / 2
+                placedAt[a] = mid
+                placedAt[b] = mid
+            }
+        }
+        for (i, (t, c)) in loose.enumerated().sorted(by: { $0.1.0.bottom < $1.1.0.bottom }) {
+            let y = placedAt[i] ?? t.bottom
             let isAmount = t.kind == .amount
-            let candidates = rows.indices.filter { (!isAmount || rows[$0].cells[c] == nil) && abs(rows[$0].y - t.bottom) <= pitch * 1.5 }
-            if let k = candidates.min(by: { abs(rows[$0].y - t.bottom) < abs(rows[$1].y - t.bottom) }) {
+            let candidates = rows.indices.filter { (!isAmount || rows[$0].cells[c] == nil) && abs(rows[$0].y - y) <= pitch * 1.5 }
+            if let k = candidates.min(by: { abs(rows[$0].y - y) < abs(rows[$1].y - y) }) {
                 rows[k].cells[c, default: []].append(t)
             } else if let k = rows.firstIndex(where: { !$0.anchored && abs($0.y - t.bottom) < 1 }) {
                 rows[k].cells[c, default: []].append(t)

@@ -170,6 +170,7 @@ func splitCodeNameRaw(_ cell: String) -> (String, String)? {
     let digits = cell[..<dash]
     guard (2...7).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
     let name = String(cell[cell.index(after: dash)...]).trimmed()
-    guard !name.isEmpty, name.first.map({ !($0.isASCII && $0.isNumber) }) ?? false else { return nil }
+    // A code whose name was printed out of reach (wrapped away) keeps its code: "2080599-".
+    guard name.isEmpty ? [3, 5, 7].contains(digits.count) : name.first.map({ !($0.isASCII && $0.isNumber) }) ?? false else { return nil }
     return (String(digits), String(name))
 }
