@@ -11,7 +11,8 @@
 //   2. The group's total T: that document's first `total` row with no code,
 //      nature, cost or project — bare before labelled, stated before derived,
 //      tables before prose (nil when it gives none).
-//   3. Candidate cuts: each table's leaf rows, and each table's classified
+//   3. Candidate cuts: each table's leaf rows (a list in prose only where it agrees with the
+//      tables' leaves of the same classification), and each table's classified
 //      total rows by the fields they carry (the 基本/项目 totals of a 支出表),
 //      when those rows split the money (no classification repeated).
 //      A cut qualifies when it has every field the query needs, at the code
@@ -107,6 +108,8 @@ struct Cut {
     let table: String
     let isTotalLevel: Bool
     var rows: [Int] = []
+    /// The group's total row alone.
+    var isGrand = false
     var fields: Set<CutField> = []
     var firstLine = Int.max
     var sum = Money.zero
@@ -190,7 +193,7 @@ public final class FactSelector: @unchecked Sendable {
             default: continue
             }
             if cuts[key] == nil {
-                cuts[key] = Cut(table: s.table, isTotalLevel: s.level == .total)
+                cuts[key] = Cut(table: s.table, isTotalLevel: s.level == .total, isGrand: key.hasSuffix("\u{1}grand"))
                 order.append(key)
             }
             cuts[key]!.rows.append(r)
@@ -202,6 +205,22 @@ public final class FactSelector: @unchecked Sendable {
         for (key, c) in cuts where c.isTotalLevel && !key.hasSuffix("\u{1}grand") {
             let tuples = c.rows.map { classification(statements[$0]) }
             if Set(tuples).count != tuples.count { cuts[key] = nil }
+        }
+        // A list in prose that contradicts a table of the same document (a figure of the same
+        // classification, another amount: 江苏 2019's prose puts 20,179.34 under 住房公积金) splits nothing.
+        func codes(_ s: Statement) -> String? {
+            guard s.function != nil || s.econDept != nil || s.econGov != nil || s.category != nil else { return nil }
+            return [s.function?.text, s.econDept?.text, s.econGov?.text, s.category].map { $0 ?? "" }.joined(separator: "|")
+        }
+        var tabled: [String: Set<Int64>] = [:]
+        for r in rows where !statements[r].table.hasPrefix("情况说明") {
+            if let k = codes(statements[r]) { tabled[k, default: []].insert(statements[r].amount.units) }
+        }
+        for (key, c) in cuts where c.isProse {
+            let contradicts = c.rows.contains { r in
+                codes(statements[r]).flatMap { tabled[$0] }.map { !$0.contains(statements[r].amount.units) } ?? false
+            }
+            if contradicts { cuts[key] = nil }
         }
         let t = total.map { statements[$0].amount }
         // Rows adding up to more than the total do not split it (西城's prose puts 一般公共预算

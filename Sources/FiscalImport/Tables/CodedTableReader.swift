@@ -21,6 +21,9 @@ struct CodedTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
+        if let stacked = sidesStacked(layout) {
+            return CodedTableReader(table: stacked, measure: measure, tableFund: tableFund, tableNature: tableNature).read(into: ctx)
+        }
         var columns: [Int: AmountColumn] = [:]
         var kinds: [Int: DescriptorKind] = [:]
         var skipped: [String] = []
@@ -87,12 +90,15 @@ struct CodedTableReader {
         }
         // A code with a deeper code of the same scheme below it in the table is a subtotal.
         let funcs = parsed.compactMap(\.function)
+        let econs = parsed.filter { $0.function == nil }.compactMap(\.econDept)
         if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
         return ctx.covering(table, rows: layout.dataRows.count,
                             note: { skipped.isEmpty ? ($0 == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; ") }) {
             for p in parsed {
                 var level: RowLevel = p.isTotal ? .total : .leaf
                 if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }
+                // The same for economic classes in a table classified by economic code alone (301 above 30101).
+                if p.function == nil, let e = p.econDept, econs.contains(where: { $0 != e && e.contains($0) }) { level = .subtotal }
                 if p.isGroup { level = .subtotal }
                 for (j, c) in columns.sorted(by: { $0.key < $1.key }) {
                     guard let amount = ctx.amount(p.row[j], line: p.row.line, unit: table.unit, what: "\(table.number) column \(j + 1)") else { continue }
@@ -104,6 +110,25 @@ struct CodedTableReader {
                 }
             }
         }
+    }
+
+    /// A two-sided table (an economic table printed as 工资福利支出 | 商品和服务支出 side by side: code-name,
+    /// amounts, code-name, amounts) as one side: each row's right half becomes a row of its own, after all
+    /// the left halves, under the left side's header. Nil when the table has one side.
+    private func sidesStacked(_ layout: TableLayout) -> RawTable? {
+        let starts = (0..<layout.width).filter { descriptor($0, layout) == .codeName }
+        guard starts.count >= 2 else { return nil }
+        let width = starts[1] - starts[0]
+        guard starts.indices.allSatisfy({ k in (k + 1 < starts.count ? starts[k + 1] : layout.width) - starts[k] <= width }) else { return nil }
+        func side(_ row: RawRow, _ k: Int) -> RawRow {
+            RawRow(line: row.line, cells: (0..<width).map { row[starts[k] + $0] })
+        }
+        var t = table
+        t.rows = layout.headerRows.map { side($0, 0) }
+        for k in starts.indices {
+            t.rows += layout.dataRows.map { side($0, k) }.filter { !$0.cells.allSatisfy(\.isEmpty) }
+        }
+        return t
     }
 
     private func emptyReason(_ layout: TableLayout) -> String {
