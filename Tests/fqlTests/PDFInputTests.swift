@@ -1,0 +1,64 @@
+// PDFInputTests.swift — `fql import` on PDFs that are not readable disclosures:
+// a scan (no text layer), an encrypted PDF, a truncated one, a PDF that is not
+// a disclosure. Each is a clear error naming the document, and none leaves a
+// dataset behind; beside a good PDF, the good one is still imported. The PDFs
+// are made here, byte by byte (a real disclosure is only cut short, at test time).
+
+import Foundation
+import XCTest
+
+final class PDFInputTests: XCTestCase {
+    /// A minimal PDF of `objects` (object 1 is the catalogue), with a correct cross-reference table.
+    static func pdf(_ objects: [String], trailer: String = "") -> Data {
+        var out = Data("%PDF-1.4\n".utf8)
+        var offsets: [Int] = []
+        for (i, o) in objects.enumerated() {
+            offsets.append(out.count)
+            out += Data("\(i + 1) 0 obj\n\(o)\nendobj\n".utf8)
+        }
+        let xref = out.count
+        out += Data("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
+        for o in offsets { out += Data(String(format: "%010d 00000 n \n", o).utf8) }
+        out += Data("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        return out
+    }
+
+    static let catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    static let pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    static let text = "BT /F1 24 Tf 72 720 Td (Hello world) Tj ET"
+    static let textPage = [
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+    func testUnreadablePDFsAreClearErrorsAndWriteNothing() throws {
+        let dir = try CLI.tempFolder()
+        try Self.pdf([Self.catalog, Self.pages, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
+            .write(to: URL(fileURLWithPath: dir + "/scan.pdf"))
+        try Self.pdf([Self.catalog, Self.pages] + Self.textPage).write(to: URL(fileURLWithPath: dir + "/letter.pdf"))
+        let id = String(repeating: "0123456789abcdef", count: 2)
+        try Self.pdf([Self.catalog, Self.pages] + Self.textPage
+                        + ["<< /Filter /Standard /V 1 /R 2 /O <\(String(repeating: "11", count: 32))> /U <\(String(repeating: "22", count: 32))> /P -4 >>"],
+                     trailer: "/Encrypt 6 0 R /ID [<\(id)> <\(id)>] ").write(to: URL(fileURLWithPath: dir + "/locked.pdf"))
+        let real = try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/../shared/realdocs/shanghai-putuo-commerce-2025-budget.pdf"))
+        try real.prefix(3000).write(to: URL(fileURLWithPath: dir + "/cut.pdf"))
+        let cases: [(String, String)] = [
+            ("scan", "fql: import: scan: cannot read the document: the PDF has no text layer on any of its 1 pages (a scan?); FiscalQL reads text, not images"),
+            ("letter", "fql: import: letter: no known layout (no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose)"),
+            ("locked", "fql: import: locked: cannot read the document: the PDF is encrypted (password protected); poppler cannot read its text"),
+            ("cut", "fql: import: cut: cannot read the document: the PDF cannot be read (damaged or truncated?): Syntax Error: Couldn't find trailer dictionary"),
+        ]
+        for (name, error) in cases {
+            let r = try CLI.run(["import", dir + "/\(name).pdf", "--out", dir + "/ds"])
+            XCTAssertEqual(r.status, 1, name)
+            XCTAssertEqual(r.stderr, error + "\nfql: import: no document imported; \(dir)/ds was left as it was\n", name)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/ds"), name)
+        }
+        // Beside them, a good PDF is imported and the exit status still says that some failed.
+        let both = try CLI.run(["import", dir + "/scan.pdf", "../shared/realdocs/shanghai-putuo-socialwork-2024-final.pdf", "--out", dir + "/ds"])
+        XCTAssertEqual(both.status, 1)
+        XCTAssertTrue(both.stdout.contains("shanghai-putuo-socialwork-2024-final: standard-titles, 中共上海市普陀区委社会工作部, 2024 final"), both.stdout)
+        XCTAssertTrue(both.stdout.hasSuffix("from 1 document to \(dir)/ds; 1 failed\n"), both.stdout)
+    }
+}
