@@ -29,7 +29,7 @@ final class VariantTests: XCTestCase {
         XCTAssertEqual([d.layout.rawValue, d.unit, d.region, String(d.year), d.phase.rawValue],
                        ["wuhan-final", "武汉市江夏区城市管理服务中心", "武汉市江夏区", "2025", "final"])
         // One table, not two: the repeated caption and header on the next page continue it.
-        XCTAssertEqual(coverage(r).filter { $0.contains("公开03表") }, ["line 9: 公开03表 2025年度支出决算表: 9 rows, 21 statements"])
+        XCTAssertEqual(coverage(r).filter { $0.contains("公开03表") }, ["line 9: 公开03表 2025年度支出决算表: 9 rows, 21 statements from 21 amount cells"])
         let leaves: (Statement) -> Bool = { $0.table.hasPrefix("公开03表") && $0.level == .leaf }
         // 80.20 + 40.10 + 709.85 + 420.25 = 1,250.40, the table's 合计; basic 830.15, project 420.25.
         XCTAssertEqual(try total(r, leaves), "1250.4")

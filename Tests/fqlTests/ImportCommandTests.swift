@@ -57,7 +57,7 @@ final class ImportCommandTests: XCTestCase {
         try cut.write(toFile: dir + "/missing-column.txt", atomically: true, encoding: .utf8)
         let r = try CLI.run(["import", dir + "/missing-column.txt", "--out", dir + "/ds"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("  table: line 9: 公开03表 2025年度支出决算表: 9 rows, 17 statements\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  table: line 9: 公开03表 2025年度支出决算表: 9 rows, 17 statements from 17 amount cells\n"), r.stdout)
         let c = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"])
         let findings = c.stdout.split(separator: "\n").filter { !$0.hasPrefix("import,") }.map { $0.split(separator: ",").prefix(11).joined(separator: ",") }
         XCTAssertEqual(findings, [

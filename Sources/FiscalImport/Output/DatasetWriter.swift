@@ -19,6 +19,14 @@ public enum DatasetWriter {
             let count = r.statements.filter { $0.doc == d.id }.count
             out += "\(d.id): \(d.layout.rawValue), \(d.unit), \(d.year) \(d.phase.rawValue): \(count) statements\n"
             for e in d.evidence { out += "  decided: \(e)\n" }
+            let tables = (r.coverage[d.id] ?? []).filter { $0.cells != nil }
+            let cells = tables.reduce(0) { $0 + ($1.cells ?? 0) }
+            if cells > 0 {
+                let read = tables.reduce(0) { $0 + min($1.statements, $1.cells ?? 0) }
+                // Rounded down, so that 99.96% is not shown as 100.0%.
+                let tenths = read * 1000 / cells
+                out += "  cells: \(read) of the \(cells) amount cells of \(tables.count) tables became statements (\(tenths / 10).\(tenths % 10)%)\n"
+            }
             for c in r.coverage[d.id] ?? [] { out += "  table: \(c)\n" }
             for g in r.diagnostics where g.doc == d.id && g.kind != .decided { out += "  \(g.kind.rawValue): line \(g.line): \(g.message)\n" }
             for g in r.diagnostics where g.doc == d.id && g.kind == .decided && g.line > 1 { out += "  note: line \(g.line): \(g.message)\n" }

@@ -27,6 +27,7 @@ struct CodedTableReader {
         var columns: [Int: AmountColumn] = [:]
         var kinds: [Int: DescriptorKind] = [:]
         var skipped: [String] = []
+        var restated = 0   // amount cells of columns that restate others, counted as met but not read
         for j in 0..<layout.width {
             let kind = descriptor(j, layout)
             if kind != .other { kinds[j] = kind; continue }
@@ -37,7 +38,11 @@ struct CodedTableReader {
                 if c.fund == nil { c.fund = tableFund }
                 columns[j] = c
             case .restatement(let why):
-                if layout.dataRows.contains(where: { !$0[j].isEmpty }) { skipped.append("column \(layout.columnText[j]): \(why)") }
+                let filled = layout.dataRows.filter { !$0[j].isEmpty }.count
+                if filled > 0 {
+                    skipped.append("column \(layout.columnText[j]): \(why)")
+                    restated += filled
+                }
             }
         }
         // First pass: each row's codes, label and cells.
@@ -94,6 +99,7 @@ struct CodedTableReader {
         if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
         return ctx.covering(table, rows: layout.dataRows.count,
                             note: { skipped.isEmpty ? ($0 == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; ") }) {
+            ctx.cellsSeen += restated
             for p in parsed {
                 var level: RowLevel = p.isTotal ? .total : .leaf
                 if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }

@@ -45,9 +45,13 @@ public struct CoverageEntry: Sendable, Hashable, CustomStringConvertible {
     public let statements: Int
     /// Why figures here were not ingested; nil when everything was.
     public let note: String?
+    /// For a table: the amount cells it holds (each non-empty cell of an amount column); nil for prose.
+    public var cells: Int? = nil
 
     public var description: String {
-        "line \(line): \(name): \(rowsRead) rows, \(statements) statements" + (note.map { " — \($0)" } ?? "")
+        "line \(line): \(name): \(rowsRead) rows, \(statements) statements"
+            + (cells.map { $0 == statements ? " from \($0) amount cells" : " from \($0) amount cells (\($0 - statements) not read: see below)" } ?? "")
+            + (note.map { " — \($0)" } ?? "")
     }
 }
 
@@ -58,6 +62,8 @@ final class DocumentImport {
     var statements: [Statement] = []
     var diagnostics: [Diagnostic] = []
     var coverage: [CoverageEntry] = []
+    /// Amount cells met so far (each non-empty cell given to `amount`, or counted as skipped by a reader).
+    var cellsSeen = 0
 
     init(doc: SourceDocument, info: DocumentInfo, catalog: Catalog) {
         self.doc = doc
@@ -79,6 +85,7 @@ final class DocumentImport {
 
     /// The amount in `cell` (nil when empty), reporting repairs and unreadable cells at `line`.
     func amount(_ cell: String, line: Int, unit: AmountUnit, what: String) -> Money? {
+        if !cell.trimmed().isEmpty { cellsSeen += 1 }
         do {
             guard let p = try Money.parse(cell, unit: unit) else { return nil }
             let repairs = p.repairs.filter { $0 != .convertedFromYuan }
@@ -112,11 +119,37 @@ final class DocumentImport {
     @discardableResult
     func covering(_ table: RawTable, rows: Int, note: (Int) -> String? = { $0 == 0 ? "no figures in the table" : nil },
                   _ body: () -> Void) -> Int {
-        let before = statements.count
+        let before = statements.count, cellsBefore = cellsSeen
         body()
         let made = statements.count - before
         cover(table.captionLine, table.name, rows: rows, made: made, note: note(made))
+        // Cells no reader looked at count too (a column of no known meaning): every figure of the data rows.
+        let cells = max(cellsSeen - cellsBefore, Self.figures(in: table))
+        coverage[coverage.count - 1].cells = cells
+        if made == 0 && cells > 0 {
+            self.note(table.captionLine, .unreadable, "\(table.name): a table recognised, with \(cells) amount cells, but not one read")
+        }
         return made
+    }
+
+    /// The cells of `table`'s data rows that hold a figure: not a code (3, 5 or 7 bare digits), and not in
+    /// a column of line numbers or codes (行, 行次, 栏次, 序号, 编码, 代码 in its header, or no
+    /// figure with a decimal point or separator in it).
+    static func figures(in table: RawTable) -> Int {
+        let layout = TableLayout(table)
+        // A column of bare whole numbers only (1, 2, 3 … under 行) numbers lines; amounts show a "." or ",".
+        let counted = (0..<layout.width).filter { j in
+            let t = layout.columnText[j]
+            let figured = layout.dataRows.contains { $0[j].contains(".") || $0[j].contains(",") }
+            return figured && !(t == "行" || ["行次", "栏次", "序号", "编码", "代码"].contains { t.contains($0) })
+        }
+        return layout.dataRows.reduce(0) { n, row in
+            n + counted.filter { j in
+                let c = row[j]
+                let bare = c.allSatisfy { $0.isASCII && $0.isNumber }
+                return !c.isEmpty && !(bare && [3, 5, 7].contains(c.count)) && (try? Money.parse(c)) != nil
+            }.count
+        }
     }
 
     func cover(_ line: Int, _ name: String, rows: Int, made: Int, note: String? = nil) {
