@@ -17,10 +17,23 @@ enum PDFDocumentText {
             out.append(s)
             pages.append(p)
         }
+        // The right edge of each page's text block: where a line that goes on to the next one ends.
+        var rightMargin: [Int: Double] = [:]
+        for l in lines { rightMargin[l.page] = max(rightMargin[l.page] ?? 0, l.words.last?.x1 ?? 0) }
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            guard isTableTitle(i, lines, vocabulary) else { emit(line.text, line.page); i += 1; continue }
+            guard isTableTitle(i, lines, vocabulary) else {
+                // A sentence the page broke: the line before ran to the right margin without ending it.
+                if let prev = i > 0 ? lines[i - 1] : nil, prev.page == line.page, out.last.map({ !$0.contains("\t") }) == true,
+                   continuesProse(prev, line, margin: rightMargin[line.page] ?? 0) {
+                    out[out.count - 1] += line.text
+                } else {
+                    emit(line.text, line.page)
+                }
+                i += 1
+                continue
+            }
             let titleLine = line
             emit(line.text.trimmed(), line.page)
             i += 1
@@ -116,6 +129,19 @@ enum PDFDocumentText {
         guard numbers.count >= 3, numbers.count == tokens.filter({ $0.kind != .text }).count else { return false }
         guard numbers.enumerated().allSatisfy({ $0.element == $0.offset + numbers[0] }) else { return false }
         return tokens.filter { $0.kind == .text }.allSatisfy { ["**", "栏次", "行次", "*"].contains(foldName($0.text)) }
+    }
+
+    /// `next` goes on with `prev`'s sentence: `prev` is prose that reaches the margin (within two characters)
+    /// and ends with no full stop or colon; `next` starts no heading (一、 （一） 1. 第…) and is not indented.
+    private static func continuesProse(_ prev: PDFLine, _ next: PDFLine, margin: Double) -> Bool {
+        guard let last = prev.words.last, let first = next.words.first, prev.words.count == 1 || prev.text.count >= 20 else { return false }
+        let charWidth = (last.x1 - last.x0) / Double(max(1, last.text.count))
+        guard last.x1 >= margin - 2 * charWidth, prev.text.count >= 15 else { return false }
+        guard let end = prev.text.last, !"。！？：:；;".contains(end) else { return false }
+        let f = foldName(next.text)
+        if f.hasPrefix("(") || f.hasPrefix("第") || f.first.map({ "一二三四五六七八九十".contains($0) }) == true && f.prefix(4).contains("、") { return false }
+        if let d = f.first, d.isNumber, f.dropFirst().prefix(3).contains(where: { "、.．".contains($0) }) { return false }
+        return first.x0 <= (prev.words.first?.x0 ?? 0) + charWidth * 0.5 || first.x0 < prev.x0
     }
 
     /// "表3", "表 10", "续表": the number a table is printed under, not a row.
