@@ -46,8 +46,12 @@ final class ImportCorpusTests: XCTestCase {
             .split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
             .map { $0.hasPrefix("../") ? RepoPaths.root + "/" + $0 : folder + "/" + $0 }
         let base = try Catalog.read(try Dataset.readText(RepoPaths.datasets + "/classification.tsv"), file: "classification.tsv")
-        let result = Importer.run(try Importer.load(paths: inputs), catalog: base)
+        let documents = try Importer.load(paths: inputs)
+        let result = Importer.run(documents, catalog: base)
         XCTAssertEqual(result.failures.map(\.description), [], name)
+        // The text a dataset keeps of each document (a PDF's rebuilt text) imports to the same statements.
+        let again = Importer.run(documents.map { SourceDocument(id: $0.id, text: $0.text) }, catalog: base)
+        XCTAssertEqual(StatementFile.text(again.statements), StatementFile.text(result.statements), "\(name): re-import of the kept text")
         // Line numbers are compared as "line N": a change to the text before a table moves them.
         let report = Self.unnumbered(DatasetWriter.report(result))
         if let wanted = try? String(contentsOfFile: folder + "/report.txt", encoding: .utf8) {
