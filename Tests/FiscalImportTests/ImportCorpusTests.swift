@@ -42,9 +42,18 @@ final class ImportCorpusTests: XCTestCase {
 
     private func run(_ name: String, record: Bool) throws {
         let folder = Self.corpus + "/" + name
+        // A hand-made page layout (NAME.layout) is made into NAME.pdf first (Tests/Support/ExcerptPDF.swift).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fql-corpus-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let inputs = try String(contentsOfFile: folder + "/inputs.txt", encoding: .utf8)
             .split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            .map { $0.hasPrefix("../") ? RepoPaths.root + "/" + $0 : folder + "/" + $0 }
+            .map { input -> String in
+                guard input.hasSuffix(".layout") else { return input.hasPrefix("../") ? RepoPaths.root + "/" + input : folder + "/" + input }
+                let pdf = scratch + "/" + String(input.dropLast(".layout".count)) + ".pdf"
+                try ExcerptPDF.make(try String(contentsOfFile: folder + "/" + input, encoding: .utf8)).write(to: URL(fileURLWithPath: pdf))
+                return pdf
+            }
         let base = try Catalog.read(try Dataset.readText(RepoPaths.datasets + "/classification.tsv"), file: "classification.tsv")
         let documents = try Importer.load(paths: inputs)
         let result = Importer.run(documents, catalog: base)
