@@ -98,7 +98,7 @@ struct CodedTableReader {
         let econs = parsed.filter { $0.function == nil }.compactMap(\.econDept)
         if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
         return ctx.covering(table, rows: layout.dataRows.count,
-                            note: { skipped.isEmpty ? ($0 == 0 ? emptyReason(layout) : nil) : skipped.joined(separator: "; ") }) {
+                            note: { skipped.isEmpty ? ($0 == 0 ? table.emptyReason : nil) : skipped.joined(separator: "; ") }) {
             ctx.cellsSeen += restated
             for p in parsed {
                 var level: RowLevel = p.isTotal ? .total : .leaf
@@ -137,10 +137,7 @@ struct CodedTableReader {
         return t
     }
 
-    private func emptyReason(_ layout: TableLayout) -> String {
-        if let note = table.notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) { return "no figures: \(note.text)" }
-        return "no figures in the table"
-    }
+
 
     /// What column `j` describes, from its header and its cells.
     private func descriptor(_ j: Int, _ layout: TableLayout) -> DescriptorKind {

@@ -29,6 +29,12 @@ struct RawTable: Sendable {
     /// their columns, so no label is carried over empty header cells.
     var positioned = false
 
+    /// Why a table gave no figure: its note when it says so (注：本部门没有…), else that it has none.
+    var emptyReason: String {
+        if let note = notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) { return "no figures: \(note.text)" }
+        return "no figures in the table"
+    }
+
     /// "预算03表 2024年部门（单位）支出预算总表", the provenance of its statements.
     var name: String { title.isEmpty || title == number ? number : number + " " + title }
 }

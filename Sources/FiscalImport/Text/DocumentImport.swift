@@ -117,8 +117,8 @@ final class DocumentImport {
     /// Runs a table reader's `body`, then records the table's coverage with the statements `body` made
     /// (`note` gets that count); returns the count.
     @discardableResult
-    func covering(_ table: RawTable, rows: Int, note: (Int) -> String? = { $0 == 0 ? "no figures in the table" : nil },
-                  _ body: () -> Void) -> Int {
+    func covering(_ table: RawTable, rows: Int, note: ((Int) -> String?)? = nil, _ body: () -> Void) -> Int {
+        let note = note ?? { $0 == 0 ? table.emptyReason : nil }
         let before = statements.count, cellsBefore = cellsSeen
         body()
         let made = statements.count - before
