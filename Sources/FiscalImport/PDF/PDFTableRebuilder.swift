@@ -193,11 +193,15 @@ struct PDFTableRebuilder {
             }
             out.append(cells.joined(separator: "\t"))
         }
+        let indents = indentLevels(rows, labelIndex: labelIndex, coded: Set(codedGaps.compactMap { labelIndex[$0] }))
         for row in rows.sorted(by: { $0.y < $1.y }) {
             var cells = Array(repeating: "", count: columns.count)
             for (c, tokens) in row.cells {
                 let sorted = tokens.sorted { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }
                 cells[c] = columns[c].kind == .amount ? sorted.map(\.text).joined(separator: " ") : sorted.map(\.text).joined()
+                if let level = indents[c]?[sorted.first?.x0 ?? 0], level > 0 {
+                    cells[c] = String(repeating: PDFTableRebuilder.indentMark, count: level) + cells[c]
+                }
             }
             for (c, codes) in row.codes {
                 let code = codes.sorted { $0.x0 < $1.x0 }.map(\.text).joined()
@@ -205,6 +209,31 @@ struct PDFTableRebuilder {
             }
             if cells.allSatisfy(\.isEmpty) { continue }
             out.append(cells.joined(separator: "\t"))
+        }
+        return out
+    }
+
+    /// Written before a name indented under the one above it, once per level (杭州 prints no codes, only
+    /// names indented by level: 科学技术支出 / 技术研究与开发 / 科技成果转化与扩散).
+    static let indentMark = "\u{3000}"
+
+    /// For each label column without codes whose names start at two or three distinct steps (each no more
+    /// than three characters from the last): the level of each starting x. Totals (合计) are left out.
+    private func indentLevels(_ rows: [Row], labelIndex: [Int: Int], coded: Set<Int>) -> [Int: [Double: Int]] {
+        var out: [Int: [Double: Int]] = [:]
+        for c in Set(labelIndex.values).subtracting(coded) {
+            let firsts = rows.compactMap { row -> PDFToken? in
+                guard let t = row.cells[c]?.min(by: { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }), t.kind == .text,
+                      !(t.text.contains("合计") || t.text.contains("总计")) else { return nil }
+                return t
+            }
+            var steps: [Double] = []
+            for x in firsts.map(\.x0).sorted() where steps.last.map({ x - $0 > 1.5 }) ?? true { steps.append(x) }
+            guard (2...3).contains(steps.count), let charWidth = firsts.map({ ($0.x1 - $0.x0) / Double(max(1, $0.text.count)) }).min(),
+                  zip(steps.dropFirst(), steps).allSatisfy({ $0 - $1 <= charWidth * 3 }) else { continue }
+            var levels: [Double: Int] = [:]
+            for t in firsts { levels[t.x0] = steps.lastIndex { $0 <= t.x0 + 1.5 } ?? 0 }
+            out[c] = levels
         }
         return out
     }

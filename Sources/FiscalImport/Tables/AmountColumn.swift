@@ -30,7 +30,7 @@ enum AmountColumns {
         if t.contains("政府采购") { return .restatement("政府采购 columns are the part of the spending in the other columns bought through procurement, not spending of their own") }
         var c = AmountColumn(index: index)
         if t.contains("人员经费") || leaf == "人员支出" { c.nature = .basic; c.cost = .personnel }
-        else if t.contains("公用经费") || leaf.hasSuffix("公用支出") { c.nature = .basic; c.cost = .public }
+        else if t.contains("公用经费") || t.hasSuffix("公用支出") { c.nature = .basic; c.cost = .public }
         else if t.contains("基本支出") { c.nature = .basic }
         else if t.contains("项目支出") { c.nature = .project }
         if t.contains("结转") || t.contains("结余") { c.fund = .carryover }
@@ -46,7 +46,7 @@ enum AmountColumns {
             c.category = s
             c.level = .subtotal
         }
-        if leaf.hasSuffix("合计") || leaf.hasSuffix("小计") || leaf.hasSuffix("支出总计") || leaf == "合计" || t.hasSuffix("小计") || t.hasSuffix("合计") {
+        if leaf.hasSuffix("合计") || leaf.hasSuffix("小计") || leaf.hasSuffix("支出总计") || leaf == "总计" || leaf == "合计" || t.hasSuffix("小计") || t.hasSuffix("合计") {
             if c.cost == nil { c.level = .subtotal }
             if leaf == "小计" && c.nature == nil && c.fund == nil { c.level = .subtotal }
         }

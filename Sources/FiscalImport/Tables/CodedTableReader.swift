@@ -17,6 +17,19 @@ struct CodedTableReader {
 
     private enum DescriptorKind { case funcCode, codeName, unitCode, projectName, name, other }
 
+    /// A data row as read: its codes, label, and what it is (a total, a group of the rows below it).
+    private struct Parsed {
+        let row: RawRow
+        var function: Code?, econDept: Code?, econGov: Code?
+        var project: String?
+        var isTotal: Bool
+        var isGroup: Bool
+        var unitRow = false
+        /// The indent of its name (names printed without codes), nil when not indented.
+        var level: Int? = nil
+        var label = ""
+    }
+
     /// Reads the table into `ctx`; returns the number of statements made.
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
@@ -46,9 +59,9 @@ struct CodedTableReader {
             }
         }
         // First pass: each row's codes, label and cells.
-        struct Parsed { let row: RawRow; var function: Code?; var econDept: Code?; var econGov: Code?; var project: String?; var isTotal: Bool; var isGroup: Bool; var unitRow = false }
         var parsed: [Parsed] = []
         var lastByDigits: [Int: Code] = [:]
+        let indented = layout.dataRows.contains { !$0.indents.isEmpty }
         for row in layout.dataRows {
             var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, isTotal: false, isGroup: false)
             var label = ""
@@ -87,6 +100,8 @@ struct CodedTableReader {
                 }
             }
             let folded = foldName(label)
+            p.label = label
+            if indented, let j = kinds.first(where: { $0.value == .name || $0.value == .codeName })?.key { p.level = row.indent(j) }
             let uncoded = p.function == nil && p.econDept == nil && p.econGov == nil
             p.isTotal = uncoded && (folded.contains("合计") || folded.contains("总计"))
             // A row naming the unit itself (深圳市统计局（本级）) above classified rows totals them.
@@ -94,6 +109,7 @@ struct CodedTableReader {
             parsed.append(p)
         }
         // A code with a deeper code of the same scheme below it in the table is a subtotal.
+        classifyByIndent(&parsed, ctx: ctx)
         let funcs = parsed.compactMap(\.function)
         let econs = parsed.filter { $0.function == nil }.compactMap(\.econDept)
         if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
@@ -114,6 +130,36 @@ struct CodedTableReader {
                              nature: c.nature, fund: c.fund, cost: c.cost, project: p.project, category: c.category,
                              phase: c.phase)
                 }
+            }
+        }
+    }
+
+    /// Names printed without codes but indented by level (杭州: 类 / 款 / 项 as 0, 1, 2 indents): each name is
+    /// resolved in the catalogue under the code above it where the catalogue has it; a name with deeper names
+    /// below it is a subtotal either way, so that only the deepest names are added.
+    private func classifyByIndent(_ parsed: inout [Parsed], ctx: DocumentImport) {
+        guard parsed.contains(where: { $0.level != nil }), !parsed.contains(where: { $0.function != nil }) else { return }
+        var above: [Int: Code] = [:]   // the code resolved at each level, for the names under it
+        // Names of functional classes at the top level, or else not functional names at all (units, sources).
+        let functional = parsed.contains { $0.level == 0 && !ctx.catalog.codes(named: $0.label, scheme: .function).filter { $0.level == .class }.isEmpty }
+        for k in parsed.indices where !parsed[k].isTotal {
+            guard let level = parsed[k].level, !parsed[k].label.isEmpty else { continue }
+            let next = parsed[(k + 1)...].first { !$0.isTotal && $0.level != nil }
+            if let deeper = next?.level, deeper > level { parsed[k].isGroup = true }
+            guard functional else { continue }
+            let want: CodeLevel = level == 0 ? .class : level == 1 ? .section : .item
+            let candidates = ctx.catalog.codes(named: parsed[k].label, scheme: .function).filter { $0.level == want }
+            let code = level == 0 ? candidates.first : candidates.first { c in above[level - 1].map { $0.contains(c) } ?? false }
+            above = above.filter { $0.key < level }
+            if let code {
+                above[level] = code
+                parsed[k].function = code
+            } else if let parent = above.filter({ $0.key < level }).max(by: { $0.key < $1.key })?.value {
+                // Classified as far as the catalogue goes: under the nearest name above it that it knows.
+                parsed[k].function = parent
+                ctx.note(parsed[k].row.line, .unreadable, "\(table.number): \(parsed[k].label) (level \(level + 1), printed without a code) is not in the catalogue; its figures are kept under \(parent.text)")
+            } else {
+                ctx.note(parsed[k].row.line, .unreadable, "\(table.number): \(parsed[k].label) (level \(level + 1), printed without a code) is not in the catalogue under its parent; kept without a code")
             }
         }
     }

@@ -10,6 +10,11 @@ import FiscalData
 struct RawRow: Sendable {
     let line: Int
     let cells: [String]
+    /// How many indent marks (U+3000, PDFTableRebuilder.indentMark) began each cell: a name's level under
+    /// the one above it, in a table that prints names without codes.
+    var indents: [Int] = []
+
+    func indent(_ i: Int) -> Int { i < indents.count ? indents[i] : 0 }
 
     subscript(i: Int) -> String { i < cells.count ? cells[i] : "" }
 }
@@ -75,7 +80,9 @@ enum TableScanner {
                 continue
             }
             if raw.contains("\t") {
-                let row = RawRow(line: n, cells: raw.split(separator: "\t", omittingEmptySubsequences: false).map { cleanCell(String($0)) })
+                let parts = raw.split(separator: "\t", omittingEmptySubsequences: false)
+                var row = RawRow(line: n, cells: parts.map { cleanCell(String($0)) })
+                if raw.contains("\u{3000}") { row.indents = parts.map { $0.prefix { $0 == "\u{3000}" }.count } }
                 if row.cells.allSatisfy(\.isEmpty) { continue }
                 if current != nil && !closed { current!.rows.append(row) } else { strays.append(row) }
                 continue
