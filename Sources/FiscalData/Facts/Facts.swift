@@ -9,8 +9,8 @@
 //   1. The group's document: the one whose own phase is the group's phase
 //      (a budget over the 年初预算 restated in final accounts), else the first.
 //   2. The group's total T: that document's first `total` row with no code,
-//      nature, cost or project — bare before labelled, stated before derived,
-//      tables before prose (nil when it gives none).
+//      nature, cost or project — tables before prose, bare before labelled,
+//      stated before derived (nil when it gives none).
 //   3. Candidate cuts: each table's leaf rows (a list in prose only where it agrees with the
 //      tables' leaves of the same classification), and each table's classified
 //      total rows by the fields they carry (the 基本/项目 totals of a 支出表),
@@ -285,10 +285,11 @@ public final class FactSelector: @unchecked Sendable {
             .map { $0 ?? "" }.joined(separator: "|")
     }
 
-    /// Orders candidate totals: bare before labelled, stated before derived, tables before prose, then by line.
+    /// Orders candidate totals: tables before prose (深圳's prose gives a project total where the tables give
+    /// the whole), bare before labelled, stated before derived, then by line.
     private func rank(total s: Statement) -> (Int, Int, Int, Int) {
-        ((s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1), s.derived == nil ? 0 : 1,
-         s.table.hasPrefix("情况说明") ? 1 : 0, s.line)
+        (s.table.hasPrefix("情况说明") ? 1 : 0, (s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1),
+         s.derived == nil ? 0 : 1, s.line)
     }
 }
 
