@@ -20,9 +20,12 @@ public struct ImportResult: Sendable {
 public enum Importer {
     /// Imports `documents` (in the order given) against `catalog`. Each document is imported on its own:
     /// one that cannot be read is listed in `failures` and the others are imported.
-    public static func run(_ documents: [SourceDocument], catalog: Catalog) -> ImportResult {
+    /// `progress` is told before each document: its position (from 1), the count, and its id.
+    public static func run(_ documents: [SourceDocument], catalog: Catalog,
+                           progress: ((Int, Int, String) -> Void)? = nil) -> ImportResult {
         var result = ImportResult(catalog: catalog)
-        for doc in documents {
+        for (n, doc) in documents.enumerated() {
+            progress?(n + 1, documents.count, doc.id)
             let layout: Layout, info: DocumentInfo
             do {
                 layout = try DocumentMeta.layout(doc)

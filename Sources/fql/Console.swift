@@ -16,6 +16,11 @@ enum Console {
         fputs(text + "\n", fql_stderr())
     }
     static func flush() { fflush(fql_stdout()) }
+    /// Writes `text` to standard error as it is (a progress line that rewrites itself), unbuffered.
+    static func status(_ text: String) {
+        fputs(text, fql_stderr())
+        fflush(fql_stderr())
+    }
     /// Makes standard output fully buffered (it is flushed at each prompt and on exit).
     static func bufferOutput() { setvbuf(fql_stdout(), nil, _IOFBF, 1 << 16) }
 }

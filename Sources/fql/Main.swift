@@ -92,12 +92,22 @@ enum Main {
             if mode == .add, case .dataset(let paths) = existing { known = try Importer.load(paths: paths) }
             var failures: [ImportError] = []
             var loaded: [SourceDocument] = []
-            for f in files {
+            // On a terminal, a progress line on standard error while PDFs are read and documents imported.
+            let bar = isatty(2) == 1 && files.count > 1
+            func show(_ what: String, _ n: Int, _ total: Int, _ name: String) {
+                guard bar else { return }
+                let width = 24, done = width * n / max(1, total)
+                let line = "\r\(what) [\(String(repeating: "#", count: done))\(String(repeating: ".", count: width - done))] \(n)/\(total) \(name.prefix(40))"
+                Console.status(line + "\u{1B}[K")
+            }
+            for (n, f) in files.enumerated() {
+                show("reading  ", n + 1, files.count, f.split(separator: "/").last.map(String.init) ?? f)
                 do { loaded.append(try Importer.load(path: f)) } catch { failures.append(error) }
             }
             let (kept, repeated, clashes) = Importer.unique(loaded, known: known)
             failures += clashes
-            let result = Importer.run(known + kept, catalog: base)
+            let result = Importer.run(known + kept, catalog: base) { n, total, id in show("importing", n, total, id) }
+            if bar { Console.status("\r\u{1B}[K") }
             failures += result.failures
             let written = known + kept.filter { d in result.documents.contains { $0.id == d.id } }
             Console.out(DatasetWriter.report(result))
