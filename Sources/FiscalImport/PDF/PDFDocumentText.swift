@@ -156,16 +156,24 @@ enum PDFDocumentText {
 
     /// A body line: an amount, a code, or a total label.
     private static func isBody(_ l: PDFLine) -> Bool {
-        PDFTokens.tokens(l).contains { $0.kind != .text } || isTotal(l.folded)
+        PDFTokens.tokens(l).contains { $0.kind != .text } || isTotal(l)
     }
 
     /// The first line of the body proper: a code, a total label, or text beside an amount.
     private static func isAnchor(_ l: PDFLine) -> Bool {
         let tokens = PDFTokens.tokens(l)
-        if tokens.contains(where: { $0.kind == .code }) || isTotal(l.folded) { return true }
+        if tokens.contains(where: { $0.kind == .code }) || isTotal(l) { return true }
         return tokens.contains { $0.kind == .amount } && tokens.contains { $0.kind == .text && $0.text.count >= 2 }
     }
 
     /// A line that is a total's label alone (合计, 本年支出合计), not a header that names a 合计 column.
-    private static func isTotal(_ f: String) -> Bool { f.count <= 8 && (f.contains("合计") || f.contains("总计")) }
+    private static func isTotal(_ l: PDFLine) -> Bool {
+        // The label alone on its line (its figures a little off it), or beside figures; a header line that
+        // names a 合计 column among others (合计 项目支出) is none.
+        let tokens = PDFTokens.tokens(l)
+        let texts = tokens.filter { $0.kind == .text }
+        guard let first = texts.first, texts.count == 1 || tokens.contains(where: { $0.kind == .amount }) else { return false }
+        let f = foldName(first.text)
+        return f.count <= 8 && (f.contains("合计") || f.contains("总计"))
+    }
 }

@@ -101,7 +101,7 @@ struct CodedTableReader {
             }
             let folded = foldName(label)
             p.label = label
-            if indented, let j = kinds.first(where: { $0.value == .name || $0.value == .codeName })?.key { p.level = row.indent(j) }
+            if indented, let j = kinds.filter({ $0.value == .name || $0.value == .codeName }).keys.min() { p.level = row.indent(j) }
             let uncoded = p.function == nil && p.econDept == nil && p.econGov == nil
             p.isTotal = uncoded && (folded.contains("合计") || folded.contains("总计"))
             // A row naming the unit itself (深圳市统计局（本级）) above classified rows totals them.

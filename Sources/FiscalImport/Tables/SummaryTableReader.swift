@@ -15,7 +15,8 @@ struct SummaryTableReader {
         let layout = TableLayout(table)
         let labels = (0..<layout.width).filter { j in
             let t = layout.columnText[j]
-            return t.contains("项目") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) })
+            // 项目 heads a label column; 项目支出 is an amount column (a 单位预算's 本年支出 side).
+            return t.contains("项目") && !t.contains("项目支出") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) })
         }
         guard let first = labels.first else {
             ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0, note: "no 项目 label columns found; not read")
@@ -52,7 +53,8 @@ struct SummaryTableReader {
                         } else if level == .leaf, folded.contains("结转") || folded.contains("结余") {
                             ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
                         } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
-                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls, fund: c.fund)
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls,
+                                     nature: c.nature, fund: c.fund, cost: c.cost)
                         } else {
                             if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
