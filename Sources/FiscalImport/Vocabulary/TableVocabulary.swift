@@ -1,7 +1,7 @@
 // TableVocabulary.swift — the importer's knowledge of table titles, read from
 // tables.tsv (beside this file, bundled as a resource): which lines are the
-// national templates' table titles, and which reader reads a table with a given
-// title. Knowledge lives in the file; this file only reads and applies it.
+// national templates' table titles, which reader reads a table with a given
+// title, and what a column's header means. Knowledge lives in the file; this file only reads and applies it.
 
 import FiscalData
 import Foundation
@@ -16,9 +16,51 @@ struct TableRule: Sendable, Equatable {
     let keys: [String]
 }
 
+/// What a column header means (the `column` rows of tables.tsv).
+struct ColumnRule: Sendable {
+    enum Group: String, Sendable { case restate, nature, fund, source, ofwhich, total }
+    let group: Group
+    let values: [String]
+    let keys: [ColumnKey]
+
+    /// The first key that `text` (the folded header) and `leaf` (its lowest cell) match, as written.
+    func match(text t: String, leaf: String) -> ColumnKey? { keys.first { $0.matches(text: t, leaf: leaf) } }
+}
+
+/// One key of a column rule: x, x$, =x, leaf:x, leaf:x$, 其中…x.
+struct ColumnKey: Sendable {
+    enum Test: Sendable { case contains, suffix, leafIs, leafContains, leafSuffix, ofWhich }
+    let test: Test
+    let name: String
+
+    init(_ raw: String) {
+        var s = raw
+        let leaf = s.hasPrefix("leaf:")
+        if leaf { s = String(s.dropFirst(5)) }
+        if s.hasPrefix("=") { test = .leafIs; name = foldName(String(s.dropFirst())); return }
+        if s.hasPrefix("其中…") { test = .ofWhich; name = foldName(String(s.dropFirst(3))); return }
+        let suffix = s.hasSuffix("$")
+        if suffix { s = String(s.dropLast()) }
+        name = foldName(s)
+        test = leaf ? (suffix ? .leafSuffix : .leafContains) : (suffix ? .suffix : .contains)
+    }
+
+    func matches(text t: String, leaf: String) -> Bool {
+        switch test {
+        case .contains: return t.contains(name)
+        case .suffix: return t.hasSuffix(name)
+        case .leafIs: return leaf == name
+        case .leafContains: return leaf.contains(name)
+        case .leafSuffix: return leaf.hasSuffix(name)
+        case .ofWhich: return t.hasPrefix("其中") && t.contains(name)
+        }
+    }
+}
+
 struct TableVocabulary: Sendable {
     let titles: [String]
     let rules: [TableRule]
+    let columns: [ColumnRule]
 
     /// The bundled vocabulary.
     static let standard: TableVocabulary = {
@@ -30,10 +72,14 @@ struct TableVocabulary: Sendable {
     }()
 
     init(_ text: String) {
-        var titles: [String] = [], rules: [TableRule] = []
+        var titles: [String] = [], rules: [TableRule] = [], columns: [ColumnRule] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 6 else { continue }
+            if f[0] == "column", let group = ColumnRule.Group(rawValue: f[1]) {
+                columns.append(ColumnRule(group: group, values: [f[2], f[3], f[4]], keys: f[5].split(separator: "|").map { ColumnKey(String($0)) }))
+                continue
+            }
             let keys = f[5].split(separator: "|").map { foldName(String($0)) }
             if f[0] == "title" { titles += keys; continue }
             guard f[0] == "rule", let reader = TableRule.Reader(rawValue: f[1]) else { continue }
@@ -43,6 +89,7 @@ struct TableVocabulary: Sendable {
         // Longest first, so that 财政拨款收入支出决算总表 is found before 收入支出决算总表.
         self.titles = titles.sorted { $0.count > $1.count }
         self.rules = rules
+        self.columns = columns
     }
 
     /// The rule for a table titled `title`, nil when none applies.
