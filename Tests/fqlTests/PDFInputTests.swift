@@ -61,4 +61,16 @@ final class PDFInputTests: XCTestCase {
         XCTAssertTrue(both.stdout.contains("shanghai-putuo-socialwork-2024-final: standard-titles, 中共上海市普陀区委社会工作部, 2024 final"), both.stdout)
         XCTAssertTrue(both.stdout.hasSuffix("from 1 document to \(dir)/ds; 1 failed\n"), both.stdout)
     }
+
+    /// The text pdftotext -layout writes (columns of spaces) is refused with the way out: import the PDF.
+    func testLayoutTextIsRefusedWithAWayOut() throws {
+        let dir = try CLI.tempFolder()
+        let r = try CLI.run(["import", "../shared/realdocs/shanghai-putuo-commerce-2025-budget.txt", "--out", dir + "/ds"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, """
+            fql: import: shanghai-putuo-commerce-2025-budget: no known layout (its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself)
+            fql: import: no document imported; \(dir)/ds was left as it was
+
+            """)
+    }
 }

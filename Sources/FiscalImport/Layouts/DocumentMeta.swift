@@ -13,7 +13,14 @@ enum DocumentMeta {
         }
         if budget > 0 && budget >= wuhan { return .beijingBudget }
         if wuhan > 0 { return .wuhanFinal }
-        if !TableScanner.titledTables(doc).isEmpty { return .standardTitles }
+        if !TableScanner.titledTables(doc).isEmpty {
+            // Tables laid out with spaces (pdftotext -layout) have lost their empty cells: no row can be
+            // read for sure, so the document is refused rather than read wrong.
+            guard doc.isRebuiltPDF || doc.lines.contains(where: { $0.contains("\t") }) else {
+                throw .unknownLayout(doc: doc.id, reason: "its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself")
+            }
+            return .standardTitles
+        }
         let hasFinalProse = doc.lines.contains { $0.contains("决算") && $0.contains("万元") }
         if hasFinalProse { return .proseFinal }
         throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose")
