@@ -16,7 +16,10 @@ struct SummaryTableReader {
         let labels = (0..<layout.width).filter { j in
             let t = layout.columnText[j]
             // 项目 heads a label column; 项目支出 is an amount column (a 单位预算's 本年支出 side).
-            return t.contains("项目") && !t.contains("项目支出") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) })
+            if t.contains("项目") && !t.contains("项目支出") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) }) { return true }
+            // A column of names under another header (功能科目名称): its cells are words, not figures.
+            let filled = layout.dataRows.map { $0[j] }.filter { !$0.isEmpty }
+            return filled.count >= 3 && filled.allSatisfy { isLabel($0) && (try? Money.parse($0)) == nil }
         }
         guard let first = labels.first else {
             ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0, note: "no 项目 label columns found; not read")
@@ -55,6 +58,9 @@ struct SummaryTableReader {
                         } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls,
                                      nature: c.nature, fund: c.fund, cost: c.cost)
+                        } else if level == .leaf, let nature = Nature.allCases.first(where: { folded == foldName($0.chinese) }) {
+                            // Spending by use beside spending by class (江苏: 一、基本支出 二、项目支出).
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund)
                         } else {
                             if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
