@@ -179,8 +179,9 @@ struct ProseFigures {
             .init(key: "政府采购货物", measure: .procurement, category: "货物"),
             .init(key: "政府采购工程", measure: .procurement, category: "工程"),
             .init(key: "政府采购服务", measure: .procurement, category: "服务"),
-            .init(key: "中小企业合同金额", ignored: "contracts awarded to small and medium firms, a share of 政府采购"),
-            .init(key: "小微企业合同金额", ignored: "contracts awarded to small firms, a share of 政府采购"),
+            // Shares of 政府采购 (a part shown beside its whole: kept, never added).
+            .init(key: "中小企业合同金额", measure: .procurement, level: .subtotal, category: "授予中小企业合同金额"),
+            .init(key: "小微企业合同金额", measure: .procurement, level: .subtotal, category: "授予小微企业合同金额"),
             .init(key: "机关运行经费", measure: .operating, level: .total),
             .init(key: "运行经费", measure: .operating, level: .total),
             .init(key: "人员经费", measure: .spending, nature: .basic, cost: .personnel),
