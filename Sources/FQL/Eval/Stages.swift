@@ -183,6 +183,41 @@ extension Evaluator {
         return false
     }
 
+    /// A comparison of phases sets a unit's budget against the final accounts of the same year, and one of
+    /// years the same unit and phase: where the sides hold other years (units, phases) that the keys do not
+    /// separate, the comparison is refused with what is mixed and how to ask instead — never a silent
+    /// cross-year ratio (西城's 2026 budget against its 2024 final accounts).
+    private func checkAligned(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) {
+        let keyed = Set(c.keys.map(\.name))
+        func side(_ s: FiscalData.Statement) -> Int? {
+            switch c.sides {
+            case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
+            case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
+            }
+        }
+        var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
+        for s in ss { if let k = side(s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) } }
+        guard !years[0].isEmpty, !years[1].isEmpty else { return }
+        let names: (String, String)
+        switch c.sides {
+        case let .phases(a, b): names = (a.rawValue, b.rawValue)
+        case let .years(a, b): names = (String(a), String(b))
+        }
+        func list<T: Comparable>(_ x: Set<T>) -> String { x.sorted().map { "\($0)" }.joined(separator: ", ") }
+        if case .phases = c.sides, !keyed.contains("year"), years[0] != years[1] || years[0].count > 1 {
+            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(years[0])), \(names.1) rows are \(list(years[1])): "
+                + "compare one year with \"where year = …\", or add \"by year\"")
+        }
+        if !keyed.contains("unit"), units[0] != units[1] {
+            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are of \(list(units[0])), \(names.1) rows of \(list(units[1])): "
+                + "compare one unit with \"where unit ~ …\", or add \"by unit\"")
+        }
+        if case .years = c.sides, !keyed.contains("phase"), phases[0] != phases[1] || phases[0].count > 1 {
+            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(Set(phases[0].map(\.rawValue)))), \(names.1) rows are \(list(Set(phases[1].map(\.rawValue)))): "
+                + "compare one phase with \"where phase = …\", or add \"by phase\"")
+        }
+    }
+
     private func compare(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> Table {
         var sides: [[Value]: [Accumulator]] = [:]
         var order: [[Value]] = []
@@ -205,6 +240,7 @@ extension Evaluator {
         for k in order {
             for g in sides[k]! { try g.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"") }
         }
+        try checkAligned(c, ss)
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = []
