@@ -129,8 +129,8 @@ struct Checker {
     }
 
     private mutating func aggregate(_ kind: AggregateKind, _ e: Expr?, _ keys: [Name], _ span: Span) throws(QueryError) {
-        let overStatements: Bool
-        if case .statements = shape { overStatements = true } else { overStatements = false }
+        // Sums over statements, and over listings of them (`select` before `sum`, whose rows keep their
+        // phase and measure), are guarded against adding phases or measures; sums of sums have no such rows.
         let ks = try keyPlans(keys)
         var value: CExpr?
         var vt: ValueType = .int
@@ -151,7 +151,7 @@ struct Checker {
         }
         let cols = keyColumns(ks) + [Column(name: output, type: vt)]
         steps.append(.aggregate(AggregatePlan(kind: kind, value: value, valueType: vt, keys: ks, span: span,
-                                              guardsMixing: overStatements && (kind == .sum || kind == .avg), columns: cols)))
+                                              guardsMixing: kind == .sum || kind == .avg, columns: cols)))
         shape = .table(cols, value: cols.count - 1)
     }
 

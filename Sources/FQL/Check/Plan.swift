@@ -113,6 +113,12 @@ public struct Column: Hashable, Sendable {
     public init(name: String, type: ValueType) { self.name = name; self.type = type }
 }
 
+/// The phase and measure of the statement a listed row came from.
+struct RowOrigin: Sendable, Hashable {
+    let phase: Phase
+    let measure: Measure
+}
+
 /// A result table: typed columns and rows of values.
 public struct Table: Sendable {
     public var columns: [Column]
@@ -123,6 +129,9 @@ public struct Table: Sendable {
     var prunable = false
     /// Set by `chart`: the column to draw.
     public var chartColumn: Int?
+    /// For a listing of statements (`select` before `sum`): each row's phase and measure, so that summing
+    /// the listing is guarded like summing the statements; nil for any other table.
+    var origins: [RowOrigin]? = nil
 
     public init(columns: [Column], rows: [[Value]], valueColumn: Int? = nil) {
         self.columns = columns

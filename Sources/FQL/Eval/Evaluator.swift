@@ -110,6 +110,7 @@ final class Evaluator {
         var out = Table(columns: keep.map { t.columns[$0] }, rows: t.rows.map { r in keep.map { r[$0] } },
                         valueColumn: t.valueColumn.flatMap { keep.firstIndex(of: $0) })
         out.chartColumn = t.chartColumn.flatMap { keep.firstIndex(of: $0) }
+        out.origins = t.origins
         return out
     }
 }

@@ -17,12 +17,16 @@ extension Evaluator {
             }
             return .statements(out)
         case (.filter(let e), .table(var t)):
-            var out: [[Value]] = []
+            var out: [[Value]] = [], origins: [RowOrigin] = []
             for (n, r) in t.rows.enumerated() {
                 try tick(n)
-                if try eval(e, .values(r)) == .bool(true) { out.append(r) }
+                if try eval(e, .values(r)) == .bool(true) {
+                    out.append(r)
+                    if let o = t.origins { origins.append(o[n]) }
+                }
             }
             t.rows = out
+            if t.origins != nil { t.origins = origins }
             return .table(t)
         case (.aggregate(let a), _):
             return .table(try aggregate(a, rows))
@@ -33,6 +37,7 @@ extension Evaluator {
                           rows: ss.map { s in refs.map { $0.value(s, catalog) } },
                           valueColumn: refs.firstIndex { $0.field == .amount && !$0.named })
             t.prunable = prune
+            t.origins = ss.map { RowOrigin(phase: $0.phase, measure: $0.measure) }
             return .table(t)
         case (.select(let idx), .table(let t)):
             return .table(project(t, idx))
@@ -63,18 +68,21 @@ extension Evaluator {
             }.map(\.element)
             return .statements(sorted)
         case (.sortTable(let keys), .table(var t)):
-            t.rows = t.rows.enumerated().sorted { x, y in
+            let order = t.rows.indices.sorted { x, y in
                 for (i, desc) in keys {
-                    let c = ordered(x.element[i], y.element[i], desc)
+                    let c = ordered(t.rows[x][i], t.rows[y][i], desc)
                     if c != 0 { return c < 0 }
                 }
-                return x.offset < y.offset
-            }.map(\.element)
+                return x < y
+            }
+            t.rows = order.map { t.rows[$0] }
+            t.origins = t.origins.map { o in order.map { o[$0] } }
             return .table(t)
         case (.limit(let n), .statements(let ss)):
             return .statements(Array(ss.prefix(n)))
         case (.limit(let n), .table(var t)):
             t.rows = Array(t.rows.prefix(n))
+            t.origins = t.origins.map { Array($0.prefix(n)) }
             return .table(t)
         case (.chart(let c), .table(var t)):
             t.chartColumn = c
@@ -151,7 +159,16 @@ extension Evaluator {
         }
         switch rows {
         case .statements(let ss): for (n, s) in ss.enumerated() { try tick(n); try add(.statement(s), s) }
-        case .table(let t): for (n, r) in t.rows.enumerated() { try tick(n); try add(.values(r), nil) }
+        case .table(let t):
+            for (n, r) in t.rows.enumerated() {
+                try tick(n)
+                try add(.values(r), nil)
+                if let o = t.origins?[n] {
+                    let k = try keyValues(a.keys, .values(r))
+                    groups[k]!.phases.insert(o.phase)
+                    groups[k]!.measures.insert(o.measure)
+                }
+            }
         }
         if a.keys.isEmpty && order.isEmpty { groups[[]] = Accumulator(); order.append([]) }
         if a.guardsMixing {
