@@ -47,12 +47,14 @@ public enum ExcerptPDF {
         add("<< /Type /Pages /Kids [\((0..<pageCount).map { "\(7 + 2 * $0) 0 R" }.joined(separator: " "))] /Count \(pageCount) >>")
         add("<< /Type /Font /Subtype /Type0 /BaseFont /FQLExcerpt /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>")
         add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /FQLExcerpt /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /W [32 [\(Array(repeating: "500", count: 95).joined(separator: " "))]] /FontDescriptor 6 0 R >>")
-        let bfranges = (0..<256).map { String(format: "<%02X00> <%02XFF> <%02X00>", $0, $0, $0) }.joined(separator: "\n")
-        let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-            + "100 beginbfrange\n" + bfranges.split(separator: "\n").prefix(100).joined(separator: "\n") + "\nendbfrange\n"
-            + "100 beginbfrange\n" + bfranges.split(separator: "\n").dropFirst(100).prefix(100).joined(separator: "\n") + "\nendbfrange\n"
-            + "56 beginbfrange\n" + bfranges.split(separator: "\n").dropFirst(200).joined(separator: "\n") + "\nendbfrange\n"
-            + "endcmap CMapName currentdict /CMap defineresource pop end end"
+        // Every 2-byte code is its own UTF-16 unit: 256 ranges, in blocks of at most 100 as PDF allows.
+        let ranges = (0..<256).map { String(format: "<%02X00> <%02XFF> <%02X00>", $0, $0, $0) }
+        var cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        for start in stride(from: 0, to: ranges.count, by: 100) {
+            let block = ranges[start..<min(start + 100, ranges.count)]
+            cmap += "\(block.count) beginbfrange\n" + block.joined(separator: "\n") + "\nendbfrange\n"
+        }
+        cmap += "endcmap CMapName currentdict /CMap defineresource pop end end"
         add("<< /Length \(cmap.utf8.count) >>\nstream\n\(cmap)\nendstream")
         add("<< /Type /FontDescriptor /FontName /FQLExcerpt /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>")
         for (k, words) in pages.enumerated() {
@@ -64,6 +66,12 @@ public enum ExcerptPDF {
             add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents \(8 + 2 * k) 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
             add("<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream")
         }
+        return document(objects)
+    }
+
+    /// A PDF of `objects` (object 1 the catalogue) with a correct cross-reference table; `trailer` adds
+    /// entries to the trailer (an /Encrypt dictionary, say).
+    public static func document(_ objects: [Data], trailer: String = "") -> Data {
         var out = Data("%PDF-1.4\n".utf8)
         var offsets: [Int] = []
         for (i, o) in objects.enumerated() {
@@ -73,7 +81,7 @@ public enum ExcerptPDF {
         let xref = out.count
         out += Data("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
         for o in offsets { out += Data(String(format: "%010d 00000 n \n", o).utf8) }
-        out += Data("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        out += Data("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
         return out
     }
 }

@@ -5,22 +5,12 @@
 // are made here, byte by byte (a real disclosure is only cut short, at test time).
 
 import Foundation
+import RepoPaths
 import XCTest
 
 final class PDFInputTests: XCTestCase {
-    /// A minimal PDF of `objects` (object 1 is the catalogue), with a correct cross-reference table.
     static func pdf(_ objects: [String], trailer: String = "") -> Data {
-        var out = Data("%PDF-1.4\n".utf8)
-        var offsets: [Int] = []
-        for (i, o) in objects.enumerated() {
-            offsets.append(out.count)
-            out += Data("\(i + 1) 0 obj\n\(o)\nendobj\n".utf8)
-        }
-        let xref = out.count
-        out += Data("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
-        for o in offsets { out += Data(String(format: "%010d 00000 n \n", o).utf8) }
-        out += Data("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
-        return out
+        ExcerptPDF.document(objects.map { Data($0.utf8) }, trailer: trailer)
     }
 
     static let catalog = "<< /Type /Catalog /Pages 2 0 R >>"
