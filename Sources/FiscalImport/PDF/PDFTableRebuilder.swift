@@ -33,44 +33,105 @@ struct PDFTableRebuilder {
         var codes: [Int: [PDFToken]] = [:]
     }
 
-    /// The header rows and data rows, each as TAB-joined cells.
-    func rows() -> [String] {
-        let header = Array(lines.prefix(headerCount))
-        let body = Array(lines.dropFirst(headerCount))
-        let bodyTokens = body.map { PDFTokens.tokens($0) }
-        // Amount columns: figures whose extents overlap (right-, left- or centre-aligned alike).
-        var amountCols: [Column] = []
-        for t in bodyTokens.joined().filter({ $0.kind == .amount }).sorted(by: { $0.x0 < $1.x0 }) {
-            if let k = amountCols.indices.last, t.x0 < amountCols[k].x1 - 1 || t.x1 - amountCols[k].x1 <= 4 {
-                amountCols[k].x0 = min(amountCols[k].x0, t.x0)
-                amountCols[k].x1 = max(amountCols[k].x1, t.x1)
-            } else {
-                amountCols.append(Column(kind: .amount, x0: t.x0, x1: t.x1))
+    /// Where the body's figures and labels sit: amount columns and the gaps between them.
+    private struct Gaps {
+        let amountCols: [Column]
+        /// The gaps that hold text or codes in the body, and the right edge of their labels.
+        let labelGaps: Set<Int>
+        let labelRight: [Int: Double]
+        let codedGaps: Set<Int>
+
+        /// Amount columns: figures whose extents overlap (right-, left- or centre-aligned alike).
+        init(_ tokens: [PDFToken]) {
+            var cols: [Column] = []
+            for t in tokens.filter({ $0.kind == .amount }).sorted(by: { $0.x0 < $1.x0 }) {
+                if let k = cols.indices.last, t.x0 < cols[k].x1 - 1 || t.x1 - cols[k].x1 <= 4 {
+                    cols[k].x0 = min(cols[k].x0, t.x0)
+                    cols[k].x1 = max(cols[k].x1, t.x1)
+                } else {
+                    cols.append(Column(kind: .amount, x0: t.x0, x1: t.x1))
+                }
             }
+            amountCols = cols
+            var gaps = Set<Int>(), right: [Int: Double] = [:], coded = Set<Int>()
+            for t in tokens where t.kind != .amount {
+                let g = cols.filter { $0.x1 <= t.x0 + 1 }.count
+                gaps.insert(g)
+                right[g] = max(right[g] ?? 0, t.x1)
+                if t.kind == .code { coded.insert(g) }
+            }
+            labelGaps = gaps
+            labelRight = right
+            codedGaps = coded
         }
+
+        /// The gap `x` falls in: how many amount columns end left of it.
         func gap(_ x: Double) -> Int { amountCols.filter { $0.x1 <= x + 1 }.count }
-        // Label columns: one per gap that holds text or codes in the body.
-        var labelGaps = Set<Int>()
-        var labelRight: [Int: Double] = [:]   // the right edge of the body's labels in each gap
-        for t in bodyTokens.joined() where t.kind != .amount {
-            let g = gap(t.x0)
-            labelGaps.insert(g)
-            labelRight[g] = max(labelRight[g] ?? 0, t.x1)
-        }
-        // A header word over the labels of a gap (项目, 科目名称), not one right of them (a centred 支出总计).
+
+        /// A header word over the labels of a gap (项目, 科目名称), not one right of them (a centred 支出总计).
         func isLabelWord(_ w: PDFWord) -> Bool {
             let g = gap(w.x0)
             guard labelGaps.contains(g), let right = labelRight[g] else { return false }
             return w.centerX <= right + 4 || g < amountCols.count && w.x1 > amountCols[g].x1
         }
-        // Header words: over an amount column; or, for a column no header word is over, the header
-        // text nearest its left (a centred 合计 above a right-aligned figure); or in a label gap; or else
-        // over no column of the body, in a column of their own (事业收入 with no figures).
+    }
+
+    /// Every column, left to right, and where each header word goes.
+    private struct Columns {
+        var all: [Column] = []
+        var labelIndex: [Int: Int] = [:]   // gap → column
+        var headerPlace: [Int] = []        // header word → column
+    }
+
+    /// The header rows and data rows, each as TAB-joined cells.
+    func rows() -> [String] {
+        let header = Array(lines.prefix(headerCount))
+        let bodyTokens = lines.dropFirst(headerCount).map { PDFTokens.tokens($0) }
+        let gaps = Gaps(Array(bodyTokens.joined()))
         let headerWords = header.flatMap(PDFTokens.headerWords)
+        let columns = place(headerWords, gaps)
+        var (rows, loose) = anchoredRows(bodyTokens, gaps, columns)
+        placeLoose(loose, into: &rows, gaps)
+        var out: [String] = []
+        var n = 0
+        for line in header {
+            var cells = Array(repeating: "", count: columns.all.count)
+            for w in PDFTokens.headerWords(line) {
+                cells[columns.headerPlace[n]] += w.text
+                n += 1
+            }
+            out.append(cells.joined(separator: "\t"))
+        }
+        let indents = indentLevels(rows, labelIndex: columns.labelIndex, coded: Set(gaps.codedGaps.compactMap { columns.labelIndex[$0] }))
+        for row in rows.sorted(by: { $0.y < $1.y }) {
+            var cells = Array(repeating: "", count: columns.all.count)
+            for (c, tokens) in row.cells {
+                let sorted = tokens.sorted { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }
+                cells[c] = columns.all[c].kind == .amount ? sorted.map(\.text).joined(separator: " ") : sorted.map(\.text).joined()
+                if let level = indents[c]?[sorted.first?.x0 ?? 0], level > 0 {
+                    cells[c] = String(repeating: PDFTableRebuilder.indentMark, count: level) + cells[c]
+                }
+            }
+            for (c, codes) in row.codes {
+                let code = codes.sorted { $0.x0 < $1.x0 }.map(\.text).joined()
+                cells[c] = code + "-" + cells[c]
+            }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            out.append(cells.joined(separator: "\t"))
+        }
+        return out
+    }
+
+    /// The columns, and the column of each header word: over an amount column; or, for a column no header
+    /// word is over, the header text nearest its left (a centred 合计 above a right-aligned figure); or in a
+    /// label gap; or else over no column of the body, in a column of its own (事业收入 with no figures).
+    private func place(_ headerWords: [PDFWord], _ gaps: Gaps) -> Columns {
+        let amountCols = gaps.amountCols
+        func overlapping(_ w: PDFWord, _ c: Column) -> Double { overlap(w.x0, w.x1, c.x0, c.x1) }
         var owner = Array(repeating: -1, count: headerWords.count)   // amount column, or -1
         for (n, w) in headerWords.enumerated() {
-            if let k = amountCols.indices.max(by: { overlap(w.x0, w.x1, amountCols[$0].x0, amountCols[$0].x1) < overlap(w.x0, w.x1, amountCols[$1].x0, amountCols[$1].x1) }),
-               overlap(w.x0, w.x1, amountCols[k].x0, amountCols[k].x1) > 0 { owner[n] = k }
+            if let k = amountCols.indices.max(by: { overlapping(w, amountCols[$0]) < overlapping(w, amountCols[$1]) }),
+               overlapping(w, amountCols[k]) > 0 { owner[n] = k }
         }
         // A word split over lines (机关运行经费预算 / 数) goes with the part over the column.
         for (n, w) in headerWords.enumerated() where owner[n] < 0 {
@@ -87,8 +148,8 @@ struct PDFTableRebuilder {
         }
         var headerCols: [Column] = []
         var headerOwner: [Int: Int] = [:]   // header word → header-only column
-        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !isLabelWord(w) {
-            if let k = headerCols.firstIndex(where: { overlap(w.x0, w.x1, $0.x0, $0.x1) > 0 }) {
+        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !gaps.isLabelWord(w) {
+            if let k = headerCols.firstIndex(where: { overlapping(w, $0) > 0 }) {
                 headerCols[k].x0 = min(headerCols[k].x0, w.x0)
                 headerCols[k].x1 = max(headerCols[k].x1, w.x1)
                 headerOwner[n] = k
@@ -98,24 +159,33 @@ struct PDFTableRebuilder {
             }
         }
         // All columns, left to right: a label column sits at the left of its gap.
-        var columns: [Column] = []
-        for g in labelGaps.sorted() {
+        var all: [Column] = []
+        for g in gaps.labelGaps.sorted() {
             let left = g == 0 ? 0 : amountCols[g - 1].x1
             let right = g < amountCols.count ? amountCols[g].x0 : .greatestFiniteMagnitude
-            columns.append(Column(kind: .label, x0: left, x1: right, gap: g))
+            all.append(Column(kind: .label, x0: left, x1: right, gap: g))
         }
-        let labelCount = columns.count
-        columns += amountCols + headerCols
-        // Left to right; a column's place in `columns` before sorting → after.
-        let order = columns.indices.sorted { (columns[$0].x1, $0) < (columns[$1].x1, $1) }
+        let labelCount = all.count
+        all += amountCols + headerCols
+        let order = all.indices.sorted { (all[$0].x1, $0) < (all[$1].x1, $1) }
         let placeOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        columns = order.map { columns[$0] }
-        let labelIndex = Dictionary(uniqueKeysWithValues: columns.indices.filter { columns[$0].kind == .label }.map { (columns[$0].gap, $0) })
-        func amountColumn(_ t: PDFToken) -> Int? {
-            columns.indices.filter { columns[$0].kind == .amount }.min { abs(columns[$0].x1 - t.x1) < abs(columns[$1].x1 - t.x1) }
+        var out = Columns()
+        out.all = order.map { all[$0] }
+        out.labelIndex = Dictionary(uniqueKeysWithValues: out.all.indices.filter { out.all[$0].kind == .label }.map { (out.all[$0].gap, $0) })
+        out.headerPlace = headerWords.indices.map { n in
+            if owner[n] >= 0 { return placeOf[labelCount + owner[n]]! }
+            if let h = headerOwner[n] { return placeOf[labelCount + amountCols.count + h]! }
+            return out.labelIndex[gaps.gap(headerWords[n].x0)] ?? 0
         }
-        let codedGaps = Set(bodyTokens.joined().filter { $0.kind == .code }.map { gap($0.x0) })
-        // Rows: anchors first, then wrapped names and stray amounts join the nearest anchor.
+        return out
+    }
+
+    /// The rows anchored by a code, a total, or a label beside figures, and the tokens of the lines that are
+    /// not a row of their own (wrapped names, figures printed off their row), each with its column.
+    private func anchoredRows(_ bodyTokens: [[PDFToken]], _ gaps: Gaps, _ columns: Columns) -> ([Row], [(PDFToken, Int)]) {
+        func amountColumn(_ t: PDFToken) -> Int? {
+            columns.all.indices.filter { columns.all[$0].kind == .amount }.min { abs(columns.all[$0].x1 - t.x1) < abs(columns.all[$1].x1 - t.x1) }
+        }
         var rows: [Row] = []
         var loose: [(PDFToken, Int)] = []   // (token, column)
         for tokens in bodyTokens {
@@ -128,17 +198,17 @@ struct PDFTableRebuilder {
                     if let c = amountColumn(t) { pending.append((t, c)) }
                     continue
                 }
-                let g = gap(t.x0)
-                guard let c = labelIndex[g] else { continue }
+                let g = gaps.gap(t.x0)
+                guard let c = columns.labelIndex[g] else { continue }
                 let isTotal = t.kind == .text && (t.text.contains("合计") || t.text.contains("总计") || t.text.contains("小计"))
                 if t.kind == .code { row.anchored = true; row.codes[c, default: []].append(t); continue }
-                if isTotal || hasAmount && namesAUnit(t.text) || !codedGaps.contains(g) && (hasAmount || startsLabel(t.text)) { row.anchored = true }
+                if isTotal || hasAmount && namesAUnit(t.text) || !gaps.codedGaps.contains(g) && (hasAmount || startsLabel(t.text)) { row.anchored = true }
                 pending.append((t, c))
             }
             if row.anchored {
                 for (t, c) in pending { row.cells[c, default: []].append(t) }
                 rows.append(row)
-            } else if !codedGaps.isEmpty || pending.contains(where: { $0.0.kind == .amount }) {
+            } else if !gaps.codedGaps.isEmpty || pending.contains(where: { $0.0.kind == .amount }) {
                 loose += pending
             } else if let last = rows.indices.last, pending.allSatisfy({ $0.0.text.count <= 4 }) {
                 // A label wrapped onto the next line in a table without codes.
@@ -149,15 +219,19 @@ struct PDFTableRebuilder {
                 rows.append(row)
             }
         }
-        // A stray token joins the nearest row within a line and a half (a figure printed a little off
-        // its row, a wrapped name); farther from every row, its line is a row of its own.
+        return (rows, loose)
+    }
+
+    /// A stray token joins the nearest row within a line and a half (a figure printed a little off its row,
+    /// a wrapped name); farther from every row, its line is a row of its own. A name that fills its column
+    /// and goes on over the next line is one block, placed by its middle.
+    private func placeLoose(_ loose: [(PDFToken, Int)], into rows: inout [Row], _ gaps: Gaps) {
         let pitch = rowPitch(rows)
-        // A name that fills its column and goes on over the next line is one block, placed by its middle.
         var placedAt: [Int: Double] = [:]   // index in `loose` → the y it is placed by
         let byY = loose.indices.sorted { loose[$0].0.bottom < loose[$1].0.bottom }
         for (a, b) in zip(byY, byY.dropFirst()) {
             let (t, c) = loose[a], (u, d) = loose[b]
-            guard t.kind == .text, u.kind == .text, c == d, let right = labelRight[gap(t.x0)] else { continue }
+            guard t.kind == .text, u.kind == .text, c == d, let right = gaps.labelRight[gaps.gap(t.x0)] else { continue }
             let charWidth = (t.x1 - t.x0) / Double(max(1, t.text.count))
             if t.x1 >= right - charWidth * 1.5, u.bottom - t.bottom < pitch, abs(u.x0 - t.x0) <= charWidth * 1.5 {
                 let mid = (t.bottom + u.bottom) / 2
@@ -179,38 +253,6 @@ struct PDFTableRebuilder {
                 rows.append(row)
             }
         }
-        var out: [String] = []
-        var n = 0
-        for line in header {
-            var cells = Array(repeating: "", count: columns.count)
-            for w in PDFTokens.headerWords(line) {
-                let k: Int
-                if owner[n] >= 0 { k = placeOf[labelCount + owner[n]]! }
-                else if let h = headerOwner[n] { k = placeOf[labelCount + amountCols.count + h]! }
-                else { k = labelIndex[gap(w.x0)] ?? 0 }
-                cells[k] += w.text
-                n += 1
-            }
-            out.append(cells.joined(separator: "\t"))
-        }
-        let indents = indentLevels(rows, labelIndex: labelIndex, coded: Set(codedGaps.compactMap { labelIndex[$0] }))
-        for row in rows.sorted(by: { $0.y < $1.y }) {
-            var cells = Array(repeating: "", count: columns.count)
-            for (c, tokens) in row.cells {
-                let sorted = tokens.sorted { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }
-                cells[c] = columns[c].kind == .amount ? sorted.map(\.text).joined(separator: " ") : sorted.map(\.text).joined()
-                if let level = indents[c]?[sorted.first?.x0 ?? 0], level > 0 {
-                    cells[c] = String(repeating: PDFTableRebuilder.indentMark, count: level) + cells[c]
-                }
-            }
-            for (c, codes) in row.codes {
-                let code = codes.sorted { $0.x0 < $1.x0 }.map(\.text).joined()
-                cells[c] = code + "-" + cells[c]
-            }
-            if cells.allSatisfy(\.isEmpty) { continue }
-            out.append(cells.joined(separator: "\t"))
-        }
-        return out
     }
 
     /// Written before a name indented under the one above it, once per level (杭州 prints no codes, only
