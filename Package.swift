@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData", "RepoPaths"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "FQL", "RepoPaths"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData", "RepoPaths"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected", "Malformed"]),
     ],
     swiftLanguageModes: [.v6]
 )

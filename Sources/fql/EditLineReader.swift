@@ -50,14 +50,22 @@ final class EditLineReader: LineReader {
         if let p = self.historyPath, FileManager.default.fileExists(atPath: p) { _ = fql_history_load(h, p) }
     }
 
-    /// `path` if history may be kept there: absent, or a libedit history file (never another program's file).
+    /// `path` if history may be kept there: absent, or a regular file of this user (not a link, not a folder)
+    /// that is a libedit history file (never another program's file); nil otherwise, said on standard error.
     static func usableHistory(_ path: String?) -> String? {
         guard let path, !path.isEmpty else { return nil }
-        guard FileManager.default.fileExists(atPath: path) else { return path }
-        guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? fh.close() }
-        let head = fh.readData(ofLength: 12)
-        return String(decoding: head, as: UTF8.self) == "_HiStOrY_V2_" || head.isEmpty ? path : nil
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return path }
+        guard st.st_mode & S_IFMT == S_IFREG, st.st_uid == getuid() else {
+            Console.err("fql: history is not kept: \(path) is not a regular file of yours (a folder or a link?)")
+            return nil
+        }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 12)
+        let n = read(fd, &head, 12)
+        return n == 0 || (n == 12 && String(decoding: head, as: UTF8.self) == "_HiStOrY_V2_") ? path : nil
     }
 
     deinit {
@@ -83,8 +91,9 @@ final class EditLineReader: LineReader {
         entry.withWideCString { _ = fql_history_enter(history, $0) }
         guard let p = historyPath else { return }
         // Create it private before libedit writes it, and keep it so.
-        let fd = open(p, O_CREAT | O_WRONLY, 0o600)
-        if fd >= 0 { close(fd) }
+        let fd = open(p, O_CREAT | O_WRONLY | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return }   // a link put there since start: not followed
+        close(fd)
         _ = fql_history_save(history, p)
         chmod(p, 0o600)
     }

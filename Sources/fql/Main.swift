@@ -3,6 +3,7 @@
 import FiscalData
 import FiscalImport
 import FQL
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,7 +58,9 @@ enum Main {
             let dataset = loadDataset(o)
             let text: String
             do { text = try Dataset.readText(path) } catch { fail("\(error)", .usage) }
-            return Session(dataset: dataset, options: o).runScript(text, origin: path) ? .success : .queryFailed
+            let session = Session(dataset: dataset, options: o)
+            session.readChain = [URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path]
+            return session.runScript(text, origin: path) ? .success : .queryFailed
         case .interactive:
             let session = Session(dataset: loadDataset(o), options: o)
             if isInteractiveTerminal(), let reader = EditLineReader(programName: "fql", historyPath: historyPath()) {

@@ -68,8 +68,18 @@ extension Session {
             return .done
         case ".read":
             guard args.count == 1 else { Console.err("error: .read FILE"); return .failed }
+            // A file that reads itself, or a ring of files reading each other, is an error with the chain.
+            let key = URL(fileURLWithPath: args[0]).standardizedFileURL.resolvingSymlinksInPath().path
+            if readChain.contains(key) || readChain.count >= Session.maxReadDepth {
+                let chain = (readChain + [key]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
+                Console.err("error: .read: \(readChain.contains(key) ? "a file reads itself" : "files read more than \(Session.maxReadDepth) deep"): \(chain)")
+                return .failed
+            }
             do {
-                return runScript(try Dataset.readText(args[0]), origin: args[0]) ? .done : .failed
+                let text = try Dataset.readText(args[0])
+                readChain.append(key)
+                defer { readChain.removeLast() }
+                return runScript(text, origin: args[0]) ? .done : .failed
             } catch {
                 Console.err("error: \(error)")
                 return .failed

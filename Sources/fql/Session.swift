@@ -18,6 +18,9 @@ final class Session {
     var outputPath: String?
     /// At a terminal: Ctrl-C during a query stops it (the engine asks `Interrupt` every 1,024 rows).
     var interactive = false
+    /// The files `.read` is reading now, outermost first (a file that reads itself is refused).
+    var readChain: [String] = []
+    static let maxReadDepth = 16
     /// Documents `.import`ed in this session (so that one is not imported twice).
     var importedDocuments: [SourceDocument] = []
 

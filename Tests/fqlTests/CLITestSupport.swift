@@ -40,8 +40,16 @@ enum CLI {
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if p.isRunning { p.terminate() } }
         inPipe.fileHandleForWriting.write(stdin.data(using: .utf8)!)
         try inPipe.fileHandleForWriting.close()
+        // Both pipes drained at once: an error longer than a pipe's buffer must not stall fql.
+        nonisolated(unsafe) var err = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            err = errPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         p.waitUntilExit()
         return CLIResult(status: p.terminationStatus,
                          stdout: String(decoding: out, as: UTF8.self),

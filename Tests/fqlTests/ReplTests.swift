@@ -65,8 +65,8 @@ final class ReplTests: XCTestCase {
         return s
     }
 
-    private func start() throws {
-        let cmd = "cd '\(CLI.root)' && env -u LANG -u LC_ALL FQL_HISTORY='\(dir)/history' '\(CLI.binary.path)'"
+    private func start(history: String? = nil) throws {
+        let cmd = "cd '\(CLI.root)' && env -u LANG -u LC_ALL FQL_HISTORY='\(history ?? dir + "/history")' '\(CLI.binary.path)'"
         _ = try tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "40", cmd])
         try waitFor("the banner") { $0.contains("fql>") && $0.contains("statements") }
     }
@@ -127,5 +127,18 @@ final class ReplTests: XCTestCase {
         try key("Enter")
         try key("Enter")
         try waitFor("the found query's result") { $0.components(separatedBy: "5,306.52").count >= 3 }
+    }
+
+    /// A history path that is a folder: the REPL says history is not kept, and runs (it crashed on `try!`).
+    func testHistoryThatIsAFolderIsNotUsed() throws {
+        guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else { throw XCTSkip("tmux is not installed") }
+        try FileManager.default.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
+        try start(history: dir + "/folder")
+        try type("final | where unit ~ \"蔡甸\" | sum by nature")
+        try key("Enter")
+        let s = try waitFor("the result") { $0.contains("project  113.14") }
+        XCTAssertTrue(s.contains("fql: history is not kept: \(dir)/folder is not a regular file of yours (a folder or a link?)"), s)
+        try type(".quit")
+        try key("Enter")
     }
 }

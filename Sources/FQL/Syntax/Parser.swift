@@ -22,7 +22,12 @@ struct Parser {
     private let tokens: [Token]
     private var pos = 0
     private var depth = 0
+    /// Binary operators so far in the statement (a bound on how deep any of its expression trees gets).
+    private var operators = 0
     static let maxDepth = 64
+    /// The most terms one chain of the same operators may join (a or b or c …): the checker and the
+    /// evaluator walk a chain as deep as it is long.
+    static let maxTerms = 256
 
     static let stageWords = ["where", "sum", "count", "avg", "min", "max", "compare", "share", "sort", "limit", "top", "select", "chart"]
 
@@ -36,6 +41,7 @@ struct Parser {
             p.skipSeparators()
             if p.peek.kind == .end { break }
             let before = p.pos
+            p.operators = 0
             do throws(QueryError) {
                 let s = try p.statement()
                 if !p.atSeparator {
@@ -202,16 +208,32 @@ struct Parser {
             throw QueryError(.tooDeep, peek.span, "expression nested more than \(Parser.maxDepth) deep")
         }
         var l = try andExpr()
-        while accept("or") != nil {
+        var terms = 1
+        while let op = accept("or") {
+            try count(&terms, op)
             let r = try andExpr()
             l = .binary("or", l, r, l.span.to(r.span))
         }
         return l
     }
 
+    /// One more term in a chain at `op`; past `maxTerms`, an error at that operator.
+    private mutating func count(_ terms: inout Int, _ op: Token) throws(QueryError) {
+        terms += 1
+        operators += 1
+        if terms > Parser.maxTerms {
+            throw QueryError(.tooDeep, op.span, "more than \(Parser.maxTerms) terms joined by one operator; use \"in (…)\" for a list of values")
+        }
+        if operators > Parser.maxTerms * 4 {
+            throw QueryError(.tooDeep, op.span, "more than \(Parser.maxTerms * 4) operators in one statement")
+        }
+    }
+
     mutating func andExpr() throws(QueryError) -> Expr {
         var l = try notExpr()
-        while accept("and") != nil {
+        var terms = 1
+        while let op = accept("and") {
+            try count(&terms, op)
             let r = try notExpr()
             l = .binary("and", l, r, l.span.to(r.span))
         }
@@ -250,8 +272,10 @@ struct Parser {
 
     mutating func additive() throws(QueryError) -> Expr {
         var l = try multiplicative()
+        var terms = 1
         while peek.isSymbol("+") || peek.isSymbol("-") {
             let op = advance()
+            try count(&terms, op)
             let r = try multiplicative()
             l = .binary(op.isSymbol("+") ? "+" : "-", l, r, l.span.to(r.span))
         }
@@ -260,8 +284,10 @@ struct Parser {
 
     mutating func multiplicative() throws(QueryError) -> Expr {
         var l = try unary()
+        var terms = 1
         while peek.isSymbol("*") || peek.isSymbol("/") {
             let op = advance()
+            try count(&terms, op)
             let r = try unary()
             l = .binary(op.isSymbol("*") ? "*" : "/", l, r, l.span.to(r.span))
         }

@@ -96,26 +96,33 @@ public struct Percent: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    public static func < (a: Percent, b: Percent) -> Bool {
-        a.numerator * b.denominator < b.numerator * a.denominator
+    // Cross products in full width (256 bits): a share of amounts near Money's limit against another
+    // overflows 128 bits, and a comparison must not trap.
+    private static func cross(_ a: Percent, _ b: Percent) -> (Int128, UInt128) {
+        let p = a.numerator.multipliedFullWidth(by: b.denominator)
+        return (p.high, p.low)
     }
 
-    public static func == (a: Percent, b: Percent) -> Bool {
-        a.numerator * b.denominator == b.numerator * a.denominator
+    public static func < (a: Percent, b: Percent) -> Bool {
+        let x = cross(a, b), y = cross(b, a)
+        return x.0 != y.0 ? x.0 < y.0 : x.1 < y.1
     }
+
+    public static func == (a: Percent, b: Percent) -> Bool { cross(a, b) == cross(b, a) }
 
     public func hash(into h: inout Hasher) { h.combine(hundredths) }
 
-    /// The value in hundredths of a percent, rounded half away from zero.
-    public var hundredths: Int64 {
+    /// The value in hundredths of a percent, rounded half away from zero. (The numerator is at most
+    /// 100 × Money's largest count, so 100 × that fits in 128 bits.)
+    public var hundredths: Int128 {
         let scaled = numerator * 100
         let q = scaled / denominator
         let r = scaled % denominator
         // Half away from zero: compare twice the remainder's magnitude with the divisor.
         if (r.magnitude * 2) >= denominator.magnitude {
-            return Int64(scaled < 0 ? q - 1 : q + 1)
+            return scaled < 0 ? q - 1 : q + 1
         }
-        return Int64(q)
+        return q
     }
 
     /// Rounded to 2 decimals, half away from zero: `20.76`, `-5.07`, `100.00`.

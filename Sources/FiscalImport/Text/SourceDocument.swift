@@ -18,8 +18,9 @@ public struct SourceDocument: Sendable {
         self.id = id
         self.text = text
         self.origin = id
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        // Split on the newline scalar: "\r\n" is one Character, so a Character split misses CRLF lines.
+        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
         }
     }
 
