@@ -81,13 +81,18 @@ final class ReplTests: XCTestCase {
 
     override func tearDown() { _ = try? tmux(["kill-session", "-t", session]) }
 
-    func testChineseInputCompletionInterruptAndHistory() throws {
+    /// Starts fql (history at `history`), runs the 蔡甸 query typed in Chinese, and returns the screen with its result.
+    private func startAndAskCaidian(history: String? = nil) throws -> String {
         guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else { throw XCTSkip("tmux is not installed") }
-        try start()
-        // Chinese typed and edited, an aligned table read back from the screen.
+        try start(history: history)
         try type("final | where unit ~ \"蔡甸\" | sum by nature")
         try key("Enter")
-        var s = try waitFor("the result") { $0.contains("project  113.14") }
+        return try waitFor("the result") { $0.contains("project  113.14") }
+    }
+
+    func testChineseInputCompletionInterruptAndHistory() throws {
+        // Chinese typed and edited, an aligned table read back from the screen.
+        var s = try startAndAskCaidian()
         XCTAssertTrue(s.contains("basic     61.11"), s)
         // Tab completes a keyword.
         try type("fin")
@@ -131,12 +136,8 @@ final class ReplTests: XCTestCase {
 
     /// A history path that is a folder: the REPL says history is not kept, and runs (it crashed on `try!`).
     func testHistoryThatIsAFolderIsNotUsed() throws {
-        guard (try? tmux(["-V"]))?.hasPrefix("tmux") == true else { throw XCTSkip("tmux is not installed") }
         try FileManager.default.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
-        try start(history: dir + "/folder")
-        try type("final | where unit ~ \"蔡甸\" | sum by nature")
-        try key("Enter")
-        let s = try waitFor("the result") { $0.contains("project  113.14") }
+        let s = try startAndAskCaidian(history: dir + "/folder")
         XCTAssertTrue(s.contains("fql: history is not kept: \(dir)/folder is not a regular file of yours (a folder or a link?)"), s)
         try type(".quit")
         try key("Enter")
