@@ -9,13 +9,19 @@ import Glibc
 
 enum Console {
     /// Writes `text` to standard output as is.
-    static func out(_ text: String) { fputs(text, fql_stdout()) }
+    static func out(_ text: String) {
+        // fputs stops at a NUL; the bytes are written whole.
+        var bytes = Array(text.utf8)
+        _ = fwrite(&bytes, 1, bytes.count, fql_stdout())
+    }
     /// Writes `text` and a newline to standard error, after flushing standard output.
     static func err(_ text: String) {
         fflush(fql_stdout())
         fputs(text + "\n", fql_stderr())
     }
     static func flush() { fflush(fql_stdout()) }
+    /// Flushes standard output; false when anything written to it was lost (a full disk, /dev/full).
+    static func flushedWithoutError() -> Bool { fflush(fql_stdout()) == 0 && ferror(fql_stdout()) == 0 }
     /// Writes `text` to standard error as it is (a progress line that rewrites itself), unbuffered.
     static func status(_ text: String) {
         fputs(text, fql_stderr())

@@ -26,5 +26,9 @@ if options.command == .help {
 }
 
 let status = Main.run(options)
-Console.flush()
+// Output that could not be written (a full disk, > /dev/full) is a failure, not a silent success.
+if !Console.flushedWithoutError() {
+    Console.err("fql: cannot write the output: \(String(cString: strerror(errno)))")
+    exit(status == .success ? ExitStatus.queryFailed.rawValue : status.rawValue)
+}
 exit(status.rawValue)

@@ -22,7 +22,8 @@ enum CLI {
     }
 
     /// Runs fql in the repository root (so ./Datasets is the default dataset).
-    static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CLIResult {
+    /// `stdoutPath` sends standard output to that file instead of a pipe (/dev/full, to test write errors).
+    static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:], stdoutPath: String? = nil) throws -> CLIResult {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -33,7 +34,12 @@ enum CLI {
         p.environment = env
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
         p.standardInput = inPipe
-        p.standardOutput = outPipe
+        if let stdoutPath {
+            p.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+            try outPipe.fileHandleForWriting.close()
+        } else {
+            p.standardOutput = outPipe
+        }
         p.standardError = errPipe
         try p.run()
         // A hung fql fails its test instead of holding up the whole run.

@@ -37,4 +37,24 @@ final class MalformedInputTests: XCTestCase {
         let q = try CLI.run(["--data", dir + "/ds", "--format", "csv", "-e", "final | where year = 2024 | sum by nature"])
         XCTAssertEqual(q.stdout, "nature,amount\nbasic,61.11\nproject,113.14\n")
     }
+
+    /// Escape sequences in a document's text (a title with ESC ] 0 ; … BEL) are shown, never sent to
+    /// the terminal, in every format; and output that cannot be written is an error, not a silent success.
+    func testControlCharactersAreShownAndWriteErrorsFail() throws {
+        let dir = try CLI.tempFolder()
+        let text = try String(contentsOfFile: CLI.root + "/Datasets/documents/002_07751d8f3a00d93a.txt", encoding: .utf8)
+        try text.replacingOccurrences(of: "2024年度支出决算表\n", with: "\u{1B}]0;pwned\u{07}2024年度支出决算表\n")
+            .write(toFile: dir + "/esc.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["import", dir + "/esc.txt", "--out", dir + "/ds"]).status, 0)
+        let q = "rows | where table ~ \"pwned\" | limit 1 | select table"
+        XCTAssertEqual(try CLI.run(["--data", dir + "/ds", "-e", q]).stdout,
+                       "table\n-------------------------------------------\n公开03表 \\x1b]0;pwned\\x072024年度支出决算表\n")
+        XCTAssertEqual(try CLI.run(["--data", dir + "/ds", "--format", "csv", "-e", q]).stdout,
+                       "table\n公开03表 \\x1b]0;pwned\\x072024年度支出决算表\n")
+        XCTAssertEqual(try CLI.run(["--data", dir + "/ds", "--format", "json", "-e", q]).stdout,
+                       "[\n  {\"table\": \"公开03表 \\u001b]0;pwned\\u00072024年度支出决算表\"}\n]\n")
+        let full = try CLI.run(["-e", "final | where year = 2024 | sum"], stdoutPath: "/dev/full")
+        XCTAssertEqual(full.status, 1)
+        XCTAssertEqual(full.stderr, "fql: cannot write the output: No space left on device\n")
+    }
 }

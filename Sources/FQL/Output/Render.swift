@@ -43,7 +43,7 @@ extension Table {
 
     private func renderAligned() -> String {
         let sc = scales
-        let cells = rows.map { r in r.indices.map { cell(r[$0], scale: sc[$0], grouping: true, null: "–") } }
+        let cells = rows.map { r in r.indices.map { visible(cell(r[$0], scale: sc[$0], grouping: true, null: "–"), all: true) } }
         var widths = columns.map { displayWidth($0.name) }
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
         func line(_ items: [String]) -> String {
@@ -61,7 +61,8 @@ extension Table {
 
     private func renderSeparated(_ sep: String) -> String {
         let sc = scales
-        func field(_ s: String) -> String {
+        func field(_ raw: String) -> String {
+            let s = visible(raw, all: false)
             if sep == "\t" {
                 return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
             }
@@ -96,7 +97,7 @@ extension Table {
 
     private func renderMarkdown() -> String {
         let sc = scales
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func esc(_ s: String) -> String { visible(s, all: true).replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + columns.map { esc($0.name) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.indices.map { isRightAligned($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for r in rows {
@@ -135,6 +136,29 @@ extension Table {
         return out
     }
 }
+
+/// `s` with its control characters shown, never sent to the terminal: ESC (an escape sequence in a
+/// document's text), NUL, DEL and the C1 controls as `\x1b`; with `all`, tab, newline and carriage return
+/// too (a table cell is one line), else those are left to the format (CSV quotes them, TSV spaces them).
+func visible(_ s: String, all: Bool) -> String {
+    guard s.unicodeScalars.contains(where: { isControl($0) }) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+        if isControl(u) && (all || !["\t", "\n", "\r"].contains(u)) {
+            switch u {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+            }
+        } else {
+            out.unicodeScalars.append(u)
+        }
+    }
+    return out
+}
+
+private func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
 
 /// `s` as a JSON string literal.
 func jsonString(_ s: String) -> String {
