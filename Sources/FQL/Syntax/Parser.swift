@@ -31,12 +31,25 @@ struct Parser {
 
     static let stageWords = ["where", "sum", "count", "avg", "min", "max", "compare", "share", "sort", "limit", "top", "select", "chart"]
 
-    /// Each statement of `text`, parsed or with its error, in order. Lexical errors end the text.
+    /// Each statement of `text`, parsed or with its error, in order.
     static func parse(_ text: String) -> [Result<ParsedStatement, QueryError>] {
-        let tokens: [Token]
-        do { tokens = try Lexer.tokens(text) } catch { return [.failure(error)] }
+        // A lexical error ends its own statement, not the script: the lines of that statement are blanked
+        // (byte for byte, so that every place stays where it was) and the rest is lexed again.
+        var bytes = Array(text.utf8)
+        var placed: [(Int, Result<ParsedStatement, QueryError>)] = []   // (byte offset, outcome)
+        var tokens: [Token] = []
+        while true {
+            do {
+                tokens = try Lexer.tokens(String(decoding: bytes, as: UTF8.self))
+                break
+            } catch {
+                placed.append((error.span.start, .failure(error)))
+                let (a, b) = statementBytes(bytes, around: min(error.span.start, max(0, bytes.count - 1)))
+                guard a < b else { return placed.map(\.1) }
+                for i in a..<b where bytes[i] != UInt8(ascii: "\n") { bytes[i] = UInt8(ascii: " ") }
+            }
+        }
         var p = Parser(tokens: tokens)
-        var out: [Result<ParsedStatement, QueryError>] = []
         while true {
             p.skipSeparators()
             if p.peek.kind == .end { break }
@@ -47,14 +60,32 @@ struct Parser {
                 if !p.atSeparator {
                     throw p.unexpected("expected \"|\" or the end of the statement")
                 }
-                out.append(.success(s))
+                placed.append((tokens[before].span.start, .success(s)))
             } catch {
-                out.append(.failure(error))
+                placed.append((tokens[before].span.start, .failure(error)))
                 while !p.atSeparator { p.pos += 1 }
             }
             if p.pos == before { p.pos += 1 }
         }
-        return out
+        return placed.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+    }
+
+    /// The bytes of the statement around `offset`: its line, the lines before it that it continues (a
+    /// line starting with "|" goes on from the one above), and the lines after it that continue it.
+    private static func statementBytes(_ bytes: [UInt8], around offset: Int) -> (Int, Int) {
+        let nl = UInt8(ascii: "\n")
+        func lineStart(_ i: Int) -> Int { var k = i; while k > 0 && bytes[k - 1] != nl { k -= 1 }; return k }
+        func lineEnd(_ i: Int) -> Int { var k = i; while k < bytes.count && bytes[k] != nl { k += 1 }; return k }
+        func continues(_ start: Int) -> Bool {
+            var k = start
+            while k < bytes.count, bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\t") { k += 1 }
+            return k < bytes.count && bytes[k] == UInt8(ascii: "|")
+        }
+        var a = lineStart(offset)
+        while a > 0 && continues(a) { a = lineStart(a - 1) }
+        var b = lineEnd(offset)
+        while b < bytes.count && continues(b + 1) { b = lineEnd(b + 1) }
+        return (a, b)
     }
 
     init(tokens: [Token]) { self.tokens = tokens }
