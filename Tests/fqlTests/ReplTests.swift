@@ -142,4 +142,19 @@ final class ReplTests: XCTestCase {
         try type(".quit")
         try key("Enter")
     }
+
+    /// A quote left open waits at "...>" for the rest; an empty line ends it with the error, and the
+    /// session goes on (it waited for a quote forever).
+    func testOpenQuoteEndsAtAnEmptyLine() throws {
+        _ = try startAndAskCaidian()
+        try type("final | where unit ~ \"西城")
+        try key("Enter")
+        try waitFor("the continuation prompt") { $0.contains("...>") }
+        try key("Enter")
+        let s = try waitFor("the error") { $0.contains("text starting here has no closing") }
+        let last = s.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        XCTAssertEqual(last.map { $0.trimmingCharacters(in: .whitespaces) }, "fql>", s)
+        try type(".quit")
+        try key("Enter")
+    }
 }

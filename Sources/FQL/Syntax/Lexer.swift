@@ -174,7 +174,9 @@ enum Lexer {
             if let last = ts.last, last.isSymbol("|") || last.isSymbol(",") || last.isSymbol("=") { return false }
             return true
         } catch {
-            return error.kind != .unterminatedText
+            // Text in quotes may go on over lines; an empty line after it ends the statement (it then
+            // fails, with the place of the quote) rather than waiting for a quote forever.
+            return error.kind != .unterminatedText || text.hasSuffix("\n\n")
         }
     }
 
