@@ -100,7 +100,7 @@ final class StoreTests: XCTestCase {
             (replacing(3, "plan"), "s.tsv:2:16: phase: unknown value \"plan\"; expected one of budget, adjusted, final"),
             (replacing(5, "212010"), "s.tsv:2:32: func: \"212010\" is not a func code"),
             (replacing(2, "二〇二四"), "s.tsv:2:11: year: \"二〇二四\" is not a whole number"),
-            (replacing(16, "0"), "s.tsv:2:1: line 0 must be 1 or more"),
+            (replacing(16, "0"), "s.tsv:2:1: line 0 must be from 1 to 2147483647"),
             (replacing(18, "bad\\q"), "s.tsv:2:98: bad escape; expected \\t, \\n, \\r or \\\\"),
             (good + "\textra", "s.tsv:2:96: expected 19 fields, found 20"),
         ]

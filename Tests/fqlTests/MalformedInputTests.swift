@@ -57,4 +57,33 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(full.status, 1)
         XCTAssertEqual(full.stderr, "fql: cannot write the output: No space left on device\n")
     }
+
+    /// Damaged files are errors with their place: a dataset line number past 32 bits (was a trap), a bad
+    /// byte in a dataset file or in a UTF-8 document (the document was called GBK).
+    func testDamagedFilesAreErrorsWithTheirPlace() throws {
+        let dir = try CLI.tempFolder()
+        for name in ["catalogue.tsv", "statements.tsv"] {
+            try FileManager.default.copyItem(atPath: CLI.root + "/Datasets/" + name, toPath: dir + "/" + name)
+        }
+        let path = dir + "/statements.tsv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[1].components(separatedBy: "\t")
+        fields[16] = "99999999999"
+        lines[1] = fields.joined(separator: "\t")
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let big = try CLI.run(["--data", dir, "-e", "final | sum"])
+        XCTAssertEqual(big.status, 3)
+        XCTAssertEqual(big.stderr, "fql: cannot load the dataset in \(dir): \(path):2:1: line 99999999999 must be from 1 to 2147483647\n")
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes.insert(0xFF, at: bytes.firstIndex(of: 0x0A)! + 1)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let bad = try CLI.run(["--data", dir, "-e", "final | sum"])
+        XCTAssertEqual(bad.status, 3)
+        XCTAssertTrue(bad.stderr.hasSuffix("\(path):2: not UTF-8 text (byte \(bytes.firstIndex(of: 0xFF)!) is no part of a UTF-8 character)\n"), bad.stderr)
+        var doc = [UInt8](try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/Datasets/documents/002_07751d8f3a00d93a.txt")))
+        doc.insert(0xFF, at: 5893)
+        try Data(doc).write(to: URL(fileURLWithPath: dir + "/damaged.txt"))
+        let r = try CLI.run(["import", dir + "/damaged.txt", "--out", dir + "/ds"])
+        XCTAssertTrue(r.stderr.hasPrefix("fql: import: damaged: cannot read the document: it is UTF-8 up to byte 5893, line 137, where a byte is no part of a character (a damaged file?)\n"), r.stderr)
+    }
 }

@@ -50,7 +50,7 @@ final class StartupTests: XCTestCase {
         try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: dir + "/statements.tsv"))
         let binary = try CLI.run(["--data", dir, "-e", ".units"])
         XCTAssertEqual(binary.status, 3)
-        XCTAssertEqual(binary.stderr, "fql: cannot load the dataset in \(dir): \(dir)/statements.tsv: not UTF-8 text\n")
+        XCTAssertEqual(binary.stderr, "fql: cannot load the dataset in \(dir): \(dir)/statements.tsv:1: not UTF-8 text (byte 0 is no part of a UTF-8 character)\n")
     }
 
     func testUsageErrorsExitWithStatus2() throws {

@@ -14,14 +14,15 @@ import Foundation
 public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(path: String)
     case unreadable(path: String, reason: String)
-    case notUTF8(path: String)
+    /// Not UTF-8 at `offset` (a byte offset), on `line`.
+    case notUTF8(path: String, line: Int, offset: Int)
     case bad(DataFileError)
 
     public var description: String {
         switch self {
         case let .missing(path): return "\(path): no such file"
         case let .unreadable(path, reason): return "\(path): cannot read (\(reason))"
-        case let .notUTF8(path): return "\(path): not UTF-8 text"
+        case let .notUTF8(path, line, offset): return "\(path):\(line): not UTF-8 text (byte \(offset) is no part of a UTF-8 character)"
         case let .bad(e): return e.description
         }
     }
@@ -77,7 +78,31 @@ public struct Dataset: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path: path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let bytes = [UInt8](data)
+            let at = firstInvalidUTF8(bytes) ?? 0
+            throw .notUTF8(path: path, line: bytes[..<at].filter { $0 == 0x0A }.count + 1, offset: at)
+        }
         return text
     }
+}
+
+/// The offset of the first byte of `b` that does not begin or continue a well-formed UTF-8 character.
+public func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+    var i = 0
+    while i < b.count {
+        let c = b[i]
+        let more: Int
+        switch c {
+        case 0x00...0x7F: i += 1; continue
+        case 0xC2...0xDF: more = 1
+        case 0xE0...0xEF: more = 2
+        case 0xF0...0xF4: more = 3
+        default: return i
+        }
+        guard i + more < b.count else { return i }
+        for k in 1...more where b[i + k] & 0xC0 != 0x80 { return i }
+        i += more + 1
+    }
+    return nil
 }

@@ -189,6 +189,6 @@ public struct Store: Sendable {
         if let f = s.function, f.scheme != .function { throw .invalid("func \(f) is not a functional code") }
         if let e = s.econDept, e.scheme != .econDept { throw .invalid("econ_dept \(e) is not a departmental economic code") }
         if let e = s.econGov, e.scheme != .econGov { throw .invalid("econ_gov \(e) is not a government economic code") }
-        if s.line < 1 { throw .invalid("line \(s.line) must be 1 or more") }
+        if s.line < 1 || s.line > Int(Int32.max) { throw .invalid("line \(s.line) must be from 1 to \(Int32.max)") }
     }
 }

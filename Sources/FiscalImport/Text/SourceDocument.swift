@@ -2,6 +2,7 @@
 // id (the file name's stem) and its lines, after checking that the bytes are
 // text at all (UTF-8, not binary, not GBK) — bad input is an error, never a crash.
 
+import FiscalData
 import Foundation
 
 /// A document's text, line by line (line n is `lines[n - 1]`).
@@ -29,9 +30,16 @@ public struct SourceDocument: Sendable {
         if bytes.isEmpty { throw .empty(doc: id) }
         if bytes.contains(0) { throw .notText(doc: id, reason: "it contains NUL bytes (a binary file?)") }
         guard let text = String(data: bytes, encoding: .utf8) else {
+            // Mostly UTF-8 (Chinese read well up to a bad byte) is a damaged UTF-8 file, not GBK.
+            let raw = [UInt8](bytes)
+            let at = firstInvalidUTF8(raw) ?? 0
+            let place = "byte \(at), line \(raw[..<at].filter { $0 == 0x0A }.count + 1)"
+            if raw[..<at].contains(where: { $0 >= 0xE0 }) {
+                throw .notText(doc: id, reason: "it is UTF-8 up to \(place), where a byte is no part of a character (a damaged file?)")
+            }
             throw .notText(doc: id, reason: SourceDocument.looksLikeGBK(bytes)
                 ? "it is not UTF-8; it looks like GBK/GB18030 (convert it with iconv -f GB18030 -t UTF-8)"
-                : "it is not UTF-8")
+                : "it is not UTF-8 (\(place))")
         }
         if text.allSatisfy(\.isWhitespace) { throw .empty(doc: id) }
         self.init(id: id, text: text)
