@@ -38,6 +38,11 @@ extension Session {
     func meta(_ line: String) -> MetaResult {
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let args = Array(words.dropFirst())
+        // --safe (as sqlite3's -safe): no meta command reads or writes a file.
+        if safe && [".read", ".output", ".import"].contains(words[0]) {
+            Console.err("error: \(words[0]) reads or writes files, and --safe forbids it")
+            return .failed
+        }
         switch words[0] {
         case ".help":
             if let t = args.first {

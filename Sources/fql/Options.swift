@@ -40,6 +40,8 @@ struct Options: Equatable {
     var dataFolder: String? = nil
     var format: OutputFormat? = nil
     var parameters: [String: String] = [:]
+    /// --safe: no meta command may read or write a file (.read, .output, .import).
+    var safe = false
 }
 
 struct UsageError: Error, Equatable {
@@ -48,7 +50,7 @@ struct UsageError: Error, Equatable {
 
 extension Options {
     static let usage = """
-    usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
+    usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [--safe] [-e QUERY | FILE.fql]
            fql import FILE… --out DIR [--add | --replace] [--data DIR]
            fql import --text FILE…
            fql check [--data DIR] [--format FORMAT]
@@ -62,6 +64,8 @@ extension Options {
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run one query, print, exit
+      --safe              refuse the meta commands that read or write files (.read, .output, .import),
+                          for queries from others (as sqlite3's -safe)
       --out DIR           (import) the dataset folder to write: a new folder, or an existing
                           dataset with --add (its documents and the new ones; a document
                           already there is not added twice) or --replace
@@ -92,6 +96,7 @@ extension Options {
             case "--data": o.dataFolder = try value(a)
             case "--out": out = try value(a)
             case "--text": showText = true
+            case "--safe": o.safe = true
             case "--add", "--replace":
                 let m: WriteMode = a == "--add" ? .add : .replace
                 if let mode, mode != m { throw UsageError(message: "give --add or --replace, not both") }

@@ -18,6 +18,8 @@ final class Session {
     var outputPath: String?
     /// At a terminal: Ctrl-C during a query stops it (the engine asks `Interrupt` every 1,024 rows).
     var interactive = false
+    /// --safe: meta commands that read or write files are refused.
+    var safe = false
     /// The files `.read` is reading now, outermost first (a file that reads itself is refused).
     var readChain: [String] = []
     static let maxReadDepth = 16
@@ -28,6 +30,7 @@ final class Session {
         engine = Engine(dataset: dataset)
         engine.parameters = options.parameters
         format = options.format ?? .table
+        safe = options.safe
     }
 
     var dataset: Dataset { engine.dataset }

@@ -86,4 +86,19 @@ final class MalformedInputTests: XCTestCase {
         let r = try CLI.run(["import", dir + "/damaged.txt", "--out", dir + "/ds"])
         XCTAssertTrue(r.stderr.hasPrefix("fql: import: damaged: cannot read the document: it is UTF-8 up to byte 5893, line 137, where a byte is no part of a character (a damaged file?)\n"), r.stderr)
     }
+
+    /// --safe refuses the meta commands that read or write files, and the queries around them still run.
+    func testSafeRefusesFileMetaCommands() throws {
+        let dir = try CLI.tempFolder()
+        let r = try CLI.run(["--safe"], stdin: ".read /etc/passwd\n.output \(dir)/out.txt\n.import \(dir)/x.txt\nfinal | where unit ~ \"蔡甸\" and year = 2024 | sum\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, """
+            error: .read reads or writes files, and --safe forbids it
+            error: .output reads or writes files, and --safe forbids it
+            error: .import reads or writes files, and --safe forbids it
+
+            """)
+        XCTAssertEqual(r.stdout, "amount\n------\n174.25\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
+    }
 }
