@@ -30,11 +30,13 @@ let package = Package(
         // The embedding example of the README, built and run by the tests.
         .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
         .executableTarget(name: "fql-bench", dependencies: ["FQL", "FiscalData"], path: "Benchmarks/fql-bench"),
+        // The fuzzing targets (scripts/fuzz.sh builds them for libFuzzer); built plainly, a corpus replayer.
+        .executableTarget(name: "fql-fuzz", dependencies: ["FQL", "FiscalData", "FiscalImport"], path: "Fuzz/fql-fuzz"),
         .target(name: "RepoPaths", path: "Tests/Support"),
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData", "RepoPaths"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "FQL", "RepoPaths"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData", "RepoPaths"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected", "Malformed"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "fql-fuzz", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected", "Malformed"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -101,4 +101,24 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(r.stdout, "amount\n------\n174.25\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
     }
+
+    /// The fuzzing corpus (Fuzz/corpus/TARGET) replayed through the plain build of each fuzzing target:
+    /// every input comes through (scripts/fuzz.sh grows the corpus with libFuzzer).
+    func testFuzzCorpusReplays() throws {
+        let replayer = CLI.binary.deletingLastPathComponent().appendingPathComponent("fql-fuzz")
+        for target in ["query", "document", "dataset"] {
+            let folder = CLI.root + "/Fuzz/corpus/" + target
+            let inputs = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+            XCTAssertFalse(inputs.isEmpty, target)
+            let p = Process()
+            p.executableURL = replayer
+            p.arguments = inputs
+            p.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+            p.environment = ["FQL_FUZZ_TARGET": target]
+            try p.run()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if p.isRunning { p.terminate() } }
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "\(target): an input of Fuzz/corpus/\(target) crashed or hung fql-fuzz")
+        }
+    }
 }
