@@ -102,12 +102,19 @@ enum DocumentMeta {
         doc.lines.prefix { !$0.hasPrefix("\u{0C}") }.drop { $0 == SourceDocument.rebuiltMark }
     }
 
+    /// The first `count` cover lines joined (folded), after each line in turn: a title printed over several
+    /// lines (中共上海市普陀区委 / 社会工作部 2024 年度 / 部门决算) is read as it grows.
+    private static func coverJoined(_ doc: SourceDocument, lines count: Int) -> [String] {
+        var joined = ""
+        return coverLines(doc).prefix(count).map { raw in
+            joined += foldName(stripMarkup(raw))
+            return joined
+        }
+    }
+
     /// The cover's title, its lines joined: 中共上海市普陀区委 / 社会工作部 2024 年度 / 部门决算.
     private static func coverUnit(_ doc: SourceDocument) -> (String, String)? {
-        let cover = coverLines(doc).prefix(12)
-        var joined = ""
-        for (i, raw) in cover.enumerated() {
-            joined += foldName(stripMarkup(raw))
+        for (i, joined) in coverJoined(doc, lines: 12).enumerated() {
             guard let (_, at, _) = titleYear(joined), at > 0 else { continue }
             let name = cleanUnitName(String(joined.prefix(at)))
             if isUnitName(name) { return (name, "the cover's title, lines 1–\(i + 1)") }
@@ -118,12 +125,15 @@ enum DocumentMeta {
     /// "…2025年区级部门预算", "…2024年度部门决算" → (year, its offset, the rest): a year followed, within a
     /// few characters, by 预算 or 决算.
     static func titleYear(_ s: String) -> (Int, Int, String)? {
+        yearIn(s) { $0.prefix(8).contains("预算") || $0.prefix(8).contains("决算") }
+    }
+
+    /// The first year in `s` (2024年 or 2024年度) whose following text passes `follows`: (year, offset, rest).
+    private static func yearIn(_ s: String, where follows: (String) -> Bool) -> (Int, Int, String)? {
         let chars = Array(s)
         var k = 0
         while k + 4 < chars.count {
-            if let (y, rest) = leadingYear(String(chars[k...])), rest.prefix(8).contains("预算") || rest.prefix(8).contains("决算") {
-                return (y, k, rest)
-            }
+            if let (y, rest) = leadingYear(String(chars[k...])), follows(rest) { return (y, k, rest) }
             k += 1
         }
         return nil
@@ -131,10 +141,7 @@ enum DocumentMeta {
 
     /// 预算 or 决算 from the document's title (the first page) or else its table titles.
     static func phaseFromTitle(_ doc: SourceDocument) -> (Phase, String)? {
-        let cover = Array(coverLines(doc).prefix(15))
-        var joined = ""
-        for raw in cover { joined += foldName(stripMarkup(raw)) }
-        if let (_, _, rest) = titleYear(joined) {
+        if let joined = coverJoined(doc, lines: 15).last, let (_, _, rest) = titleYear(joined) {
             let r = rest.prefix(8)
             if r.contains("决算") { return (.final, "the title says 决算 (final accounts)") }
             if r.contains("预算") { return (.budget, "the title says 预算 (budget)") }
@@ -156,22 +163,11 @@ enum DocumentMeta {
     }
 
     /// "…2025年度部门决算…" → (2025, the year's offset, the text after 年/年度) when 部门 follows the year.
-    static func embeddedYear(_ s: String) -> (Int, Int, String)? {
-        let chars = Array(s)
-        var k = 0
-        while k + 4 < chars.count {
-            if let (y, rest) = leadingYear(String(chars[k...])), rest.hasPrefix("部门") { return (y, k, rest) }
-            k += 1
-        }
-        return nil
-    }
+    static func embeddedYear(_ s: String) -> (Int, Int, String)? { yearIn(s) { $0.hasPrefix("部门") } }
 
     private static func year(_ doc: SourceDocument, layout: Layout) -> (Int, String)? {
         if layout == .standardTitles {
-            let cover = Array(coverLines(doc).prefix(15))
-            var joined = ""
-            for (i, raw) in cover.enumerated() {
-                joined += foldName(stripMarkup(raw))
+            for (i, joined) in coverJoined(doc, lines: 15).enumerated() {
                 if let (y, _, _) = titleYear(joined) { return (y, "the cover's title, lines 1–\(i + 1)") }
             }
             for n in TableScanner.titledTables(doc) {
