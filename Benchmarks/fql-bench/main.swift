@@ -75,7 +75,7 @@ let queries = [
     "final | where unit ~ \"合成单位0007\" | sum by item",
     "final | where func = 212 | sum by unit | top 5",
     "spending | where year = 2024 | sum by phase, class",
-    "spending | where unit ~ \"合成单位00\" | compare budget vs final by class",
+    "spending | where unit ~ \"合成单位00\" and year = 2024 | compare budget vs final by class",
     "rows | where amount > 100 | count",
     "facts | where measure = sangong | sum by unit, year, phase | count",
 ]
