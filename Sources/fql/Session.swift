@@ -121,7 +121,10 @@ final class Session {
         }
         for outcome in outcomes {
             switch outcome {
-            case .table(let t): emit(t.render(format))
+            case .table(let t):
+                emit(t.render(format))
+                // CSV, TSV and JSON carry data only: what the reader must know goes beside them.
+                if format != .table && format != .markdown { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break
             case .failure(_, let rendered):
                 Console.err(rendered)

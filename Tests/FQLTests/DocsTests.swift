@@ -1,6 +1,7 @@
 // DocsTests.swift — every example in docs/language.md runs as a test: each
 // ```fql block is run (with $unit = 西城) and its output must equal the
-// ```text block after it, as `fql -e` prints it.
+// ```text block after it, as `fql -e` prints it. FQL_RECORD=1 rewrites the
+// text blocks after a deliberate change (the test then fails; review the diff).
 
 import Foundation
 import XCTest
@@ -9,7 +10,8 @@ import FQL
 final class DocsTests: XCTestCase {
     func testLanguageReferenceExamples() throws {
         let text = try String(contentsOfFile: Repo.root + "/docs/language.md", encoding: .utf8)
-        let blocks = text.components(separatedBy: "```")
+        var blocks = text.components(separatedBy: "```")
+        let record = ProcessInfo.processInfo.environment["FQL_RECORD"] != nil
         var examples = 0
         var i = 1
         while i + 2 < blocks.count {
@@ -26,7 +28,7 @@ final class DocsTests: XCTestCase {
                     case .failure(_, let rendered): got += rendered + "\n"
                     }
                 }
-                XCTAssertEqual(got, expected, query)
+                if record { blocks[i + 2] = "text\n" + got } else { XCTAssertEqual(got, expected, query) }
                 examples += 1
                 i += 4
             } else {
@@ -34,5 +36,9 @@ final class DocsTests: XCTestCase {
             }
         }
         XCTAssertGreaterThanOrEqual(examples, 35)
+        if record {
+            try blocks.joined(separator: "```").write(toFile: Repo.root + "/docs/language.md", atomically: true, encoding: .utf8)
+            XCTFail("recorded the examples of docs/language.md; unset FQL_RECORD and review the diff")
+        }
     }
 }

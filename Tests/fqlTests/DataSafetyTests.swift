@@ -103,6 +103,6 @@ final class DataSafetyTests: XCTestCase {
     func testDotImportOfALoadedDocumentAddsNothing() throws {
         let r = try CLI.run([], stdin: ".import \(Self.doc002)\nfinal | where unit ~ \"蔡甸\" and year = 2024 | sum by nature\n")
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(r.stdout, "\(Self.doc002): already loaded (the same text); not added again\nnature   amount\n-------  ------\nbasic     61.11\nproject  113.14\n")
+        XCTAssertEqual(r.stdout, "\(Self.doc002): already loaded (the same text); not added again\nnature   amount\n-------  ------\nbasic     61.11\nproject  113.14\namounts in 万元\n")
     }
 }

@@ -36,12 +36,13 @@ final class ImportCommandTests: XCTestCase {
         武汉市江夏区城市管理服务中心,budget,700.00
         武汉市江夏区城市管理服务中心,final,1250.40
         item,item.name,budget,final,diff,pct,rate
-        2080505,机关事业单位基本养老保险缴费支出,,80.20,,,
-        2080506,机关事业单位职业年金缴费支出,,40.10,,,
-        2120101,行政运行,700,709.85,9.85,1.41,101.41
+        2120101,行政运行,700.00,709.85,9.85,1.41,101.41
         2120104,城管执法,0,420.25,420.25,,
 
         """)
+        // The budget gives 一般公共预算 items only: the final side is cut to them, and stderr says so beside the CSV.
+        XCTAssertEqual(q.stderr, "note: 武汉市江夏区城市管理服务中心: both sides limited to fund general (一般公共预算), as budget gives no other; "
+                       + "left out of final: 120.30 (add \"by fund\" to see every fund)\n")
     }
 
     /// A table missing a column (the Wuhan variant without 项目支出) still imports; `fql check` then shows
@@ -62,9 +63,9 @@ final class ImportCommandTests: XCTestCase {
         let findings = c.stdout.split(separator: "\n").filter { !$0.hasPrefix("import,") }.map { $0.split(separator: ",").prefix(11).joined(separator: ",") }
         XCTAssertEqual(findings, [
             "kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance",
-            "total,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,total against its 3 rows,1250.4,830.15,420.25,0.01",
-            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出 against the 1 rows under it,1130.1,709.85,420.25,0.01",
-            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 21201 城乡社区管理事务 against the 1 rows under it,1130.1,709.85,420.25,0.01",
+            "total,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,total against its 3 rows,1250.40,830.15,420.25,0.01",
+            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出 against the 1 rows under it,1130.10,709.85,420.25,0.01",
+            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 21201 城乡社区管理事务 against the 1 rows under it,1130.10,709.85,420.25,0.01",
         ])
         let elsewhere = try CLI.run(["import", dir + "/missing-column.txt", "--out", dir + "/ds2", "--data", dir])
         XCTAssertEqual(elsewhere.status, 3)

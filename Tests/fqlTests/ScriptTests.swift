@@ -32,6 +32,7 @@ final class ScriptTests: XCTestCase {
         -------  --------
         basic    3,682.19
         project  1,624.33
+        amounts in 万元
         nature,amount
         basic,61.11
         project,113.14
@@ -40,7 +41,7 @@ final class ScriptTests: XCTestCase {
         let json = try CLI.run(["--format", "json", "-e", "spending | where unit ~ \"蔡甸\" and year = 2024 | compare budget vs final"])
         XCTAssertEqual(json.stdout, "[\n  {\"budget\": 0, \"final\": 174.25, \"diff\": 174.25, \"pct\": null, \"rate\": null}\n]\n")
         let md = try CLI.run(["--format", "markdown", "-e", "budget | where unit ~ \"东城\" | sum by nature"])
-        XCTAssertEqual(md.stdout, "| nature | amount |\n|---|---:|\n| basic | 3,682.19 |\n| project | 1,624.33 |\n")
+        XCTAssertEqual(md.stdout, "| nature | amount |\n|---|---:|\n| basic | 3,682.19 |\n| project | 1,624.33 |\n\namounts in 万元\n")
         let tsv = try CLI.run(["--format", "tsv", "-p", "who=蔡甸", "-e", "final | where unit ~ $who | sum by nature"])
         XCTAssertEqual(tsv.stdout, "nature\tamount\nbasic\t61.11\nproject\t113.14\n")
     }
@@ -70,6 +71,6 @@ final class ScriptTests: XCTestCase {
         let r = try CLI.run(["check", "--format", "csv"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance,place,other_place\n"))
-        XCTAssertTrue(r.stdout.contains("total,rounding,武汉市蔡甸区城市运行管理中心,2024,final,spending,basic against its 4 rows,61.110000,61.100000,0.01000,0.01,002_07751d8f3a00d93a:146 公开03表 2024年度支出决算表,002_07751d8f3a00d93a:149–158 sum of rows\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("total,rounding,武汉市蔡甸区城市运行管理中心,2024,final,spending,basic against its 4 rows,61.11,61.10,0.01,0.01,002_07751d8f3a00d93a:146 公开03表 2024年度支出决算表,002_07751d8f3a00d93a:149–158 sum of rows\n"), r.stdout)
     }
 }

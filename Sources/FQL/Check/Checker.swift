@@ -149,10 +149,13 @@ struct Checker {
             }
             if kind == .avg && vt == .int { vt = .money }
         }
-        let cols = keyColumns(ks) + [Column(name: output, type: vt)]
-        steps.append(.aggregate(AggregatePlan(kind: kind, value: value, valueType: vt, keys: ks, span: span,
-                                              guardsMixing: kind == .sum || kind == .avg, columns: cols)))
-        shape = .table(cols, value: cols.count - 1)
+        var marks = false
+        if case .statements = shape { marks = true }
+        let cols = keyColumns(ks) + [Column(name: output, type: vt)] + (marks ? [noteColumn] : [])
+        let plan = AggregatePlan(kind: kind, value: value, valueType: vt, keys: ks, span: span,
+                                 guardsMixing: kind == .sum || kind == .avg, marks: marks, columns: cols)
+        steps.append(.aggregate(plan))
+        shape = .table(cols, value: plan.valueIndex)
     }
 
     private mutating func compare(_ a: Expr, _ b: Expr, _ keys: [Name], _ span: Span) throws(QueryError) {
@@ -176,8 +179,10 @@ struct Checker {
             cols += [Column(name: String(x), type: .money), Column(name: String(y), type: .money)]
         }
         cols += [Column(name: "diff", type: .money), Column(name: "pct", type: .percent)]
-        if case let .phases(x, y) = sides, Set([x, y]).contains(.final), x != y { cols.append(Column(name: "rate", type: .percent)) }
-        let plan = ComparePlan(sides: sides, keys: ks, span: span, columns: cols)
+        var withRate = false
+        if case let .phases(x, y) = sides, Set([x, y]).contains(.final), x != y { cols.append(Column(name: "rate", type: .percent)); withRate = true }
+        cols.append(noteColumn)
+        let plan = ComparePlan(sides: sides, keys: ks, span: span, columns: cols, withRate: withRate)
         steps.append(.compare(plan))
         shape = .table(cols, value: plan.valueIndex)
     }

@@ -48,8 +48,11 @@ struct AggregatePlan {
     let span: Span
     /// Over statements: whether mixing measures or phases in a group is an error.
     let guardsMixing: Bool
-    /// The result's columns: the keys (with names after code keys), then the aggregate.
+    /// Over statements: the result ends with a `note` column marking derived, remainder and total-only figures.
+    let marks: Bool
+    /// The result's columns: the keys (with names after code keys), the aggregate, and `note` with `marks`.
     let columns: [Column]
+    var valueIndex: Int { columns.count - (marks ? 2 : 1) }
 }
 
 enum CompareSides {
@@ -61,12 +64,12 @@ struct ComparePlan {
     let sides: CompareSides
     let keys: [KeyPlan]
     let span: Span
-    /// The result's columns: keys, side A, side B, diff, pct, and rate when final meets a budget.
+    /// The result's columns: keys, side A, side B, diff, pct, rate when final meets a budget, and `note`.
     let columns: [Column]
     /// Whether the result has `rate`.
-    var withRate: Bool { columns.last?.name == "rate" }
+    let withRate: Bool
     /// The index of side B (the default value column).
-    var valueIndex: Int { columns.count - (withRate ? 4 : 3) }
+    var valueIndex: Int { columns.count - (withRate ? 5 : 4) }
 }
 
 enum Step {
@@ -105,6 +108,10 @@ struct Prefilter {
     var functionNodes: [Code]?
 }
 
+/// The column of marks (FigureMark) that aggregates and comparisons of statements end with; dropped from
+/// the result where no row has one, and always printed last.
+let noteColumn = Column(name: "note", type: .text)
+
 /// A column of a result.
 public struct Column: Hashable, Sendable {
     public let name: String
@@ -132,6 +139,9 @@ public struct Table: Sendable {
     /// For a listing of statements (`select` before `sum`): each row's phase and measure, so that summing
     /// the listing is guarded like summing the statements; nil for any other table.
     var origins: [RowOrigin]? = nil
+    /// What a reader must know to read the result right (a scope both sides were limited to, money a
+    /// filter left out); printed after a table, on stderr beside CSV and JSON.
+    public var notes: [String] = []
 
     public init(columns: [Column], rows: [[Value]], valueColumn: Int? = nil) {
         self.columns = columns

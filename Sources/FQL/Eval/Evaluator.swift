@@ -15,6 +15,10 @@ final class Evaluator {
     private var checksCache: Table?
     /// Asked every 1,024 rows; when it answers true the query stops with `interrupted`.
     var shouldStop: (() -> Bool)?
+    /// Notes the source and stages of the running query leave for its reader (Table.notes), in order, once each.
+    private(set) var notes: [String] = []
+
+    func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
 
     init(dataset: Dataset) {
         self.dataset = dataset
@@ -32,6 +36,7 @@ final class Evaluator {
     }
 
     func run(_ plan: Plan, span: Span) throws(QueryError) -> Table {
+        notes = []
         var rows = try source(plan, span: span)
         for step in plan.steps { rows = try apply(step, rows) }
         guard case .table(var t) = rows else { fatalError("a plan ends with a table") }
@@ -41,6 +46,13 @@ final class Evaluator {
             }
             t = project(t, keep)
         }
+        if let n = t.columns.firstIndex(of: noteColumn) {
+            // The marks column: dropped where no row has a mark, else printed last.
+            let has = t.rows.contains { !$0[n].isNull }
+            let others = t.columns.indices.filter { $0 != n }
+            t = project(t, others + (has ? [n] : []))
+        }
+        t.notes = t.notes + notes.filter { !t.notes.contains($0) }
         return t
     }
 
@@ -77,6 +89,11 @@ final class Evaluator {
                 throw QueryError(.noCut, span, "no document gives \(plan.needs) together for these rows; "
                                  + "drop a field, or ask per document (rows | where …)")
             }
+            noteUncut(chosen, needs: plan.needs)
+            if let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in
+                if case .compare(let c) = step { return c } else { return nil } }).first {
+                return .statements(try alignCuts(c, chosen.facts, needs: plan.needs, span: span))
+            }
             return .statements(chosen.facts)
         case .units: return .table(TableSources.units(statements))
         case .docs: return .table(TableSources.docs(dataset, statements))
@@ -85,6 +102,51 @@ final class Evaluator {
             if checksCache == nil { checksCache = Reconciler(dataset: dataset, statements: statements).table() }
             return .table(checksCache!)
         }
+    }
+
+    /// Says which groups no cut answers (a budget given only as items in prose, asked `by nature`): their
+    /// money is one row with no key (the total alone), or missing when the document states no total.
+    private func noteUncut(_ chosen: FactSelection, needs: FactNeeds) {
+        guard !chosen.uncut.isEmpty else { return }
+        let withTotal = Set(chosen.facts.lazy.map(FactGroup.init))
+        for (n, g) in chosen.uncut.enumerated() {
+            if n == 5 { note("… and \(chosen.uncut.count - 5) more such groups"); break }
+            note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): no table of its document gives \(needs) together; "
+                 + (withTotal.contains(g) ? "its total is one row with none of them" : "left out (it states no total)"))
+        }
+    }
+
+    /// Facts cut alike on both sides of a comparison: where one side's figures lie wholly within some funds
+    /// (or one nature) and the other side's cut does not classify by fund (nature), the other side is cut
+    /// again by that field when its document allows, so that `compare` can set like against like
+    /// (Stages.swift, `alignScopes`). Pairs are a unit's two phases of one year, or two years of one phase.
+    private func alignCuts(_ c: ComparePlan, _ facts: [FiscalData.Statement], needs: FactNeeds, span: Span) throws(QueryError) -> [FiscalData.Statement] {
+        let keyed = Set(c.keys.map(\.name))
+        var out = facts
+        for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
+            struct Pair: Hashable { let unit: String; let aligned: String }
+            var sides: [Pair: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
+            for s in out {
+                guard let k = side(c, s) else { continue }
+                let p: Pair
+                if case .phases = c.sides { p = Pair(unit: s.unit, aligned: String(s.year)) } else { p = Pair(unit: s.unit, aligned: s.phase.rawValue) }
+                if sides[p] == nil { sides[p] = [([], []), ([], [])] }
+                sides[p]![k].groups.insert(FactGroup(s))
+                sides[p]![k].values.insert(d.value(s))
+            }
+            var recut = Set<FactGroup>()
+            for (_, sc) in sides {
+                for k in 0..<2 where d.limits(sc[1 - k].values) && sc[k].values.contains(nil) { recut.formUnion(sc[k].groups) }
+            }
+            guard !recut.isEmpty else { continue }
+            var more = needs
+            more.need(d.field)
+            let again: FactSelection
+            do { again = try selector.facts(groups: recut.sorted(), needs: more) } catch { throw QueryError(.overflow, span, error.description) }
+            let answered = Set(again.facts.map(FactGroup.init)).subtracting(again.uncut)
+            out = out.filter { !answered.contains(FactGroup($0)) } + again.facts.filter { answered.contains(FactGroup($0)) }
+        }
+        return out
     }
 
     /// Row numbers the indexes allow, ascending.
@@ -111,6 +173,7 @@ final class Evaluator {
                         valueColumn: t.valueColumn.flatMap { keep.firstIndex(of: $0) })
         out.chartColumn = t.chartColumn.flatMap { keep.firstIndex(of: $0) }
         out.origins = t.origins
+        out.notes = t.notes
         return out
     }
 }

@@ -119,6 +119,10 @@ extension Evaluator {
         var best: Value = .null
         var phases = Set<Phase>()
         var measures = Set<Measure>()
+        var marks = Set<FigureMark>()
+
+        /// The marks as a `note` cell: null when none.
+        var note: Value { marks.isEmpty ? .null : .text(marks.sorted().map(\.rawValue).joined(separator: ", ")) }
 
         /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
         func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
@@ -142,7 +146,10 @@ extension Evaluator {
             if groups[k] == nil { groups[k] = Accumulator(); order.append(k) }
             var acc = groups[k]!
             acc.count += 1
-            if let s { acc.phases.insert(s.phase); acc.measures.insert(s.measure) }
+            if let s {
+                acc.phases.insert(s.phase); acc.measures.insert(s.measure)
+                acc.marks.formUnion(s.marks)
+            }
             if let value = a.value {
                 let v = try eval(value, row)
                 if !v.isNull {
@@ -187,9 +194,10 @@ extension Evaluator {
             case .min, .max: v = g.best
             case .avg: v = g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
             }
-            out.append(k + [v])
+            out.append(k + [v] + (a.marks ? [g.note] : []))
+            noteMarks(g.marks)
         }
-        return Table(columns: a.columns, rows: out, valueColumn: a.columns.count - 1)
+        return Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
@@ -206,14 +214,8 @@ extension Evaluator {
     /// cross-year ratio (西城's 2026 budget against its 2024 final accounts).
     private func checkAligned(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) {
         let keyed = Set(c.keys.map(\.name))
-        func side(_ s: FiscalData.Statement) -> Int? {
-            switch c.sides {
-            case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
-            case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
-            }
-        }
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
-        for s in ss { if let k = side(s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) } }
+        for s in ss { if let k = side(c, s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) } }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
         let names: (String, String)
         switch c.sides {
@@ -235,29 +237,97 @@ extension Evaluator {
         }
     }
 
-    private func compare(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> Table {
+    /// The names of the two sides of `c`: `budget`, `final`; `2023`, `2024`.
+    func sideNames(_ c: ComparePlan) -> [String] {
+        switch c.sides {
+        case let .phases(a, b): return [a.rawValue, b.rawValue]
+        case let .years(a, b): return [String(a), String(b)]
+        }
+    }
+
+    /// Explains each mark a result shows, once, after it.
+    private func noteMarks(_ marks: Set<FigureMark>) {
+        for m in marks.sorted() { note(m.explanation) }
+    }
+
+    /// Which side of `c` a statement is on: 0 (A), 1 (B), or nil (neither).
+    func side(_ c: ComparePlan, _ s: FiscalData.Statement) -> Int? {
+        switch c.sides {
+        case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
+        case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
+        }
+    }
+
+    /// Both sides of a comparison in one scope (language.md, "compare"): per unit, where one side's figures
+    /// all name a fund (or a nature: basic or project) and the other's reach beyond them, the other side is
+    /// cut to the same funds (natures), and a note says what was left out. 西城 2024 gives its 年初预算 only
+    /// for 一般公共预算 items: its final accounts are compared on those items, not on all funds (a rate of
+    /// 94.36, not 98.89). Where the two sides share no scope, nothing is cut and the note says the scopes
+    /// differ. A dimension the keys separate (`by fund`) is left alone.
+    private func alignScopes(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> [FiscalData.Statement] {
+        let keyed = Set(c.keys.map(\.name))
+        struct Dimension {
+            let name: String
+            let value: (FiscalData.Statement) -> String?
+            let label: (String) -> String
+        }
+        let dimensions = [
+            Dimension(name: "fund", value: { $0.fund?.rawValue }, label: { Fund(rawValue: $0).map(fundName) ?? $0 }),
+            Dimension(name: "nature", value: { $0.nature?.rawValue }, label: { Nature(rawValue: $0)?.chinese ?? $0 }),
+        ].filter { !keyed.contains($0.name) }
+        let sideNames = sideNames(c)
+        var rows = ss
+        for d in dimensions {
+            var scopes: [String: [Set<String?>]] = [:]
+            for s in rows { if let k = side(c, s) { scopes[s.unit, default: [[], []]][k].insert(d.value(s)) } }
+            var keep: [String: Set<String?>] = [:]
+            for (unit, sc) in scopes.sorted(by: { $0.key < $1.key }) where !sc[0].isEmpty && !sc[1].isEmpty && sc[0] != sc[1] {
+                // A side with figures of no fund (nature) covers all of them, as does one with both natures:
+                // only a side wholly within part of the scopes limits the other.
+                guard ScopeDimension(rawValue: d.name)!.limits(sc[0]) || ScopeDimension(rawValue: d.name)!.limits(sc[1]) else { continue }
+                let common = sc[0].intersection(sc[1])
+                func names(_ x: Set<String?>) -> String {
+                    x.map { $0.map(d.label) ?? "figures of no \(d.name)" }.sorted().joined(separator: ", ")
+                }
+                guard !common.isEmpty else {
+                    note("\(unit): \(sideNames[0]) is \(names(sc[0])), \(sideNames[1]) is \(names(sc[1])): different scopes, compared as they are")
+                    continue
+                }
+                keep[unit] = common
+                for k in 0..<2 where sc[k] != common {
+                    var left = Money.zero
+                    for s in rows where s.unit == unit && side(c, s) == k && !common.contains(d.value(s)) {
+                        do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
+                    }
+                    note("\(unit): both sides limited to \(d.name) \(names(common)), as \(sideNames[1 - k]) gives no other; "
+                        + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.name)\" to see every \(d.name))")
+                }
+            }
+            if !keep.isEmpty { rows = rows.filter { s in keep[s.unit].map { $0.contains(d.value(s)) } ?? true } }
+        }
+        return rows
+    }
+
+    private func compare(_ c: ComparePlan, _ all: [FiscalData.Statement]) throws(QueryError) -> Table {
+        try checkAligned(c, all)
+        let ss = try alignScopes(c, all)
         var sides: [[Value]: [Accumulator]] = [:]
         var order: [[Value]] = []
         for (n, s) in ss.enumerated() {
             try tick(n)
-            let side: Int
-            switch c.sides {
-            case let .phases(a, b): side = s.phase == a ? 0 : (s.phase == b ? 1 : -1)
-            case let .years(a, b): side = s.year == a ? 0 : (s.year == b ? 1 : -1)
-            }
-            if side < 0 { continue }
+            guard let side = side(c, s) else { continue }
             let k = try keyValues(c.keys, .statement(s))
             if sides[k] == nil { sides[k] = [Accumulator(), Accumulator()]; order.append(k) }
             var acc = sides[k]![side]
             acc.sum = acc.sum.isNull ? .money(s.amount) : try arithmetic("+", acc.sum, .money(s.amount), c.span)
             acc.phases.insert(s.phase)
             acc.measures.insert(s.measure)
+            acc.marks.formUnion(s.marks)
             sides[k]![side] = acc
         }
         for k in order {
             for g in sides[k]! { try g.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"") }
         }
-        try checkAligned(c, ss)
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = []
@@ -265,14 +335,51 @@ extension Evaluator {
             let g = sides[k]!
             let a = g[0].sum, b = g[1].sum
             var diff: Value = .null, pct: Value = .null, rate: Value = .null
-            if let x = a.money, let y = b.money {
+            // A total standing alone set against the other side's remainder (or items) is no change: no diff.
+            let comparable = g[0].marks.contains(.totalOnly) == g[1].marks.contains(.totalOnly) || a.isNull || b.isNull
+            if comparable, let x = a.money, let y = b.money {
                 diff = try arithmetic("-", b, a, c.span)
                 if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
                 let (fin, base) = finalFirst ? (x, y) : (y, x)
                 if let r = Money.percent(fin, of: base) { rate = .percent(r) }
             }
-            rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []))
+            var note: [String] = []
+            for (i, name) in sideNames(c).enumerated() where !g[i].marks.isEmpty {
+                note.append("\(name) " + g[i].marks.sorted().map(\.rawValue).joined(separator: ", "))
+                noteMarks(g[i].marks)
+            }
+            if !comparable { note.append("no diff: a total alone against a breakdown") }
+            rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))])
         }
         return Table(columns: c.columns, rows: rows, valueColumn: c.valueIndex)
+    }
+}
+
+/// The Chinese name of a fund source, for notes.
+func fundName(_ f: Fund) -> String {
+    switch f {
+    case .general: return "general (一般公共预算)"
+    case .govfund: return "govfund (政府性基金)"
+    case .soe: return "soe (国有资本经营)"
+    case .carryover: return "carryover (上年结转)"
+    case .other: return "other"
+    }
+}
+
+/// A dimension of a comparison's scope: the fund of the money, and its nature (basic or project).
+enum ScopeDimension: String, CaseIterable {
+    case fund, nature
+
+    var field: CutField { self == .fund ? .fund : .nature }
+
+    func value(_ s: FiscalData.Statement) -> String? {
+        self == .fund ? s.fund?.rawValue : s.nature?.rawValue
+    }
+
+    /// Whether figures with these values cover only part of the money: none is unclassified, and for
+    /// nature not both basic and project.
+    func limits(_ values: Set<String?>) -> Bool {
+        guard !values.isEmpty, !values.contains(nil) else { return false }
+        return self == .fund || !values.isSuperset(of: Nature.allCases.map(\.rawValue))
     }
 }

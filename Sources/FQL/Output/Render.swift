@@ -1,9 +1,13 @@
 // Render.swift — a result table as text: `table` (aligned by display width,
 // numbers right-aligned, nulls as `–`), `csv`, `tsv`, `json` (an array of
 // objects; numbers are numbers, nulls null) and `markdown`; plus the bar
-// chart `chart` asks for. Amounts in one column share the decimals the most
-// precise of them needs (at most 6): `550.80` beside `423.76`; percentages
-// always show 2 (language.md, "Numbers"). Zero prints as `0`.
+// chart `chart` asks for. An amount prints at its own precision — the decimals
+// it needs, at least the 2 of the documents' 万元 (`5,536.11` beside
+// `5,508.974386`, never `5,536.110000`) — and in a table the decimal points of
+// a column line up; CSV and JSON carry the same digits, unpadded. Percentages always
+// show 2 (language.md, "Numbers"). Zero prints as `0`. Tables and markdown end
+// with the unit of their amounts and the result's notes; CSV, TSV and JSON
+// carry data only (the command line prints the notes on stderr).
 
 import FiscalData
 
@@ -23,27 +27,44 @@ extension Table {
         }
     }
 
-    /// Decimals per column: for amounts, the most any value in the column needs.
+    /// Decimals per column: for amounts, the most any value in the column prints with (0 where none has
+    /// any), so that the decimal points line up.
     private var scales: [Int] {
         columns.indices.map { c in
-            rows.reduce(0) { d, r in r[c].money.map { max(d, $0.decimalsNeeded) } ?? d }
+            rows.reduce(0) { d, r in r[c].money.map { max(d, Self.decimals($0)) } ?? d }
         }
     }
 
-    /// One cell as text; `grouping` adds thousands separators to amounts.
-    func cell(_ v: Value, scale: Int, grouping: Bool, null: String) -> String {
+    /// The decimals an amount prints with in a table: what it needs, at least 2; none for zero.
+    private static func decimals(_ m: Money) -> Int { m.isZero ? 0 : max(2, m.decimalsNeeded) }
+
+    /// One cell as text; `grouping` adds thousands separators to amounts. With `aligned` set to a column's
+    /// decimals, an amount is padded with spaces on the right so that its decimal point lines up;
+    /// without it, an amount carries just its own digits (CSV, JSON).
+    func cell(_ v: Value, aligned scale: Int? = nil, grouping: Bool, null: String) -> String {
         switch v {
         case .null: return null
-        case .money(let m): return m.isZero ? "0" : m.format(grouping: grouping, decimals: scale)
+        case .money(let m):
+            let d = Self.decimals(m)
+            let text = m.isZero ? "0" : m.format(grouping: grouping, decimals: d)
+            guard let scale else { return text }
+            let pad = scale - d + (d == 0 && scale > 0 ? 1 : 0)
+            return text + String(repeating: " ", count: pad)
         default: return v.description
         }
+    }
+
+    /// The lines after a table: the unit of its amounts, then the result's notes.
+    private var footer: [String] {
+        let money = chartColumn.map { columns[$0].type == .money } ?? columns.contains { $0.type == .money }
+        return (money && !rows.isEmpty ? ["amounts in 万元"] : []) + notes
     }
 
     private func isRightAligned(_ c: Int) -> Bool { columns[c].type.isNumeric }
 
     private func renderAligned() -> String {
         let sc = scales
-        let cells = rows.map { r in r.indices.map { visible(cell(r[$0], scale: sc[$0], grouping: true, null: "–"), all: true) } }
+        let cells = rows.map { r in r.indices.map { visible(cell(r[$0], aligned: sc[$0], grouping: true, null: "–"), all: true) } }
         var widths = columns.map { displayWidth($0.name) }
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
         func line(_ items: [String]) -> String {
@@ -56,11 +77,11 @@ extension Table {
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for r in cells { out += line(r) + "\n" }
         if rows.isEmpty { out += "(no rows)\n" }
+        for f in footer { out += visible(f, all: true) + "\n" }
         return out
     }
 
     private func renderSeparated(_ sep: String) -> String {
-        let sc = scales
         func field(_ raw: String) -> String {
             let s = visible(raw, all: false)
             if sep == "\t" {
@@ -71,20 +92,19 @@ extension Table {
         }
         var out = columns.map { field($0.name) }.joined(separator: sep) + "\n"
         for r in rows {
-            out += r.indices.map { field(cell(r[$0], scale: sc[$0], grouping: false, null: "")) }.joined(separator: sep) + "\n"
+            out += r.indices.map { field(cell(r[$0], grouping: false, null: "")) }.joined(separator: sep) + "\n"
         }
         return out
     }
 
     private func renderJSON() -> String {
-        let sc = scales
         var items: [String] = []
         for r in rows {
             let fields = r.indices.map { i -> String in
                 let v: String
                 switch r[i] {
                 case .null: v = "null"
-                case .int, .money, .percent: v = cell(r[i], scale: sc[i], grouping: false, null: "null")
+                case .int, .money, .percent: v = cell(r[i], grouping: false, null: "null")
                 case .bool(let b): v = b ? "true" : "false"
                 default: v = jsonString(r[i].description)
                 }
@@ -96,13 +116,14 @@ extension Table {
     }
 
     private func renderMarkdown() -> String {
-        let sc = scales
         func esc(_ s: String) -> String { visible(s, all: true).replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + columns.map { esc($0.name) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.indices.map { isRightAligned($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for r in rows {
-            out += "| " + r.indices.map { esc(cell(r[$0], scale: sc[$0], grouping: true, null: "–")) }.joined(separator: " | ") + " |\n"
+            out += "| " + r.indices.map { esc(cell(r[$0], grouping: true, null: "–")) }.joined(separator: " | ") + " |\n"
         }
+        let f = footer
+        if !f.isEmpty { out += "\n" + f.map { esc($0) + "\n" }.joined() }
         return out
     }
 
@@ -112,9 +133,9 @@ extension Table {
         let sc = scales
         let labelColumns = columns.indices.filter { !columns[$0].type.isNumeric }
         let labels = rows.map { r in
-            labelColumns.map { cell(r[$0], scale: 0, grouping: false, null: "–") }.joined(separator: " ")
+            labelColumns.map { cell(r[$0], grouping: false, null: "–") }.joined(separator: " ")
         }
-        let values = rows.map { cell($0[c], scale: sc[c], grouping: true, null: "–") }
+        let values = rows.map { cell($0[c], aligned: sc[c], grouping: true, null: "–") }
         let magnitudes = rows.map { r -> Int128 in
             // In millionths, exactly; bar lengths are whole cells of that.
             guard let x = exactNumber(r[c]) else { return 0 }
@@ -133,6 +154,7 @@ extension Table {
                 + String(repeating: " ", count: valueWidth - displayWidth(values[i])) + values[i] + "\n"
         }
         if rows.isEmpty { out += "(no rows)\n" }
+        for f in footer { out += visible(f, all: true) + "\n" }
         return out
     }
 }

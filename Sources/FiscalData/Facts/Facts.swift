@@ -249,7 +249,8 @@ public final class FactSelector: @unchecked Sendable {
             guard let total else { return ([], true) }
             var s = statements[total]
             s.level = .leaf
-            s.derived = "the total alone: no table of this document gives \(needs)"
+            s.derived = FigureMark.totalOnlyPrefix + "no table of this document gives \(needs)"
+                + (statements[total].derived.map { FigureMark.derivedFrom + $0 } ?? "")
             return ([s], true)
         }
         var facts = best.rows.map { r -> Statement in
@@ -265,7 +266,8 @@ public final class FactSelector: @unchecked Sendable {
             s.cost = nil; s.project = nil; s.category = nil
             s.level = .leaf
             s.amount = try t.subtracting(best.sum)
-            s.derived = "unclassified: total \(t) (\(base.table), line \(base.line)) less \(best.sum) in \(best.table)"
+            s.derived = FigureMark.remainderPrefix + "total \(t) (\(base.table), line \(base.line)) less \(best.sum) in \(best.table)"
+                + (base.derived.map { FigureMark.derivedFrom + $0 } ?? "")
             facts.append(s)
         }
         return (facts, false)
@@ -290,6 +292,42 @@ public final class FactSelector: @unchecked Sendable {
     private func rank(total s: Statement) -> (Int, Int, Int, Int) {
         (s.table.hasPrefix("情况说明") ? 1 : 0, (s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1),
          s.derived == nil ? 0 : 1, s.line)
+    }
+}
+
+/// What a reader must know of a figure that is not simply stated (language.md, "Marked figures").
+public enum FigureMark: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Stated only through a change (比上年增加…, 比年初预算减少…).
+    case derived
+    /// The part of a stated total that no row of the chosen cut classifies.
+    case remainder
+    /// A group's total standing alone: no table of its document breaks it down as asked.
+    case totalOnly = "total only"
+
+    static let remainderPrefix = "unclassified: "
+    static let totalOnlyPrefix = "the total alone: "
+    /// Joins a total's own derivation to a remainder or total-only figure made from it.
+    static let derivedFrom = "; the total derived: "
+
+    public static func < (a: FigureMark, b: FigureMark) -> Bool { a.rawValue < b.rawValue }
+
+    /// What the mark means, for the line after a result.
+    public var explanation: String {
+        switch self {
+        case .derived: return "derived: a figure the document states only through a change (比上年…, 比年初预算…)"
+        case .remainder: return "remainder: the part of a stated total that no row of the table answering classifies"
+        case .totalOnly: return "total only: the document gives no breakdown by the fields asked; its total stands alone"
+        }
+    }
+}
+
+extension Statement {
+    /// The marks of a figure (none for one stated as it is).
+    public var marks: Set<FigureMark> {
+        guard let d = derived else { return [] }
+        if d.hasPrefix(FigureMark.remainderPrefix) { return d.contains(FigureMark.derivedFrom) ? [.remainder, .derived] : [.remainder] }
+        if d.hasPrefix(FigureMark.totalOnlyPrefix) { return d.contains(FigureMark.derivedFrom) ? [.totalOnly, .derived] : [.totalOnly] }
+        return [.derived]
     }
 }
 
