@@ -50,7 +50,15 @@ final class Evaluator {
             // The marks column: dropped where no row has a mark, else printed last.
             let has = t.rows.contains { !$0[n].isNull }
             let others = t.columns.indices.filter { $0 != n }
+            // A mark explained only where a row still shows it.
+            let shown = Set(t.rows.flatMap { r -> [String] in
+                guard case .text(let x) = r[n] else { return [] }
+                return FigureMark.allCases.filter { x.contains($0.rawValue) }.map(\.explanation)
+            })
+            notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } && !shown.contains(n) }
             t = project(t, others + (has ? [n] : []))
+        } else {
+            notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } }
         }
         t.notes = t.notes + notes.filter { !t.notes.contains($0) }
         return t

@@ -21,7 +21,7 @@ struct Reconciler {
     let dataset: Dataset
     let statements: [FiscalData.Statement]
 
-    static let tolerance = Money(units: 10_000)   // 0.01 万元
+    static let tolerance = Money.roundingTolerance
 
     static let columns = [
         Column(name: "kind", type: .text), Column(name: "status", type: .text),

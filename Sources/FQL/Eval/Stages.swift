@@ -11,18 +11,44 @@ extension Evaluator {
         switch (step, rows) {
         case (.filter(let e), .statements(let ss)):
             var out: [FiscalData.Statement] = []
+            var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
             for (n, s) in ss.enumerated() {
                 try tick(n)
-                if try eval(e, .statement(s)) == .bool(true) { out.append(s) }
+                if try eval(e, .statement(s)) == .bool(true) {
+                    out.append(s)
+                    kept.insert(FactGroup(s))
+                } else if !s.marks.isDisjoint(with: [.remainder, .totalOnly]) {
+                    do { dropped[FactGroup(s)] = try (dropped[FactGroup(s)] ?? .zero).adding(s.amount) } catch {
+                        throw QueryError(.overflow, Span(0, 0), error.description)
+                    }
+                }
+            }
+            // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
+            // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
+            // Only a filter on a classifying field (func, econ, nature, project …) can ask for such money, and
+            // a remainder within the checks' rounding tolerance (0.01) is rounding.
+            let asksClassified = e.fields.contains { $0.cutField != nil }
+            for (g, m) in dropped.sorted(by: { $0.key < $1.key })
+            where asksClassified && kept.contains(g) && m.units.magnitude > UInt64(Money.roundingTolerance.units) {
+                note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): \(m.format(grouping: true, decimals: 2)) "
+                     + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
             }
             return .statements(out)
         case (.filter(let e), .table(var t)):
             var out: [[Value]] = [], origins: [RowOrigin] = []
+            // Only a filter on keys can ask for money the remainder may hold (not `amount > 500`).
+            let marks = t.columns.firstIndex(of: noteColumn).flatMap { m in
+                e.columns.contains { $0 != m && $0 != t.valueColumn } ? m : nil
+            }
             for (n, r) in t.rows.enumerated() {
                 try tick(n)
                 if try eval(e, .values(r)) == .bool(true) {
                     out.append(r)
                     if let o = t.origins { origins.append(o[n]) }
+                } else if let m = marks, case .text(let x) = r[m], x.contains(FigureMark.remainder.rawValue)
+                            || x.contains(FigureMark.totalOnly.rawValue), let v = t.valueColumn, let amount = r[v].money,
+                          amount.units.magnitude > UInt64(Money.roundingTolerance.units) {
+                    note("a row of money no table classifies (\(amount.format(grouping: true, decimals: 2))) is not in this answer; part of it may be what was asked")
                 }
             }
             t.rows = out
@@ -381,5 +407,29 @@ enum ScopeDimension: String, CaseIterable {
     func limits(_ values: Set<String?>) -> Bool {
         guard !values.isEmpty, !values.contains(nil) else { return false }
         return self == .fund || !values.isSuperset(of: Nature.allCases.map(\.rawValue))
+    }
+}
+
+extension CExpr {
+    /// The statement fields the expression reads.
+    var fields: Set<StatementField> {
+        switch self {
+        case .literal, .column: return []
+        case .field(let f): return [f.field]
+        case .under(let x, _), .contains(let x, _), .codeMatches(let x, _), .not(let x), .negate(let x, _): return x.fields
+        case .compare(_, let a, let b, _), .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _):
+            return a.fields.union(b.fields)
+        }
+    }
+
+    /// The table columns the expression reads.
+    var columns: Set<Int> {
+        switch self {
+        case .literal, .field: return []
+        case .column(let i): return [i]
+        case .under(let x, _), .contains(let x, _), .codeMatches(let x, _), .not(let x), .negate(let x, _): return x.columns
+        case .compare(_, let a, let b, _), .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _):
+            return a.columns.union(b.columns)
+        }
     }
 }

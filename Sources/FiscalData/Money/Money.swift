@@ -8,6 +8,8 @@
 public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Units per 万元.
     public static let unitsPerWan: Int64 = 1_000_000
+    /// 0.01 万元: the rounding of figures printed to 2 decimals (data-model.md, "Checks").
+    public static let roundingTolerance = Money(units: 10_000)
     /// Units per 元 (1 元 = 0.0001 万元).
     public static let unitsPerYuan: Int64 = 100
     /// The most decimals a 万元 amount can carry exactly.
