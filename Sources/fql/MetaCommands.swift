@@ -29,7 +29,7 @@ extension Session {
     static let topics: [String: String] = [
         "sources": "facts spending/支出 income/收入 budget/预算 final/决算 rows checks units docs codes, or a let name\n",
         "fields": "unit region year phase measure func class section item econ econ_gov nature fund cost project category amount doc table line level derived; func.name, class.name, … give a code's name\n",
-        "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN]\n",
+        "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN] · why\n(compare sides: budget vs final · 2023 vs 2024 · \"蔡甸\" vs \"西城\")\n",
         "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
         "formats": "table csv tsv json markdown (.format F or --format F)\n",
         "checks": "checks lists findings: total (a total row against its rows), subtotal (a 类/款 row against the rows under it), restated (one figure given twice, differently), project (a project's total against its rows), import (cells repaired or unreadable); status rounding (within 0.01 万元), mismatch or unmatched. Try: checks | where kind != \"import\" and unit ~ \"西城\"\n",

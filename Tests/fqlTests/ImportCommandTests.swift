@@ -41,7 +41,7 @@ final class ImportCommandTests: XCTestCase {
 
         """)
         // The budget gives 一般公共预算 items only: the final side is cut to them, and stderr says so beside the CSV.
-        XCTAssertEqual(q.stderr, "note: 武汉市江夏区城市管理服务中心: both sides limited to fund general (一般公共预算), as budget gives no other; "
+        XCTAssertEqual(q.stderr, "note: 武汉市江夏区城市管理服务中心 2025: both sides limited to fund general (一般公共预算), as budget gives no other; "
                        + "left out of final: 120.30 (add \"by fund\" to see every fund)\n")
     }
 

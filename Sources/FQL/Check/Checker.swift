@@ -99,6 +99,7 @@ struct Checker {
         case .top(let n): try top(try count(n, "top"), s.span)
         case .select(let names): try select(names)
         case .chart(let name): try chart(name, s.span)
+        case .why: try why(s.span)
         }
         if case .where = s.kind {} else { onlyFilters = false }
     }
@@ -167,8 +168,9 @@ struct Checker {
         switch (sa, sb) {
         case let (.phase(x), .phase(y)): sides = .phases(x, y)
         case let (.year(x), .year(y)): sides = .years(x, y); namesYear = true
+        case let (.unit(x, ux), .unit(y, uy)) where ux != uy: sides = .units(x, ux, y, uy)
         default:
-            throw QueryError(.typeMismatch, a.span.to(b.span), "compare needs two phases (budget vs final) or two years (2023 vs 2024)")
+            throw QueryError(.typeMismatch, a.span.to(b.span), "compare needs two phases (budget vs final), two years (2023 vs 2024) or two units (\"蔡甸\" vs \"西城\")")
         }
         let ks = try keyPlans(keys)
         var cols = keyColumns(ks)
@@ -177,6 +179,8 @@ struct Checker {
             cols += [Column(name: x.rawValue, type: .money), Column(name: y.rawValue, type: .money)]
         case let .years(x, y):
             cols += [Column(name: String(x), type: .money), Column(name: String(y), type: .money)]
+        case let .units(x, _, y, _):
+            cols += [Column(name: x, type: .money), Column(name: y, type: .money)]
         }
         cols += [Column(name: "diff", type: .money), Column(name: "pct", type: .percent)]
         var withRate = false
@@ -187,7 +191,7 @@ struct Checker {
         shape = .table(cols, value: plan.valueIndex)
     }
 
-    private enum Side { case phase(Phase), year(Int) }
+    private enum Side { case phase(Phase), year(Int), unit(String, String) }
 
     private func side(_ e: Expr) throws(QueryError) -> Side {
         var word: String?
@@ -201,9 +205,17 @@ struct Checker {
         if let w = word {
             if let y = Int(w), (1900...2100).contains(y) { return .year(y) }
             if let p = EnumKind.phase.value(named: w) { return .phase(Phase(rawValue: p)!) }
+            // Text names a unit, as `unit ~ "…"` does; it must name exactly one.
+            if case .text = e {
+                let matching = ctx.units.filter { $0.contains(w) }
+                if matching.count == 1 { return .unit(w, matching[0]) }
+                throw QueryError(.unknownValue, e.span, matching.isEmpty
+                    ? "no unit's name contains \"\(w)\" (.units lists them)"
+                    : "\"\(w)\" is in the names of \(matching.count) units (\(matching.joined(separator: ", "))): name one")
+            }
         }
         let hint = word.map { suggestion($0, among: EnumKind.phase.allNames) } ?? ""
-        throw QueryError(.unknownValue, e.span, "expected a phase (budget, adjusted, final) or a year\(hint)")
+        throw QueryError(.unknownValue, e.span, "expected a phase (budget, adjusted, final), a year, or a unit in quotes (\"蔡甸\")\(hint)")
     }
 
     private mutating func share(_ within: [Name], _ span: Span) throws(QueryError) {
@@ -273,6 +285,32 @@ struct Checker {
         }
         steps.append(.chart(c))
     }
+
+    /// `why`: the statements behind each row of the last aggregate or comparison, after the row's labels.
+    private mutating func why(_ span: Span) throws(QueryError) {
+        guard case .table(let cols, _) = shape, let at = steps.lastIndex(where: { step in
+            switch step {
+            case .aggregate(let a): return a.marks
+            case .compare: return true
+            default: return false
+            }
+        }), !steps[at...].contains(where: { if case .why = $0 { return true } else { return false } }) else {
+            throw QueryError(.unexpected, span, "why explains the rows of a sum, count, avg, min, max or compare over facts or rows: put it after one")
+        }
+        switch steps[at] {
+        case .aggregate(var a): a.keepSources = true; steps[at] = .aggregate(a)
+        case .compare(var c): c.keepSources = true; steps[at] = .compare(c)
+        default: break
+        }
+        let labels = cols.indices.filter { !cols[$0].type.isNumeric && cols[$0] != noteColumn }
+        let out = labels.map { cols[$0] } + Checker.whyColumns
+        steps.append(.why(labels))
+        shape = .table(out, value: labels.count + 5)
+    }
+
+    /// What `why` gives of each statement.
+    static let whyColumns = [Column(name: "year", type: .int), Column(name: "phase", type: .text), Column(name: "doc", type: .text), Column(name: "table", type: .text), Column(name: "line", type: .int),
+                             Column(name: "amount", type: .money), Column(name: "level", type: .text), Column(name: "derived", type: .text)]
 
     /// Turns statements into the default table, if the rows are still statements.
     private mutating func finishStatements(prune: Bool) {

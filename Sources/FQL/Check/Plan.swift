@@ -50,6 +50,8 @@ struct AggregatePlan {
     let guardsMixing: Bool
     /// Over statements: the result ends with a `note` column marking derived, remainder and total-only figures.
     let marks: Bool
+    /// Keep each group's statements for a later `why`.
+    var keepSources = false
     /// The result's columns: the keys (with names after code keys), the aggregate, and `note` with `marks`.
     let columns: [Column]
     var valueIndex: Int { columns.count - (marks ? 2 : 1) }
@@ -58,6 +60,8 @@ struct AggregatePlan {
 enum CompareSides {
     case phases(Phase, Phase)
     case years(Int, Int)
+    /// Two units: as written (the column names) and the unit each names.
+    case units(String, String, String, String)
 }
 
 struct ComparePlan {
@@ -68,6 +72,8 @@ struct ComparePlan {
     let columns: [Column]
     /// Whether the result has `rate`.
     let withRate: Bool
+    /// Keep each row's statements for a later `why`.
+    var keepSources = false
     /// The index of side B (the default value column).
     var valueIndex: Int { columns.count - (withRate ? 5 : 4) }
 }
@@ -84,6 +90,8 @@ enum Step {
     case sortTable([(Int, Bool)])
     case limit(Int)
     case chart(Int)
+    /// Each row's statements, after the row's label columns (these indexes).
+    case why([Int])
 }
 
 /// A checked pipeline, ready to run.
@@ -142,6 +150,17 @@ public struct Table: Sendable {
     /// What a reader must know to read the result right (a scope both sides were limited to, money a
     /// filter left out); printed after a table, on stderr beside CSV and JSON.
     public var notes: [String] = []
+    /// For the rows of an aggregate or comparison a `why` will explain: the statements behind each row.
+    var sources: [[FiscalData.Statement]]? = nil
+
+    /// The table with only these rows, in this order; what belongs to each row follows it.
+    func keeping(_ index: [Int]) -> Table {
+        var t = self
+        t.rows = index.map { rows[$0] }
+        t.origins = origins.map { o in index.map { o[$0] } }
+        t.sources = sources.map { o in index.map { o[$0] } }
+        return t
+    }
 
     public init(columns: [Column], rows: [[Value]], valueColumn: Int? = nil) {
         self.columns = columns

@@ -132,12 +132,10 @@ final class Evaluator {
         let keyed = Set(c.keys.map(\.name))
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
-            struct Pair: Hashable { let unit: String; let aligned: String }
-            var sides: [Pair: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
+            var sides: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
             for s in out {
                 guard let k = side(c, s) else { continue }
-                let p: Pair
-                if case .phases = c.sides { p = Pair(unit: s.unit, aligned: String(s.year)) } else { p = Pair(unit: s.unit, aligned: s.phase.rawValue) }
+                let p = pairKey(c, s)
                 if sides[p] == nil { sides[p] = [([], []), ([], [])] }
                 sides[p]![k].groups.insert(FactGroup(s))
                 sides[p]![k].values.insert(d.value(s))
@@ -181,6 +179,7 @@ final class Evaluator {
                         valueColumn: t.valueColumn.flatMap { keep.firstIndex(of: $0) })
         out.chartColumn = t.chartColumn.flatMap { keep.firstIndex(of: $0) }
         out.origins = t.origins
+        out.sources = t.sources
         out.notes = t.notes
         return out
     }

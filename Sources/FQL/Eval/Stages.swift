@@ -34,8 +34,8 @@ extension Evaluator {
                      + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
             }
             return .statements(out)
-        case (.filter(let e), .table(var t)):
-            var out: [[Value]] = [], origins: [RowOrigin] = []
+        case (.filter(let e), .table(let t)):
+            var kept: [Int] = []
             // Only a filter on keys can ask for money the remainder may hold (not `amount > 500`).
             let marks = t.columns.firstIndex(of: noteColumn).flatMap { m in
                 e.columns.contains { $0 != m && $0 != t.valueColumn } ? m : nil
@@ -43,17 +43,14 @@ extension Evaluator {
             for (n, r) in t.rows.enumerated() {
                 try tick(n)
                 if try eval(e, .values(r)) == .bool(true) {
-                    out.append(r)
-                    if let o = t.origins { origins.append(o[n]) }
+                    kept.append(n)
                 } else if let m = marks, case .text(let x) = r[m], x.contains(FigureMark.remainder.rawValue)
                             || x.contains(FigureMark.totalOnly.rawValue), let v = t.valueColumn, let amount = r[v].money,
                           amount.units.magnitude > UInt64(Money.roundingTolerance.units) {
                     note("a row of money no table classifies (\(amount.format(grouping: true, decimals: 2))) is not in this answer; part of it may be what was asked")
                 }
             }
-            t.rows = out
-            if t.origins != nil { t.origins = origins }
-            return .table(t)
+            return .table(t.keeping(kept))
         case (.aggregate(let a), _):
             return .table(try aggregate(a, rows))
         case (.compare(let c), .statements(let ss)):
@@ -93,7 +90,7 @@ extension Evaluator {
                 return x.offset < y.offset
             }.map(\.element)
             return .statements(sorted)
-        case (.sortTable(let keys), .table(var t)):
+        case (.sortTable(let keys), .table(let t)):
             let order = t.rows.indices.sorted { x, y in
                 for (i, desc) in keys {
                     let c = ordered(t.rows[x][i], t.rows[y][i], desc)
@@ -101,15 +98,13 @@ extension Evaluator {
                 }
                 return x < y
             }
-            t.rows = order.map { t.rows[$0] }
-            t.origins = t.origins.map { o in order.map { o[$0] } }
-            return .table(t)
+            return .table(t.keeping(order))
         case (.limit(let n), .statements(let ss)):
             return .statements(Array(ss.prefix(n)))
-        case (.limit(let n), .table(var t)):
-            t.rows = Array(t.rows.prefix(n))
-            t.origins = t.origins.map { Array($0.prefix(n)) }
-            return .table(t)
+        case (.limit(let n), .table(let t)):
+            return .table(t.keeping(Array(t.rows.indices.prefix(n))))
+        case (.why(let labels), .table(let t)):
+            return .table(why(labels, t))
         case (.chart(let c), .table(var t)):
             t.chartColumn = c
             return .table(t)
@@ -146,6 +141,8 @@ extension Evaluator {
         var phases = Set<Phase>()
         var measures = Set<Measure>()
         var marks = Set<FigureMark>()
+        /// With `why` to come: the statements added.
+        var sources: [FiscalData.Statement] = []
 
         /// The marks as a `note` cell: null when none.
         var note: Value { marks.isEmpty ? .null : .text(marks.sorted().map(\.rawValue).joined(separator: ", ")) }
@@ -175,6 +172,7 @@ extension Evaluator {
             if let s {
                 acc.phases.insert(s.phase); acc.measures.insert(s.measure)
                 acc.marks.formUnion(s.marks)
+                if a.keepSources { acc.sources.append(s) }
             }
             if let value = a.value {
                 let v = try eval(value, row)
@@ -210,9 +208,10 @@ extension Evaluator {
                     + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
             }
         }
-        var out: [[Value]] = []
+        var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
         for k in order.sorted(by: keyOrder) {
             let g = groups[k]!
+            sources.append(g.sources)
             let v: Value
             switch a.kind {
             case .count: v = .int(g.count)
@@ -223,7 +222,9 @@ extension Evaluator {
             out.append(k + [v] + (a.marks ? [g.note] : []))
             noteMarks(g.marks)
         }
-        return Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
+        var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
+        if a.keepSources { t.sources = sources }
+        return t
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
@@ -243,21 +244,23 @@ extension Evaluator {
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
         for s in ss { if let k = side(c, s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) } }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
-        let names: (String, String)
-        switch c.sides {
-        case let .phases(a, b): names = (a.rawValue, b.rawValue)
-        case let .years(a, b): names = (String(a), String(b))
-        }
+        let n = sideNames(c), names = (n[0], n[1])
         func list<T: Comparable>(_ x: Set<T>) -> String { x.sorted().map { "\($0)" }.joined(separator: ", ") }
-        if case .phases = c.sides, !keyed.contains("year"), years[0] != years[1] || years[0].count > 1 {
+        var sameYear = true, samePhase = true, sameUnit = true
+        switch c.sides {
+        case .phases: sameUnit = true; samePhase = false
+        case .years: sameYear = false
+        case .units: sameUnit = false
+        }
+        if sameYear, !keyed.contains("year"), years[0] != years[1] || years[0].count > 1 {
             throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(years[0])), \(names.1) rows are \(list(years[1])): "
                 + "compare one year with \"where year = …\", or add \"by year\"")
         }
-        if !keyed.contains("unit"), units[0] != units[1] {
+        if sameUnit, !keyed.contains("unit"), units[0] != units[1] {
             throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are of \(list(units[0])), \(names.1) rows of \(list(units[1])): "
                 + "compare one unit with \"where unit ~ …\", or add \"by unit\"")
         }
-        if case .years = c.sides, !keyed.contains("phase"), phases[0] != phases[1] || phases[0].count > 1 {
+        if samePhase, !keyed.contains("phase"), phases[0] != phases[1] || phases[0].count > 1 {
             throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(Set(phases[0].map(\.rawValue)))), \(names.1) rows are \(list(Set(phases[1].map(\.rawValue)))): "
                 + "compare one phase with \"where phase = …\", or add \"by phase\"")
         }
@@ -268,6 +271,17 @@ extension Evaluator {
         switch c.sides {
         case let .phases(a, b): return [a.rawValue, b.rawValue]
         case let .years(a, b): return [String(a), String(b)]
+        case let .units(a, _, b, _): return [a, b]
+        }
+    }
+
+    /// What the two sides of a pair share, which the comparison sets side by side: a unit's year (for
+    /// phases), a unit's phase (for years), a year's phase (for units).
+    func pairKey(_ c: ComparePlan, _ s: FiscalData.Statement) -> String {
+        switch c.sides {
+        case .phases: return "\(s.unit) \(s.year)"
+        case .years: return "\(s.unit) \(s.phase.rawValue)"
+        case .units: return "\(s.year) \(s.phase.rawValue)"
         }
     }
 
@@ -281,6 +295,7 @@ extension Evaluator {
         switch c.sides {
         case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
         case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
+        case let .units(_, a, _, b): return s.unit == a ? 0 : (s.unit == b ? 1 : nil)
         }
     }
 
@@ -292,28 +307,19 @@ extension Evaluator {
     /// differ. A dimension the keys separate (`by fund`) is left alone.
     private func alignScopes(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> [FiscalData.Statement] {
         let keyed = Set(c.keys.map(\.name))
-        struct Dimension {
-            let name: String
-            let value: (FiscalData.Statement) -> String?
-            let label: (String) -> String
-        }
-        let dimensions = [
-            Dimension(name: "fund", value: { $0.fund?.rawValue }, label: { Fund(rawValue: $0).map(fundName) ?? $0 }),
-            Dimension(name: "nature", value: { $0.nature?.rawValue }, label: { Nature(rawValue: $0)?.chinese ?? $0 }),
-        ].filter { !keyed.contains($0.name) }
         let sideNames = sideNames(c)
         var rows = ss
-        for d in dimensions {
+        for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
             var scopes: [String: [Set<String?>]] = [:]
-            for s in rows { if let k = side(c, s) { scopes[s.unit, default: [[], []]][k].insert(d.value(s)) } }
+            for s in rows { if let k = side(c, s) { scopes[pairKey(c, s), default: [[], []]][k].insert(d.value(s)) } }
             var keep: [String: Set<String?>] = [:]
             for (unit, sc) in scopes.sorted(by: { $0.key < $1.key }) where !sc[0].isEmpty && !sc[1].isEmpty && sc[0] != sc[1] {
                 // A side with figures of no fund (nature) covers all of them, as does one with both natures:
                 // only a side wholly within part of the scopes limits the other.
-                guard ScopeDimension(rawValue: d.name)!.limits(sc[0]) || ScopeDimension(rawValue: d.name)!.limits(sc[1]) else { continue }
+                guard d.limits(sc[0]) || d.limits(sc[1]) else { continue }
                 let common = sc[0].intersection(sc[1])
                 func names(_ x: Set<String?>) -> String {
-                    x.map { $0.map(d.label) ?? "figures of no \(d.name)" }.sorted().joined(separator: ", ")
+                    x.map { $0.map(d.label) ?? "figures of no \(d.rawValue)" }.sorted().joined(separator: ", ")
                 }
                 guard !common.isEmpty else {
                     note("\(unit): \(sideNames[0]) is \(names(sc[0])), \(sideNames[1]) is \(names(sc[1])): different scopes, compared as they are")
@@ -322,14 +328,14 @@ extension Evaluator {
                 keep[unit] = common
                 for k in 0..<2 where sc[k] != common {
                     var left = Money.zero
-                    for s in rows where s.unit == unit && side(c, s) == k && !common.contains(d.value(s)) {
+                    for s in rows where pairKey(c, s) == unit && side(c, s) == k && !common.contains(d.value(s)) {
                         do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
                     }
-                    note("\(unit): both sides limited to \(d.name) \(names(common)), as \(sideNames[1 - k]) gives no other; "
-                        + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.name)\" to see every \(d.name))")
+                    note("\(unit): both sides limited to \(d.rawValue) \(names(common)), as \(sideNames[1 - k]) gives no other; "
+                        + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.rawValue)\" to see every \(d.rawValue))")
                 }
             }
-            if !keep.isEmpty { rows = rows.filter { s in keep[s.unit].map { $0.contains(d.value(s)) } ?? true } }
+            if !keep.isEmpty { rows = rows.filter { s in keep[pairKey(c, s)].map { $0.contains(d.value(s)) } ?? true } }
         }
         return rows
     }
@@ -349,6 +355,7 @@ extension Evaluator {
             acc.phases.insert(s.phase)
             acc.measures.insert(s.measure)
             acc.marks.formUnion(s.marks)
+            if c.keepSources { acc.sources.append(s) }
             sides[k]![side] = acc
         }
         for k in order {
@@ -356,9 +363,10 @@ extension Evaluator {
         }
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
-        var rows: [[Value]] = []
+        var rows: [[Value]] = [], sources: [[FiscalData.Statement]] = []
         for k in order.sorted(by: keyOrder) {
             let g = sides[k]!
+            sources.append(g[0].sources + g[1].sources)
             let a = g[0].sum, b = g[1].sum
             var diff: Value = .null, pct: Value = .null, rate: Value = .null
             // A total standing alone set against the other side's remainder (or items) is no change: no diff.
@@ -377,7 +385,27 @@ extension Evaluator {
             if !comparable { note.append("no diff: a total alone against a breakdown") }
             rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))])
         }
-        return Table(columns: c.columns, rows: rows, valueColumn: c.valueIndex)
+        var t = Table(columns: c.columns, rows: rows, valueColumn: c.valueIndex)
+        if c.keepSources { t.sources = sources }
+        return t
+    }
+
+    /// `why`: for each row, its labels, then one line per statement behind it (document, table, line, amount,
+    /// level, and how it was derived); a note gives how many statements made how many rows.
+    private func why(_ labels: [Int], _ t: Table) -> Table {
+        guard let sources = t.sources else { fatalError("the checker lets why follow only an aggregate that keeps its sources") }
+        var rows: [[Value]] = [], origins: [RowOrigin] = []
+        for (r, ss) in zip(t.rows, sources) {
+            for s in ss {
+                rows.append(labels.map { r[$0] } + [.int(s.year), .text(s.phase.rawValue), .text(s.doc), .text(s.table), .int(s.line), .money(s.amount),
+                                                    .text(s.level.rawValue), s.derived.map(Value.text) ?? .null])
+                origins.append(RowOrigin(phase: s.phase, measure: s.measure))
+            }
+        }
+        note("\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(t.rows.count) row\(t.rows.count == 1 ? "" : "s") explained")
+        var out = Table(columns: labels.map { t.columns[$0] } + Checker.whyColumns, rows: rows, valueColumn: labels.count + 5)
+        out.origins = origins
+        return out
     }
 }
 
@@ -400,6 +428,11 @@ enum ScopeDimension: String, CaseIterable {
 
     func value(_ s: FiscalData.Statement) -> String? {
         self == .fund ? s.fund?.rawValue : s.nature?.rawValue
+    }
+
+    /// A value as a note names it: `general (一般公共预算)`, `基本支出`.
+    func label(_ value: String) -> String {
+        self == .fund ? Fund(rawValue: value).map(fundName) ?? value : Nature(rawValue: value)?.chinese ?? value
     }
 
     /// Whether figures with these values cover only part of the money: none is unclassified, and for

@@ -43,6 +43,7 @@ enum StageKind: Hashable {
     case top(Expr)
     case select([Name])
     case chart(Name?)
+    case why
 }
 
 struct Stage: Hashable {

@@ -29,7 +29,7 @@ struct Parser {
     /// evaluator walk a chain as deep as it is long.
     static let maxTerms = 256
 
-    static let stageWords = ["where", "sum", "count", "avg", "min", "max", "compare", "share", "sort", "limit", "top", "select", "chart"]
+    static let stageWords = ["where", "sum", "count", "avg", "min", "max", "compare", "share", "sort", "limit", "top", "select", "chart", "why"]
 
     /// Each statement of `text`, parsed or with its error, in order.
     static func parse(_ text: String) -> [Result<ParsedStatement, QueryError>] {
@@ -224,6 +224,8 @@ struct Parser {
             return finish(word == "limit" ? .limit(n) : .top(n), self)
         case "select":
             return finish(.select(try names()), self)
+        case "why":
+            return finish(.why, self)
         default: // chart
             if atStageEnd { return finish(.chart(nil), self) }
             return finish(.chart(try name()), self)
