@@ -58,4 +58,39 @@ final class PropertyTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 20)
     }
+
+    /// One answer per question (issue 11, item 3): for every unit, year, phase and measure of the bundled
+    /// dataset and every field F, the rows of `sum by F` add up to `sum`, and `where F = x | sum` gives the
+    /// row of x — the cut that answers a group does not depend on the shape of the query.
+    func testOneAnswerWhateverTheShapeOfTheQuestion() throws {
+        let engine = try Repo.engine()
+        let groups = try engine.query("rows | where level = leaf | count by unit, year, phase, measure")
+        let fields = ["class", "section", "item", "econ", "econ_gov", "nature", "fund", "cost", "project", "category"]
+        var checked = 0, rowsChecked = 0
+        func literal(_ v: Value) -> String {
+            switch v {
+            case .text(let t): return "\"" + t.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            default: return v.description
+            }
+        }
+        for g in groups.rows {
+            guard case .text(let unit) = g[0], case .int(let year) = g[1] else { continue }
+            let base = "facts | where unit = \(literal(.text(unit))) and year = \(year) and phase = \(g[2].description) and measure = \(g[3].description)"
+            guard let whole = try? engine.query(base + " | sum"), case .money(let total)? = whole.rows.first?[0] else { continue }
+            for f in fields {
+                guard let by = try? engine.query("\(base) | sum by \(f)") else { continue }
+                XCTAssertEqual(self.total(by, column: "amount"), total, "\(base) | sum by \(f)")
+                let key = 0, amount = by.columns.firstIndex { $0.name == "amount" }!
+                for r in by.rows where !r[key].isNull {
+                    let q = "\(base) and \(f) = \(literal(r[key])) | sum"
+                    let one = try engine.query(q)
+                    XCTAssertEqual(one.rows.first?[0], r[amount], q)
+                    rowsChecked += 1
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 40)
+        XCTAssertGreaterThan(rowsChecked, 200)
+    }
 }
