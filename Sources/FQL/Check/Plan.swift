@@ -128,10 +128,29 @@ public struct Column: Hashable, Sendable {
     public init(name: String, type: ValueType) { self.name = name; self.type = type }
 }
 
-/// The phase and measure of the statement a listed row came from.
+/// What summing a listed row must know of the statement it came from: its phase and measure, and, for a
+/// statement of `rows`, its level and table (rows repeat money: totals, and one figure in several tables).
 struct RowOrigin: Sendable, Hashable {
     let phase: Phase
     let measure: Measure
+    /// Document and table, for a statement of `rows`; nil for a fact.
+    let table: String?
+    let level: RowLevel
+
+    init(_ s: FiscalData.Statement, fromRows: Bool) {
+        phase = s.phase
+        measure = s.measure
+        table = fromRows ? s.doc + " " + s.table : nil
+        level = s.level
+    }
+
+    /// For a row of an aggregate over facts, which held these.
+    init(phase: Phase, measure: Measure) {
+        self.phase = phase
+        self.measure = measure
+        table = nil
+        level = .leaf
+    }
 }
 
 /// A result table: typed columns and rows of values.

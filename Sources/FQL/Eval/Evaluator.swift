@@ -19,6 +19,8 @@ final class Evaluator {
     private(set) var notes: [String] = []
 
     func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
+    /// Whether the running query reads `rows` (every statement as printed, totals and repeats included).
+    private(set) var readsRows = false
 
     init(dataset: Dataset) {
         self.dataset = dataset
@@ -37,6 +39,7 @@ final class Evaluator {
 
     func run(_ plan: Plan, span: Span) throws(QueryError) -> Table {
         notes = []
+        if case .rows = plan.source { readsRows = true } else { readsRows = false }
         var rows = try source(plan, span: span)
         for step in plan.steps { rows = try apply(step, rows) }
         guard case .table(var t) = rows else { fatalError("a plan ends with a table") }

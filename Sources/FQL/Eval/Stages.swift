@@ -60,7 +60,7 @@ extension Evaluator {
                           rows: ss.map { s in refs.map { $0.value(s, catalog) } },
                           valueColumn: refs.firstIndex { $0.field == .amount && !$0.named })
             t.prunable = prune
-            t.origins = ss.map { RowOrigin(phase: $0.phase, measure: $0.measure) }
+            t.origins = ss.map { RowOrigin($0, fromRows: readsRows) }
             return .table(t)
         case (.select(let idx), .table(let t)):
             return .table(project(t, idx))
@@ -141,6 +141,9 @@ extension Evaluator {
         var phases = Set<Phase>()
         var measures = Set<Measure>()
         var marks = Set<FigureMark>()
+        /// Over statements of `rows`: their tables, and whether any is a total or subtotal.
+        var tables = Set<String>()
+        var totals = false
         /// With `why` to come: the statements added.
         var sources: [FiscalData.Statement] = []
 
@@ -148,6 +151,12 @@ extension Evaluator {
         var note: Value { marks.isEmpty ? .null : .text(marks.sorted().map(\.rawValue).joined(separator: ", ")) }
 
         /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
+        mutating func add(_ o: RowOrigin) {
+            phases.insert(o.phase)
+            measures.insert(o.measure)
+            if let t = o.table { tables.insert(t); totals = totals || o.level != .leaf }
+        }
+
         func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
             if measures.count > 1 {
                 let names = measures.map(\.rawValue).sorted().joined(separator: " and ")
@@ -157,6 +166,13 @@ extension Evaluator {
             if phases.count > 1 {
                 let names = Phase.allCases.filter(phases.contains).map(\.rawValue).joined(separator: " and ")
                 throw QueryError(.mixedAggregate, span, "\(what) would add \(names) figures together\(phaseHint)")
+            }
+            // `rows` holds every figure as printed: a sum over several of its tables, or over its totals,
+            // counts money more than once (蔡甸's 174.25 would come to 6,215.62).
+            if totals || tables.count > 1 {
+                let why = totals ? "totals and subtotals with their rows" : "the same money in \(tables.count) tables"
+                throw QueryError(.mixedAggregate, span, "\(what) over rows would count money more than once (\(why)); "
+                                 + "use facts (final, budget, spending …), or one table's leaves: where table ~ \"…\" and level = leaf")
             }
         }
     }
@@ -170,7 +186,7 @@ extension Evaluator {
             var acc = groups[k]!
             acc.count += 1
             if let s {
-                acc.phases.insert(s.phase); acc.measures.insert(s.measure)
+                acc.add(RowOrigin(s, fromRows: readsRows))
                 acc.marks.formUnion(s.marks)
                 if a.keepSources { acc.sources.append(s) }
             }
@@ -196,8 +212,7 @@ extension Evaluator {
                 try add(.values(r), nil)
                 if let o = t.origins?[n] {
                     let k = try keyValues(a.keys, .values(r))
-                    groups[k]!.phases.insert(o.phase)
-                    groups[k]!.measures.insert(o.measure)
+                    groups[k]!.add(o)
                 }
             }
         }
@@ -224,6 +239,11 @@ extension Evaluator {
         }
         var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
         if a.keepSources { t.sources = sources }
+        // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
+        let held = order.sorted(by: keyOrder).map { groups[$0]! }
+        if a.kind == .sum || a.kind == .avg, held.allSatisfy({ $0.phases.count == 1 && $0.measures.count == 1 }) {
+            t.origins = held.map { RowOrigin(phase: $0.phases.first!, measure: $0.measures.first!) }
+        }
         return t
     }
 
@@ -399,7 +419,7 @@ extension Evaluator {
             for s in ss {
                 rows.append(labels.map { r[$0] } + [.int(s.year), .text(s.phase.rawValue), .text(s.doc), .text(s.table), .int(s.line), .money(s.amount),
                                                     .text(s.level.rawValue), s.derived.map(Value.text) ?? .null])
-                origins.append(RowOrigin(phase: s.phase, measure: s.measure))
+                origins.append(RowOrigin(s, fromRows: readsRows))
             }
         }
         note("\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(t.rows.count) row\(t.rows.count == 1 ? "" : "s") explained")
