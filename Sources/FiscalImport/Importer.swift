@@ -119,6 +119,8 @@ public enum Importer {
             ctx.note(t.captionLine, .skipped, "\(t.name): a table of no known kind")
             return
         }
+        let before = ctx.statements.count
+        defer { statedEmpty(t, rule, ctx, madeNone: ctx.statements.count == before) }
         switch rule.reader {
         case .sangong: SangongTableReader(table: t).read(into: ctx)
         case .performance: PerformanceTableReader(table: t).read(into: ctx)
@@ -127,6 +129,18 @@ public enum Importer {
         case .econdetail: EconDetailTableReader(table: t).read(into: ctx)
         case .coded:
             CodedTableReader(table: t, measure: rule.measure ?? .spending, tableFund: rule.fund, tableNature: rule.nature).read(into: ctx)
+        }
+    }
+
+    /// A table with no figures whose note says there is none (注：本部门2024年没有使用政府性基金预算拨款安排的
+    /// 支出) states a 0: one total of the table's measure and fund, from the note's line, so that asking for
+    /// that money answers 0, not null.
+    private static func statedEmpty(_ t: RawTable, _ rule: TableRule, _ ctx: DocumentImport, madeNone: Bool) {
+        guard madeNone, DocumentImport.figures(in: t) == 0, let stated = t.notes.first(where: { $0.text.contains("没有") }) else { return }
+        ctx.emit(rule.measure ?? .spending, .zero, table: t.name, line: stated.line, level: .total, fund: rule.fund)
+        if let i = ctx.coverage.indices.last, ctx.coverage[i].name == t.name {
+            ctx.coverage[i].statements += 1
+            ctx.coverage[i].note = "stated empty, one statement of 0: \(stated.text)"
         }
     }
 

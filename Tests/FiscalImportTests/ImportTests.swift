@@ -173,7 +173,9 @@ final class ImportTests: XCTestCase {
     func testCoverageAccountsForEveryTable() {
         let c003 = Self.result.coverage.first { $0.key.hasPrefix("003") }!.value.map(\.description)
         XCTAssertTrue(c003.contains("line 121: 预算03表 2024年部门（单位）支出预算总表: 38 rows, 77 statements from 77 amount cells"), c003.joined(separator: "\n"))
-        XCTAssertTrue(c003.contains("line 333: 预算09表 2024年部门（单位）政府性基金预算财政拨款支出表: 0 rows, 0 statements from 0 amount cells — no figures: 注：本部门2024年没有使用政府性基金预算拨款安排的支出"))
+        XCTAssertTrue(c003.contains("line 333: 预算09表 2024年部门（单位）政府性基金预算财政拨款支出表: 0 rows, 1 statements from 0 amount cells — stated empty, one statement of 0: 注：本部门2024年没有使用政府性基金预算拨款安排的支出"))
+        // The 0 it states is a statement: asking for 东城's 政府性基金 budget answers 0, not nothing.
+        XCTAssertTrue(Self.result.statements.contains { $0.doc.hasPrefix("003") && $0.fund == .govfund && $0.amount.isZero && $0.line == 343 })
         XCTAssertTrue(c003.contains { $0.hasPrefix("line 379: 预算13表") && $0.contains("not ingested") })
         let c002 = Self.result.coverage.first { $0.key.hasPrefix("002") }!.value.map(\.description)
         XCTAssertTrue(c002.contains { $0.hasPrefix("line 1062: tab lines 1062–1078 outside any captioned table") && $0.contains("not ingested") })

@@ -351,6 +351,7 @@ extension Evaluator {
                     for s in rows where pairKey(c, s) == unit && side(c, s) == k && !common.contains(d.value(s)) {
                         do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
                     }
+                    if left.isZero { continue }   // only zeros of another fund (a table stated empty)
                     note("\(unit): both sides limited to \(d.rawValue) \(names(common)), as \(sideNames[1 - k]) gives no other; "
                         + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.rawValue)\" to see every \(d.rawValue))")
                 }

@@ -258,6 +258,15 @@ public final class FactSelector: @unchecked Sendable {
             s.level = .leaf
             return s
         }
+        // A table stated empty (注：本部门没有使用政府性基金…: a total of 0 of that fund) answers a query by that
+        // field with 0 rather than nothing; a 0 adds nothing, so it never counts money twice.
+        for r in rows where statements[r].amount.isZero && statements[r].level == .total && isTotalOfAll(statements[r]) {
+            let by = CutField.allCases.filter { $0.has(statements[r]) && $0 != .category }
+            guard !by.isEmpty, by.allSatisfy({ needs.depths[$0] != nil }) else { continue }
+            var s = statements[r]
+            s.level = .leaf
+            facts.append(s)
+        }
         // 5. The remainder.
         if let total, let t, best.sum != t {
             let base = statements[total]

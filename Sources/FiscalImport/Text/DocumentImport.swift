@@ -42,15 +42,15 @@ public struct CoverageEntry: Sendable, Hashable, CustomStringConvertible {
     public let line: Int
     public let name: String
     public let rowsRead: Int
-    public let statements: Int
+    public internal(set) var statements: Int
     /// Why figures here were not ingested; nil when everything was.
-    public let note: String?
+    public internal(set) var note: String?
     /// For a table: the amount cells it holds (each non-empty cell of an amount column); nil for prose.
     public var cells: Int? = nil
 
     public var description: String {
         "line \(line): \(name): \(rowsRead) rows, \(statements) statements"
-            + (cells.map { $0 == statements ? " from \($0) amount cells" : " from \($0) amount cells (\($0 - statements) not read: see below)" } ?? "")
+            + (cells.map { $0 <= statements ? " from \($0) amount cells" : " from \($0) amount cells (\($0 - statements) not read: see below)" } ?? "")
             + (note.map { " — \($0)" } ?? "")
     }
 }
