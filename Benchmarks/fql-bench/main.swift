@@ -11,10 +11,19 @@
 // to parse the same statements as statements.tsv text, and
 // for each query the fastest and the median of several runs, plus the rows
 // answered. Run it in release mode:  swift run -c release fql-bench [copies]
+//
+// With --csv FILE --queries FILE it is the FQL worker of scripts/bench.py
+// (the side-by-side benchmark against DuckDB and SQLite): it loads the
+// SYNTHETIC statements of ../shared/bench/gen.py's CSV, runs each query
+// (warm-up runs, then timed ones) and prints JSON — load time, resident
+// memory, and per query the times and the result rows (amounts as integer
+// millionths of 万元), which the driver fingerprints like the SQL engines'.
 
 import FiscalData
 import FQL
 import Foundation
+
+if CommandLine.arguments.contains("--csv") { csvWorker(); exit(0) }
 
 let copies = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 500
 let runs = 7

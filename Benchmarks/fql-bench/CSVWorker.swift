@@ -1,0 +1,114 @@
+// CSVWorker.swift (fql-bench) — the FQL side of scripts/bench.py: statements
+// from ../shared/bench/gen.py's CSV (unit,year,phase,func,econ,nature,amount;
+// SYNTHETIC, in memory only), the queries of a TAB file (id, the result columns
+// to compare, FQL text), and JSON on stdout for the driver to fingerprint and
+// tabulate. Nothing is written anywhere.
+
+import FiscalData
+import FQL
+import Foundation
+
+func csvWorker() {
+    var csvPath = "", queriesPath = "", reps = 5, warmup = 1
+    var args = CommandLine.arguments.dropFirst().makeIterator()
+    while let a = args.next() {
+        switch a {
+        case "--csv": csvPath = args.next() ?? ""
+        case "--queries": queriesPath = args.next() ?? ""
+        case "--reps": reps = args.next().flatMap(Int.init) ?? reps
+        case "--warmup": warmup = args.next().flatMap(Int.init) ?? warmup
+        default: fail("unknown argument \(a)")
+        }
+    }
+    guard let queryText = try? String(contentsOfFile: queriesPath, encoding: .utf8) else { fail("cannot read \(queriesPath)") }
+    let queries = queryText.split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 2).map(String.init) }
+        .filter { $0.count == 3 }
+    let rssBefore = residentBytes()
+    let started = DispatchTime.now().uptimeNanoseconds
+    let statements = readCSV(csvPath)
+    let store: Store
+    do { store = try Store(statements) } catch { fail("\(error)") }
+    let catalog: Catalog
+    do { catalog = try Dataset.load(folder: "Datasets").catalog } catch { fail("cannot load Datasets/ for the catalogue: \(error)") }
+    let engine = Engine(dataset: Dataset(folder: "<synthetic, in memory>", catalog: catalog, store: store))
+    let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let rssAfter = residentBytes()
+
+    var results: [String] = []
+    for q in queries {
+        let (id, columns, text) = (q[0], q[1].split(separator: ",").map(String.init), q[2])
+        var table: Table?
+        var times: [Double] = []
+        do {
+            for _ in 0..<warmup { table = try engine.query(text) }
+            for _ in 0..<reps {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                table = try engine.query(text)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+        } catch { fail("\(id): \(text): \(error.render(source: text))") }
+        let t = table!
+        let index = columns.map { c in t.columns.firstIndex { $0.name == c } ?? { fail("\(id): no column \(c)") }() }
+        let rows = t.rows.map { r in "[" + index.map { json(r[$0]) }.joined(separator: ",") + "]" }
+        let median = times.sorted()[times.count / 2]
+        FileHandle.standardError.write(String(format: "    %@ median %9.2f ms rows=%d\n", id, median * 1000, t.rows.count).data(using: .utf8)!)
+        results.append("\"\(id)\": {\"median_s\": \(median), \"times_s\": [\(times.map { "\($0)" }.joined(separator: ","))], "
+                       + "\"nrows\": \(t.rows.count), \"rows\": [\(rows.joined(separator: ","))]}")
+    }
+    print("{\"version\": \"fql\", \"threads\": 1, \"rows\": \(store.count), \"load_s\": \(loadSeconds), "
+          + "\"rss_before\": \(rssBefore), \"rss_after_load\": \(rssAfter), \"queries\": {\(results.joined(separator: ", "))}}")
+}
+
+/// A result cell as JSON: amounts as integer millionths of 万元 (as the SQL engines hold them), codes as text.
+private func json(_ v: Value) -> String {
+    switch v {
+    case .null: return "null"
+    case .money(let m): return String(m.units)
+    case .int(let i): return String(i)
+    default:
+        let s = v.description.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"\(s)\""
+    }
+}
+
+/// The statements of gen.py's CSV, SYNTHETIC: one document per file, one table, every row a leaf of spending.
+private func readCSV(_ path: String) -> [Statement] {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    var out: [Statement] = []
+    out.reserveCapacity(data.count / 70)
+    var interned: [Substring: String] = [:]
+    func intern(_ s: Substring) -> String {
+        if let hit = interned[s] { return hit }
+        let v = String(s)
+        interned[s] = v
+        return v
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    var line = 0
+    for row in text.split(separator: "\n") {
+        line += 1
+        if line == 1 { continue }
+        let f = row.split(separator: ",", omittingEmptySubsequences: false)
+        guard f.count == 7, let year = Int(f[1]), let phase = Phase(rawValue: String(f[2])),
+              let amount = Money(String(f[6])) else { fail("\(path):\(line): not a statement: \(row)") }
+        out.append(Statement(unit: intern(f[0]), region: "", year: year, phase: phase, measure: .spending,
+                             function: Code(f[3], scheme: .function), econDept: Code(f[4], scheme: .econDept),
+                             nature: Nature(rawValue: String(f[5])), amount: amount,
+                             doc: "synthetic", table: "SYNTHETIC (gen.py)", line: line))
+    }
+    return out
+}
+
+/// This process's resident memory (VmRSS), in bytes.
+private func residentBytes() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for l in s.split(separator: "\n") where l.hasPrefix("VmRSS:") {
+        return (Int(l.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+    return 0
+}
+
+private func fail(_ message: String) -> Never {
+    FileHandle.standardError.write("fql-bench: \(message)\n".data(using: .utf8)!)
+    exit(1)
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""FQL against DuckDB and SQLite, side by side, on SYNTHETIC statements (issue 12).
+
+    bash scripts/bench.sh --rows 1000000            # document order, then shuffled
+    bash scripts/bench.sh --rows 10000000 --reps 5
+
+The statements come from ../shared/bench/gen.py (deterministic, synthetic: for
+benchmarks only) into a scratch folder, $BENCH_DIR (default /tmp/fql-bench),
+never under Datasets/. Each engine runs in its own process, one after the
+other: FQL (Benchmarks/fql-bench, release build, --csv mode), DuckDB (pip, in a
+virtual environment under $BENCH_DIR, on first use) and SQLite (Python's), the
+latter two through the workers of ../shared/bench/bench.py with the SQL below.
+Every query is the FQL question of the issue and its equivalent SQL; one
+warm-up run, then the median of --reps runs. The answers are compared exactly:
+the compared columns (keys and sums, amounts as integer millionths of 万元) are
+fingerprinted alike for every engine. Prints one table per row order: medians,
+FQL's ratio to each engine, load time and resident bytes per statement.
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+WORK = os.environ.get("BENCH_DIR", "/tmp/fql-bench")
+UNIT = "北京市西城区城市管理指挥中心"
+
+# id, FQL, the FQL result columns compared, equivalent SQL (returning those columns in that order).
+QUERIES = [
+    ("Q0", "final | sum", "amount",
+     "SELECT sum(amount) FROM stmt WHERE phase = 'final'"),
+    ("Q1", f'final | where unit = "{UNIT}" and year = 2024 | sum', "amount",
+     f"SELECT sum(amount) FROM stmt WHERE unit = '{UNIT}' AND year = 2024 AND phase = 'final'"),
+    ("Q2", "final | where class = 212 and year = 2024 | sum by unit", "unit,amount",
+     "SELECT unit, sum(amount) FROM stmt WHERE phase = 'final' AND func LIKE '212%' AND year = 2024 GROUP BY unit"),
+    ("Q3", "spending | where year = 2024 | compare budget vs final by unit, func", "unit,func,budget,final,diff",
+     "SELECT unit, func, b, f, f - b FROM (SELECT unit, func,"
+     " sum(CASE WHEN phase = 'budget' THEN amount END) AS b, sum(CASE WHEN phase = 'final' THEN amount END) AS f"
+     " FROM stmt WHERE year = 2024 GROUP BY unit, func) s"),
+    ("Q4", "final | where year = 2023 or year = 2024 | compare 2023 vs 2024 by unit", "unit,2023,2024,diff",
+     "SELECT unit, a, b, b - a FROM (SELECT unit,"
+     " sum(CASE WHEN year = 2023 THEN amount END) AS a, sum(CASE WHEN year = 2024 THEN amount END) AS b"
+     " FROM stmt WHERE phase = 'final' AND year IN (2023, 2024) GROUP BY unit) s"),
+    ("Q5", "final | where year = 2024 | sum by unit, func | top 10", "unit,func,amount",
+     "SELECT unit, func, sum(amount) AS s FROM stmt WHERE year = 2024 AND phase = 'final'"
+     " GROUP BY unit, func ORDER BY s DESC, unit, func LIMIT 10"),
+    ("Q6", "spending | sum by year, phase", "year,phase,amount",
+     "SELECT year, phase, sum(amount) FROM stmt GROUP BY year, phase"),
+]
+
+
+def shared_bench():
+    sys.path.insert(0, SHARED)
+    import bench  # ../shared/bench/bench.py: its workers, fingerprint and helpers
+    bench.QUERIES = [(q[0], q[1], q[3], ()) for q in QUERIES]
+    return bench
+
+
+def worker(engine, csv_path, reps, warmup):
+    """In a subprocess: one SQL engine, JSON on stdout."""
+    bench = shared_bench()
+    if engine == "duckdb":
+        res = bench.worker_duckdb(csv_path, reps, warmup, None)
+    else:
+        res = bench.worker_sqlite(csv_path, reps, warmup)
+    print(json.dumps(res))
+
+
+def venv_python():
+    """A Python with duckdb: a virtual environment under WORK, made on first use."""
+    venv = os.path.join(WORK, "venv")
+    py = os.path.join(venv, "bin", "python3")
+    if not os.path.exists(py):
+        print(f"bench: installing duckdb into {venv} (first use)", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([py, "-m", "pip", "install", "-q", "duckdb"], check=True)
+    return py
+
+
+def generate(rows):
+    """gen.py's CSV in document order, and a copy with the rows shuffled (seeded)."""
+    os.makedirs(WORK, exist_ok=True)
+    doc = os.path.join(WORK, f"stmts_{rows}.csv")
+    if not os.path.exists(doc):
+        print(f"bench: generating {rows} SYNTHETIC statements into {doc}", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, os.path.join(SHARED, "gen.py"), str(rows), doc + ".part"], check=True)
+        os.replace(doc + ".part", doc)
+    shuffled = os.path.join(WORK, f"stmts_{rows}_shuffled.csv")
+    if not os.path.exists(shuffled):
+        with open(doc, encoding="utf-8") as f:
+            header, *lines = f.read().splitlines()
+        random.Random(12).shuffle(lines)
+        with open(shuffled + ".part", "w", encoding="utf-8") as f:
+            f.write(header + "\n" + "\n".join(lines) + "\n")
+        os.replace(shuffled + ".part", shuffled)
+    return {"document order": doc, "shuffled": shuffled}
+
+
+def run_fql(csv_path, reps, warmup):
+    qfile = os.path.join(WORK, "queries.tsv")
+    with open(qfile, "w", encoding="utf-8") as f:
+        for qid, fql, cols, _sql in QUERIES:
+            f.write(f"{qid}\t{cols}\t{fql}\n")
+    binary = os.path.join(ROOT, ".build", "release", "fql-bench")
+    p = subprocess.run([binary, "--csv", csv_path, "--queries", qfile, "--reps", str(reps), "--warmup", str(warmup)],
+                       cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    res = json.loads(p.stdout)
+    bench = shared_bench()
+    for q in res["queries"].values():
+        q["fp"] = bench.fingerprint([tuple(r) for r in q.pop("rows")])
+    return res
+
+
+def run_sql(engine, csv_path, reps, warmup):
+    py = venv_python() if engine == "duckdb" else sys.executable
+    p = subprocess.run([py, os.path.abspath(__file__), "--worker", engine, "--csv", csv_path,
+                        "--reps", str(reps), "--warmup", str(warmup)], stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(p.stdout)
+
+
+def ms(s):
+    v = s * 1e3
+    return f"{v:.2f}" if v < 10 else (f"{v:.1f}" if v < 100 else f"{v:.0f}")
+
+
+def table(order, rows, res):
+    engines = list(res)
+    print(f"\n{rows:,} SYNTHETIC statements, {order}")
+    head = ["", *engines] + [f"FQL/{e}" for e in engines if e != "fql"] + ["agree"]
+    out = [head]
+    for qid, fql, _c, _s in QUERIES:
+        line = [qid] + [ms(res[e]["queries"][qid]["median_s"]) for e in engines]
+        line += [f"{res['fql']['queries'][qid]['median_s'] / res[e]['queries'][qid]['median_s']:.2f}×"
+                 for e in engines if e != "fql"]
+        fps = {res[e]["queries"][qid]["fp"] for e in engines}
+        line.append("yes" if len(fps) == 1 else "NO")
+        out.append(line)
+    out.append(["load s"] + [f"{res[e]['load_s']:.2f}" for e in engines] + [""] * (len(engines) - 1) + [""])
+    out.append(["B/stmt"] + [f"{(res[e]['rss_after_load'] - (res[e]['rss_before'] or 0)) / res[e]['rows']:.0f}"
+                              for e in engines] + [""] * (len(engines) - 1) + [""])
+    widths = [max(len(r[i]) for r in out) for i in range(len(head))]
+    for r in out:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    print("medians in ms; " + "; ".join(f"{q[0]}: {q[1]}" for q in QUERIES))
+    return all(len({res[e]["queries"][q[0]]["fp"] for e in engines}) == 1 for q in QUERIES)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--engines", default="fql,duckdb,sqlite")
+    ap.add_argument("--orders", default="document order,shuffled")
+    ap.add_argument("--worker")
+    ap.add_argument("--csv")
+    a = ap.parse_args()
+    if a.worker:
+        return worker(a.worker, a.csv, a.reps, a.warmup)
+    if os.path.abspath(WORK).startswith(os.path.join(ROOT, "Datasets")):
+        sys.exit("bench: BENCH_DIR must not be under Datasets/ (synthetic data never goes there)")
+    files = generate(a.rows)
+    agree = True
+    for order in a.orders.split(","):
+        res = {}
+        for e in a.engines.split(","):
+            print(f"bench: {e}, {order}", file=sys.stderr, flush=True)
+            res[e] = run_fql(files[order], a.reps, a.warmup) if e == "fql" else run_sql(e, files[order], a.reps, a.warmup)
+        agree = table(order, a.rows, res) and agree
+    if not agree:
+        sys.exit("bench: the engines disagree (see 'agree')")
+
+
+if __name__ == "__main__":
+    main()
