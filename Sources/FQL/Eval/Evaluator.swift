@@ -81,19 +81,18 @@ final class Evaluator {
             return .statements(candidates(plan.prefilter).map { statements[Int($0)] })
         case .facts:
             let rows = candidates(plan.prefilter)
-            var groups = Set<FactGroup>(), stated = Set<FactGroup>()
+            // The groups of the candidate rows, by number (FactSelector.groupOf), in order.
+            var seen = [Bool](repeating: false, count: selector.groupList.count)
             for (n, r) in rows.enumerated() {
                 try tick(n)
-                let s = statements[Int(r)]
-                let g = FactGroup(s)
-                groups.insert(g)
-                if s.derived == nil { stated.insert(g) }
+                seen[Int(selector.groupOf[Int(r)])] = true
             }
             // Last year's figures derived from 比上年… count when the query asks about years, not in
             // a plain total: summing facts gives the documents' own totals.
-            if !plan.namesYear { groups.formIntersection(stated) }
+            let ids = seen.indices.filter { seen[$0] && (plan.namesYear || selector.groupStated[$0]) }
+            let groups = ids.map { selector.groupList[$0] }
             let chosen: FactSelection
-            do { chosen = try selector.facts(groups: groups.sorted(), needs: plan.needs) } catch {
+            do { chosen = try selector.facts(groupIDs: ids, needs: plan.needs) } catch {
                 throw QueryError(.overflow, span, error.description)
             }
             if !groups.isEmpty && chosen.uncut.count == groups.count && !plan.needs.fields.isEmpty {

@@ -113,6 +113,12 @@ extension Evaluator {
         }
     }
 
+    /// `sum` plus `m` (`m` alone when there is no sum yet); overflow is an error at `span`.
+    private func added(_ sum: Money?, _ m: Money, _ span: Span) throws(QueryError) -> Money {
+        guard let sum else { return m }
+        do { return try sum.adding(m) } catch { throw QueryError(.overflow, span, error.description) }
+    }
+
     /// Order of two values for sorting; nulls last in either direction.
     private func ordered(_ a: Value, _ b: Value, _ descending: Bool) -> Int {
         if a.isNull != b.isNull { return a.isNull ? 1 : -1 }
@@ -121,7 +127,7 @@ extension Evaluator {
     }
 
     /// The key values of a row, with catalogue names after code keys.
-    private func keyValues(_ keys: [KeyPlan], _ row: RowRef) throws(QueryError) -> [Value] {
+    func keyValues(_ keys: [KeyPlan], _ row: RowRef) throws(QueryError) -> [Value] {
         var out: [Value] = []
         for k in keys {
             let v = try eval(k.expr, row)
@@ -150,13 +156,22 @@ extension Evaluator {
         /// The marks as a `note` cell: null when none.
         var note: Value { marks.isEmpty ? .null : .text(marks.sorted().map(\.rawValue).joined(separator: ", ")) }
 
-        /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
+        /// Takes in what a row came from.
         mutating func add(_ o: RowOrigin) {
             phases.insert(o.phase)
             measures.insert(o.measure)
             if let t = o.table { tables.insert(t); totals = totals || o.level != .leaf }
         }
 
+        /// Takes in a statement: its phase, measure and marks (and, from `rows`, its table and level).
+        mutating func add(_ s: FiscalData.Statement, fromRows: Bool) {
+            phases.insert(s.phase)
+            measures.insert(s.measure)
+            if s.derived != nil { marks.formUnion(s.marks) }
+            if fromRows { tables.insert(s.doc + " " + s.table); totals = totals || s.level != .leaf }
+        }
+
+        /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
         func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
             if measures.count > 1 {
                 let names = measures.map(\.rawValue).sorted().joined(separator: " and ")
@@ -178,45 +193,63 @@ extension Evaluator {
     }
 
     private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
-        var groups: [[Value]: Accumulator] = [:]
+        var accs: [Accumulator] = []
         var order: [[Value]] = []
-        func add(_ row: RowRef, _ s: FiscalData.Statement?) throws(QueryError) {
-            let k = try keyValues(a.keys, row)
-            if groups[k] == nil { groups[k] = Accumulator(); order.append(k) }
-            var acc = groups[k]!
-            acc.count += 1
-            if let s {
-                acc.add(RowOrigin(s, fromRows: readsRows))
-                acc.marks.formUnion(s.marks)
-                if a.keepSources { acc.sources.append(s) }
+        var index: [[Value]: Int] = [:]
+        // An amount summed as it is (the usual `sum`) adds Money to Money, with no value in between.
+        var plainAmount = false
+        if case .field(let f)? = a.value, f.field == .amount, !f.named, a.kind == .sum || a.kind == .avg { plainAmount = true }
+        var amounts: [Money?] = []
+        func fold(_ i: Int, _ row: RowRef) throws(QueryError) {
+            accs[i].count += 1
+            guard let value = a.value else { return }
+            let v = try eval(value, row)
+            if v.isNull { return }
+            accs[i].valued += 1
+            switch a.kind {
+            case .sum, .avg: accs[i].sum = accs[i].sum.isNull ? v : try arithmetic("+", accs[i].sum, v, a.span)
+            case .min: if accs[i].best.isNull || compareValues(v, accs[i].best) < 0 { accs[i].best = v }
+            case .max: if accs[i].best.isNull || compareValues(v, accs[i].best) > 0 { accs[i].best = v }
+            case .count: break
             }
-            if let value = a.value {
-                let v = try eval(value, row)
-                if !v.isNull {
-                    acc.valued += 1
-                    switch a.kind {
-                    case .sum, .avg: acc.sum = acc.sum.isNull ? v : try arithmetic("+", acc.sum, v, a.span)
-                    case .min: if acc.best.isNull || compareValues(v, acc.best) < 0 { acc.best = v }
-                    case .max: if acc.best.isNull || compareValues(v, acc.best) > 0 { acc.best = v }
-                    case .count: break
-                    }
-                }
-            }
-            groups[k] = acc
         }
         switch rows {
-        case .statements(let ss): for (n, s) in ss.enumerated() { try tick(n); try add(.statement(s), s) }
+        case .statements(let ss):
+            let (slots, keys) = try groupSlots(a.keys, ss)
+            order = keys
+            accs = Array(repeating: Accumulator(), count: keys.count)
+            amounts = Array(repeating: nil, count: keys.count)
+            for (n, s) in ss.enumerated() {
+                let i = slots[n]
+                accs[i].add(s, fromRows: readsRows)
+                if a.keepSources { accs[i].sources.append(s) }
+                if plainAmount {
+                    accs[i].count += 1
+                    accs[i].valued += 1
+                    amounts[i] = try added(amounts[i], s.amount, a.span)
+                } else {
+                    try fold(i, .statement(s))
+                }
+            }
+            if plainAmount { for i in accs.indices { if let m = amounts[i] { accs[i].sum = .money(m) } } }
         case .table(let t):
             for (n, r) in t.rows.enumerated() {
                 try tick(n)
-                try add(.values(r), nil)
-                if let o = t.origins?[n] {
-                    let k = try keyValues(a.keys, .values(r))
-                    groups[k]!.add(o)
+                let k = try keyValues(a.keys, .values(r))
+                let i: Int
+                if let known = index[k] { i = known } else {
+                    i = accs.count
+                    index[k] = i
+                    accs.append(Accumulator())
+                    order.append(k)
                 }
+                try fold(i, .values(r))
+                if let o = t.origins?[n] { accs[i].add(o) }
             }
         }
-        if a.keys.isEmpty && order.isEmpty { groups[[]] = Accumulator(); order.append([]) }
+        if a.keys.isEmpty && order.isEmpty { accs.append(Accumulator()); order.append([]) }
+        var groups: [[Value]: Accumulator] = [:]
+        for (k, acc) in zip(order, accs) { groups[k] = acc }
         if a.guardsMixing {
             for k in order {
                 try groups[k]!.checkNotMixed(a.kind.rawValue, a.span, phaseHint: " (a budget with its own final accounts); "
@@ -364,20 +397,20 @@ extension Evaluator {
     private func compare(_ c: ComparePlan, _ all: [FiscalData.Statement]) throws(QueryError) -> Table {
         try checkAligned(c, all)
         let ss = try alignScopes(c, all)
+        let sided = ss.filter { side(c, $0) != nil }
+        let (slots, order) = try groupSlots(c.keys, sided)
+        var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
+        var amounts = Array(repeating: [Money?](repeating: nil, count: 2), count: order.count)
+        for (n, s) in sided.enumerated() {
+            let (i, side) = (slots[n], side(c, s)!)
+            amounts[i][side] = try added(amounts[i][side], s.amount, c.span)
+            accs[i][side].add(s, fromRows: false)
+            if c.keepSources { accs[i][side].sources.append(s) }
+        }
         var sides: [[Value]: [Accumulator]] = [:]
-        var order: [[Value]] = []
-        for (n, s) in ss.enumerated() {
-            try tick(n)
-            guard let side = side(c, s) else { continue }
-            let k = try keyValues(c.keys, .statement(s))
-            if sides[k] == nil { sides[k] = [Accumulator(), Accumulator()]; order.append(k) }
-            var acc = sides[k]![side]
-            acc.sum = acc.sum.isNull ? .money(s.amount) : try arithmetic("+", acc.sum, .money(s.amount), c.span)
-            acc.phases.insert(s.phase)
-            acc.measures.insert(s.measure)
-            acc.marks.formUnion(s.marks)
-            if c.keepSources { acc.sources.append(s) }
-            sides[k]![side] = acc
+        for (i, k) in order.enumerated() {
+            for side in 0..<2 { if let m = amounts[i][side] { accs[i][side].sum = .money(m) } }
+            sides[k] = accs[i]
         }
         for k in order {
             for g in sides[k]! { try g.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"") }

@@ -129,6 +129,15 @@ public final class FactSelector: @unchecked Sendable {
     private let docPhase: [String: Phase]
     private var groupRows: [FactGroup: [Int]] = [:]
     private var cache: [Pair: (facts: [Statement], uncut: Bool)] = [:]
+    /// Every group, in order; a statement's group is `groupOf[row]`, an index into this, decided once here
+    /// so that a query finds its groups by integers, never by hashing unit names per row.
+    public private(set) var groupList: [FactGroup] = []
+    public private(set) var groupOf: [Int32] = []
+    /// Per group: whether it has a stated figure (not only ones derived from a change).
+    public private(set) var groupStated: [Bool] = []
+    /// The facts of recent sets of groups, per needs: asking again takes them without copying.
+    private var setCache: [SetKey: FactSelection] = [:]
+    private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
 
     private struct Pair: Hashable { let group: FactGroup; let needs: FactNeeds }
 
@@ -146,9 +155,28 @@ public final class FactSelector: @unchecked Sendable {
             phases[doc] = c.max { ($0.value, Phase.code($1.key)) < ($1.value, Phase.code($0.key)) }?.key
         }
         docPhase = phases
+        groupList = groupRows.keys.sorted()
+        groupOf = [Int32](repeating: 0, count: statements.count)
+        groupStated = [Bool](repeating: false, count: groupList.count)
+        for (g, key) in groupList.enumerated() {
+            for r in groupRows[key]! {
+                groupOf[r] = Int32(g)
+                if statements[r].derived == nil { groupStated[g] = true }
+            }
+        }
     }
 
-    public var groups: [FactGroup] { groupRows.keys.sorted() }
+    /// The facts of the groups numbered `ids` (ascending, indexes into `groupList`).
+    public func facts(groupIDs ids: [Int], needs: FactNeeds) throws(MoneyError) -> FactSelection {
+        let key = SetKey(ids: ids, needs: needs)
+        if let hit = setCache[key] { return hit }
+        let chosen = try facts(groups: ids.map { groupList[$0] }, needs: needs)
+        if setCache.count >= 16 { setCache.removeAll() }
+        setCache[key] = chosen
+        return chosen
+    }
+
+    public var groups: [FactGroup] { groupList }
 
     /// The facts of `groups` for a query needing `needs`; throws on overflow.
     public func facts(groups: some Sequence<FactGroup>, needs: FactNeeds) throws(MoneyError) -> FactSelection {
