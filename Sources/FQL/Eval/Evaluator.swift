@@ -134,13 +134,15 @@ final class Evaluator {
         let keyed = Set(c.keys.map(\.name))
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
+            // Side and pair are the same for a run of one group's facts: read once per run.
             var sides: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
-            for s in out {
+            for run in runs(out) {
+                let s = out[run.lowerBound]
                 guard let k = side(c, s) else { continue }
                 let p = pairKey(c, s)
                 if sides[p] == nil { sides[p] = [([], []), ([], [])] }
                 sides[p]![k].groups.insert(FactGroup(s))
-                sides[p]![k].values.insert(d.value(s))
+                sides[p]![k].values.formUnion(Set(out[run].map(d.value)))
             }
             var recut = Set<FactGroup>()
             for (_, sc) in sides {

@@ -60,6 +60,19 @@ extension Evaluator {
         return (slots, slotKeys)
     }
 
+    /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
+    func runs(_ ss: [FiscalData.Statement]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var lo = 0
+        while lo < ss.count {
+            var hi = lo + 1
+            while hi < ss.count && sameRun(ss[lo], ss[hi]) { hi += 1 }
+            out.append(lo..<hi)
+            lo = hi
+        }
+        return out
+    }
+
     /// Whether two statements share every run-constant field (a unit's name is compared by its storage first,
     /// which statements of one store share).
     private func sameRun(_ a: FiscalData.Statement, _ b: FiscalData.Statement) -> Bool {

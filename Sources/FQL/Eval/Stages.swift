@@ -12,16 +12,21 @@ extension Evaluator {
         case (.filter(let e), .statements(let ss)):
             var out: [FiscalData.Statement] = []
             var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
-            for (n, s) in ss.enumerated() {
-                try tick(n)
-                if try eval(e, .statement(s)) == .bool(true) {
-                    out.append(s)
-                    kept.insert(FactGroup(s))
-                } else if !s.marks.isDisjoint(with: [.remainder, .totalOnly]) {
-                    do { dropped[FactGroup(s)] = try (dropped[FactGroup(s)] ?? .zero).adding(s.amount) } catch {
-                        throw QueryError(.overflow, Span(0, 0), error.description)
+            for run in runs(ss) {
+                var any = false
+                for n in run {
+                    try tick(n)
+                    let s = ss[n]
+                    if try eval(e, .statement(s)) == .bool(true) {
+                        out.append(s)
+                        any = true
+                    } else if s.derived != nil, !s.marks.isDisjoint(with: [.remainder, .totalOnly]) {
+                        do { dropped[FactGroup(s)] = try (dropped[FactGroup(s)] ?? .zero).adding(s.amount) } catch {
+                            throw QueryError(.overflow, Span(0, 0), error.description)
+                        }
                     }
                 }
+                if any { kept.insert(FactGroup(ss[run.lowerBound])) }
             }
             // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
             // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
@@ -295,7 +300,10 @@ extension Evaluator {
     private func checkAligned(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) {
         let keyed = Set(c.keys.map(\.name))
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
-        for s in ss { if let k = side(c, s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) } }
+        for run in runs(ss) {
+            let s = ss[run.lowerBound]
+            if let k = side(c, s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) }
+        }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
         let n = sideNames(c), names = (n[0], n[1])
         func list<T: Comparable>(_ x: Set<T>) -> String { x.sorted().map { "\($0)" }.joined(separator: ", ") }
@@ -363,8 +371,14 @@ extension Evaluator {
         let sideNames = sideNames(c)
         var rows = ss
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
+            // Side and pair are the same for a run of one group's facts: read once per run.
+            let runs = runs(rows)
             var scopes: [String: [Set<String?>]] = [:]
-            for s in rows { if let k = side(c, s) { scopes[pairKey(c, s), default: [[], []]][k].insert(d.value(s)) } }
+            for run in runs {
+                if let k = side(c, rows[run.lowerBound]) {
+                    scopes[pairKey(c, rows[run.lowerBound]), default: [[], []]][k].formUnion(Set(rows[run].map(d.value)))
+                }
+            }
             var keep: [String: Set<String?>] = [:]
             for (unit, sc) in scopes.sorted(by: { $0.key < $1.key }) where !sc[0].isEmpty && !sc[1].isEmpty && sc[0] != sc[1] {
                 // A side with figures of no fund (nature) covers all of them, as does one with both natures:
@@ -381,15 +395,24 @@ extension Evaluator {
                 keep[unit] = common
                 for k in 0..<2 where sc[k] != common {
                     var left = Money.zero
-                    for s in rows where pairKey(c, s) == unit && side(c, s) == k && !common.contains(d.value(s)) {
-                        do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
+                    for run in runs where side(c, rows[run.lowerBound]) == k && pairKey(c, rows[run.lowerBound]) == unit {
+                        for s in rows[run] where !common.contains(d.value(s)) {
+                            do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
+                        }
                     }
                     if left.isZero { continue }   // only zeros of another fund (a table stated empty)
                     note("\(unit): both sides limited to \(d.rawValue) \(names(common)), as \(sideNames[1 - k]) gives no other; "
                         + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.rawValue)\" to see every \(d.rawValue))")
                 }
             }
-            if !keep.isEmpty { rows = rows.filter { s in keep[pairKey(c, s)].map { $0.contains(d.value(s)) } ?? true } }
+            if !keep.isEmpty {
+                var kept: [FiscalData.Statement] = []
+                for run in runs {
+                    let limit = keep[pairKey(c, rows[run.lowerBound])]
+                    kept += rows[run].filter { s in limit.map { $0.contains(d.value(s)) } ?? true }
+                }
+                rows = kept
+            }
         }
         return rows
     }
