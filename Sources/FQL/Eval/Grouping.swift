@@ -25,10 +25,8 @@ extension Evaluator {
         var slotKeys: [[Value]] = []
         var slots: [Int] = []
         slots.reserveCapacity(ss.count)
-        var lo = 0
-        while lo < ss.count {
-            var hi = lo + 1
-            while hi < ss.count && sameRun(ss[lo], ss[hi]) { hi += 1 }
+        for run in runs(ss) {
+            let (lo, hi) = (run.lowerBound, run.upperBound)
             var parts: [[Value]] = Array(repeating: [], count: keys.count)
             for i in keys.indices where constant[i] { parts[i] = try keyValues([keys[i]], .statement(ss[lo])) }
             var local: [[Value]: Int] = [:]
@@ -55,7 +53,6 @@ extension Evaluator {
                 local[varying] = slot
                 slots.append(slot)
             }
-            lo = hi
         }
         return (slots, slotKeys)
     }
@@ -63,18 +60,21 @@ extension Evaluator {
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
     func runs(_ ss: [FiscalData.Statement]) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        var lo = 0
-        while lo < ss.count {
-            var hi = lo + 1
-            while hi < ss.count && sameRun(ss[lo], ss[hi]) { hi += 1 }
-            out.append(lo..<hi)
-            lo = hi
+        ss.withUnsafeBufferPointer { b in
+            var lo = 0
+            while lo < b.count {
+                var hi = lo + 1
+                while hi < b.count && sameRun(b[lo], b[hi]) { hi += 1 }
+                out.append(lo..<hi)
+                lo = hi
+            }
         }
         return out
     }
 
     /// Whether two statements share every run-constant field (a unit's name is compared by its storage first,
     /// which statements of one store share).
+    @inline(__always)
     private func sameRun(_ a: FiscalData.Statement, _ b: FiscalData.Statement) -> Bool {
         a.year == b.year && a.phase == b.phase && a.measure == b.measure && a.unit == b.unit && a.region == b.region
     }
