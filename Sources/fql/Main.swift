@@ -36,6 +36,9 @@ enum Main {
         case .help:
             print(Options.usage)
             return .success
+        case .version:
+            print(Options.version)
+            return .success
         case .showImportText(let files):
             var status = ExitStatus.success
             for f in files {
@@ -51,19 +54,21 @@ enum Main {
             // The reconciliation report: every finding of the `checks` source.
             let session = Session(dataset: loadDataset(o), options: o)
             return session.runQuery("checks", firstLine: 0) ? .success : .queryFailed
-        case .evaluate(let text):
+        case .evaluate(let texts):
             let session = Session(dataset: loadDataset(o), options: o)
-            return session.runScript(text, origin: "-e") ? .success : .queryFailed
+            var ok = true
+            for text in texts { ok = session.runScript(text, origin: "-e") && ok }
+            return ok ? .success : .queryFailed
         case .file(let path):
-            let dataset = loadDataset(o)
+            // The file is read before the dataset loads: a wrong name is said at once.
             let text: String
             do { text = try Dataset.readText(path) } catch { fail("\(error)", .usage) }
-            let session = Session(dataset: dataset, options: o)
+            let session = Session(dataset: loadDataset(o), options: o)
             session.readChain = [URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path]
             return session.runScript(text, origin: path) ? .success : .queryFailed
-        case .interactive:
+        case .interactive, .standardInput:
             let session = Session(dataset: loadDataset(o), options: o)
-            if isInteractiveTerminal(), let reader = EditLineReader(programName: "fql", historyPath: historyPath()) {
+            if o.command == .interactive, isInteractiveTerminal(), let reader = EditLineReader(programName: "fql", historyPath: historyPath()) {
                 reader.completer = { [session] word in session.completions(word) }
                 Interrupt.install()
                 session.interactive = true

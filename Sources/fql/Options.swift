@@ -1,7 +1,7 @@
 // Options.swift — the command line: what `fql` was asked to do, parsed by
 // hand so that usage errors exit with status 2 and say what was wrong.
 //
-//   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY | FILE.fql]
+//   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY… | FILE.fql | -]
 //   fql import FILE… --out DIR [--add | --replace]
 //   fql check [--data DIR] [--format F]
 
@@ -21,18 +21,22 @@ enum ExitStatus: Int32 {
 enum Command: Equatable {
     /// The REPL, or queries from standard input when it is not a terminal.
     case interactive
-    /// `-e QUERY`
-    case evaluate(String)
+    /// `-e QUERY`, repeatable: each run in turn (as sqlite3 and DuckDB run each of theirs)
+    case evaluate([String])
     /// `FILE.fql`
     case file(String)
+    /// `-`: queries from standard input, as a script, even on a terminal
+    case standardInput
     /// `import FILE… --out DIR [--add | --replace]`
     case importDocuments(files: [String], out: String, mode: WriteMode)
     /// `import --text FILE…`: the text the importer reads (a PDF's rebuilt tables as TAB cells)
     case showImportText(files: [String])
     /// `check`
     case check
-    /// `--help`
+    /// `--help`, `help`
     case help
+    /// `--version`
+    case version
 }
 
 struct Options: Equatable {
@@ -49,21 +53,27 @@ struct UsageError: Error, Equatable {
 }
 
 extension Options {
+    static let version = "fql 0.5.0 (FiscalQL)"
+
+    /// The first line of the usage, with where to find the rest: what a usage error prints after its message.
+    static let shortUsage = "usage: fql [OPTIONS] [-e QUERY… | FILE.fql | -]  (fql --help lists the options)"
+
     static let usage = """
-    usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [--safe] [-e QUERY | FILE.fql]
+    usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [--safe] [-e QUERY… | FILE.fql | -]
            fql import FILE… --out DIR [--add | --replace] [--data DIR]
            fql import --text FILE…
            fql check [--data DIR] [--format FORMAT]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
-    queries from standard input when it is not a terminal.
+    queries from standard input when it is not a terminal (or when the file is -).
+    Long options take their value after a space or an = (--format=csv).
 
     options:
       --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets);
                           import reads the reference catalogue (classification.tsv) from it
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
-      -e, --execute QUERY run one query, print, exit
+      -e, --execute QUERY run the query, print, exit (repeatable: each runs in turn)
       --safe              refuse the meta commands that read or write files (.read, .output, .import),
                           for queries from others (as sqlite3's -safe)
       --out DIR           (import) the dataset folder to write: a new folder, or an existing
@@ -71,13 +81,15 @@ extension Options {
                           already there is not added twice) or --replace
       --text              (import) print the text the importer reads from each document (for a PDF,
                           its tables rebuilt as TAB-separated cells, pages split by form feeds); write nothing
-      -h, --help          this help
+      -h, --help, help    this help
+      --version           the version
 
     exit status: 0 success, 1 a query failed, 2 bad usage, 3 the data could not be loaded
     """
 
     /// Parses the arguments after the program name.
-    static func parse(_ args: [String]) throws(UsageError) -> Options {
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var args = arguments
         var o = Options()
         var positional: [String] = []
         var out: String? = nil
@@ -89,10 +101,18 @@ extension Options {
             guard i < args.count else { throw UsageError(message: "\(flag) needs a value") }
             return args[i]
         }
+        var evaluate: [String] = []
         while i < args.count {
+            // --name=value is --name value
+            if args[i].hasPrefix("--"), let eq = args[i].firstIndex(of: "="),
+               ["--data", "--out", "--format", "--param", "--execute"].contains(String(args[i][..<eq])) {
+                let (flag, v) = (String(args[i][..<eq]), String(args[i][args[i].index(after: eq)...]))
+                args.replaceSubrange(i...i, with: [flag, v])
+            }
             let a = args[i]
             switch a {
             case "-h", "--help": o.command = .help; return o
+            case "--version": o.command = .version; return o
             case "--data": o.dataFolder = try value(a)
             case "--out": out = try value(a)
             case "--text": showText = true
@@ -114,8 +134,7 @@ extension Options {
                 }
                 o.parameters[String(p[..<eq])] = String(p[p.index(after: eq)...])
             case "-e", "--execute":
-                if case .evaluate = o.command { throw UsageError(message: "-e given twice") }
-                o.command = .evaluate(try value(a))
+                evaluate.append(try value(a))
             case "--":
                 positional += args[(i + 1)...]
                 i = args.count
@@ -125,6 +144,8 @@ extension Options {
             }
             i += 1
         }
+        if !evaluate.isEmpty { o.command = .evaluate(evaluate) }
+        if positional == ["help"] { o.command = .help; return o }
         if let first = positional.first, first == "import" {
             let files = Array(positional.dropFirst())
             guard !files.isEmpty else { throw UsageError(message: "import needs at least one document") }
@@ -146,7 +167,7 @@ extension Options {
         }
         switch (o.command, positional.count) {
         case (_, 0): break
-        case (.interactive, 1): o.command = .file(positional[0])
+        case (.interactive, 1): o.command = positional[0] == "-" ? .standardInput : .file(positional[0])
         case (.evaluate, _): throw UsageError(message: "give either -e QUERY or a file, not both")
         default: throw UsageError(message: "one query file at a time; got \(positional.joined(separator: " "))")
         }

@@ -17,11 +17,15 @@ let options: Options
 do {
     options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    fail("\(error.message)\n\(Options.usage)", .usage)
+    fail("\(error.message)\n\(Options.shortUsage)", .usage)
 }
 
 if options.command == .help {
     print(Options.usage)
+    exit(ExitStatus.success.rawValue)
+}
+if options.command == .version {
+    print(Options.version)
     exit(ExitStatus.success.rawValue)
 }
 

@@ -46,6 +46,31 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(tsv.stdout, "nature\tamount\nbasic\t61.11\nproject\t113.14\n")
     }
 
+    /// The conventions of sqlite3 and DuckDB (issue 15): --version, --opt=value, -e repeated, - for standard
+    /// input, help as a word, a short usage after a usage error, a missing file said before the data loads.
+    func testCommandLineConventions() throws {
+        let version = try CLI.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("fql "), version.stdout)
+        let two = try CLI.run(["--format=csv", "-e", "final | where unit ~ \"蔡甸\" | sum by nature", "--execute=budget | where unit ~ \"东城\" | sum"])
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertEqual(two.stdout, "nature,amount\nbasic,61.11\nproject,113.14\namount\n5306.52\n")
+        let failing = try CLI.run(["-e", "fianl | sum", "-e", "budget | where unit ~ \"东城\" | count"])
+        XCTAssertEqual(failing.status, 1, "a failing -e fails the run, and the next still runs")
+        XCTAssertTrue(failing.stdout.contains("37"), failing.stdout)
+        let dash = try CLI.run(["--format", "csv", "-"], stdin: "final | where unit ~ \"蔡甸\" | count\n")
+        XCTAssertEqual(dash.stdout, "count\n3\n")
+        let help = try CLI.run(["help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.hasPrefix("usage: fql"))
+        let bad = try CLI.run(["--bogus"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr, "fql: unknown option --bogus\nusage: fql [OPTIONS] [-e QUERY… | FILE.fql | -]  (fql --help lists the options)\n")
+        let missing = try CLI.run(["--data", "/nonexistent-dataset", "nosuch.fql"])
+        XCTAssertEqual(missing.status, 2, "the file is checked before the dataset loads")
+        XCTAssertTrue(missing.stderr.contains("nosuch.fql"), missing.stderr)
+    }
+
     func testExitStatuses() throws {
         let bad = try CLI.run(["-e", "final | where untt ~ \"蔡甸\""])
         XCTAssertEqual(bad.status, 1)
