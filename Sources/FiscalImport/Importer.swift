@@ -136,7 +136,7 @@ public enum Importer {
     /// 支出) states a 0: one total of the table's measure and fund, from the note's line, so that asking for
     /// that money answers 0, not null.
     private static func statedEmpty(_ t: RawTable, _ rule: TableRule, _ ctx: DocumentImport, madeNone: Bool) {
-        guard madeNone, DocumentImport.figures(in: t) == 0, let stated = t.notes.first(where: { $0.text.contains("没有") }) else { return }
+        guard madeNone, DocumentImport.figures(in: t) == 0, let stated = t.notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) else { return }
         ctx.emit(rule.measure ?? .spending, .zero, table: t.name, line: stated.line, level: .total, fund: rule.fund)
         if let i = ctx.coverage.indices.last, ctx.coverage[i].name == t.name {
             ctx.coverage[i].statements += 1
