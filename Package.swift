@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "FiscalDataTests", dependencies: ["FiscalData", "RepoPaths"]),
         .testTarget(name: "FiscalImportTests", dependencies: ["FiscalImport", "FiscalData", "FQL", "RepoPaths"], exclude: ["Variants"]),
         .testTarget(name: "FQLTests", dependencies: ["FQL", "FiscalData", "RepoPaths"], exclude: ["Golden"]),
-        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "fql-fuzz", "FiscalData", "RepoPaths"], exclude: ["QueriesExpected", "Malformed"]),
+        .testTarget(name: "fqlTests", dependencies: ["fql", "fql-embed-example", "fql-fuzz", "FiscalData", "FQL", "RepoPaths"], exclude: ["QueriesExpected", "Malformed"]),
     ],
     swiftLanguageModes: [.v6]
 )

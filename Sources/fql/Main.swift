@@ -50,10 +50,20 @@ enum Main {
             return status
         case .importDocuments(let files, let out, let mode):
             return importDocuments(files, out: out, mode: mode, o)
-        case .check:
-            // The reconciliation report: every finding of the `checks` source.
-            let session = Session(dataset: loadDataset(o), options: o)
-            return session.runQuery("checks", firstLine: 0) ? .success : .queryFailed
+        case .check(let repairs, let least):
+            // The reconciliation report: the findings of the `checks` source, for an auditor (CheckReport.swift).
+            let engine = Engine(dataset: loadDataset(o))
+            let table: Table
+            do { table = try engine.query("checks") } catch { fail(error.message, .queryFailed) }
+            let report = CheckReport(table: table, repairs: repairs, least: least)
+            let format = o.format ?? .table
+            if format == .table {
+                let (text, errors) = report.render()
+                Console.out(text)
+                return errors > 0 ? .queryFailed : .success
+            }
+            Console.out(report.findings.render(format))
+            return report.findings.rows.contains { $0[1] == .text("error") } ? .queryFailed : .success
         case .evaluate(let texts):
             let session = Session(dataset: loadDataset(o), options: o)
             var ok = true

@@ -9,6 +9,9 @@ import FiscalData
 import FiscalImport
 import FQL
 
+/// The severities of `fql check`, worst first.
+enum CheckLevel { static let all = ["error", "warning", "note"] }
+
 /// Exit statuses of the spec.
 enum ExitStatus: Int32 {
     case success = 0
@@ -31,8 +34,8 @@ enum Command: Equatable {
     case importDocuments(files: [String], out: String, mode: WriteMode)
     /// `import --text FILE…`: the text the importer reads (a PDF's rebuilt tables as TAB cells)
     case showImportText(files: [String])
-    /// `check`
-    case check
+    /// `check [--repairs] [--severity LEVEL]`
+    case check(repairs: Bool, least: String)
     /// `--help`, `help`
     case help
     /// `--version`
@@ -62,7 +65,7 @@ extension Options {
     usage: fql [--data DIR] [--format FORMAT] [-p NAME=VALUE]… [--safe] [-e QUERY… | FILE.fql | -]
            fql import FILE… --out DIR [--add | --replace] [--data DIR]
            fql import --text FILE…
-           fql check [--data DIR] [--format FORMAT]
+           fql check [--data DIR] [--format FORMAT] [--repairs] [--severity error|warning|note]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
     queries from standard input when it is not a terminal (or when the file is -).
@@ -81,6 +84,9 @@ extension Options {
                           already there is not added twice) or --replace
       --text              (import) print the text the importer reads from each document (for a PDF,
                           its tables rebuilt as TAB-separated cells, pages split by form feeds); write nothing
+      --repairs           (check) list the importer's repairs too (notes; kept out by default)
+      --severity LEVEL    (check) only findings of LEVEL and worse: error, warning or note
+                          (check exits 1 when it finds an error)
       -h, --help, help    this help
       --version           the version
 
@@ -102,6 +108,7 @@ extension Options {
             return args[i]
         }
         var evaluate: [String] = []
+        var repairs = false, least: String? = nil
         while i < args.count {
             // --name=value is --name value
             if args[i].hasPrefix("--"), let eq = args[i].firstIndex(of: "="),
@@ -117,6 +124,11 @@ extension Options {
             case "--out": out = try value(a)
             case "--text": showText = true
             case "--safe": o.safe = true
+            case "--repairs": repairs = true
+            case "--severity":
+                let v = try value(a)
+                guard CheckLevel.all.contains(v) else { throw UsageError(message: "unknown severity \"\(v)\"; expected error, warning or note") }
+                least = v
             case "--add", "--replace":
                 let m: WriteMode = a == "--add" ? .add : .replace
                 if let mode, mode != m { throw UsageError(message: "give --add or --replace, not both") }
@@ -162,9 +174,10 @@ extension Options {
         if mode != nil || showText { throw UsageError(message: "--add, --replace and --text go with import") }
         if positional.first == "check" {
             guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
-            o.command = .check
+            o.command = .check(repairs: repairs, least: least ?? "note")
             return o
         }
+        if repairs || least != nil { throw UsageError(message: "--repairs and --severity go with check") }
         switch (o.command, positional.count) {
         case (_, 0): break
         case (.interactive, 1): o.command = positional[0] == "-" ? .standardInput : .file(positional[0])

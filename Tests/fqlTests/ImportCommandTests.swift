@@ -60,12 +60,13 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("  table: line 9: 公开03表 2025年度支出决算表: 9 rows, 17 statements from 17 amount cells\n"), r.stdout)
         let c = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"])
-        let findings = c.stdout.split(separator: "\n").filter { !$0.hasPrefix("import,") }.map { $0.split(separator: ",").prefix(11).joined(separator: ",") }
+        XCTAssertEqual(c.status, 1, "an error was found")
+        let findings = c.stdout.split(separator: "\n").filter { !$0.hasPrefix("import,") }.map { $0.split(separator: ",").prefix(12).joined(separator: ",") }
         XCTAssertEqual(findings, [
-            "kind,status,unit,year,phase,measure,subject,stated,other,diff,tolerance",
-            "total,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,total against its 3 rows,1250.40,830.15,420.25,0.01",
-            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出 against the 1 rows under it,1130.10,709.85,420.25,0.01",
-            "subtotal,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 21201 城乡社区管理事务 against the 1 rows under it,1130.10,709.85,420.25,0.01",
+            "kind,severity,status,unit,year,phase,measure,subject,stated,other,diff,tolerance",
+            "total,error,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,total against its 3 rows,1250.40,830.15,420.25,0.01",
+            "subtotal,error,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出 against the 1 rows under it,1130.10,709.85,420.25,0.01",
+            "subtotal,error,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 21201 城乡社区管理事务 against the 1 rows under it,1130.10,709.85,420.25,0.01",
         ])
         let elsewhere = try CLI.run(["import", dir + "/missing-column.txt", "--out", dir + "/ds2", "--data", dir])
         XCTAssertEqual(elsewhere.status, 3)

@@ -12,7 +12,11 @@
 //
 // Every finding gives both figures, their difference, the tolerance applied
 // (0.01 万元 for rounding) and the places of both; `status` says whether the
-// difference is within the rounding tolerance or a real mismatch.
+// difference is within the rounding tolerance or a real mismatch, and
+// `severity` what an auditor makes of it: `error` (the document contradicts
+// itself beyond rounding), `warning` (rounding drift, a project no table
+// names, a cell that could not be read) or `note` (a cell the importer
+// repaired).
 
 import FiscalData
 import Foundation
@@ -24,7 +28,7 @@ struct Reconciler {
     static let tolerance = Money.roundingTolerance
 
     static let columns = [
-        Column(name: "kind", type: .text), Column(name: "status", type: .text),
+        Column(name: "kind", type: .text), Column(name: "severity", type: .text), Column(name: "status", type: .text),
         Column(name: "unit", type: .text), Column(name: "year", type: .int),
         Column(name: "phase", type: .enumerated(.phase)), Column(name: "measure", type: .enumerated(.measure)),
         Column(name: "subject", type: .text), Column(name: "stated", type: .money), Column(name: "other", type: .money),
@@ -43,7 +47,21 @@ struct Reconciler {
             rows += totals(idx) + subtotals(idx) + restated(idx) + projects(idx)
         }
         rows += importFindings()
-        return Table(columns: Reconciler.columns, rows: rows, valueColumn: 9)
+        rows = rows.map { r in
+            var r = r
+            r.insert(.text(Self.severity(of: r[1].description)), at: 1)
+            return r
+        }
+        return Table(columns: Reconciler.columns, rows: rows, valueColumn: 10)
+    }
+
+    /// The severity of a finding of this status.
+    static func severity(of status: String) -> String {
+        switch status {
+        case "mismatch": return "error"
+        case "repaired": return "note"
+        default: return "warning"
+        }
     }
 
     private func place(_ s: FiscalData.Statement) -> String { "\(s.doc):\(s.line) \(s.table)" }
