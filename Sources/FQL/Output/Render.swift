@@ -131,7 +131,7 @@ extension Table {
     private func renderChart() -> String {
         let c = chartColumn!
         let sc = scales
-        let labelColumns = columns.indices.filter { !columns[$0].type.isNumeric }
+        let labelColumns = columns.indices.filter { !columns[$0].type.isNumeric && columns[$0] != noteColumn }
         let labels = rows.map { r in
             labelColumns.map { cell(r[$0], grouping: false, null: "–") }.joined(separator: " ")
         }
@@ -142,14 +142,30 @@ extension Table {
             let (m, o) = x.num.magnitude.multipliedReportingOverflow(by: 1_000_000)
             return o ? Int128.max : Int128(m / x.den.magnitude)
         }
-        let top = magnitudes.max() ?? 0
+        let negative = rows.map { r in exactNumber(r[c]).map { $0.num < 0 } ?? false }
         let labelWidth = labels.map(displayWidth).max() ?? 0
         let valueWidth = values.map(displayWidth).max() ?? 0
         let width = 40
+        // Bars of negative values go left of an axis, positive ones right of it, each side as wide as its
+        // largest magnitude allows (a −442.20 is never drawn like a +442.20).
+        let topNegative = zip(magnitudes, negative).filter { $0.1 }.map(\.0).max() ?? 0
+        let topPositive = zip(magnitudes, negative).filter { !$0.1 }.map(\.0).max() ?? 0
+        let left = topNegative == 0 ? 0 : max(1, Int((Int128(width) * topNegative * 2 + topNegative + topPositive) / ((topNegative + topPositive) * 2)))
+        let right = width - left
+        func cells(_ m: Int128, _ top: Int128, _ room: Int) -> Int { top > 0 ? Int((m * Int128(room) * 2 + top) / (top * 2)) : 0 }
         var out = "\(columns[c].name)\n"
         for i in rows.indices {
-            let n = top > 0 ? Int((magnitudes[i] * Int128(width) * 2 + top) / (top * 2)) : 0
-            let bar = String(repeating: "█", count: n) + String(repeating: " ", count: width - n)
+            let bar: String
+            if left == 0 {
+                let n = cells(magnitudes[i], topPositive, width)
+                bar = String(repeating: "█", count: n) + String(repeating: " ", count: width - n)
+            } else if negative[i] {
+                let n = cells(magnitudes[i], topNegative, left)
+                bar = String(repeating: " ", count: left - n) + String(repeating: "█", count: n) + "│" + String(repeating: " ", count: right)
+            } else {
+                let n = cells(magnitudes[i], topPositive, right)
+                bar = String(repeating: " ", count: left) + "│" + String(repeating: "█", count: n) + String(repeating: " ", count: right - n)
+            }
             out += labels[i] + String(repeating: " ", count: labelWidth - displayWidth(labels[i])) + "  " + bar + "  "
                 + String(repeating: " ", count: valueWidth - displayWidth(values[i])) + values[i] + "\n"
         }
