@@ -8,6 +8,13 @@ import Glibc
 #endif
 
 enum Console {
+    /// Whether input is already waiting on standard input (the rest of a paste): polled for 20 ms, as a
+    /// terminal delivers a paste in bursts.
+    static func inputWaiting() -> Bool {
+        var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&fds, 1, 20) > 0 && fds.revents & Int16(POLLIN) != 0
+    }
+
     /// Writes `text` to standard output as is.
     static func out(_ text: String) {
         // fputs stops at a NUL; the bytes are written whole.

@@ -76,8 +76,11 @@ final class Session {
     /// reported and the session goes on, so the loop itself always ends in success (as sqlite3's does).
     func repl(reader: LineReader) -> ExitStatus {
         var buffer = ""
+        var pending: LineInput? = nil
         while true {
-            switch reader.readLine(prompt: buffer.isEmpty ? "fql> " : "...> ") {
+            let input = pending ?? reader.readLine(prompt: buffer.isEmpty ? "fql> " : "...> ")
+            pending = nil
+            switch input {
             case .end:
                 if !buffer.trimmed().isEmpty { _ = runQuery(buffer, firstLine: 0) }
                 Console.out("\n")
@@ -97,6 +100,14 @@ final class Session {
                     }
                 }
                 buffer += line + "\n"
+                if !Engine.isComplete(buffer) { continue }
+                // Pasted lines: when more input is already waiting and its next line starts with "|", the
+                // statement goes on (as in a file), so a query pasted from the docs runs whole.
+                while Console.inputWaiting() {
+                    let next = reader.readLine(prompt: "...> ")
+                    guard case .line(let more) = next, more.trimmed().hasPrefix("|") else { pending = next; break }
+                    buffer += more + "\n"
+                }
                 if !Engine.isComplete(buffer) { continue }
                 reader.remember(buffer.trimmed().replacingOccurrences(of: "\n", with: " "))
                 _ = runQuery(buffer, firstLine: 0)

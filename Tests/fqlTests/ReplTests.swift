@@ -157,4 +157,17 @@ final class ReplTests: XCTestCase {
         try type(".quit")
         try key("Enter")
     }
+
+    /// A query pasted in several lines, the docs' own form (issue 15, item 2), runs whole: a line starting
+    /// with "|" that is already waiting continues the statement, as it does in a file.
+    func testPastedMultiLineQueryRunsWhole() throws {
+        _ = try startAndAskCaidian()
+        _ = try tmux(["set-buffer", "-b", "fqlpaste", "final\n  | where unit ~ \"蔡甸\" and year = 2024\n  | sum by nature\n"])
+        _ = try tmux(["paste-buffer", "-b", "fqlpaste", "-t", session])
+        let s = try waitFor("the pasted query's answer") { $0.contains("project  113.14") && $0.components(separatedBy: "basic     61.11").count > 2 }
+        XCTAssertFalse(s.contains("expected a source"), s)
+        XCTAssertFalse(s.contains("error:"), s)
+        try type(".quit")
+        try key("Enter")
+    }
 }
