@@ -77,9 +77,12 @@ extension String {
 /// The candidate nearest to `word` by edit distance, if near enough to be a likely slip
 /// (also the CLI's suggestion for a misspelt meta command).
 public func nearMiss(_ word: String, among candidates: [String]) -> String? {
+    // A near miss is at most 3 edits away, so a word much longer than every candidate has none: a
+    // megabyte of text is not compared letter by letter with each name (linear time on any input).
+    guard word.count <= 64 else { return nil }
     let w = Array(word.lowercased())
     var best: (String, Int)?
-    for c in candidates {
+    for c in candidates where abs(c.count - w.count) <= 3 {
         let d = editDistance(w, Array(c.lowercased()))
         let limit = max(1, min(3, (max(w.count, c.count) + 1) / 3))
         if d <= limit && (best == nil || d < best!.1) { best = (c, d) }
