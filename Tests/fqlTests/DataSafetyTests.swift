@@ -76,7 +76,7 @@ final class DataSafetyTests: XCTestCase {
         XCTAssertTrue(add.stdout.contains("\(Self.doc002): already in the dataset (the same text); not added again\n"), add.stdout)
         XCTAssertTrue(add.stdout.hasSuffix("wrote 517 statements from 2 documents to \(ds)\n"), add.stdout)
         let units = try CLI.run(["--data", ds, "--format", "csv", "-e", "final | where unit ~ \"蔡甸\" and year = 2024 | sum by nature"])
-        XCTAssertEqual(units.stdout, "nature,amount\nbasic,61.11\nproject,113.14\n", "蔡甸 counted once")
+        XCTAssertEqual(units.stdout, "nature,amount,note\nbasic,61.11,\nproject,113.14,\n", "蔡甸 counted once")
         let replace = try CLI.run(["import", Self.doc003, "--out", ds, "--replace"])
         XCTAssertEqual(replace.status, 0, replace.stderr)
         XCTAssertTrue(replace.stdout.hasSuffix("replaced the dataset in \(ds) (it had 2 documents)\nwrote 329 statements from 1 document to \(ds)\n"), replace.stdout)

@@ -30,14 +30,14 @@ final class ImportCommandTests: XCTestCase {
         let q = try CLI.run(["--data", out, "--format", "csv", "-e",
                              "spending | sum by unit, phase; spending | where unit ~ \"江夏\" | compare budget vs final by item"])
         XCTAssertEqual(q.stdout, """
-        unit,phase,amount
-        北京市丰台区城市管理指挥中心,final,3120.40
-        北京市朝阳区城市管理指挥中心,budget,2030.75
-        武汉市江夏区城市管理服务中心,budget,700.00
-        武汉市江夏区城市管理服务中心,final,1250.40
-        item,item.name,budget,final,diff,pct,rate
-        2120101,行政运行,700.00,709.85,9.85,1.41,101.41
-        2120104,城管执法,0,420.25,420.25,,
+        unit,phase,amount,note
+        北京市丰台区城市管理指挥中心,final,3120.40,
+        北京市朝阳区城市管理指挥中心,budget,2030.75,
+        武汉市江夏区城市管理服务中心,budget,700.00,
+        武汉市江夏区城市管理服务中心,final,1250.40,
+        item,item.name,budget,final,diff,pct,rate,note
+        2120101,行政运行,700.00,709.85,9.85,1.41,101.41,
+        2120104,城管执法,0,420.25,420.25,,,
 
         """)
         // The budget gives 一般公共预算 items only: the final side is cut to them, and stderr says so beside the CSV.

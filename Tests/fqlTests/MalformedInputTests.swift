@@ -40,7 +40,7 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasSuffix("wrote 188 statements from 1 document to \(dir)/ds\n"), r.stdout)
         let q = try CLI.run(["--data", dir + "/ds", "--format", "csv", "-e", "final | where year = 2024 | sum by nature"])
-        XCTAssertEqual(q.stdout, "nature,amount\nbasic,61.11\nproject,113.14\n")
+        XCTAssertEqual(q.stdout, "nature,amount,note\nbasic,61.11,\nproject,113.14,\n")
     }
 
     /// Escape sequences in a document's text (a title with ESC ] 0 ; … BEL) are shown, never sent to

@@ -34,17 +34,17 @@ final class ScriptTests: XCTestCase {
         basic    3,682.19
         project  1,624.33
         amounts in 万元
-        nature,amount
-        basic,61.11
-        project,113.14
+        nature,amount,note
+        basic,61.11,
+        project,113.14,
 
         """)
         let json = try CLI.run(["--format", "json", "-e", "spending | where unit ~ \"蔡甸\" and year = 2024 | compare budget vs final"])
-        XCTAssertEqual(json.stdout, "[\n  {\"budget\": 0, \"final\": 174.25, \"diff\": 174.25, \"pct\": null, \"rate\": null}\n]\n")
+        XCTAssertEqual(json.stdout, "[\n  {\"budget\": 0, \"final\": 174.25, \"diff\": 174.25, \"pct\": null, \"rate\": null, \"note\": null}\n]\n")
         let md = try CLI.run(["--format", "markdown", "-e", "budget | where unit ~ \"东城\" | sum by nature"])
         XCTAssertEqual(md.stdout, "| nature | amount |\n|---|---:|\n| basic | 3,682.19 |\n| project | 1,624.33 |\n\namounts in 万元\n")
         let tsv = try CLI.run(["--format", "tsv", "-p", "who=蔡甸", "-e", "final | where unit ~ $who | sum by nature"])
-        XCTAssertEqual(tsv.stdout, "nature\tamount\nbasic\t61.11\nproject\t113.14\n")
+        XCTAssertEqual(tsv.stdout, "nature\tamount\tnote\nbasic\t61.11\t\nproject\t113.14\t\n")
     }
 
     /// The conventions of sqlite3 and DuckDB (issue 15): --version, --opt=value, -e repeated, - for standard
@@ -55,18 +55,22 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(version.stdout.hasPrefix("fql "), version.stdout)
         let two = try CLI.run(["--format=csv", "-e", "final | where unit ~ \"蔡甸\" | sum by nature", "--execute=budget | where unit ~ \"东城\" | sum"])
         XCTAssertEqual(two.status, 0, two.stderr)
-        XCTAssertEqual(two.stdout, "nature,amount\nbasic,61.11\nproject,113.14\namount\n5306.52\n")
+        XCTAssertEqual(two.stdout, "nature,amount,note\nbasic,61.11,\nproject,113.14,\namount,note\n5306.52,\n")
         let failing = try CLI.run(["-e", "fianl | sum", "-e", "budget | where unit ~ \"东城\" | count"])
         XCTAssertEqual(failing.status, 1, "a failing -e fails the run, and the next still runs")
         XCTAssertTrue(failing.stdout.contains("37"), failing.stdout)
         let dash = try CLI.run(["--format", "csv", "-"], stdin: "final | where unit ~ \"蔡甸\" | count\n")
-        XCTAssertEqual(dash.stdout, "count\n3\n")
+        XCTAssertEqual(dash.stdout, "count,note\n3,\n")
         let help = try CLI.run(["help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.stdout.hasPrefix("usage: fql"))
         let bad = try CLI.run(["--bogus"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertEqual(bad.stderr, "fql: unknown option --bogus\nusage: fql [OPTIONS] [-e QUERY… | FILE.fql | -]  (fql --help lists the options)\n")
+        // The columns of a result never depend on its data (issue 15, item 6): one row or two, the same header.
+        let header = { (q: String) throws -> Substring in try CLI.run(["--format", "csv", "-e", q]).stdout.split(separator: "\n")[0] }
+        XCTAssertEqual(try header("rows | limit 1"), try header("rows | limit 2"))
+        XCTAssertEqual(try header("final | where unit ~ \"蔡甸\" | sum by class"), try header("final | where unit ~ \"西城\" and year = 2024 | sum by class"))
         let missing = try CLI.run(["--data", "/nonexistent-dataset", "nosuch.fql"])
         XCTAssertEqual(missing.status, 2, "the file is checked before the dataset loads")
         XCTAssertTrue(missing.stderr.contains("nosuch.fql"), missing.stderr)

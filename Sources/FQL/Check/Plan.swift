@@ -172,6 +172,30 @@ public struct Table: Sendable {
     /// For the rows of an aggregate or comparison a `why` will explain: the statements behind each row.
     var sources: [[FiscalData.Statement]]? = nil
 
+    /// The table with only these columns, in this order.
+    func keepingColumns(_ keep: [Int]) -> Table {
+        var out = Table(columns: keep.map { columns[$0] }, rows: rows.map { r in keep.map { r[$0] } },
+                        valueColumn: valueColumn.flatMap { keep.firstIndex(of: $0) })
+        out.chartColumn = chartColumn.flatMap { keep.firstIndex(of: $0) }
+        out.origins = origins
+        out.sources = sources
+        out.notes = notes
+        out.prunable = prunable
+        return out
+    }
+
+    /// The table as a person reads it: a statement listing without the columns no row fills (but `amount`
+    /// and `unit`), and no `note` column when no row has a mark. csv, tsv and json keep every column, so a
+    /// query's columns never depend on its data.
+    var forDisplay: Table {
+        let keep = columns.indices.filter { c in
+            let filled = rows.contains { !$0[c].isNull }
+            if columns[c] == noteColumn { return filled }
+            return rows.isEmpty || !prunable || filled || columns[c].name == "amount" || columns[c].name == "unit"
+        }
+        return keep.count == columns.count ? self : keepingColumns(keep)
+    }
+
     /// The table with only these rows, in this order; what belongs to each row follows it.
     func keeping(_ index: [Int]) -> Table {
         var t = self

@@ -43,15 +43,10 @@ final class Evaluator {
         var rows = try source(plan, span: span)
         for step in plan.steps { rows = try apply(step, rows) }
         guard case .table(var t) = rows else { fatalError("a plan ends with a table") }
-        if t.prunable && !t.rows.isEmpty {
-            let keep = t.columns.indices.filter { c in
-                t.columns[c].name == "amount" || t.columns[c].name == "unit" || t.rows.contains { !$0[c].isNull }
-            }
-            t = project(t, keep)
-        }
+        // A result has the same columns whatever the data (scripts rely on it); a table for people leaves
+        // out the columns no row fills (Table.forDisplay).
         if let n = t.columns.firstIndex(of: noteColumn) {
-            // The marks column: dropped where no row has a mark, else printed last.
-            let has = t.rows.contains { !$0[n].isNull }
+            // The marks column, always last.
             let others = t.columns.indices.filter { $0 != n }
             // A mark explained only where a row still shows it.
             let shown = Set(t.rows.flatMap { r -> [String] in
@@ -59,7 +54,7 @@ final class Evaluator {
                 return FigureMark.allCases.filter { x.contains($0.rawValue) }.map(\.explanation)
             })
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } && !shown.contains(n) }
-            t = project(t, others + (has ? [n] : []))
+            t = project(t, others + [n])
         } else {
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } }
         }
@@ -178,13 +173,5 @@ final class Evaluator {
         return Array(Set(lists.joined())).sorted()
     }
 
-    func project(_ t: Table, _ keep: [Int]) -> Table {
-        var out = Table(columns: keep.map { t.columns[$0] }, rows: t.rows.map { r in keep.map { r[$0] } },
-                        valueColumn: t.valueColumn.flatMap { keep.firstIndex(of: $0) })
-        out.chartColumn = t.chartColumn.flatMap { keep.firstIndex(of: $0) }
-        out.origins = t.origins
-        out.sources = t.sources
-        out.notes = t.notes
-        return out
-    }
+    func project(_ t: Table, _ keep: [Int]) -> Table { t.keepingColumns(keep) }
 }

@@ -19,11 +19,11 @@ extension Table {
     /// The table in `format`, ending with a newline.
     public func render(_ format: OutputFormat) -> String {
         switch format {
-        case .table: return chartColumn != nil ? renderChart() : renderAligned()
+        case .table: return chartColumn != nil ? forDisplay.renderChart() : forDisplay.renderAligned()
         case .csv: return renderSeparated(",")
         case .tsv: return renderSeparated("\t")
         case .json: return renderJSON()
-        case .markdown: return renderMarkdown()
+        case .markdown: return forDisplay.renderMarkdown()
         }
     }
 
