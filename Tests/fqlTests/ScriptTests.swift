@@ -71,6 +71,10 @@ final class ScriptTests: XCTestCase {
         let header = { (q: String) throws -> Substring in try CLI.run(["--format", "csv", "-e", q]).stdout.split(separator: "\n")[0] }
         XCTAssertEqual(try header("rows | limit 1"), try header("rows | limit 2"))
         XCTAssertEqual(try header("final | where unit ~ \"蔡甸\" | sum by class"), try header("final | where unit ~ \"西城\" and year = 2024 | sum by class"))
+        // -p values stay literals (issue 14): a quote in one cannot add a condition to the query.
+        let injected = try CLI.run(["-p", "u=蔡甸\" or unit ~ \"西城", "-e", "final | where unit ~ $u | count"])
+        XCTAssertEqual(injected.status, 1)
+        XCTAssertTrue(injected.stderr.hasPrefix("error: line 1, column 22: no unit matches \"蔡甸\" or unit ~ \"西城\""), injected.stderr)
         let missing = try CLI.run(["--data", "/nonexistent-dataset", "nosuch.fql"])
         XCTAssertEqual(missing.status, 2, "the file is checked before the dataset loads")
         XCTAssertTrue(missing.stderr.contains("nosuch.fql"), missing.stderr)
