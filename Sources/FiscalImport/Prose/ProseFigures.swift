@@ -148,11 +148,14 @@ struct ProseFigures {
     let ledger: ProseLedger
     /// The subjects the prose names, longest key first so "公务用车购置费" wins over "公务用车".
     private let subjects: [ProseSubject]
+    /// Each subject's key as UTF-8, for the byte search of `subject(in:)`.
+    private let subjectKeys: [[UInt8]]
 
     init(ctx: DocumentImport, ledger: ProseLedger) {
         self.ctx = ctx
         self.ledger = ledger
         subjects = ProseFigures.subjects(ctx.catalog)
+        subjectKeys = subjects.map { Array($0.key.utf8) }
     }
 
     /// The fixed phrases, the class (类) names and the economic (款) names of `catalog`.
@@ -347,12 +350,13 @@ struct ProseFigures {
                  phase: phase, year: year, derived: derived)
     }
 
-    /// The subject named last in `text` (the longest key where two end together).
+    /// The subject named last in `text` (the longest key where two end together), by bytes (ByteSearch.swift).
     private func subject(in text: String) -> ProseSubject? {
-        var best: (ProseSubject, String.Index)? = nil
-        for s in subjects {
-            guard let r = text.range(of: s.key, options: .backwards) else { continue }
-            if best == nil || (best!.0.weak && !s.weak) || (best!.0.weak == s.weak && r.upperBound > best!.1) { best = (s, r.upperBound) }
+        let bytes = Array(text.utf8)
+        var best: (ProseSubject, Int)? = nil
+        for (s, key) in zip(subjects, subjectKeys) {
+            guard let end = lastEnd(of: key, in: bytes) else { continue }
+            if best == nil || (best!.0.weak && !s.weak) || (best!.0.weak == s.weak && end > best!.1) { best = (s, end) }
         }
         return best?.0
     }

@@ -94,13 +94,13 @@ struct ProseReader {
                                                   ("基本支出", .spending, .basic), ("项目支出", .spending, .project)]
         var used = Set<String.Index>()
         for (key, measure, nature) in keys {
-            guard let r = text.range(of: key), !used.contains(r.lowerBound) else { continue }
+            guard let r = text.byteRange(of: key), !used.contains(r.lowerBound) else { continue }
             let after = text[r.upperBound...]
             // Only a figure right after the key: "基本支出3117.81万元", "收入合计 174.25万元".
             guard let amountText = leadingAmount(String(after)) else { continue }
             guard let a = take(amountText, line: line, what: "prose \(key)") else { continue }
             used.insert(r.lowerBound)
-            if let longer = keys.first(where: { $0.0 != key && $0.0.hasSuffix(key) }), text.range(of: longer.0).map({ $0.upperBound == r.upperBound }) == true { continue }
+            if let longer = keys.first(where: { $0.0 != key && $0.0.hasSuffix(key) }), text.byteRange(of: longer.0).map({ $0.upperBound == r.upperBound }) == true { continue }
             ctx.emit(measure, a, table: section, line: line, level: nature == nil ? .total : .leaf, nature: nature)
             made += 1
             if nature == nil, let (dir, change) = changeAgainst("上年", String(after), line: line) {
@@ -115,7 +115,7 @@ struct ProseReader {
     }
 
     private func amountAfter(_ key: String, _ text: String, line: Int) -> Money? {
-        guard let r = text.range(of: key), let t = leadingAmount(String(text[r.upperBound...])) else { return nil }
+        guard let r = text.byteRange(of: key), let t = leadingAmount(String(text[r.upperBound...])) else { return nil }
         return take(t, line: line, what: "prose \(key)")
     }
 
@@ -127,13 +127,13 @@ struct ProseReader {
     }
 
     private func firstAmount(after keys: [String], in text: String) -> String? {
-        for k in keys { if let r = text.range(of: k), let t = leadingAmount(String(text[r.upperBound...])) { return t } }
+        for k in keys { if let r = text.byteRange(of: k), let t = leadingAmount(String(text[r.upperBound...])) { return t } }
         return nil
     }
 
     /// 比…年初预算减少62.74万元 → ("减少", 62.74).
     private func changeAgainst(_ base: String, _ text: String, line: Int) -> (String, Money)? {
-        guard let r = text.range(of: base) else { return nil }
+        guard let r = text.byteRange(of: base) else { return nil }
         let after = text[r.upperBound...]
         for dir in ["增加", "减少"] where after.hasPrefix(dir) {
             guard let t = leadingAmount(String(after.dropFirst(dir.count))),

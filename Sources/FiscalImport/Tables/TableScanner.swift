@@ -197,10 +197,10 @@ func cleanCell(_ s: String) -> String {
 
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard !target.isEmpty, byteRange(of: target) != nil else { return self }
         var out = ""
         var rest = Substring(self)
-        while let r = rest.range(of: target) {
+        while let r = rest.byteRange(of: target) {
             out += rest[..<r.lowerBound]
             out += replacement
             rest = rest[r.upperBound...]
