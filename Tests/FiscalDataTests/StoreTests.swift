@@ -36,6 +36,37 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(StatementFile.text(store.statements), text)
     }
 
+    /// The fast reader (bytes straight into columns) gives the store the checked reader gives, for the bundled
+    /// dataset and for random statements without escapes; a file with an escape goes to the checked reader.
+    func testFastReaderAgreesWithTheCheckedReader() throws {
+        let bundled = try String(contentsOfFile: Repo.datasets + "/statements.tsv", encoding: .utf8)
+        let fast = try XCTUnwrap(StatementFile.readFast(bundled), "the writer's own file is read fast")
+        XCTAssertEqual(fast.statements, try StatementFile.readChecked(bundled, file: "s.tsv").statements)
+        XCTAssertEqual(fast.checkInvariants(), [])
+        let plain = Self.randomStatements(5_000, seed: 5).map { s -> Statement in
+            var s = s
+            if let p = s.project, p.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\\" }) { s.project = "plain" }
+            return s
+        }
+        let text = StatementFile.text(plain)
+        let store = try XCTUnwrap(StatementFile.readFast(text))
+        XCTAssertEqual(store.statements, plain)
+        XCTAssertEqual(StatementFile.text(store.statements), text)
+        XCTAssertNil(StatementFile.readFast(StatementFile.text(Self.randomStatements(200, seed: 7))), "escapes go to the checked reader")
+        // Fields the fast reader cannot read go to the checked reader, which names the place.
+        for bad in ["2024x", "+2024", " 2024"] {
+            let broken = text.replacingOccurrences(of: "\t2023\t", with: "\t\(bad)\t")
+            XCTAssertNil(StatementFile.readFast(broken), bad)
+        }
+        for bad in ["1.2345678", "1,000.00", ".5", "1."] {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var f = lines[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            f[13] = bad
+            lines[1] = f.joined(separator: "\t")
+            XCTAssertNil(StatementFile.readFast(lines.joined(separator: "\n")), bad)
+        }
+    }
+
     func testIndexesAgreeWithAFullScan() throws {
         let all = Self.randomStatements(20_000, seed: 11)
         let store = try Store(all)

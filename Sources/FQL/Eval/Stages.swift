@@ -226,7 +226,7 @@ extension Evaluator {
             amounts = Array(repeating: nil, count: keys.count)
             for (n, s) in ss.enumerated() {
                 let i = slots[n]
-                accs[i].add(s, fromRows: readsRows)
+                accs[i].add(s, fromRows: readsRows && a.guardsMixing)
                 if a.keepSources { accs[i].sources.append(s) }
                 if plainAmount {
                     accs[i].count += 1

@@ -26,6 +26,14 @@ public enum StatementFile {
 
     /// Reads a statements file into a store; throws at the first bad field with its line and column.
     public static func read(_ text: String, file: String) throws(DataFileError) -> Store {
+        // A file as the writer makes it is read from its bytes (StatementFile+Fast.swift); anything else is
+        // read field by field here, which names the place of a problem.
+        if let store = readFast(text) { return store }
+        return try readChecked(text, file: file)
+    }
+
+    /// Reads a statements file field by field; throws at the first bad field with its line and column.
+    static func readChecked(_ text: String, file: String) throws(DataFileError) -> Store {
         let records = try TSV.parse(text, file: file, header: header)
         var builder = StoreBuilder(reserving: records.count)
         for r in records {
