@@ -114,10 +114,14 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(lines.first, "000_28812af1b3d468ad  北京市西城区城市管理指挥中心 2024")
         XCTAssertEqual(lines[1], "  error   total mismatch: total against its 8 rows")
         XCTAssertEqual(lines[3], "          other  14,864.90  at 000_28812af1b3d468ad:37–47 sum of rows")
-        XCTAssertEqual(lines.last, "all: 5 errors, 25 warnings, 0 notes; 215 import repairs not shown (fql check --repairs)")
+        XCTAssertEqual(lines.last, "all: 5 errors, 22 warnings, 3 notes; 215 import repairs not shown (fql check --repairs)")
         // 西城 2026's 本年收入小计 (5,488.97) is a part of 合计 (5,508.97, with 20.00 carried over), not a total the
         // rows must add up to: no finding (issue 13's first false positive).
         XCTAssertFalse(report.stdout.contains("5,488.974386"), report.stdout)
+        // A project named with a few letters changed whose amounts agree is a name variant, a note (item 5).
+        XCTAssertTrue(report.stdout.contains("  note    project variant: project 区域指中心2023年度东城区城市部件精细化普查项目（非信息化部分）:\n"
+                                             + "    named 区城指中心2023年度东城区城市部件精细化普查项目(非信息化部分) in the project table\n"), report.stdout)
+        XCTAssertFalse(report.stdout.contains("unmatched"), report.stdout)
         XCTAssertTrue(lines.allSatisfy { displayWidth($0) <= 100 }, lines.filter { displayWidth($0) > 100 }.joined(separator: "\n"))
         let errors = try CLI.run(["check", "--severity", "error"])
         XCTAssertFalse(errors.stdout.contains("warning "), errors.stdout)

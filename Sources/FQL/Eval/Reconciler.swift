@@ -7,7 +7,8 @@
 //   restated    the same figure (same unit, year, phase, measure and classification) in two
 //               tables, in prose and a table, or in two documents, disagreeing
 //   project     a project's total (项目总额 of a performance table) against the sum of its rows in
-//               the project table; a project the project table does not name is `unmatched`
+//               the project table; a project it names with a few letters changed, with amounts that
+//               agree, is a `variant` (a note); one it does not name at all is `unmatched`
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
@@ -59,7 +60,7 @@ struct Reconciler {
     static func severity(of status: String) -> String {
         switch status {
         case "mismatch": return "error"
-        case "repaired": return "note"
+        case "repaired", "variant": return "note"
         default: return "warning"
         }
     }
@@ -193,10 +194,19 @@ struct Reconciler {
         let coded = idx.filter { let s = statements[$0]; return s.project != nil && s.level == .leaf && (s.function != nil || s.econDept != nil) }
         guard !totals.isEmpty, !coded.isEmpty else { return [] }
         let byProject = Dictionary(grouping: coded) { foldName(statements[$0].project!) }
+        let named = Set(totals.map { foldName(statements[$0].project!) })
         var out: [[Value]] = []
         for t in totals {
             let s = statements[t]
             guard let under = byProject[foldName(s.project!)] else {
+                // A name variant (区域指中心 here, 区城指中心 in the project table): a project the project table
+                // names otherwise, no other total names, a few letters apart, with amounts that agree.
+                if let v = variant(of: s, among: byProject, named: named) {
+                    out.append(row("project", "variant", s, subject: "project \(s.project!): named \(statements[v.rows[0]].project!) in the project table",
+                                   other: .money(v.sum), diff: .money((try? s.amount.subtracting(v.sum)) ?? .zero),
+                                   otherPlace: .text(span(v.rows, statements[v.rows[0]].table))))
+                    continue
+                }
                 out.append(row("project", "unmatched", s, subject: "project \(s.project!): no row of the project table names it",
                                other: .null, diff: .null, otherPlace: .null))
                 continue
@@ -206,6 +216,21 @@ struct Reconciler {
                                otherPlace: span(under, statements[under[0]].table)) { out.append(f) }
         }
         return out
+    }
+
+    /// The project of `byProject` that `s` names with a few letters changed (at most 3 edits, in a name of 8 or
+    /// more), which no total names as it is, and whose rows add up to `s` within the rounding tolerance.
+    private func variant(of s: FiscalData.Statement, among byProject: [String: [Int]], named: Set<String>) -> (rows: [Int], sum: Money)? {
+        let name = Array(foldName(s.project!))
+        guard name.count >= 8 else { return nil }
+        for (other, rows) in byProject.sorted(by: { $0.key < $1.key }) where !named.contains(other) {
+            let o = Array(other)
+            guard abs(o.count - name.count) <= 3, editDistance(name, o) <= 3,
+                  let sum = try? Money.sum(rows.map { statements[$0].amount }),
+                  let diff = try? s.amount.subtracting(sum), diff.units.magnitude <= Reconciler.tolerance.units.magnitude else { continue }
+            return (rows, sum)
+        }
+        return nil
     }
 
     /// Whether leaf `l` carries every classifying value `t` has (except `ignoring`).
