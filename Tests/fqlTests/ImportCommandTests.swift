@@ -45,6 +45,26 @@ final class ImportCommandTests: XCTestCase {
                        + "left out of final: 120.30 (add \"by fund\" to see every fund)\n")
     }
 
+    /// The row formula (issue 13, rule 5): a row whose 合计 is not its 基本 + 项目 is an error of its own; the
+    /// variant as made has none.
+    func testRowFormulaFindsAPlantedError() throws {
+        let dir = try CLI.tempFolder()
+        let variant = try String(contentsOfFile: CLI.root + "/Tests/FiscalImportTests/Variants/wuhan-final-2025.txt", encoding: .utf8)
+        let planted = variant.replacingOccurrences(of: "212\t城乡社区支出\t1, 130. 10\t709. 85\t", with: "212\t城乡社区支出\t1, 130. 10\t709. 95\t")
+        XCTAssertNotEqual(planted, variant)
+        for (name, text) in [("clean", variant), ("planted", planted)] {
+            try text.write(toFile: dir + "/\(name).txt", atomically: true, encoding: .utf8)
+            XCTAssertEqual(try CLI.run(["import", dir + "/\(name).txt", "--out", dir + "/\(name)"]).status, 0)
+        }
+        let row = { (ds: String) throws -> [String] in
+            try CLI.run(["check", "--data", dir + "/" + ds, "--format", "csv"]).stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("row,") }
+        }
+        XCTAssertEqual(try row("clean"), [])
+        let found = try row("planted")
+        XCTAssertEqual(found.count, 1, found.joined(separator: "\n"))
+        XCTAssertTrue(found.first?.hasPrefix("row,error,mismatch,武汉市江夏区城市管理服务中心,2025,final,spending,func 212 城乡社区支出: 合计 against 基本 + 项目 of its row,1130.10,1130.20,-0.10,0.01,planted:") == true, found.joined())
+    }
+
     /// A table missing a column (the Wuhan variant without 项目支出) still imports; `fql check` then shows
     /// where its rows no longer add up to its totals. Outside the repository, import says where the catalogue is.
     func testTableMissingAColumnIsReportedByChecks() throws {

@@ -2,6 +2,8 @@
 // `fql check` (data-model.md, "Checks"). Each rule is one function:
 //
 //   total       a table's total row (合计, or the 基本/项目 totals) against the sum of its leaf rows
+//   row         a row's 合计 against its 基本 + 项目 (rows with other parts, and tables with unread
+//               cells, left alone)
 //   subtotal    a 类/款 row against the sum of the rows under it in the same table (a class total
 //               stated in prose: against the document's rows under it that come nearest)
 //   restated    the same figure (same unit, year, phase, measure and classification) in two
@@ -38,6 +40,7 @@ struct Reconciler {
     ]
 
     func table() -> Table {
+        let unread = partlyReadTables()
         var rows: [[Value]] = []
         let groups = Dictionary(grouping: statements.indices) { i -> String in
             let s = statements[i]
@@ -45,7 +48,7 @@ struct Reconciler {
         }
         for key in groups.keys.sorted() {
             let idx = groups[key]!
-            rows += totals(idx) + subtotals(idx) + restated(idx) + projects(idx)
+            rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx)
         }
         rows += importFindings()
         rows = rows.map { r in
@@ -117,6 +120,38 @@ struct Reconciler {
             }
         }
         return out
+    }
+
+    /// The row formula of a table: in each printed row, the 合计 cell (a row total of no nature or category)
+    /// against the sum of the row's 基本 and 项目 cells of the same classification. A row with other figures
+    /// beside them (上缴上级支出, 经营支出 …: a category; a column of no known meaning) is left alone, as is a
+    /// row where nature is not split.
+    private func rowFormula(_ idx: [Int], skipping partlyRead: Set<String>) -> [[Value]] {
+        var out: [[Value]] = []
+        for rows in byTable(idx) where !statements[rows[0]].table.hasPrefix("情况说明") {
+            // A table with cells the importer could not read may miss a part of any row (江苏's 单位预留机动经费).
+            if partlyRead.contains(statements[rows[0]].doc + "\u{1}" + statements[rows[0]].table) { continue }
+            for line in Dictionary(grouping: rows, by: { statements[$0].line }).values {
+                guard !line.contains(where: { statements[$0].category != nil && !statements[$0].amount.isZero }) else { continue }
+                // The row's 合计: a row total (not a leaf column), of no nature, cost or category.
+                for t in line where statements[t].nature == nil && statements[t].derived == nil && statements[t].cost == nil
+                    && statements[t].category == nil && statements[t].level != .leaf {
+                    let s = statements[t]
+                    func same(_ x: FiscalData.Statement) -> Bool {
+                        x.cost == nil && x.derived == nil && x.function == s.function && x.econDept == s.econDept
+                            && x.econGov == s.econGov && x.fund == s.fund && x.project == s.project
+                    }
+                    let parts = line.filter { statements[$0].nature != nil && same(statements[$0]) }
+                    // Another figure of no nature beside them (江苏's 单位预留机动经费): the row holds more than 基本 + 项目.
+                    let others = line.filter { $0 != t && statements[$0].nature == nil && !statements[$0].amount.isZero && same(statements[$0]) }
+                    guard others.isEmpty, Set(parts.compactMap { statements[$0].nature }).count == 2,
+                          let sum = try? Money.sum(parts.map { statements[$0].amount }) else { continue }
+                    if let f = finding("row", s, subject: subject(s) + ": 合计 against 基本 + 项目 of its row", other: sum,
+                                       otherPlace: span(parts, "基本 + 项目")) { out.append(f) }
+                }
+            }
+        }
+        return out.sorted { ($0[11].description, $0[6].description) < ($1[11].description, $1[6].description) }
     }
 
     /// A 类 or 款 row against the rows directly or indirectly under it in the same table.
@@ -242,6 +277,24 @@ struct Reconciler {
             && (t.cost == nil || l.cost == t.cost)
             && (t.project == nil || l.project == t.project)
             && (t.category == nil || l.category == t.category)
+    }
+
+    /// Tables (document and name) whose amount cells the importer did not all read, from the coverage lines of
+    /// import-report.txt ("table: line N: NAME: … (k not read: see below)").
+    private func partlyReadTables() -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: dataset.folder + "/import-report.txt"),
+              let text = String(data: data, encoding: .utf8) else { return [] }
+        var out = Set<String>(), doc = ""
+        for line in text.split(separator: "\n") {
+            if !line.hasPrefix(" ") { doc = String(line.prefix { $0 != ":" }); continue }
+            let t = line.trimmed()
+            guard t.hasPrefix("table: line "), t.contains(" not read"),
+                  let afterLine = t.firstIndex(of: ":").flatMap({ t[t.index(after: $0)...].firstIndex(of: ":") }) else { continue }
+            let rest = t[t.index(afterLine, offsetBy: 2)...]
+            guard let end = rest.range(of: ": ", options: .backwards, range: rest.startIndex..<(rest.range(of: " rows, ")?.lowerBound ?? rest.endIndex)) else { continue }
+            out.insert(doc + "\u{1}" + rest[..<end.lowerBound])
+        }
+        return out
     }
 
     /// The importer's repairs and unreadable cells, from import-report.txt when the dataset has one.
