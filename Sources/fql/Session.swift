@@ -42,6 +42,9 @@ final class Session {
     }
 
     /// Writes result text to the current output.
+    /// The file whose statements run now (nil for -e, standard input and the REPL): errors name it.
+    var scriptFile: String?
+
     func emit(_ text: String) {
         if let output { output.write(Data(text.utf8)) } else { Console.out(text) }
     }
@@ -49,6 +52,10 @@ final class Session {
     /// Runs every statement and meta command of `text`; false if any failed.
     /// Error line numbers are those of `text`.
     func runScript(_ text: String, origin: String) -> Bool {
+        // An error in a file names the file (`q.fql, line 2, column 1`), as .read's nested files do.
+        let outer = scriptFile
+        scriptFile = origin == "-e" || origin == "<stdin>" ? nil : origin
+        defer { scriptFile = outer }
         var ok = true
         var buffer = ""
         var bufferStart = 0
@@ -138,7 +145,11 @@ final class Session {
                 if format != .table && format != .markdown { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break
             case .failure(_, let rendered):
-                Console.err(rendered)
+                if let file = scriptFile, rendered.hasPrefix("error: line ") {
+                    Console.err("error: \(file), line " + rendered.dropFirst("error: line ".count))
+                } else {
+                    Console.err(rendered)
+                }
                 ok = false
             }
         }

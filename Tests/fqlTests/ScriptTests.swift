@@ -95,7 +95,12 @@ final class ScriptTests: XCTestCase {
         try "-- a comment\n\nbudget\n  | sum by clas\n".write(toFile: dir + "/q.fql", atomically: true, encoding: .utf8)
         let file = try CLI.run([dir + "/q.fql"])
         XCTAssertEqual(file.status, 1)
-        XCTAssertTrue(file.stderr.hasPrefix("error: line 4, column 12: unknown field \"clas\""), file.stderr)
+        XCTAssertTrue(file.stderr.hasPrefix("error: \(dir)/q.fql, line 4, column 12: unknown field \"clas\""), file.stderr)
+        // .read names the file it read (issue 15, item 8).
+        let read = try CLI.run([], stdin: ".read \(dir)/q.fql\n")
+        XCTAssertTrue(read.stderr.hasPrefix("error: \(dir)/q.fql, line 4, column 12: unknown field \"clas\""), read.stderr)
+        let e = try CLI.run(["-e", "budget | sum by clas"])
+        XCTAssertTrue(e.stderr.hasPrefix("error: line 1, column 17: "), "no file to name for -e: \(e.stderr)")
         XCTAssertEqual(try CLI.run(["--format", "yaml", "-e", "units"]).status, 2)
         XCTAssertEqual(try CLI.run(["--data", dir, "-e", "units"]).status, 3)
         XCTAssertEqual(try CLI.run(["-e", "units | count"]).status, 0)
