@@ -78,8 +78,11 @@ final class EditLineReader: LineReader {
         setPrompt(prompt)
         var count: Int32 = 0
         errno = 0
+        Interrupt.reset()
         guard let line = el_wgets(el, &count) else {
-            if count == -1 && errno == EINTR { return .interrupted }
+            // Ctrl-C anywhere — also inside Ctrl-R's search, where libedit gives up the line as if at its
+            // end — abandons the line, never the session.
+            if (count == -1 && errno == EINTR) || Interrupt.happened { return .interrupted }
             return .end
         }
         var s = String(decodingWide: line, count: Int(count))

@@ -170,4 +170,19 @@ final class ReplTests: XCTestCase {
         try type(".quit")
         try key("Enter")
     }
+
+    /// Ctrl-C inside Ctrl-R's history search abandons the search and the line, never the session (issue 15,
+    /// item 1: it left the REPL with status 0, losing the session's .import and .param).
+    func testCtrlCDuringHistorySearchKeepsTheSession() throws {
+        _ = try startAndAskCaidian()
+        try key("C-r")
+        try type("final")
+        try key("C-c")
+        try type("budget | where unit ~ \"东城\" | count")
+        try key("Enter")
+        let s = try waitFor("the next answer") { $0.contains("   37") }
+        XCTAssertTrue(s.contains("^C"), s)
+        try type(".quit")
+        try key("Enter")
+    }
 }
