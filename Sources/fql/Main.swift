@@ -9,10 +9,22 @@ import Glibc
 #endif
 
 enum Main {
+    /// --data, else $FQL_DATA, else ./Datasets when there is one, else the bundled dataset found from the
+    /// program's own place (a build in .build/…/fql of the repository, or an install with share/fql/Datasets
+    /// beside bin/), so that fql runs from any folder.
     static func dataFolder(_ o: Options) -> String {
         if let d = o.dataFolder { return d }
         if let env = getenv("FQL_DATA"), let s = String(validatingCString: env), !s.isEmpty { return s }
-        return "Datasets"
+        let here = "Datasets"
+        if FileManager.default.fileExists(atPath: here + "/statements.tsv") { return here }
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return here }
+        let bin = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        for candidate in [bin.appendingPathComponent("../../../Datasets"), bin.appendingPathComponent("../../Datasets"),
+                          bin.appendingPathComponent("../share/fql/Datasets")] {
+            let path = candidate.standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: path + "/statements.tsv") { return path }
+        }
+        return here
     }
 
     /// $FQL_HISTORY, else ~/.fql_history.

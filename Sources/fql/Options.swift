@@ -72,7 +72,8 @@ extension Options {
     Long options take their value after a space or an = (--format=csv).
 
     options:
-      --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets);
+      --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets, else the bundled
+                          dataset found from the program's place, so fql runs from any folder);
                           import reads the reference catalogue (classification.tsv) from it
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)

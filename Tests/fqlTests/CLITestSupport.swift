@@ -23,11 +23,12 @@ enum CLI {
 
     /// Runs fql in the repository root (so ./Datasets is the default dataset).
     /// `stdoutPath` sends standard output to that file instead of a pipe (/dev/full, to test write errors).
-    static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:], stdoutPath: String? = nil) throws -> CLIResult {
+    static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:], stdoutPath: String? = nil,
+                    directory: String? = nil) throws -> CLIResult {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FQL_DATA")
         for (k, v) in environment { env[k] = v }

@@ -75,6 +75,10 @@ final class ScriptTests: XCTestCase {
         let injected = try CLI.run(["-p", "u=蔡甸\" or unit ~ \"西城", "-e", "final | where unit ~ $u | count"])
         XCTAssertEqual(injected.status, 1)
         XCTAssertTrue(injected.stderr.hasPrefix("error: line 1, column 22: no unit matches \"蔡甸\" or unit ~ \"西城\""), injected.stderr)
+        // From any folder, fql finds its bundled dataset from its own place (issue 15, item 5).
+        let elsewhere = try CLI.run(["--format", "csv", "-e", "final | where unit ~ \"蔡甸\" | count"], directory: try CLI.tempFolder())
+        XCTAssertEqual(elsewhere.status, 0, elsewhere.stderr)
+        XCTAssertEqual(elsewhere.stdout, "count,note\n3,\n")
         let missing = try CLI.run(["--data", "/nonexistent-dataset", "nosuch.fql"])
         XCTAssertEqual(missing.status, 2, "the file is checked before the dataset loads")
         XCTAssertTrue(missing.stderr.contains("nosuch.fql"), missing.stderr)
