@@ -1,5 +1,5 @@
 // MetaCommands.swift — the REPL's dot commands (language.md, "The REPL and
-// the command line"): .help [TOPIC], .format F, .timer on|off, .read FILE,
+// the command line"): .help [TOPIC], .format F, .timer on|off, .maxrows N, .read FILE,
 // .output FILE|stdout, .import FILE…, .param NAME VALUE, .units, .docs,
 // .codes [PREFIX], .quit. Each reports its own errors on stderr.
 
@@ -15,6 +15,7 @@ extension Session {
     .help [TOPIC]           this help, or help on a topic: sources, fields, stages, expressions, formats, checks
     .format FORMAT          table, csv, tsv, json or markdown
     .timer on|off           print how long each query takes
+    .maxrows N              show at most N rows of a table at the terminal (0: all; default 40)
     .read FILE              run the queries in FILE
     .output FILE|stdout     send results to FILE, or back to the terminal
     .import FILE…           read disclosure documents and add their statements to this session
@@ -63,6 +64,13 @@ extension Session {
                 return .failed
             }
             format = f
+            return .done
+        case ".maxrows":
+            guard args.count == 1, let n = Int(args[0]), n >= 0 else {
+                Console.err("error: .maxrows N (0 shows every row)")
+                return .failed
+            }
+            maxRows = n
             return .done
         case ".timer":
             guard args.count == 1, args[0] == "on" || args[0] == "off" else {
@@ -124,7 +132,7 @@ extension Session {
         case ".import":
             return importDocuments(args)
         default:
-            let known = [".help", ".format", ".timer", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".quit"]
+            let known = [".help", ".format", ".timer", ".maxrows", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".quit"]
             let hint = nearMiss(words[0], among: known).map { "; did you mean \($0)?" } ?? ""
             Console.err("error: unknown meta command \(words[0])\(hint) (.help lists them)")
             return .failed

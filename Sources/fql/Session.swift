@@ -13,6 +13,9 @@ final class Session {
     var engine: Engine
     var format: OutputFormat
     var timer = false
+    /// At a terminal, a table shows at most this many rows and says how many it hid (0: all), as DuckDB's
+    /// CLI does; piped output and files are never cut.
+    var maxRows = 40
     /// Where results go: nil for standard output, else a file opened by `.output`.
     var output: FileHandle?
     var outputPath: String?
@@ -140,7 +143,13 @@ final class Session {
         for outcome in outcomes {
             switch outcome {
             case .table(let t):
-                emit(t.render(format))
+                var shown = t
+                let hidden = interactive && output == nil && format == .table && maxRows > 0 && t.chartColumn == nil ? max(0, t.rows.count - maxRows) : 0
+                if hidden > 0 {
+                    shown.rows = Array(t.rows.prefix(maxRows))
+                    shown.notes.insert("… \(hidden) more row\(hidden == 1 ? "" : "s") not shown; .maxrows 0 shows all", at: 0)
+                }
+                emit(shown.render(format))
                 // CSV, TSV and JSON carry data only: what the reader must know goes beside them.
                 if format != .table && format != .markdown { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break

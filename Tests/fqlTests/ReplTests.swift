@@ -185,4 +185,20 @@ final class ReplTests: XCTestCase {
         try type(".quit")
         try key("Enter")
     }
+
+    /// At a terminal a long table stops at 40 rows and says how many it hid; .maxrows 0 shows them all
+    /// (issue 15, item 3); piped output is never cut (ScriptTests).
+    func testLongTablesAreCutAtTheTerminal() throws {
+        _ = try startAndAskCaidian()
+        try type("rows | where unit ~ \"蔡甸\" | select line, amount")
+        try key("Enter")
+        _ = try waitFor("the note of hidden rows") { $0.contains("… 148 more rows not shown; .maxrows 0 shows all") }
+        try type(".maxrows 0")
+        try key("Enter")
+        try type("rows | where unit ~ \"蔡甸\" | count")
+        try key("Enter")
+        _ = try waitFor("the count") { $0.contains("  188") }
+        try type(".quit")
+        try key("Enter")
+    }
 }
