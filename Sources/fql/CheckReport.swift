@@ -15,6 +15,7 @@ struct CheckReport {
     var repairs = false
     var least = "note"
 
+    /// The severities, worst first (also what `--severity` accepts).
     static let order = ["error", "warning", "note"]
 
     private func column(_ name: String) -> Int { table.columns.firstIndex { $0.name == name }! }

@@ -9,9 +9,6 @@ import FiscalData
 import FiscalImport
 import FQL
 
-/// The severities of `fql check`, worst first.
-enum CheckLevel { static let all = ["error", "warning", "note"] }
-
 /// Exit statuses of the spec.
 enum ExitStatus: Int32 {
     case success = 0
@@ -128,7 +125,7 @@ extension Options {
             case "--repairs": repairs = true
             case "--severity":
                 let v = try value(a)
-                guard CheckLevel.all.contains(v) else { throw UsageError(message: "unknown severity \"\(v)\"; expected error, warning or note") }
+                guard CheckReport.order.contains(v) else { throw UsageError(message: "unknown severity \"\(v)\"; expected error, warning or note") }
                 least = v
             case "--add", "--replace":
                 let m: WriteMode = a == "--add" ? .add : .replace

@@ -129,18 +129,8 @@ final class Evaluator {
         let keyed = Set(c.keys.map(\.name))
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
-            // Side and pair are the same for a run of one group's facts: read once per run.
-            var sides: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
-            for run in runs(out) {
-                let s = out[run.lowerBound]
-                guard let k = side(c, s) else { continue }
-                let p = pairKey(c, s)
-                if sides[p] == nil { sides[p] = [([], []), ([], [])] }
-                sides[p]![k].groups.insert(FactGroup(s))
-                sides[p]![k].values.formUnion(Set(out[run].map(d.value)))
-            }
             var recut = Set<FactGroup>()
-            for (_, sc) in sides {
+            for (_, sc) in scopes(c, out, d) {
                 for k in 0..<2 where d.limits(sc[1 - k].values) && sc[k].values.contains(nil) { recut.formUnion(sc[k].groups) }
             }
             guard !recut.isEmpty else { continue }

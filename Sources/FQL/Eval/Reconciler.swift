@@ -40,7 +40,8 @@ struct Reconciler {
     ]
 
     func table() -> Table {
-        let unread = partlyReadTables()
+        let report = importReport()
+        let unread = partlyReadTables(report)
         var rows: [[Value]] = []
         let groups = Dictionary(grouping: statements.indices) { i -> String in
             let s = statements[i]
@@ -50,7 +51,7 @@ struct Reconciler {
             let idx = groups[key]!
             rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx)
         }
-        rows += importFindings()
+        rows += importFindings(report)
         rows = rows.map { r in
             var r = r
             r.insert(.text(Self.severity(of: r[1].description)), at: 1)
@@ -279,15 +280,23 @@ struct Reconciler {
             && (t.category == nil || l.category == t.category)
     }
 
-    /// Tables (document and name) whose amount cells the importer did not all read, from the coverage lines of
-    /// import-report.txt ("table: line N: NAME: … (k not read: see below)").
-    private func partlyReadTables() -> Set<String> {
+    /// The lines of import-report.txt, when the dataset has one, each with the document whose section it is in.
+    private func importReport() -> [(doc: String, text: Substring)] {
         guard let data = FileManager.default.contents(atPath: dataset.folder + "/import-report.txt"),
               let text = String(data: data, encoding: .utf8) else { return [] }
-        var out = Set<String>(), doc = ""
+        var out: [(doc: String, text: Substring)] = [], doc = ""
         for line in text.split(separator: "\n") {
             if !line.hasPrefix(" ") { doc = String(line.prefix { $0 != ":" }); continue }
-            let t = line.trimmed()
+            out.append((doc, Substring(line.trimmed())))
+        }
+        return out
+    }
+
+    /// Tables (document and name) whose amount cells the importer did not all read, from the report's coverage
+    /// lines ("table: line N: NAME: … (k not read: see below)").
+    private func partlyReadTables(_ report: [(doc: String, text: Substring)]) -> Set<String> {
+        var out = Set<String>()
+        for (doc, t) in report {
             guard t.hasPrefix("table: line "), t.contains(" not read"),
                   let afterLine = t.firstIndex(of: ":").flatMap({ t[t.index(after: $0)...].firstIndex(of: ":") }) else { continue }
             let rest = t[t.index(afterLine, offsetBy: 2)...]
@@ -297,18 +306,10 @@ struct Reconciler {
         return out
     }
 
-    /// The importer's repairs and unreadable cells, from import-report.txt when the dataset has one.
-    private func importFindings() -> [[Value]] {
-        let path = dataset.folder + "/import-report.txt"
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return [] }
+    /// The importer's repairs and unreadable cells, from the report.
+    private func importFindings(_ report: [(doc: String, text: Substring)]) -> [[Value]] {
         var out: [[Value]] = []
-        var doc = ""
-        for line in text.split(separator: "\n") {
-            if !line.hasPrefix(" ") {
-                doc = String(line.prefix { $0 != ":" })
-                continue
-            }
-            let t = line.trimmed()
+        for (doc, t) in report {
             for kind in ["repaired", "unreadable"] where t.hasPrefix(kind + ": ") {
                 let rest = String(t.dropFirst(kind.count + 2))
                 let lineNo = rest.hasPrefix("line ") ? String(rest.dropFirst(5).prefix { $0.isASCII && $0.isNumber }) : ""

@@ -118,12 +118,6 @@ extension Evaluator {
         }
     }
 
-    /// `sum` plus `m` (`m` alone when there is no sum yet); overflow is an error at `span`.
-    private func added(_ sum: Money?, _ m: Money, _ span: Span) throws(QueryError) -> Money {
-        guard let sum else { return m }
-        do { return try sum.adding(m) } catch { throw QueryError(.overflow, span, error.description) }
-    }
-
     /// Order of two values for sorting; nulls last in either direction.
     private func ordered(_ a: Value, _ b: Value, _ descending: Bool) -> Int {
         if a.isNull != b.isNull { return a.isNull ? 1 : -1 }
@@ -157,6 +151,8 @@ extension Evaluator {
         var totals = false
         /// With `why` to come: the statements added.
         var sources: [FiscalData.Statement] = []
+        /// Amounts summed as they are (`sum`, `compare`): Money added to Money, settled into `sum` at the end.
+        var amount: Money? = nil
 
         /// The marks as a `note` cell: null when none.
         var note: Value { marks.isEmpty ? .null : .text(marks.sorted().map(\.rawValue).joined(separator: ", ")) }
@@ -170,11 +166,18 @@ extension Evaluator {
 
         /// Takes in a statement: its phase, measure and marks (and, from `rows`, its table and level).
         mutating func add(_ s: FiscalData.Statement, fromRows: Bool) {
-            phases.insert(s.phase)
-            measures.insert(s.measure)
+            add(RowOrigin(s, fromRows: fromRows))
             if s.derived != nil { marks.formUnion(s.marks) }
-            if fromRows { tables.insert(s.doc + " " + s.table); totals = totals || s.level != .leaf }
         }
+
+        /// Adds `m` to `amount`; overflow is an error at `span`.
+        mutating func add(amount m: Money, _ span: Span) throws(QueryError) {
+            guard let total = amount else { amount = m; return }
+            do { amount = try total.adding(m) } catch { throw QueryError(.overflow, span, error.description) }
+        }
+
+        /// `sum` from the amounts added, where any were.
+        mutating func settle() { if let m = amount { sum = .money(m) } }
 
         /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
         func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
@@ -204,7 +207,6 @@ extension Evaluator {
         // An amount summed as it is (the usual `sum`) adds Money to Money, with no value in between.
         var plainAmount = false
         if case .field(let f)? = a.value, f.field == .amount, !f.named, a.kind == .sum || a.kind == .avg { plainAmount = true }
-        var amounts: [Money?] = []
         func fold(_ i: Int, _ row: RowRef) throws(QueryError) {
             accs[i].count += 1
             guard let value = a.value else { return }
@@ -223,7 +225,6 @@ extension Evaluator {
             let (slots, keys) = try groupSlots(a.keys, ss)
             order = keys
             accs = Array(repeating: Accumulator(), count: keys.count)
-            amounts = Array(repeating: nil, count: keys.count)
             for (n, s) in ss.enumerated() {
                 let i = slots[n]
                 accs[i].add(s, fromRows: readsRows && a.guardsMixing)
@@ -231,12 +232,12 @@ extension Evaluator {
                 if plainAmount {
                     accs[i].count += 1
                     accs[i].valued += 1
-                    amounts[i] = try added(amounts[i], s.amount, a.span)
+                    try accs[i].add(amount: s.amount, a.span)
                 } else {
                     try fold(i, .statement(s))
                 }
             }
-            if plainAmount { for i in accs.indices { if let m = amounts[i] { accs[i].sum = .money(m) } } }
+            for i in accs.indices { accs[i].settle() }
         case .table(let t):
             for (n, r) in t.rows.enumerated() {
                 try tick(n)
@@ -253,17 +254,16 @@ extension Evaluator {
             }
         }
         if a.keys.isEmpty && order.isEmpty { accs.append(Accumulator()); order.append([]) }
-        var groups: [[Value]: Accumulator] = [:]
-        for (k, acc) in zip(order, accs) { groups[k] = acc }
         if a.guardsMixing {
-            for k in order {
-                try groups[k]!.checkNotMixed(a.kind.rawValue, a.span, phaseHint: " (a budget with its own final accounts); "
+            for g in accs {
+                try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: " (a budget with its own final accounts); "
                     + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
             }
         }
+        let sorted = sortedByKey(order)
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
-        for k in order.sorted(by: keyOrder) {
-            let g = groups[k]!
+        for i in sorted {
+            let (k, g) = (order[i], accs[i])
             sources.append(g.sources)
             let v: Value
             switch a.kind {
@@ -278,11 +278,16 @@ extension Evaluator {
         var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
         if a.keepSources { t.sources = sources }
         // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
-        let held = order.sorted(by: keyOrder).map { groups[$0]! }
+        let held = sorted.map { accs[$0] }
         if a.kind == .sum || a.kind == .avg, held.allSatisfy({ $0.phases.count == 1 && $0.measures.count == 1 }) {
             t.origins = held.map { RowOrigin(phase: $0.phases.first!, measure: $0.measures.first!) }
         }
         return t
+    }
+
+    /// The indexes of `keys` in the order their groups are printed.
+    private func sortedByKey(_ keys: [[Value]]) -> [Int] {
+        keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
@@ -309,7 +314,7 @@ extension Evaluator {
         func list<T: Comparable>(_ x: Set<T>) -> String { x.sorted().map { "\($0)" }.joined(separator: ", ") }
         var sameYear = true, samePhase = true, sameUnit = true
         switch c.sides {
-        case .phases: sameUnit = true; samePhase = false
+        case .phases: samePhase = false
         case .years: sameYear = false
         case .units: sameUnit = false
         }
@@ -346,6 +351,22 @@ extension Evaluator {
         }
     }
 
+    /// Per pair of `c` (pairKey), each side's groups and its values of `d` (nil: figures of no such value).
+    /// Side and pair are the same for a run of one group's facts: read once per run.
+    func scopes(_ c: ComparePlan, _ ss: [FiscalData.Statement], _ d: ScopeDimension)
+        -> [String: [(groups: Set<FactGroup>, values: Set<String?>)]] {
+        var out: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
+        for run in runs(ss) {
+            let s = ss[run.lowerBound]
+            guard let k = side(c, s) else { continue }
+            let p = pairKey(c, s)
+            if out[p] == nil { out[p] = [([], []), ([], [])] }
+            out[p]![k].groups.insert(FactGroup(s))
+            out[p]![k].values.formUnion(Set(ss[run].map(d.value)))
+        }
+        return out
+    }
+
     /// Explains each mark a result shows, once, after it.
     private func noteMarks(_ marks: Set<FigureMark>) {
         for m in marks.sorted() { note(m.explanation) }
@@ -371,16 +392,11 @@ extension Evaluator {
         let sideNames = sideNames(c)
         var rows = ss
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
-            // Side and pair are the same for a run of one group's facts: read once per run.
             let runs = runs(rows)
-            var scopes: [String: [Set<String?>]] = [:]
-            for run in runs {
-                if let k = side(c, rows[run.lowerBound]) {
-                    scopes[pairKey(c, rows[run.lowerBound]), default: [[], []]][k].formUnion(Set(rows[run].map(d.value)))
-                }
-            }
             var keep: [String: Set<String?>] = [:]
-            for (unit, sc) in scopes.sorted(by: { $0.key < $1.key }) where !sc[0].isEmpty && !sc[1].isEmpty && sc[0] != sc[1] {
+            for (unit, both) in scopes(c, rows, d).sorted(by: { $0.key < $1.key }) {
+                let sc = both.map(\.values)
+                guard !sc[0].isEmpty, !sc[1].isEmpty, sc[0] != sc[1] else { continue }
                 // A side with figures of no fund (nature) covers all of them, as does one with both natures:
                 // only a side wholly within part of the scopes limits the other.
                 guard d.limits(sc[0]) || d.limits(sc[1]) else { continue }
@@ -423,26 +439,23 @@ extension Evaluator {
         let sided = ss.filter { side(c, $0) != nil }
         let (slots, order) = try groupSlots(c.keys, sided)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
-        var amounts = Array(repeating: [Money?](repeating: nil, count: 2), count: order.count)
         for (n, s) in sided.enumerated() {
             let (i, side) = (slots[n], side(c, s)!)
-            amounts[i][side] = try added(amounts[i][side], s.amount, c.span)
+            try accs[i][side].add(amount: s.amount, c.span)
             accs[i][side].add(s, fromRows: false)
             if c.keepSources { accs[i][side].sources.append(s) }
         }
-        var sides: [[Value]: [Accumulator]] = [:]
-        for (i, k) in order.enumerated() {
-            for side in 0..<2 { if let m = amounts[i][side] { accs[i][side].sum = .money(m) } }
-            sides[k] = accs[i]
-        }
-        for k in order {
-            for g in sides[k]! { try g.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"") }
+        for i in accs.indices {
+            for side in 0..<2 {
+                accs[i][side].settle()
+                try accs[i][side].checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"")
+            }
         }
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = [], sources: [[FiscalData.Statement]] = []
-        for k in order.sorted(by: keyOrder) {
-            let g = sides[k]!
+        for i in sortedByKey(order) {
+            let (k, g) = (order[i], accs[i])
             sources.append(g[0].sources + g[1].sources)
             let a = g[0].sum, b = g[1].sum
             var diff: Value = .null, pct: Value = .null, rate: Value = .null
