@@ -38,7 +38,8 @@ public final class Engine: @unchecked Sendable {
         self.dataset = dataset
         evaluator = Evaluator(dataset: dataset)
         units = dataset.store.units
-        regions = Array(Set(evaluator.statements.map(\.region).filter { !$0.isEmpty })).sorted()
+        let c = dataset.store.columns
+        regions = Set(c.region).compactMap { c.pool[$0] }.filter { !$0.isEmpty }.sorted()
     }
 
     /// Loads the dataset folder (catalogue.tsv, statements.tsv, documents.tsv).

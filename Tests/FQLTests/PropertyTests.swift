@@ -93,4 +93,34 @@ final class PropertyTests: XCTestCase {
         XCTAssertGreaterThan(checked, 40)
         XCTAssertGreaterThan(rowsChecked, 200)
     }
+
+    /// The evaluator reads statements from the store's columns, not from materialised statements: every
+    /// field of every row, read through a query, is the field of the statement the store gives back.
+    func testEveryFieldReadFromTheColumnsIsTheStatementsField() throws {
+        let engine = try Repo.engine()
+        let fields = ["unit", "region", "year", "phase", "measure", "func", "class", "section", "item", "econ",
+                      "econ_gov", "nature", "fund", "cost", "project", "category", "amount", "doc", "table", "line",
+                      "level", "derived", "func.name", "econ.name"]
+        let t = try engine.query("rows | select " + fields.joined(separator: ", "))
+        let statements = engine.dataset.store.statements
+        XCTAssertEqual(t.rows.count, statements.count)
+        let catalog = engine.dataset.catalog
+        func code(_ c: Code?) -> Value { c.map(Value.code) ?? .null }
+        func text(_ x: String?) -> Value { x.map(Value.text) ?? .null }
+        for (row, s) in zip(t.rows, statements) {
+            let expected: [Value] = [
+                .text(s.unit), s.region.isEmpty ? .null : .text(s.region), .int(s.year), .text(s.phase.rawValue),
+                .text(s.measure.rawValue), code(s.function), code(s.function?.truncated(to: .class)),
+                code(s.function?.truncated(to: .section)), code(s.function?.truncated(to: .item)), code(s.econDept),
+                code(s.econGov), text(s.nature?.rawValue), text(s.fund?.rawValue), text(s.cost?.rawValue),
+                text(s.project), text(s.category), .money(s.amount), .text(s.doc), .text(s.table), .int(s.line),
+                .text(s.level.rawValue), text(s.derived), text(s.function.flatMap { catalog.name(of: $0) }),
+                text(s.econDept.flatMap { catalog.name(of: $0) })]
+            XCTAssertEqual(row, expected, "\(s.doc):\(s.line)")
+        }
+        // Facts read every figure as a leaf.
+        let levels = try engine.query("spending | select level")
+        XCTAssertFalse(levels.rows.isEmpty)
+        XCTAssertTrue(levels.rows.allSatisfy { $0 == [.text("leaf")] })
+    }
 }

@@ -145,11 +145,11 @@ struct RowOrigin: Sendable, Hashable {
     }
 
     /// For a row of an aggregate over facts, which held these.
-    init(phase: Phase, measure: Measure) {
+    init(phase: Phase, measure: Measure, table: String? = nil, level: RowLevel = .leaf) {
         self.phase = phase
         self.measure = measure
-        table = nil
-        level = .leaf
+        self.table = table
+        self.level = level
     }
 }
 

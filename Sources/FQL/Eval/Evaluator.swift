@@ -10,8 +10,9 @@ import FiscalData
 
 final class Evaluator {
     let dataset: Dataset
-    let statements: [FiscalData.Statement]
     let selector: FactSelector
+    /// Every statement, materialised on first use by the sources that list them all (units, docs, checks).
+    lazy var statements: [FiscalData.Statement] = dataset.store.statements
     private var checksCache: Table?
     /// Asked every 1,024 rows; when it answers true the query stops with `interrupted`.
     var shouldStop: (() -> Bool)?
@@ -24,16 +25,15 @@ final class Evaluator {
 
     init(dataset: Dataset) {
         self.dataset = dataset
-        statements = dataset.store.statements
         var phases: [String: Phase] = [:]
         for d in dataset.documents { phases[d.doc] = d.phase }
-        selector = FactSelector(statements: statements, documentPhases: phases)
+        selector = FactSelector(store: dataset.store, documentPhases: phases)
     }
 
     var catalog: Catalog { dataset.catalog }
 
     enum Rows {
-        case statements([FiscalData.Statement])
+        case statements(StatementRows)
         case table(Table)
     }
 
@@ -73,7 +73,7 @@ final class Evaluator {
     private func source(_ plan: Plan, span: Span) throws(QueryError) -> Rows {
         switch plan.source {
         case .rows:
-            return .statements(candidates(plan.prefilter).map { statements[Int($0)] })
+            return .statements(StatementRows(refs: candidates(plan.prefilter), facts: false))
         case .facts:
             let rows = candidates(plan.prefilter)
             // The groups of the candidate rows, by number (FactSelector.groupOf), in order.
@@ -97,9 +97,9 @@ final class Evaluator {
             noteUncut(chosen, needs: plan.needs)
             if let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in
                 if case .compare(let c) = step { return c } else { return nil } }).first {
-                return .statements(try alignCuts(c, chosen.facts, needs: plan.needs, span: span))
+                return .statements(try alignCuts(c, StatementRows(chosen), needs: plan.needs, span: span))
             }
-            return .statements(chosen.facts)
+            return .statements(StatementRows(chosen))
         case .units: return .table(TableSources.units(statements))
         case .docs: return .table(TableSources.docs(dataset, statements))
         case .codes: return .table(TableSources.codes(dataset.catalog))
@@ -109,11 +109,17 @@ final class Evaluator {
         }
     }
 
+    /// The store row holding `i`'s group fields, in a selection.
+    private func base(_ s: FactSelection, _ i: Int) -> Int {
+        let r = s.refs[i]
+        return Int(r >= 0 ? r : s.madeFrom[Int(-1 - r)])
+    }
+
     /// Says which groups no cut answers (a budget given only as items in prose, asked `by nature`): their
     /// money is one row with no key (the total alone), or missing when the document states no total.
     private func noteUncut(_ chosen: FactSelection, needs: FactNeeds) {
         guard !chosen.uncut.isEmpty else { return }
-        let withTotal = Set(chosen.facts.lazy.map(FactGroup.init))
+        let withTotal = Set(chosen.refs.indices.lazy.map { self.selector.groupList[Int(self.selector.groupOf[self.base(chosen, $0)])] })
         for (n, g) in chosen.uncut.enumerated() {
             if n == 5 { note("… and \(chosen.uncut.count - 5) more such groups"); break }
             note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): no table of its document gives \(needs) together; "
@@ -125,7 +131,7 @@ final class Evaluator {
     /// (or one nature) and the other side's cut does not classify by fund (nature), the other side is cut
     /// again by that field when its document allows, so that `compare` can set like against like
     /// (Stages.swift, `alignScopes`). Pairs are a unit's two phases of one year, or two years of one phase.
-    private func alignCuts(_ c: ComparePlan, _ facts: [FiscalData.Statement], needs: FactNeeds, span: Span) throws(QueryError) -> [FiscalData.Statement] {
+    private func alignCuts(_ c: ComparePlan, _ facts: StatementRows, needs: FactNeeds, span: Span) throws(QueryError) -> StatementRows {
         let keyed = Set(c.keys.map(\.name))
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
@@ -138,8 +144,15 @@ final class Evaluator {
             more.need(d.field)
             let again: FactSelection
             do { again = try selector.facts(groups: recut.sorted(), needs: more) } catch { throw QueryError(.overflow, span, error.description) }
-            let answered = Set(again.facts.map(FactGroup.init)).subtracting(again.uncut)
-            out = out.filter { !answered.contains(FactGroup($0)) } + again.facts.filter { answered.contains(FactGroup($0)) }
+            let answered = Set(again.refs.indices.map { factGroup(StatementRows(again), $0) }).subtracting(again.uncut)
+                .compactMap(selector.groupID)
+            let ids = Set(answered)
+            var merged = FactSelection()
+            merged.refs = out.refs; merged.made = out.made; merged.madeFrom = out.madeFrom
+            merged.refs = out.refs.indices.filter { !ids.contains(group(out, $0)) }.map { out.refs[$0] }
+            let fresh = StatementRows(again)
+            merged.append(again) { r in ids.contains(Int(self.selector.groupOf[Int(r >= 0 ? r : fresh.madeFrom[Int(-1 - r)])])) }
+            out = StatementRows(merged)
         }
         return out
     }

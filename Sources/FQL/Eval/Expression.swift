@@ -8,6 +8,8 @@ import FiscalData
 
 enum RowRef {
     case statement(FiscalData.Statement)
+    /// A row of the store, its fields read from the columns; `leaf`: a fact, read as a leaf.
+    case stored(Int, leaf: Bool)
     case values([Value])
 }
 
@@ -16,8 +18,7 @@ extension Evaluator {
         switch e {
         case .literal(let v): return v
         case .field(let ref):
-            guard case .statement(let s) = row else { return .null }
-            return ref.value(s, catalog)
+            return fieldValue(ref, row)
         case .column(let i):
             guard case .values(let v) = row else { return .null }
             return v[i]

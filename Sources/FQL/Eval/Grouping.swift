@@ -17,7 +17,7 @@ extension StatementField {
 extension Evaluator {
     /// The slot of each statement of `ss` under `keys`, and the key (values, with names after code keys) of
     /// each slot.
-    func groupSlots(_ keys: [KeyPlan], _ ss: [FiscalData.Statement]) throws(QueryError) -> (slots: [Int], keys: [[Value]]) {
+    func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: [Int], keys: [[Value]]) {
         let constant = keys.map { k -> Bool in
             if case .field(let f) = k.expr { return f.field.isRunConstant } else { return false }
         }
@@ -28,12 +28,12 @@ extension Evaluator {
         for run in runs(ss) {
             let (lo, hi) = (run.lowerBound, run.upperBound)
             var parts: [[Value]] = Array(repeating: [], count: keys.count)
-            for i in keys.indices where constant[i] { parts[i] = try keyValues([keys[i]], .statement(ss[lo])) }
+            for i in keys.indices where constant[i] { parts[i] = try keyValues([keys[i]], row(ss, lo)) }
             var local: [[Value]: Int] = [:]
             for r in lo..<hi {
                 try tick(r)
                 var varying: [Value] = []
-                for i in keys.indices where !constant[i] { varying += try keyValues([keys[i]], .statement(ss[r])) }
+                for i in keys.indices where !constant[i] { varying += try keyValues([keys[i]], row(ss, r)) }
                 if let slot = local[varying] { slots.append(slot); continue }
                 var full: [Value] = []
                 var v = 0
@@ -58,24 +58,22 @@ extension Evaluator {
     }
 
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
-    func runs(_ ss: [FiscalData.Statement]) -> [Range<Int>] {
+    func runs(_ ss: StatementRows) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        ss.withUnsafeBufferPointer { b in
-            var lo = 0
-            while lo < b.count {
-                var hi = lo + 1
-                while hi < b.count && sameRun(b[lo], b[hi]) { hi += 1 }
-                out.append(lo..<hi)
-                lo = hi
+        let groupOf = selector.groupOf, region = columns.region
+        var lo = 0
+        while lo < ss.count {
+            let b = base(ss, lo)
+            let (g, r) = (groupOf[b], region[b])
+            var hi = lo + 1
+            while hi < ss.count {
+                let x = base(ss, hi)
+                guard groupOf[x] == g && region[x] == r else { break }
+                hi += 1
             }
+            out.append(lo..<hi)
+            lo = hi
         }
         return out
-    }
-
-    /// Whether two statements share every run-constant field (a unit's name is compared by its storage first,
-    /// which statements of one store share).
-    @inline(__always)
-    private func sameRun(_ a: FiscalData.Statement, _ b: FiscalData.Statement) -> Bool {
-        a.year == b.year && a.phase == b.phase && a.measure == b.measure && a.unit == b.unit && a.region == b.region
     }
 }

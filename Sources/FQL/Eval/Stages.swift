@@ -10,23 +10,23 @@ extension Evaluator {
     func apply(_ step: Step, _ rows: Rows) throws(QueryError) -> Rows {
         switch (step, rows) {
         case (.filter(let e), .statements(let ss)):
-            var out: [FiscalData.Statement] = []
+            var out: [Int] = []
             var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
             for run in runs(ss) {
                 var any = false
                 for n in run {
                     try tick(n)
-                    let s = ss[n]
-                    if try eval(e, .statement(s)) == .bool(true) {
-                        out.append(s)
+                    if try eval(e, row(ss, n)) == .bool(true) {
+                        out.append(n)
                         any = true
-                    } else if s.derived != nil, !s.marks.isDisjoint(with: [.remainder, .totalOnly]) {
-                        do { dropped[FactGroup(s)] = try (dropped[FactGroup(s)] ?? .zero).adding(s.amount) } catch {
+                    } else if isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) {
+                        let g = factGroup(ss, n)
+                        do { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
                             throw QueryError(.overflow, Span(0, 0), error.description)
                         }
                     }
                 }
-                if any { kept.insert(FactGroup(ss[run.lowerBound])) }
+                if any { kept.insert(factGroup(ss, run.lowerBound)) }
             }
             // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
             // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
@@ -38,7 +38,7 @@ extension Evaluator {
                 note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): \(m.format(grouping: true, decimals: 2)) "
                      + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
             }
-            return .statements(out)
+            return .statements(ss.keeping(out))
         case (.filter(let e), .table(let t)):
             var kept: [Int] = []
             // Only a filter on keys can ask for money the remainder may hold (not `amount > 500`).
@@ -62,10 +62,10 @@ extension Evaluator {
             return .table(try compare(c, ss))
         case (.tabulate(let refs, let prune), .statements(let ss)):
             var t = Table(columns: refs.map { Column(name: $0.name, type: $0.type) },
-                          rows: ss.map { s in refs.map { $0.value(s, catalog) } },
+                          rows: (0..<ss.count).map { n in let r = row(ss, n); return refs.map { fieldValue($0, r) } },
                           valueColumn: refs.firstIndex { $0.field == .amount && !$0.named })
             t.prunable = prune
-            t.origins = ss.map { RowOrigin($0, fromRows: readsRows) }
+            t.origins = (0..<ss.count).map { origin(ss, $0, fromRows: readsRows) }
             return .table(t)
         case (.select(let idx), .table(let t)):
             return .table(project(t, idx))
@@ -86,15 +86,15 @@ extension Evaluator {
             t.columns.append(Column(name: "share", type: .percent))
             return .table(t)
         case (.sortStatements(let keys), .statements(let ss)):
-            let sorted = ss.enumerated().sorted { x, y in
+            let sorted = (0..<ss.count).sorted { x, y in
                 for (ref, desc) in keys {
-                    let a = ref.value(x.element, catalog), b = ref.value(y.element, catalog)
+                    let a = fieldValue(ref, row(ss, x)), b = fieldValue(ref, row(ss, y))
                     let c = ordered(a, b, desc)
                     if c != 0 { return c < 0 }
                 }
-                return x.offset < y.offset
-            }.map(\.element)
-            return .statements(sorted)
+                return x < y
+            }
+            return .statements(ss.keeping(sorted))
         case (.sortTable(let keys), .table(let t)):
             let order = t.rows.indices.sorted { x, y in
                 for (i, desc) in keys {
@@ -105,7 +105,7 @@ extension Evaluator {
             }
             return .table(t.keeping(order))
         case (.limit(let n), .statements(let ss)):
-            return .statements(Array(ss.prefix(n)))
+            return .statements(ss.keeping(0..<min(n, ss.count)))
         case (.limit(let n), .table(let t)):
             return .table(t.keeping(Array(t.rows.indices.prefix(n))))
         case (.why(let labels), .table(let t)):
@@ -164,11 +164,6 @@ extension Evaluator {
             if let t = o.table { tables.insert(t); totals = totals || o.level != .leaf }
         }
 
-        /// Takes in a statement: its phase, measure and marks (and, from `rows`, its table and level).
-        mutating func add(_ s: FiscalData.Statement, fromRows: Bool) {
-            add(RowOrigin(s, fromRows: fromRows))
-            if s.derived != nil { marks.formUnion(s.marks) }
-        }
 
         /// Adds `m` to `amount`; overflow is an error at `span`.
         mutating func add(amount m: Money, _ span: Span) throws(QueryError) {
@@ -225,16 +220,17 @@ extension Evaluator {
             let (slots, keys) = try groupSlots(a.keys, ss)
             order = keys
             accs = Array(repeating: Accumulator(), count: keys.count)
-            for (n, s) in ss.enumerated() {
+            for n in 0..<ss.count {
                 let i = slots[n]
-                accs[i].add(s, fromRows: readsRows && a.guardsMixing)
-                if a.keepSources { accs[i].sources.append(s) }
+                accs[i].add(origin(ss, n, fromRows: readsRows && a.guardsMixing))
+                if isDerived(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
+                if a.keepSources { accs[i].sources.append(statement(ss, n)) }
                 if plainAmount {
                     accs[i].count += 1
                     accs[i].valued += 1
-                    try accs[i].add(amount: s.amount, a.span)
+                    try accs[i].add(amount: amount(ss, n), a.span)
                 } else {
-                    try fold(i, .statement(s))
+                    try fold(i, row(ss, n))
                 }
             }
             for i in accs.indices { accs[i].settle() }
@@ -302,12 +298,12 @@ extension Evaluator {
     /// years the same unit and phase: where the sides hold other years (units, phases) that the keys do not
     /// separate, the comparison is refused with what is mixed and how to ask instead — never a silent
     /// cross-year ratio (西城's 2026 budget against its 2024 final accounts).
-    private func checkAligned(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) {
+    private func checkAligned(_ c: ComparePlan, _ ss: StatementRows) throws(QueryError) {
         let keyed = Set(c.keys.map(\.name))
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
         for run in runs(ss) {
-            let s = ss[run.lowerBound]
-            if let k = side(c, s) { years[k].insert(s.year); units[k].insert(s.unit); phases[k].insert(s.phase) }
+            let g = factGroup(ss, run.lowerBound)
+            if let k = side(c, g) { years[k].insert(g.year); units[k].insert(g.unit); phases[k].insert(g.phase) }
         }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
         let n = sideNames(c), names = (n[0], n[1])
@@ -343,7 +339,7 @@ extension Evaluator {
 
     /// What the two sides of a pair share, which the comparison sets side by side: a unit's year (for
     /// phases), a unit's phase (for years), a year's phase (for units).
-    func pairKey(_ c: ComparePlan, _ s: FiscalData.Statement) -> String {
+    func pairKey(_ c: ComparePlan, _ s: FactGroup) -> String {
         switch c.sides {
         case .phases: return "\(s.unit) \(s.year)"
         case .years: return "\(s.unit) \(s.phase.rawValue)"
@@ -353,18 +349,25 @@ extension Evaluator {
 
     /// Per pair of `c` (pairKey), each side's groups and its values of `d` (nil: figures of no such value).
     /// Side and pair are the same for a run of one group's facts: read once per run.
-    func scopes(_ c: ComparePlan, _ ss: [FiscalData.Statement], _ d: ScopeDimension)
+    func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension)
         -> [String: [(groups: Set<FactGroup>, values: Set<String?>)]] {
         var out: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
         for run in runs(ss) {
-            let s = ss[run.lowerBound]
-            guard let k = side(c, s) else { continue }
-            let p = pairKey(c, s)
+            let g = factGroup(ss, run.lowerBound)
+            guard let k = side(c, g) else { continue }
+            let p = pairKey(c, g)
             if out[p] == nil { out[p] = [([], []), ([], [])] }
-            out[p]![k].groups.insert(FactGroup(s))
-            out[p]![k].values.formUnion(Set(ss[run].map(d.value)))
+            out[p]![k].groups.insert(g)
+            out[p]![k].values.formUnion(Set(run.map { scopeValue(d, ss, $0) }))
         }
         return out
+    }
+
+    /// The fund (nature) of `i`, as a scope names it.
+    func scopeValue(_ d: ScopeDimension, _ ss: StatementRows, _ i: Int) -> String? {
+        let r = ss.refs[i]
+        if r < 0 { return d.value(ss.made[Int(-1 - r)]) }
+        return d == .fund ? Fund.decode(columns.fund[Int(r)])?.rawValue : Nature.decode(columns.nature[Int(r)])?.rawValue
     }
 
     /// Explains each mark a result shows, once, after it.
@@ -373,7 +376,7 @@ extension Evaluator {
     }
 
     /// Which side of `c` a statement is on: 0 (A), 1 (B), or nil (neither).
-    func side(_ c: ComparePlan, _ s: FiscalData.Statement) -> Int? {
+    func side(_ c: ComparePlan, _ s: FactGroup) -> Int? {
         switch c.sides {
         case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
         case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
@@ -387,7 +390,7 @@ extension Evaluator {
     /// for 一般公共预算 items: its final accounts are compared on those items, not on all funds (a rate of
     /// 94.36, not 98.89). Where the two sides share no scope, nothing is cut and the note says the scopes
     /// differ. A dimension the keys separate (`by fund`) is left alone.
-    private func alignScopes(_ c: ComparePlan, _ ss: [FiscalData.Statement]) throws(QueryError) -> [FiscalData.Statement] {
+    private func alignScopes(_ c: ComparePlan, _ ss: StatementRows) throws(QueryError) -> StatementRows {
         let keyed = Set(c.keys.map(\.name))
         let sideNames = sideNames(c)
         var rows = ss
@@ -411,9 +414,11 @@ extension Evaluator {
                 keep[unit] = common
                 for k in 0..<2 where sc[k] != common {
                     var left = Money.zero
-                    for run in runs where side(c, rows[run.lowerBound]) == k && pairKey(c, rows[run.lowerBound]) == unit {
-                        for s in rows[run] where !common.contains(d.value(s)) {
-                            do { left = try left.adding(s.amount) } catch { throw QueryError(.overflow, c.span, error.description) }
+                    for run in runs {
+                        let g = factGroup(rows, run.lowerBound)
+                        guard side(c, g) == k && pairKey(c, g) == unit else { continue }
+                        for n in run where !common.contains(scopeValue(d, rows, n)) {
+                            do { left = try left.adding(amount(rows, n)) } catch { throw QueryError(.overflow, c.span, error.description) }
                         }
                     }
                     if left.isZero { continue }   // only zeros of another fund (a table stated empty)
@@ -422,28 +427,35 @@ extension Evaluator {
                 }
             }
             if !keep.isEmpty {
-                var kept: [FiscalData.Statement] = []
+                var kept: [Int] = []
                 for run in runs {
-                    let limit = keep[pairKey(c, rows[run.lowerBound])]
-                    kept += rows[run].filter { s in limit.map { $0.contains(d.value(s)) } ?? true }
+                    let limit = keep[pairKey(c, factGroup(rows, run.lowerBound))]
+                    kept += run.filter { n in limit.map { $0.contains(scopeValue(d, rows, n)) } ?? true }
                 }
-                rows = kept
+                rows = rows.keeping(kept)
             }
         }
         return rows
     }
 
-    private func compare(_ c: ComparePlan, _ all: [FiscalData.Statement]) throws(QueryError) -> Table {
+    private func compare(_ c: ComparePlan, _ all: StatementRows) throws(QueryError) -> Table {
         try checkAligned(c, all)
         let ss = try alignScopes(c, all)
-        let sided = ss.filter { side(c, $0) != nil }
+        var sides: [Int] = [], at: [Int] = []
+        for run in runs(ss) {
+            guard let k = side(c, factGroup(ss, run.lowerBound)) else { continue }
+            at += run
+            sides += repeatElement(k, count: run.count)
+        }
+        let sided = ss.keeping(at)
         let (slots, order) = try groupSlots(c.keys, sided)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
-        for (n, s) in sided.enumerated() {
-            let (i, side) = (slots[n], side(c, s)!)
-            try accs[i][side].add(amount: s.amount, c.span)
-            accs[i][side].add(s, fromRows: false)
-            if c.keepSources { accs[i][side].sources.append(s) }
+        for n in 0..<sided.count {
+            let (i, side) = (slots[n], sides[n])
+            try accs[i][side].add(amount: amount(sided, n), c.span)
+            accs[i][side].add(origin(sided, n, fromRows: false))
+            if isDerived(sided, n) { accs[i][side].marks.formUnion(marks(sided, n)) }
+            if c.keepSources { accs[i][side].sources.append(statement(sided, n)) }
         }
         for i in accs.indices {
             for side in 0..<2 {

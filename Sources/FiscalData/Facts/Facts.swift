@@ -96,11 +96,39 @@ public struct FactGroup: Hashable, Sendable, Comparable {
     }
 }
 
-/// The facts chosen for some groups.
+/// The facts chosen for some groups: references to the store's rows, each read as a leaf, and the
+/// statements the choice made itself (a remainder, a total standing alone), which no row holds.
 public struct FactSelection: Sendable {
-    public var facts: [Statement] = []
+    /// In group order: a row of the store (≥ 0), or `-1 - i` for `made[i]`.
+    public var refs: [Int32] = []
+    public var made: [Statement] = []
+    /// For each of `made`, the store row it was made from (its group's total): it shares the row's
+    /// unit, region, year, phase, measure and document.
+    public var madeFrom: [Int32] = []
     /// Groups that had no cut with every needed field (answered by their total alone).
     public var uncut: [FactGroup] = []
+
+    public init() {}
+
+    /// Appends `other`'s facts (its made statements renumbered after these).
+    public mutating func append(_ other: FactSelection, where keep: (Int32) -> Bool = { _ in true }) {
+        let shift = Int32(made.count)
+        for r in other.refs where keep(r) { refs.append(r >= 0 ? r : r - shift) }
+        made += other.made
+        madeFrom += other.madeFrom
+    }
+}
+
+extension FactSelection {
+    /// The facts as statements (every one a leaf), in order; for tests and small sets.
+    public func statements(in store: Store) -> [Statement] {
+        refs.map { r in
+            if r < 0 { return made[Int(-1 - r)] }
+            var s = store.statement(at: Int(r))
+            s.level = .leaf
+            return s
+        }
+    }
 }
 
 /// One candidate cut of a group.
@@ -123,12 +151,17 @@ struct Cut {
     }
 }
 
-/// Chooses facts from statements; keeps per-group work cached.
+/// Chooses facts from a store's rows; keeps per-group work cached. Groups are found from the columns
+/// (unit, year, phase, measure as integers) when it is made; a group's statements are materialised only
+/// while its cut is chosen, once per group and needs.
 public final class FactSelector: @unchecked Sendable {
-    public let statements: [Statement]
+    public let store: Store
     private let docPhase: [String: Phase]
-    private var groupRows: [FactGroup: [Int]] = [:]
-    private var cache: [Pair: (facts: [Statement], uncut: Bool)] = [:]
+    /// The rows of group g are `members[start[g]..<start[g + 1]]`, ascending.
+    private var start: [Int32] = []
+    private var members: [Int32] = []
+    private var groupIDs: [FactGroup: Int] = [:]
+    private var cache: [Pair: Entry] = [:]
     /// Every group, in order; a statement's group is `groupOf[row]`, an index into this, decided once here
     /// so that a query finds its groups by integers, never by hashing unit names per row.
     public private(set) var groupList: [FactGroup] = []
@@ -138,39 +171,76 @@ public final class FactSelector: @unchecked Sendable {
     /// The facts of recent sets of groups, per needs: asking again takes them without copying.
     private var setCache: [SetKey: FactSelection] = [:]
     private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
-
-    private struct Pair: Hashable { let group: FactGroup; let needs: FactNeeds }
+    private struct Pair: Hashable { let group: Int; let needs: FactNeeds }
+    /// One group's facts: rows of the store (leaves), then statements made.
+    private struct Entry { var rows: [Int32] = []; var made: [Statement] = []; var madeFrom: [Int32] = []; var uncut = false }
 
     /// `documentPhases`: each document's own phase (from documents.tsv); documents not listed
     /// count by the phase most of their statements have.
-    public init(statements: [Statement], documentPhases: [String: Phase] = [:]) {
-        self.statements = statements
-        var phases = documentPhases
-        var counts: [String: [Phase: Int]] = [:]
-        for (i, s) in statements.enumerated() {
-            groupRows[FactGroup(s), default: []].append(i)
-            if phases[s.doc] == nil { counts[s.doc, default: [:]][s.phase, default: 0] += 1 }
+    public init(store: Store, documentPhases: [String: Phase] = [:]) {
+        self.store = store
+        let c = store.columns
+        let n = c.count
+        // Provisional groups by their integer key, in first-seen order.
+        var provisional: [UInt64: Int32] = [:]
+        var firstRow: [Int] = []
+        var of = [Int32](repeating: 0, count: n)
+        var counts: [UInt32: [Int]] = [:]
+        let listed = Set(documentPhases.keys.compactMap { c.pool.id(of: $0) })
+        for i in 0..<n {
+            let key = UInt64(c.unit[i]) << 32 | UInt64(UInt16(bitPattern: c.year[i])) << 16
+                | UInt64(c.phase[i]) << 8 | UInt64(c.measure[i])
+            if let g = provisional[key] { of[i] = g } else {
+                let g = Int32(firstRow.count)
+                provisional[key] = g
+                firstRow.append(i)
+                of[i] = g
+            }
+            if !listed.contains(c.doc[i]) { counts[c.doc[i], default: [0, 0, 0]][Int(c.phase[i]) - 1] += 1 }
         }
-        for (doc, c) in counts where phases[doc] == nil {
-            phases[doc] = c.max { ($0.value, Phase.code($1.key)) < ($1.value, Phase.code($0.key)) }?.key
+        var phases = documentPhases
+        for (doc, k) in counts {
+            let name = c.pool[doc]!
+            guard phases[name] == nil else { continue }
+            // The phase most statements have; a tie goes to the earlier phase.
+            let best = k.indices.max { (k[$0], -$0) < (k[$1], -$1) }!
+            phases[name] = Phase.allCases[best]
         }
         docPhase = phases
-        groupList = groupRows.keys.sorted()
-        groupOf = [Int32](repeating: 0, count: statements.count)
-        groupStated = [Bool](repeating: false, count: groupList.count)
-        for (g, key) in groupList.enumerated() {
-            for r in groupRows[key]! {
-                groupOf[r] = Int32(g)
-                if statements[r].derived == nil { groupStated[g] = true }
-            }
+        // Final numbering: groups sorted by (unit, year, phase, measure).
+        let keys = firstRow.map { FactGroup(store.statement(at: $0)) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        var final = [Int32](repeating: 0, count: keys.count)
+        for (f, p) in order.enumerated() { final[p] = Int32(f) }
+        groupList = order.map { keys[$0] }
+        for (g, k) in groupList.enumerated() { groupIDs[k] = g }
+        var sizes = [Int32](repeating: 0, count: groupList.count + 1)
+        for i in 0..<n {
+            of[i] = final[Int(of[i])]
+            sizes[Int(of[i]) + 1] += 1
         }
+        for g in 0..<groupList.count { sizes[g + 1] += sizes[g] }
+        start = sizes
+        var fill = Array(sizes.dropLast())
+        members = [Int32](repeating: 0, count: n)
+        groupStated = [Bool](repeating: false, count: groupList.count)
+        for i in 0..<n {
+            let g = Int(of[i])
+            members[Int(fill[g])] = Int32(i)
+            fill[g] += 1
+            if c.derived[i] == 0 { groupStated[g] = true }
+        }
+        groupOf = of
     }
+
+    /// The number of a group, if the store has it.
+    public func groupID(_ g: FactGroup) -> Int? { groupIDs[g] }
 
     /// The facts of the groups numbered `ids` (ascending, indexes into `groupList`).
     public func facts(groupIDs ids: [Int], needs: FactNeeds) throws(MoneyError) -> FactSelection {
         let key = SetKey(ids: ids, needs: needs)
         if let hit = setCache[key] { return hit }
-        let chosen = try facts(groups: ids.map { groupList[$0] }, needs: needs)
+        let chosen = try facts(ids: ids, needs: needs)
         if setCache.count >= 16 { setCache.removeAll() }
         setCache[key] = chosen
         return chosen
@@ -180,27 +250,39 @@ public final class FactSelector: @unchecked Sendable {
 
     /// The facts of `groups` for a query needing `needs`; throws on overflow.
     public func facts(groups: some Sequence<FactGroup>, needs: FactNeeds) throws(MoneyError) -> FactSelection {
+        try facts(ids: groups.compactMap { groupIDs[$0] }, needs: needs)
+    }
+
+    private func facts(ids: [Int], needs: FactNeeds) throws(MoneyError) -> FactSelection {
         var out = FactSelection()
-        for g in groups {
+        for g in ids {
             let key = Pair(group: g, needs: needs)
-            let entry: (facts: [Statement], uncut: Bool)
+            let entry: Entry
             if let hit = cache[key] { entry = hit } else {
                 entry = try choose(g, needs: needs)
                 cache[key] = entry
             }
-            out.facts += entry.facts
-            if entry.uncut { out.uncut.append(g) }
+            out.refs += entry.rows
+            for (s, from) in zip(entry.made, entry.madeFrom) {
+                out.refs.append(-1 - Int32(out.made.count))
+                out.made.append(s)
+                out.madeFrom.append(from)
+            }
+            if entry.uncut { out.uncut.append(groupList[g]) }
         }
         return out
     }
 
-    private func choose(_ g: FactGroup, needs: FactNeeds) throws(MoneyError) -> (facts: [Statement], uncut: Bool) {
-        let all = groupRows[g] ?? []
-        guard !all.isEmpty else { return ([], false) }
+    private func choose(_ id: Int, needs: FactNeeds) throws(MoneyError) -> Entry {
+        let g = groupList[id]
+        // The group's statements, materialised while its cut is chosen; `statements[i]` is store row `all[i]`.
+        let all = Array(members[Int(start[id])..<Int(start[id + 1])])
+        guard !all.isEmpty else { return Entry() }
+        let statements = all.map { store.statement(at: Int($0)) }
         // 1. The group's document.
-        let docs = orderedUnique(all.map { statements[$0].doc })
+        let docs = orderedUnique(statements.map(\.doc))
         let doc = docs.first { docPhase[$0] == g.phase } ?? docs[0]
-        let rows = all.filter { statements[$0].doc == doc }
+        let rows = statements.indices.filter { statements[$0].doc == doc }
         // 2. The total.
         let totals = rows.filter { statements[$0].level == .total && isTotalOfAll(statements[$0]) }
         let total = totals.min { rank(total: statements[$0]) < rank(total: statements[$1]) }
@@ -274,26 +356,20 @@ public final class FactSelector: @unchecked Sendable {
             return ka < kb
         }
         guard let best else {
-            guard let total else { return ([], true) }
+            guard let total else { return Entry(uncut: true) }
             var s = statements[total]
             s.level = .leaf
             s.derived = FigureMark.totalOnlyPrefix + "no table of this document gives \(needs)"
                 + (statements[total].derived.map { FigureMark.derivedFrom + $0 } ?? "")
-            return ([s], true)
+            return Entry(made: [s], madeFrom: [all[total]], uncut: true)
         }
-        var facts = best.rows.map { r -> Statement in
-            var s = statements[r]
-            s.level = .leaf
-            return s
-        }
+        var entry = Entry(rows: best.rows.map { all[$0] })
         // A table stated empty (注：本部门没有使用政府性基金…: a total of 0 of that fund) answers a query by that
         // field with 0 rather than nothing; a 0 adds nothing, so it never counts money twice.
         for r in rows where statements[r].amount.isZero && statements[r].level == .total && isTotalOfAll(statements[r]) {
             let by = CutField.allCases.filter { $0.has(statements[r]) && $0 != .category }
             guard !by.isEmpty, by.allSatisfy({ needs.depths[$0] != nil }) else { continue }
-            var s = statements[r]
-            s.level = .leaf
-            facts.append(s)
+            entry.rows.append(all[r])
         }
         // 5. The remainder.
         if let total, let t, best.sum != t {
@@ -305,9 +381,10 @@ public final class FactSelector: @unchecked Sendable {
             s.amount = try t.subtracting(best.sum)
             s.derived = FigureMark.remainderPrefix + "total \(t) (\(base.table), line \(base.line)) less \(best.sum) in \(best.table)"
                 + (base.derived.map { FigureMark.derivedFrom + $0 } ?? "")
-            facts.append(s)
+            entry.made.append(s)
+            entry.madeFrom.append(all[total])
         }
-        return (facts, false)
+        return entry
     }
 
     /// Half of 0.01 万元, in Money units: the most one row's rounding can add.

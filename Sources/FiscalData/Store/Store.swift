@@ -9,8 +9,8 @@
 // its invariants (Store+Invariants.swift) are checked when it is built.
 
 /// Interned strings; id 0 is reserved for "none".
-struct StringPool: Sendable {
-    private(set) var strings: [String] = [""]
+public struct StringPool: Sendable {
+    public private(set) var strings: [String] = [""]
     private var ids: [String: UInt32] = [:]
 
     mutating func intern(_ s: String?) -> UInt32 {
@@ -22,20 +22,20 @@ struct StringPool: Sendable {
         return id
     }
 
-    func id(of s: String) -> UInt32? { ids[s] }
+    public func id(of s: String) -> UInt32? { ids[s] }
 
-    subscript(id: UInt32) -> String? { id == 0 ? nil : strings[Int(id)] }
+    public subscript(id: UInt32) -> String? { id == 0 ? nil : strings[Int(id)] }
 }
 
 /// Stores enums as UInt8 with 0 for nil.
-protocol ByteCoded: CaseIterable, Equatable {}
+public protocol ByteCoded: CaseIterable, Equatable {}
 extension ByteCoded {
-    static func code(_ v: Self?) -> UInt8 {
+    public static func code(_ v: Self?) -> UInt8 {
         guard let v else { return 0 }
         return UInt8(Array(allCases).firstIndex(of: v)! + 1)
     }
     /// The value coded as `b`; nil for 0 and for a byte no case has.
-    static func decode(_ b: UInt8) -> Self? {
+    public static func decode(_ b: UInt8) -> Self? {
         let all = Array(allCases)
         return b == 0 || Int(b) > all.count ? nil : all[Int(b) - 1]
     }
@@ -47,30 +47,32 @@ extension Fund: ByteCoded {}
 extension Cost: ByteCoded {}
 extension RowLevel: ByteCoded {}
 
-/// The columns of a set of statements, row i across all arrays.
-struct Columns: Sendable {
-    var pool = StringPool()
-    var unit: [UInt32] = []
-    var region: [UInt32] = []
-    var year: [Int16] = []
-    var phase: [UInt8] = []
-    var measure: [UInt8] = []
-    var function: [UInt32] = []
-    var econDept: [UInt32] = []
-    var econGov: [UInt32] = []
-    var nature: [UInt8] = []
-    var fund: [UInt8] = []
-    var cost: [UInt8] = []
-    var project: [UInt32] = []
-    var category: [UInt32] = []
-    var amount: [Int64] = []
-    var doc: [UInt32] = []
-    var table: [UInt32] = []
-    var line: [Int32] = []
-    var level: [UInt8] = []
-    var derived: [UInt32] = []
+/// The columns of a set of statements, row i across all arrays: the store's public, read-only face for
+/// executors that read columns rather than statements. Text is an id into `pool` (0: none), a code is
+/// `Code.packed` (0: none), an enum its `ByteCoded` byte (0: none), an amount `Money.units`.
+public struct Columns: Sendable {
+    public internal(set) var pool = StringPool()
+    public internal(set) var unit: [UInt32] = []
+    public internal(set) var region: [UInt32] = []
+    public internal(set) var year: [Int16] = []
+    public internal(set) var phase: [UInt8] = []
+    public internal(set) var measure: [UInt8] = []
+    public internal(set) var function: [UInt32] = []
+    public internal(set) var econDept: [UInt32] = []
+    public internal(set) var econGov: [UInt32] = []
+    public internal(set) var nature: [UInt8] = []
+    public internal(set) var fund: [UInt8] = []
+    public internal(set) var cost: [UInt8] = []
+    public internal(set) var project: [UInt32] = []
+    public internal(set) var category: [UInt32] = []
+    public internal(set) var amount: [Int64] = []
+    public internal(set) var doc: [UInt32] = []
+    public internal(set) var table: [UInt32] = []
+    public internal(set) var line: [Int32] = []
+    public internal(set) var level: [UInt8] = []
+    public internal(set) var derived: [UInt32] = []
 
-    var count: Int { amount.count }
+    public var count: Int { amount.count }
 
     mutating func reserve(_ n: Int) {
         unit.reserveCapacity(n); region.reserveCapacity(n); year.reserveCapacity(n)
@@ -104,7 +106,7 @@ struct Columns: Sendable {
         derived.append(pool.intern(s.derived))
     }
 
-    func statement(_ i: Int) -> Statement {
+    public func statement(_ i: Int) -> Statement {
         Statement(unit: pool[unit[i]]!, region: pool[region[i]] ?? "", year: Int(year[i]),
                   phase: Phase.decode(phase[i])!, measure: Measure.decode(measure[i])!,
                   function: Code(packed: function[i]), econDept: Code(packed: econDept[i]),
@@ -144,7 +146,7 @@ public struct StoreBuilder: Sendable {
 
 /// The immutable, indexed statement store.
 public struct Store: Sendable {
-    let columns: Columns
+    public let columns: Columns
     let indexes: Indexes
 
     init(columns: Columns) {
