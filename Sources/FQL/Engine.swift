@@ -30,7 +30,7 @@ public final class Engine: @unchecked Sendable {
         set { evaluator.shouldStop = newValue }
     }
     private var bound: [String: Pipeline] = [:]
-    private let evaluator: Evaluator
+    let evaluator: Evaluator
     private let units: [String]
     private let regions: [String]
 
@@ -87,6 +87,14 @@ public final class Engine: @unchecked Sendable {
     public var vocabulary: [String] {
         Checker.sourceNames + Parser.stageWords + ["let", "by", "within", "vs", "and", "or", "not", "in", "asc", "desc"]
             + FieldRef.allNames + bound.keys.sorted()
+    }
+
+    /// The checked plan of one query (for tests of the evaluator's parts).
+    func plan(_ text: String) throws(QueryError) -> Plan {
+        guard case .success(.query(let p))? = Parser.parse(text).first else {
+            throw QueryError(.unexpected, Span(0, text.utf8.count), "not one query")
+        }
+        return try Checker.check(p, context)
     }
 
     private var context: CheckContext {

@@ -1,11 +1,11 @@
 // Grouping.swift — which group each statement falls in, for `sum … by` and
-// `compare … by`, without hashing a unit's name per row. Facts come group by
-// group (unit, region, year, phase, measure), so a key that only reads those
-// fields is the same for a whole run of statements: it is read once per run,
-// and only the keys that vary within a run (func, econ, nature …) are read
-// per statement and looked up in a small per-run table. Slots are numbered in
-// the order their keys are first seen, as the evaluator has always ordered
-// groups before sorting them.
+// `compare … by`, without making a value per row: keys that are fields are
+// read as the store's integers (an interned text's id, a packed code, an
+// enum's byte) and a row's values are made only when its integers are new.
+// Keys that are expressions are read per run of one group's facts where they
+// read only the run's shared fields (unit, region, year, phase, measure).
+// Slots are numbered in the order their keys are first seen; results are
+// sorted by key afterwards. `runs` finds those runs from the columns.
 
 import FiscalData
 
@@ -16,8 +16,68 @@ extension StatementField {
 
 extension Evaluator {
     /// The slot of each statement of `ss` under `keys`, and the key (values, with names after code keys) of
-    /// each slot.
+    /// each slot. Keys that are fields (up to four) are read as the columns' integers: a row's integers are
+    /// looked up first, and its values made only the first time they are seen; equal integers always give
+    /// equal values, and the values, not the integers, decide the slot.
     func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: [Int], keys: [[Value]]) {
+        let fields = keys.compactMap { k -> StatementField? in
+            if case .field(let f) = k.expr, f.field != .amount { return f.field } else { return nil }
+        }
+        guard fields.count == keys.count, keys.count <= 4 else { return try groupSlotsByValue(keys, ss) }
+        var index: [[Value]: Int] = [:]
+        var slotKeys: [[Value]] = []
+        var seen: [SIMD4<UInt32>: Int] = [:]
+        var slots = [Int](repeating: 0, count: ss.count)
+        func slot(_ values: [Value]) -> Int {
+            if let known = index[values] { return known }
+            index[values] = slotKeys.count
+            slotKeys.append(values)
+            return slotKeys.count - 1
+        }
+        for n in 0..<ss.count {
+            try tick(n)
+            let r = Int(ss.refs[n])
+            guard r >= 0 else { slots[n] = slot(try keyValues(keys, row(ss, n))); continue }
+            var key = SIMD4<UInt32>(repeating: 0)
+            for j in fields.indices { key[j] = rawValue(fields[j], r) }
+            if let known = seen[key] { slots[n] = known; continue }
+            let s = slot(try keyValues(keys, row(ss, n)))
+            seen[key] = s
+            slots[n] = s
+        }
+        return (slots, slotKeys)
+    }
+
+    /// The integer a field has in the columns for store row `r` (code fields: the full code).
+    @inline(__always)
+    func rawValue(_ f: StatementField, _ r: Int) -> UInt32 {
+        let c = columns
+        switch f {
+        case .unit: return c.unit[r]
+        case .region: return c.region[r]
+        case .year: return UInt32(UInt16(bitPattern: c.year[r]))
+        case .phase: return UInt32(c.phase[r])
+        case .measure: return UInt32(c.measure[r])
+        case .function, .class, .section, .item: return c.function[r]
+        case .econ: return c.econDept[r]
+        case .econGov: return c.econGov[r]
+        case .nature: return UInt32(c.nature[r])
+        case .fund: return UInt32(c.fund[r])
+        case .cost: return UInt32(c.cost[r])
+        case .project: return c.project[r]
+        case .category: return c.category[r]
+        case .doc: return c.doc[r]
+        case .table: return c.table[r]
+        case .line: return UInt32(bitPattern: c.line[r])
+        case .level: return UInt32(c.level[r])
+        case .derived: return c.derived[r]
+        case .amount: return 0
+        }
+    }
+
+    /// `groupSlots` for keys that are not plain fields (expressions): values read once per run for keys
+    /// every statement of a run shares, per statement for the others.
+    private func groupSlotsByValue(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: [Int], keys: [[Value]]) {
         let constant = keys.map { k -> Bool in
             if case .field(let f) = k.expr { return f.field.isRunConstant } else { return false }
         }

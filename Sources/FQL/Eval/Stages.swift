@@ -12,11 +12,12 @@ extension Evaluator {
         case (.filter(let e), .statements(let ss)):
             var out: [Int] = []
             var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
+            let condition = Predicate(e, self)
             for run in runs(ss) {
                 var any = false
                 for n in run {
                     try tick(n)
-                    if try eval(e, row(ss, n)) == .bool(true) {
+                    if try condition.passes(ss, n) {
                         out.append(n)
                         any = true
                     } else if isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) {
@@ -143,8 +144,11 @@ extension Evaluator {
         var count = 0
         var valued = 0
         var best: Value = .null
-        var phases = Set<Phase>()
-        var measures = Set<Measure>()
+        /// The phases and measures held, as bits (1 << ByteCoded code): set per row without hashing.
+        var phaseBits: UInt16 = 0
+        var measureBits: UInt16 = 0
+        var phases: Set<Phase> { Set(Phase.allCases.filter { phaseBits & 1 << Phase.code($0) != 0 }) }
+        var measures: Set<Measure> { Set(Measure.allCases.filter { measureBits & 1 << Measure.code($0) != 0 }) }
         var marks = Set<FigureMark>()
         /// Over statements of `rows`: their tables, and whether any is a total or subtotal.
         var tables = Set<String>()
@@ -159,8 +163,8 @@ extension Evaluator {
 
         /// Takes in what a row came from.
         mutating func add(_ o: RowOrigin) {
-            phases.insert(o.phase)
-            measures.insert(o.measure)
+            phaseBits |= 1 << Phase.code(o.phase)
+            measureBits |= 1 << Measure.code(o.measure)
             if let t = o.table { tables.insert(t); totals = totals || o.level != .leaf }
         }
 
@@ -176,12 +180,12 @@ extension Evaluator {
 
         /// The error for a group that would add measures or phases together; `phaseHint` says how to pick a phase.
         func checkNotMixed(_ what: String, _ span: Span, phaseHint: String) throws(QueryError) {
-            if measures.count > 1 {
+            if measureBits.nonzeroBitCount > 1 {
                 let names = measures.map(\.rawValue).sorted().joined(separator: " and ")
                 throw QueryError(.mixedAggregate, span,
                                  "\(what) would add \(names) together; pick one with \"where measure = spending\" or add \"by measure\"")
             }
-            if phases.count > 1 {
+            if phaseBits.nonzeroBitCount > 1 {
                 let names = Phase.allCases.filter(phases.contains).map(\.rawValue).joined(separator: " and ")
                 throw QueryError(.mixedAggregate, span, "\(what) would add \(names) figures together\(phaseHint)")
             }
@@ -193,6 +197,14 @@ extension Evaluator {
                                  + "use facts (final, budget, spending …), or one table's leaves: where table ~ \"…\" and level = leaf")
             }
         }
+    }
+
+    /// Takes in the phase and measure of row `n` of facts, from the columns.
+    @inline(__always)
+    private func absorb(_ acc: inout Accumulator, _ ss: StatementRows, _ n: Int) {
+        let b = base(ss, n)
+        acc.phaseBits |= 1 << columns.phase[b]
+        acc.measureBits |= 1 << columns.measure[b]
     }
 
     private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
@@ -220,9 +232,10 @@ extension Evaluator {
             let (slots, keys) = try groupSlots(a.keys, ss)
             order = keys
             accs = Array(repeating: Accumulator(), count: keys.count)
+            let fromRows = readsRows && a.guardsMixing
             for n in 0..<ss.count {
                 let i = slots[n]
-                accs[i].add(origin(ss, n, fromRows: readsRows && a.guardsMixing))
+                if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
                 if isDerived(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
                 if a.keepSources { accs[i].sources.append(statement(ss, n)) }
                 if plainAmount {
@@ -358,7 +371,16 @@ extension Evaluator {
             let p = pairKey(c, g)
             if out[p] == nil { out[p] = [([], []), ([], [])] }
             out[p]![k].groups.insert(g)
-            out[p]![k].values.formUnion(Set(run.map { scopeValue(d, ss, $0) }))
+            // The run's values as bits of the column's byte (0: none), made into names once per run.
+            var bits: UInt32 = 0
+            for n in run {
+                let r = ss.refs[n]
+                if r < 0 { out[p]![k].values.insert(scopeValue(d, ss, n)); continue }
+                bits |= 1 << (d == .fund ? columns.fund[Int(r)] : columns.nature[Int(r)])
+            }
+            for b in 0..<32 where bits & 1 << b != 0 {
+                out[p]![k].values.insert(b == 0 ? nil : d == .fund ? Fund.decode(UInt8(b))?.rawValue : Nature.decode(UInt8(b))?.rawValue)
+            }
         }
         return out
     }
@@ -453,7 +475,7 @@ extension Evaluator {
         for n in 0..<sided.count {
             let (i, side) = (slots[n], sides[n])
             try accs[i][side].add(amount: amount(sided, n), c.span)
-            accs[i][side].add(origin(sided, n, fromRows: false))
+            absorb(&accs[i][side], sided, n)
             if isDerived(sided, n) { accs[i][side].marks.formUnion(marks(sided, n)) }
             if c.keepSources { accs[i][side].sources.append(statement(sided, n)) }
         }
