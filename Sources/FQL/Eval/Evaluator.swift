@@ -135,15 +135,15 @@ final class Evaluator {
         let keyed = Set(c.keys.map(\.name))
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
-            var recut = Set<FactGroup>()
-            for (_, sc) in scopes(c, out, d) {
-                for k in 0..<2 where d.limits(sc[1 - k].values) && sc[k].values.contains(nil) { recut.formUnion(sc[k].groups) }
+            var recut = Set<Int>()
+            for (_, sc) in scopes(c, out, d, runs: runs(out)) {
+                for k in 0..<2 where d.limits(sc.values[1 - k]) && sc.values[k].contains(nil) { recut.formUnion(sc.groups[k]) }
             }
             guard !recut.isEmpty else { continue }
             var more = needs
             more.need(d.field)
             let again: FactSelection
-            do { again = try selector.facts(groups: recut.sorted(), needs: more) } catch { throw QueryError(.overflow, span, error.description) }
+            do { again = try selector.facts(groupIDs: recut.sorted(), needs: more) } catch { throw QueryError(.overflow, span, error.description) }
             let answered = Set(again.refs.indices.map { factGroup(StatementRows(again), $0) }).subtracting(again.uncut)
                 .compactMap(selector.groupID)
             let ids = Set(answered)

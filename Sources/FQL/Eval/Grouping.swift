@@ -14,6 +14,9 @@ extension StatementField {
     var isRunConstant: Bool { [.unit, .region, .year, .phase, .measure].contains(self) }
 }
 
+/// Up to four keys' column integers, side by side.
+struct RawKey: Hashable { var a: UInt64; var b: UInt64 }
+
 extension Evaluator {
     /// The slot of each statement of `ss` under `keys`, and the key (values, with names after code keys) of
     /// each slot. Keys that are fields (up to four) are read as the columns' integers: a row's integers are
@@ -24,9 +27,10 @@ extension Evaluator {
             if case .field(let f) = k.expr, f.field != .amount { return f.field } else { return nil }
         }
         guard fields.count == keys.count, keys.count <= 4 else { return try groupSlotsByValue(keys, ss) }
+        if keys.isEmpty { return ([Int](repeating: 0, count: ss.count), ss.count == 0 ? [] : [[]]) }
         var index: [[Value]: Int] = [:]
         var slotKeys: [[Value]] = []
-        var seen: [SIMD4<UInt32>: Int] = [:]
+        var seen: [RawKey: Int] = [:]
         var slots = [Int](repeating: 0, count: ss.count)
         func slot(_ values: [Value]) -> Int {
             if let known = index[values] { return known }
@@ -34,15 +38,24 @@ extension Evaluator {
             slotKeys.append(values)
             return slotKeys.count - 1
         }
+        // Neighbouring facts mostly share their key (one unit's, one year's): the last key is tried first.
+        var last = RawKey(a: .max, b: .max), lastSlot = -1
         for n in 0..<ss.count {
             try tick(n)
             let r = Int(ss.refs[n])
             guard r >= 0 else { slots[n] = slot(try keyValues(keys, row(ss, n))); continue }
-            var key = SIMD4<UInt32>(repeating: 0)
-            for j in fields.indices { key[j] = rawValue(fields[j], r) }
-            if let known = seen[key] { slots[n] = known; continue }
-            let s = slot(try keyValues(keys, row(ss, n)))
-            seen[key] = s
+            var key = RawKey(a: 0, b: 0)
+            for j in fields.indices {
+                let v = UInt64(rawValue(fields[j], r))
+                if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
+            }
+            if key == last { slots[n] = lastSlot; continue }
+            let s: Int
+            if let known = seen[key] { s = known } else {
+                s = slot(try keyValues(keys, row(ss, n)))
+                seen[key] = s
+            }
+            (last, lastSlot) = (key, s)
             slots[n] = s
         }
         return (slots, slotKeys)

@@ -5,8 +5,9 @@
 // distinct integer, by the expression evaluator itself, and remembered;
 // `and`, `or` and `not` combine such parts with the same three-valued logic
 // as Expression.swift. Anything else (amounts, several fields in one
-// comparison) is evaluated per row. Statements the fact selection made are
-// always evaluated as they are.
+// comparison) is evaluated per row. The tree runs over a vector of positions
+// at a time (a selection vector: `and` passes on only what its left side did
+// not fail). Statements the fact selection made are evaluated as they are.
 
 import FiscalData
 
@@ -64,49 +65,96 @@ final class Predicate {
         }
     }
 
-    /// Whether row `n` of `ss` passes.
-    func passes(_ ss: StatementRows, _ n: Int) throws(QueryError) -> Bool {
-        let r = ss.refs[n]
-        if r < 0 { return try evaluator.eval(expr, evaluator.row(ss, n)) == .bool(true) }
-        return try truth(root, Int(r), leaf: ss.facts) == .yes
+    /// Whether each statement of `ss` passes, in order. The tree is evaluated a whole vector at a time:
+    /// `and` asks its right side only about the positions its left side did not fail (`or`: did not pass),
+    /// as the row evaluator short-circuits, so an error the evaluator would not reach is not raised here.
+    func passes(_ ss: StatementRows) throws(QueryError) -> [Bool] {
+        let stored = ss.refs.indices.filter { ss.refs[$0] >= 0 }
+        var out = [Bool](repeating: false, count: ss.count)
+        for (n, t) in zip(stored, try truths(root, ss, stored)) where t == .yes { out[n] = true }
+        for n in ss.refs.indices where ss.refs[n] < 0 {
+            out[n] = try evaluator.eval(expr, evaluator.row(ss, n)) == .bool(true)
+        }
+        return out
     }
 
-    private func truth(_ node: Node, _ r: Int, leaf: Bool) throws(QueryError) -> Truth {
+    /// The truth of `node` at the positions `at` of `ss` (all of them rows of the store).
+    private func truths(_ node: Node, _ ss: StatementRows, _ at: [Int]) throws(QueryError) -> [Truth] {
         switch node {
-        case .and(let a, let b):
-            let x = try truth(a, r, leaf: leaf)
-            if x == .no { return .no }
-            let y = try truth(b, r, leaf: leaf)
-            if y == .no { return .no }
-            return x == .null || y == .null ? .null : .yes
-        case .or(let a, let b):
-            let x = try truth(a, r, leaf: leaf)
-            if x == .yes { return .yes }
-            let y = try truth(b, r, leaf: leaf)
-            if y == .yes { return .yes }
-            return x == .null || y == .null ? .null : .no
+        case .and(let a, let b), .or(let a, let b):
+            var isAnd = false
+            if case .and = node { isAnd = true }
+            let stop: Truth = isAnd ? .no : .yes
+            var x = try truths(a, ss, at)
+            let ask = at.indices.filter { x[$0] != stop }
+            let y = try truths(b, ss, ask.map { at[$0] })
+            for (i, t) in zip(ask, y) {
+                if t == stop { x[i] = stop } else if x[i] == .null || t == .null { x[i] = .null } else { x[i] = isAnd ? .yes : .no }
+            }
+            return x
         case .not(let a):
-            switch try truth(a, r, leaf: leaf) {
-            case .yes: return .no
-            case .no: return .yes
-            default: return .null
-            }
+            return try truths(a, ss, at).map { $0 == .yes ? .no : $0 == .no ? .yes : .null }
         case .perRow(let e):
-            return Predicate.truth(try evaluator.eval(e, .stored(r, leaf: leaf)))
-        case .byField(let f, let e, let slot):
-            let key = evaluator.rawValue(f, r)
-            if Int(key) < flat[slot].count {
-                let t = flat[slot][Int(key)]
-                if t != .unknown { return t }
-                let fresh = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: leaf)))
-                flat[slot][Int(key)] = fresh
-                return fresh
+            var out: [Truth] = []
+            out.reserveCapacity(at.count)
+            for n in at {
+                try evaluator.tick(n)
+                out.append(Predicate.truth(try evaluator.eval(e, .stored(Int(ss.refs[n]), leaf: ss.facts))))
             }
-            if let t = sparse[slot][key] { return t }
-            let fresh = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: leaf)))
-            sparse[slot][key] = fresh
-            return fresh
+            return out
+        case .byField(let f, let e, let slot):
+            let c = evaluator.columns
+            switch f {
+            case .unit: return try memo(c.unit, e, slot, ss, at)
+            case .region: return try memo(c.region, e, slot, ss, at)
+            case .year: return try memo(c.year, e, slot, ss, at)
+            case .phase: return try memo(c.phase, e, slot, ss, at)
+            case .measure: return try memo(c.measure, e, slot, ss, at)
+            case .function, .class, .section, .item: return try memo(c.function, e, slot, ss, at)
+            case .econ: return try memo(c.econDept, e, slot, ss, at)
+            case .econGov: return try memo(c.econGov, e, slot, ss, at)
+            case .nature: return try memo(c.nature, e, slot, ss, at)
+            case .fund: return try memo(c.fund, e, slot, ss, at)
+            case .cost: return try memo(c.cost, e, slot, ss, at)
+            case .project: return try memo(c.project, e, slot, ss, at)
+            case .category: return try memo(c.category, e, slot, ss, at)
+            case .doc: return try memo(c.doc, e, slot, ss, at)
+            case .table: return try memo(c.table, e, slot, ss, at)
+            case .line: return try memo(c.line, e, slot, ss, at)
+            case .level: return try memo(c.level, e, slot, ss, at)
+            case .derived: return try memo(c.derived, e, slot, ss, at)
+            case .amount: return try truths(.perRow(e), ss, at)
+            }
         }
+    }
+
+    /// A one-field condition at `at`, by the field's integer in `column`: evaluated the first time an
+    /// integer is met, then remembered (a flat table for small integers, a dictionary for codes).
+    private func memo<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows,
+                                        _ at: [Int]) throws(QueryError) -> [Truth] {
+        var table = flat[slot], more = sparse[slot]
+        flat[slot] = []
+        defer { flat[slot] = table; sparse[slot] = more }
+        var out = [Truth](repeating: .null, count: at.count)
+        for (i, n) in at.enumerated() {
+            let r = Int(ss.refs[n])
+            let key = Int(column[r])
+            var t: Truth
+            if key < table.count {
+                t = table[key]
+                if t == .unknown {
+                    t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
+                    table[key] = t
+                }
+            } else if let known = more[UInt32(truncatingIfNeeded: key)] {
+                t = known
+            } else {
+                t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
+                more[UInt32(truncatingIfNeeded: key)] = t
+            }
+            out[i] = t
+        }
+        return out
     }
 
     private static func truth(_ v: Value) -> Truth {

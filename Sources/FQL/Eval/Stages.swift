@@ -12,12 +12,11 @@ extension Evaluator {
         case (.filter(let e), .statements(let ss)):
             var out: [Int] = []
             var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
-            let condition = Predicate(e, self)
+            let pass = try Predicate(e, self).passes(ss)
             for run in runs(ss) {
                 var any = false
                 for n in run {
-                    try tick(n)
-                    if try condition.passes(ss, n) {
+                    if pass[n] {
                         out.append(n)
                         any = true
                     } else if isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) {
@@ -288,8 +287,11 @@ extension Evaluator {
         if a.keepSources { t.sources = sources }
         // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
         let held = sorted.map { accs[$0] }
-        if a.kind == .sum || a.kind == .avg, held.allSatisfy({ $0.phases.count == 1 && $0.measures.count == 1 }) {
-            t.origins = held.map { RowOrigin(phase: $0.phases.first!, measure: $0.measures.first!) }
+        if a.kind == .sum || a.kind == .avg, held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 }) {
+            t.origins = held.map {
+                RowOrigin(phase: Phase.decode(UInt8($0.phaseBits.trailingZeroBitCount))!,
+                          measure: Measure.decode(UInt8($0.measureBits.trailingZeroBitCount))!)
+            }
         }
         return t
     }
@@ -314,8 +316,9 @@ extension Evaluator {
     private func checkAligned(_ c: ComparePlan, _ ss: StatementRows) throws(QueryError) {
         let keyed = Set(c.keys.map(\.name))
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
-        for run in runs(ss) {
-            let g = factGroup(ss, run.lowerBound)
+        var groups = Set<Int>()
+        for run in runs(ss) { groups.insert(group(ss, run.lowerBound)) }
+        for g in groups.map({ selector.groupList[$0] }) {
             if let k = side(c, g) { years[k].insert(g.year); units[k].insert(g.unit); phases[k].insert(g.phase) }
         }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
@@ -360,26 +363,54 @@ extension Evaluator {
         }
     }
 
-    /// Per pair of `c` (pairKey), each side's groups and its values of `d` (nil: figures of no such value).
-    /// Side and pair are the same for a run of one group's facts: read once per run.
-    func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension)
-        -> [String: [(groups: Set<FactGroup>, values: Set<String?>)]] {
-        var out: [String: [(groups: Set<FactGroup>, values: Set<String?>)]] = [:]
-        for run in runs(ss) {
-            let g = factGroup(ss, run.lowerBound)
-            guard let k = side(c, g) else { continue }
-            let p = pairKey(c, g)
-            if out[p] == nil { out[p] = [([], []), ([], [])] }
-            out[p]![k].groups.insert(g)
-            // The run's values as bits of the column's byte (0: none), made into names once per run.
-            var bits: UInt32 = 0
+    /// A pair of `c` by integers: the unit's id, the year, the phase's byte, whichever the pair shares.
+    struct PairID: Hashable { let unit: UInt32; let year: Int16; let phase: UInt8 }
+
+    func pairID(_ c: ComparePlan, _ ss: StatementRows, _ i: Int) -> PairID {
+        let b = base(ss, i), col = columns
+        switch c.sides {
+        case .phases: return PairID(unit: col.unit[b], year: col.year[b], phase: 0)
+        case .years: return PairID(unit: col.unit[b], year: 0, phase: col.phase[b])
+        case .units: return PairID(unit: 0, year: col.year[b], phase: col.phase[b])
+        }
+    }
+
+    /// One pair's two sides: the groups (by number) and the values of a scope dimension each holds.
+    struct PairScopes {
+        /// A group of the pair, to name it (pairKey).
+        let first: FactGroup
+        var groups: [Set<Int>] = [[], []]
+        var values: [Set<String?>] = [[], []]
+        /// The runs of the pair's statements.
+        var runs: [Range<Int>] = []
+    }
+
+    /// Per pair of `c`, each side's groups and its values of `d` (nil: figures of no such value).
+    /// Side and pair are the same for a run of one group's facts: read once per run; values are gathered
+    /// as bits of the column's byte (0: none) and named once per pair.
+    func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension, runs: [Range<Int>]) -> [PairID: PairScopes] {
+        var out: [PairID: PairScopes] = [:]
+        var bits: [PairID: [UInt32]] = [:]
+        for run in runs {
+            let g = group(ss, run.lowerBound)
+            guard let k = side(c, selector.groupList[g]) else { continue }
+            let p = pairID(c, ss, run.lowerBound)
+            if out[p] == nil { out[p] = PairScopes(first: selector.groupList[g]); bits[p] = [0, 0] }
+            out[p]!.groups[k].insert(g)
+            out[p]!.runs.append(run)
+            var b: UInt32 = 0
             for n in run {
                 let r = ss.refs[n]
-                if r < 0 { out[p]![k].values.insert(scopeValue(d, ss, n)); continue }
-                bits |= 1 << (d == .fund ? columns.fund[Int(r)] : columns.nature[Int(r)])
+                if r < 0 { out[p]!.values[k].insert(scopeValue(d, ss, n)); continue }
+                b |= 1 << (d == .fund ? columns.fund[Int(r)] : columns.nature[Int(r)])
             }
-            for b in 0..<32 where bits & 1 << b != 0 {
-                out[p]![k].values.insert(b == 0 ? nil : d == .fund ? Fund.decode(UInt8(b))?.rawValue : Nature.decode(UInt8(b))?.rawValue)
+            bits[p]![k] |= b
+        }
+        for (p, both) in bits {
+            for k in 0..<2 {
+                for b in 0..<32 where both[k] & 1 << b != 0 {
+                    out[p]!.values[k].insert(b == 0 ? nil : d == .fund ? Fund.decode(UInt8(b))?.rawValue : Nature.decode(UInt8(b))?.rawValue)
+                }
             }
         }
         return out
@@ -417,14 +448,14 @@ extension Evaluator {
         let sideNames = sideNames(c)
         var rows = ss
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
-            let runs = runs(rows)
-            var keep: [String: Set<String?>] = [:]
-            for (unit, both) in scopes(c, rows, d).sorted(by: { $0.key < $1.key }) {
-                let sc = both.map(\.values)
-                guard !sc[0].isEmpty, !sc[1].isEmpty, sc[0] != sc[1] else { continue }
-                // A side with figures of no fund (nature) covers all of them, as does one with both natures:
-                // only a side wholly within part of the scopes limits the other.
-                guard d.limits(sc[0]) || d.limits(sc[1]) else { continue }
+            var keep: [PairID: Set<String?>] = [:]
+            // Pairs whose sides' scopes differ, in the order of their names.
+            let differing = scopes(c, rows, d, runs: runs(rows)).filter { _, p in
+                !p.values[0].isEmpty && !p.values[1].isEmpty && p.values[0] != p.values[1]
+                    && (d.limits(p.values[0]) || d.limits(p.values[1]))
+            }.map { (id: $0.key, name: pairKey(c, $0.value.first), scopes: $0.value) }.sorted { $0.name < $1.name }
+            for (id, unit, both) in differing {
+                let sc = both.values
                 let common = sc[0].intersection(sc[1])
                 func names(_ x: Set<String?>) -> String {
                     x.map { $0.map(d.label) ?? "figures of no \(d.rawValue)" }.sorted().joined(separator: ", ")
@@ -433,12 +464,10 @@ extension Evaluator {
                     note("\(unit): \(sideNames[0]) is \(names(sc[0])), \(sideNames[1]) is \(names(sc[1])): different scopes, compared as they are")
                     continue
                 }
-                keep[unit] = common
+                keep[id] = common
                 for k in 0..<2 where sc[k] != common {
                     var left = Money.zero
-                    for run in runs {
-                        let g = factGroup(rows, run.lowerBound)
-                        guard side(c, g) == k && pairKey(c, g) == unit else { continue }
+                    for run in both.runs where side(c, factGroup(rows, run.lowerBound)) == k {
                         for n in run where !common.contains(scopeValue(d, rows, n)) {
                             do { left = try left.adding(amount(rows, n)) } catch { throw QueryError(.overflow, c.span, error.description) }
                         }
@@ -450,8 +479,8 @@ extension Evaluator {
             }
             if !keep.isEmpty {
                 var kept: [Int] = []
-                for run in runs {
-                    let limit = keep[pairKey(c, factGroup(rows, run.lowerBound))]
+                for run in runs(rows) {
+                    let limit = keep[pairID(c, rows, run.lowerBound)]
                     kept += run.filter { n in limit.map { $0.contains(scopeValue(d, rows, n)) } ?? true }
                 }
                 rows = rows.keeping(kept)
