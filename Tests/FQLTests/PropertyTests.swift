@@ -123,4 +123,21 @@ final class PropertyTests: XCTestCase {
         XCTAssertFalse(levels.rows.isEmpty)
         XCTAssertTrue(levels.rows.allSatisfy { $0 == [.text("leaf")] })
     }
+
+    /// A sort followed by a limit keeps the n best rows as it scans (Evaluator.sortedRows): the same rows,
+    /// in the same order, as sorting everything and taking the first n, ties included.
+    func testTopNIsTheFirstNRowsOfTheWholeSort() throws {
+        let engine = try Repo.engine()
+        for base in ["spending | sum by unit, year, phase, item", "rows | select unit, econ, year, amount", "spending | sum by unit, year, phase, econ"] {
+            for order in ["amount desc", "amount", "year desc, amount"] {
+                let all = try engine.query("\(base) | sort \(order)").rows
+                XCTAssertGreaterThan(all.count, 40, base)
+                for n in [1, 3, 5] {
+                    XCTAssertEqual(try engine.query("\(base) | sort \(order) | limit \(n)").rows, Array(all.prefix(n)), "\(base) | sort \(order) | limit \(n)")
+                }
+            }
+            let byAmount = try engine.query("\(base) | top 4").rows
+            XCTAssertEqual(byAmount.count, 4)
+        }
+    }
 }

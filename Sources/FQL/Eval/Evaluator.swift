@@ -41,7 +41,16 @@ final class Evaluator {
         notes = []
         if case .rows = plan.source { readsRows = true } else { readsRows = false }
         var rows = try source(plan, span: span)
-        for step in plan.steps { rows = try apply(step, rows) }
+        var steps = plan.steps[...]
+        while let step = steps.popFirst() {
+            // A sort then a limit (`top n`) keeps only the n first rows as it goes.
+            if case .sortTable(let keys) = step, case .limit(let n)? = steps.first, case .table(let t) = rows {
+                steps.removeFirst()
+                rows = .table(t.keeping(sortedRows(t, keys, first: n)))
+                continue
+            }
+            rows = try apply(step, rows)
+        }
         guard case .table(var t) = rows else { fatalError("a plan ends with a table") }
         // A result has the same columns whatever the data (scripts rely on it); a table for people leaves
         // out the columns no row fills (Table.forDisplay).

@@ -32,7 +32,17 @@ extension Evaluator {
         var slotKeys: [[Value]] = []
         var seen: [RawKey: Int] = [:]
         var slots = [Int](repeating: 0, count: ss.count)
+        // Where distinct integers always make distinct values (a unit's id, a full code, a year; not a code
+        // cut to its class, nor a name), a new integer is a new group without looking its values up.
+        let injective = keys.allSatisfy { k in
+            guard case .field(let f) = k.expr, !f.named else { return false }
+            return ![.region, .table, .class, .section, .item, .level].contains(f.field)
+        } && ss.made.isEmpty
         func slot(_ values: [Value]) -> Int {
+            if injective {
+                slotKeys.append(values)
+                return slotKeys.count - 1
+            }
             if let known = index[values] { return known }
             index[values] = slotKeys.count
             slotKeys.append(values)

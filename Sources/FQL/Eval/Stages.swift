@@ -96,14 +96,7 @@ extension Evaluator {
             }
             return .statements(ss.keeping(sorted))
         case (.sortTable(let keys), .table(let t)):
-            let order = t.rows.indices.sorted { x, y in
-                for (i, desc) in keys {
-                    let c = ordered(t.rows[x][i], t.rows[y][i], desc)
-                    if c != 0 { return c < 0 }
-                }
-                return x < y
-            }
-            return .table(t.keeping(order))
+            return .table(t.keeping(sortedRows(t, keys, first: nil)))
         case (.limit(let n), .statements(let ss)):
             return .statements(ss.keeping(0..<min(n, ss.count)))
         case (.limit(let n), .table(let t)):
@@ -116,6 +109,30 @@ extension Evaluator {
         default:
             fatalError("the checker let through a step for the wrong rows: \(step)")
         }
+    }
+
+    /// The rows of `t` in the order of `keys` (ties in their order): all of them, or only the `first` n
+    /// (`top`: a sort followed by a limit keeps the n best while scanning, never sorting everything).
+    func sortedRows(_ t: Table, _ keys: [(Int, Bool)], first: Int?) -> [Int] {
+        func before(_ x: Int, _ y: Int) -> Bool {
+            for (i, desc) in keys {
+                let c = ordered(t.rows[x][i], t.rows[y][i], desc)
+                if c != 0 { return c < 0 }
+            }
+            return x < y
+        }
+        guard let n = first, n < t.rows.count / 8 else {
+            let all = t.rows.indices.sorted(by: before)
+            return first.map { Array(all.prefix($0)) } ?? all
+        }
+        var best: [Int] = []
+        for r in t.rows.indices {
+            if best.count == n, !before(r, best[n - 1]) { continue }
+            let at = best.firstIndex { before(r, $0) } ?? best.count
+            best.insert(r, at: at)
+            if best.count > n { best.removeLast() }
+        }
+        return best
     }
 
     /// Order of two values for sorting; nulls last in either direction.
@@ -297,8 +314,23 @@ extension Evaluator {
     }
 
     /// The indexes of `keys` in the order their groups are printed.
+    /// Each column's values are ranked once (a handful of distinct units, codes, years), so the groups are
+    /// sorted by integers, not by comparing text per comparison.
     private func sortedByKey(_ keys: [[Value]]) -> [Int] {
-        keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
+        guard keys.count > 64, let width = keys.first?.count, width > 0 else {
+            return keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
+        }
+        var ranks = [[Int32]](repeating: [], count: width)
+        for j in 0..<width {
+            var rank: [Value: Int32] = [:]
+            for k in keys { rank[k[j]] = 0 }
+            for (n, v) in rank.keys.sorted(by: { compareValues($0, $1) < 0 }).enumerated() { rank[v] = Int32(n) }
+            ranks[j] = keys.map { rank[$0[j]]! }
+        }
+        return keys.indices.sorted { x, y in
+            for j in 0..<width where ranks[j][x] != ranks[j][y] { return ranks[j][x] < ranks[j][y] }
+            return false
+        }
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
