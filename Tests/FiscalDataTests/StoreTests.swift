@@ -67,6 +67,26 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// The loader reads statements.tsv from its bytes: the same store as from the text, and a text field that
+    /// is not UTF-8 is still refused with its line, as the text reader refuses it.
+    func testBytesReaderAgreesAndRefusesBytesThatAreNotUTF8() throws {
+        let bundled = try Data(contentsOf: URL(fileURLWithPath: Repo.datasets + "/statements.tsv"))
+        let fromBytes = try XCTUnwrap(StatementFile.readFast(bytes: bundled))
+        XCTAssertEqual(fromBytes.statements, try StatementFile.readChecked(String(decoding: bundled, as: UTF8.self), file: "s.tsv").statements)
+        var broken = [UInt8](bundled)
+        let line3 = broken.indices.filter { broken[$0] == 0x0A }[1] + 1
+        broken[line3] = 0xFF   // the first byte of the third line: its unit
+        XCTAssertNil(StatementFile.readFast(bytes: Data(broken)))
+        let folder = NSTemporaryDirectory() + "fql-utf8-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Repo.datasets + "/catalogue.tsv", toPath: folder + "/catalogue.tsv")
+        try Data(broken).write(to: URL(fileURLWithPath: folder + "/statements.tsv"))
+        XCTAssertThrowsError(try Dataset.load(folder: folder)) { error in
+            XCTAssertEqual(error as? DatasetError, .notUTF8(path: folder + "/statements.tsv", line: 3, offset: line3))
+        }
+    }
+
     func testIndexesAgreeWithAFullScan() throws {
         let all = Self.randomStatements(20_000, seed: 11)
         let store = try Store(all)

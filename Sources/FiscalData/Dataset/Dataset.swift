@@ -56,7 +56,10 @@ public struct Dataset: Sendable {
         var documents: [DocumentRecord] = []
         do {
             catalog = try Catalog.read(try readText(catPath), file: catPath)
-            store = try StatementFile.read(try readText(stPath), file: stPath)
+            // As the writer makes it, the file is read from its bytes, never made into one String first.
+            if let fast = StatementFile.readFast(bytes: try readData(stPath)) { store = fast } else {
+                store = try StatementFile.read(try readText(stPath), file: stPath)
+            }
             if FileManager.default.fileExists(atPath: docPath) {
                 documents = try DocumentFile.read(try readText(docPath), file: docPath)
             }
@@ -70,14 +73,20 @@ public struct Dataset: Sendable {
         return Dataset(folder: folder, catalog: catalog, store: store, documents: documents)
     }
 
-    /// The whole file at `path` as UTF-8 text.
-    public static func readText(_ path: String) throws(DatasetError) -> String {
+    /// The whole file at `path`, as bytes.
+    static func readData(_ path: String) throws(DatasetError) -> Data {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
         if isDir.boolValue { throw .unreadable(path: path, reason: "is a folder") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")
         }
+        return data
+    }
+
+    /// The whole file at `path` as UTF-8 text.
+    public static func readText(_ path: String) throws(DatasetError) -> String {
+        let data = try readData(path)
         guard let text = String(data: data, encoding: .utf8) else {
             let bytes = [UInt8](data)
             let at = firstInvalidUTF8(bytes) ?? 0

@@ -4,8 +4,11 @@
 // lines and amounts parsed from their digits. It handles the files the writer
 // makes; anything else — an escape, a carriage return, a field it cannot read
 // — returns nil, and the checked reader (StatementFile.read) reads the file
-// again and names the line and column of the problem. So errors are exactly
+// again and names the line and column of the problem (bytes that are not
+// UTF-8 included: texts are validated when first interned). So errors are exactly
 // those of the checked reader, and a good file loads several times faster.
+
+import Foundation
 
 extension StatementFile {
     /// The store of `text`, or nil when the checked reader must read it.
@@ -13,6 +16,16 @@ extension StatementFile {
         var text = text
         return text.withUTF8 { bytes -> Store? in
             var reader = FastStatementReader(bytes: bytes)
+            return reader.read()
+        }
+    }
+
+    /// The same from the file's bytes: every byte is either in a field read as ASCII (numbers, codes,
+    /// enums, tabs, newlines) or in a text validated as UTF-8 when first interned; nil as above, and for
+    /// bytes that are not UTF-8 (the text reader then says where).
+    static func readFast(bytes data: Data) -> Store? {
+        data.withUnsafeBytes { raw -> Store? in
+            var reader = FastStatementReader(bytes: raw.bindMemory(to: UInt8.self))
             return reader.read()
         }
     }
@@ -24,6 +37,8 @@ private struct FastStatementReader {
     var columns = Columns()
     /// Text ids by the hash of their bytes (with the bytes, for collisions).
     var texts: [Int: [(bytes: [UInt8], id: UInt32)]] = [:]
+    /// Per field, where its text was in the row before and the id it had.
+    var previous = [(Range<Int>, UInt32)](repeating: (0..<0, .max), count: StatementFile.header.count)
     /// Packed codes by scheme and digits.
     var codes: [UInt64: UInt32] = [:]
 
@@ -79,9 +94,13 @@ private struct FastStatementReader {
               let nature = byteCode(f[8], Nature.self), let fund = byteCode(f[9], Fund.self), let cost = byteCode(f[10], Cost.self),
               let amount = amount(f[13]),
               let line = integer(f[16]), line >= 1, line <= Int(Int32.max),
-              let level = byteCode(f[17], RowLevel.self), level != 0 else { return false }
-        columns.unit.append(intern(f[0], emptyIsNone: false))
-        columns.region.append(intern(f[1], emptyIsNone: false))
+              let level = byteCode(f[17], RowLevel.self), level != 0,
+              let unit = intern(f[0], emptyIsNone: false, field: 0), let region = intern(f[1], emptyIsNone: false, field: 1),
+              let project = intern(f[11], emptyIsNone: true, field: 11), let category = intern(f[12], emptyIsNone: true, field: 12),
+              let doc = intern(f[14], emptyIsNone: false, field: 14), let table = intern(f[15], emptyIsNone: false, field: 15),
+              let derived = intern(f[18], emptyIsNone: true, field: 18) else { return false }
+        columns.unit.append(unit)
+        columns.region.append(region)
         columns.year.append(Int16(year))
         columns.phase.append(phase)
         columns.measure.append(measure)
@@ -91,26 +110,48 @@ private struct FastStatementReader {
         columns.nature.append(nature)
         columns.fund.append(fund)
         columns.cost.append(cost)
-        columns.project.append(intern(f[11], emptyIsNone: true))
-        columns.category.append(intern(f[12], emptyIsNone: true))
+        columns.project.append(project)
+        columns.category.append(category)
         columns.amount.append(amount)
-        columns.doc.append(intern(f[14], emptyIsNone: false))
-        columns.table.append(intern(f[15], emptyIsNone: false))
+        columns.doc.append(doc)
+        columns.table.append(table)
         columns.line.append(Int32(line))
         columns.level.append(level)
-        columns.derived.append(intern(f[18], emptyIsNone: true))
+        columns.derived.append(derived)
         return true
     }
 
     /// The pool id of the text in `r` (0 for an empty optional field), as `StringPool.intern` gives it.
-    private mutating func intern(_ r: Range<Int>, emptyIsNone: Bool) -> UInt32 {
+    /// Neighbouring rows mostly repeat a field (one unit, document, table): the bytes of the field in the
+    /// row before are compared first, and only new text is hashed.
+    /// Nil for bytes that are not UTF-8.
+    private mutating func intern(_ r: Range<Int>, emptyIsNone: Bool, field: Int) -> UInt32? {
         if r.isEmpty && emptyIsNone { return 0 }
         let slice = UnsafeBufferPointer(rebasing: bytes[r])
+        let (before, beforeID) = previous[field]
+        if beforeID != .max, before.count == r.count, sameBytes(before.lowerBound, r.lowerBound, r.count) { return beforeID }
+        guard let id = lookUp(slice) else { return nil }
+        previous[field] = (r, id)
+        return id
+    }
+
+    @inline(__always)
+    private func sameBytes(_ a: Int, _ b: Int, _ n: Int) -> Bool {
+        var i = 0
+        while i < n {
+            if bytes[a + i] != bytes[b + i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private mutating func lookUp(_ slice: UnsafeBufferPointer<UInt8>) -> UInt32? {
         var h = Hasher()
         h.combine(bytes: UnsafeRawBufferPointer(slice))
         let key = h.finalize()
         if let bucket = texts[key], let hit = bucket.first(where: { $0.bytes.elementsEqual(slice) }) { return hit.id }
-        let id = columns.pool.intern(String(decoding: slice, as: UTF8.self))
+        guard let text = String(validating: slice, as: UTF8.self) else { return nil }
+        let id = columns.pool.intern(text)
         texts[key, default: []].append((Array(slice), id))
         return id
     }

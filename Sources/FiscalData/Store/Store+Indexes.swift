@@ -17,13 +17,10 @@ struct Indexes: Sendable {
     var funcKeys: [UInt32] = []
 
     init(_ c: Columns) {
-        for i in 0..<c.count {
-            let r = Int32(i)
-            byUnit[c.unit[i], default: []].append(r)
-            byYear[c.year[i], default: []].append(r)
-            byPhase[c.phase[i], default: []].append(r)
-            byMeasure[c.measure[i], default: []].append(r)
-        }
+        byUnit = Indexes.postings(c.unit)
+        byYear = Indexes.postings(c.year)
+        byPhase = Indexes.postings(c.phase)
+        byMeasure = Indexes.postings(c.measure)
         var withFunc: [(UInt32, Int32)] = []
         for i in 0..<c.count where c.function[i] != 0 {
             withFunc.append((Code(packed: c.function[i])!.sortKey, Int32(i)))
@@ -31,6 +28,25 @@ struct Indexes: Sendable {
         withFunc.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         funcOrder = withFunc.map(\.1)
         funcKeys = withFunc.map(\.0)
+    }
+}
+
+extension Indexes {
+    /// The rows of each value of a column of small non-negative integers (ids, years, enum bytes), ascending:
+    /// lists indexed by the value while they are made, no hashing per row.
+    static func postings<T: BinaryInteger & Hashable>(_ column: [T]) -> [T: RowList] {
+        guard let top = column.max() else { return [:] }
+        var counts = [Int](repeating: 0, count: Int(top) + 1)
+        for v in column { counts[Int(v)] += 1 }
+        var lists = counts.map { n -> RowList in
+            var l = RowList()
+            l.reserveCapacity(n)
+            return l
+        }
+        for (i, v) in column.enumerated() { lists[Int(v)].append(Int32(i)) }
+        var out: [T: RowList] = [:]
+        for (v, l) in lists.enumerated() where !l.isEmpty { out[T(v)] = l }
+        return out
     }
 }
 
