@@ -36,8 +36,12 @@ enum Main {
 
     static func loadDataset(_ o: Options) -> Dataset {
         let folder = dataFolder(o)
+        let bar = Progress()
+        defer { bar.end() }
         do {
-            return try Dataset.load(folder: folder)
+            return try Dataset.load(folder: folder) { done, total in
+                bar.show("loading", done, total, "\(done * 100 / max(1, total))% of \(Dataset.statementsFile)")
+            }
         } catch {
             fail("cannot load the dataset in \(folder): \(error)", .dataUnavailable)
         }
@@ -123,13 +127,8 @@ enum Main {
             var failures: [ImportError] = []
             var loaded: [SourceDocument] = []
             // On a terminal, a progress line on standard error while PDFs are read and documents imported.
-            let bar = isatty(2) == 1 && files.count > 1
-            func show(_ what: String, _ n: Int, _ total: Int, _ name: String) {
-                guard bar else { return }
-                let width = 24, done = width * n / max(1, total)
-                let line = "\r\(what) [\(String(repeating: "#", count: done))\(String(repeating: ".", count: width - done))] \(n)/\(total) \(name.prefix(40))"
-                Console.status(line + "\u{1B}[K")
-            }
+            let bar = Progress(immediate: files.count > 1)
+            func show(_ what: String, _ n: Int, _ total: Int, _ name: String) { bar.show(what, n, total, "\(n)/\(total) \(name)") }
             for (n, f) in files.enumerated() {
                 show("reading  ", n + 1, files.count, f.split(separator: "/").last.map(String.init) ?? f)
                 do { loaded.append(try Importer.load(path: f)) } catch { failures.append(error) }
@@ -137,7 +136,7 @@ enum Main {
             let (kept, repeated, clashes) = Importer.unique(loaded, known: known)
             failures += clashes
             let result = Importer.run(known + kept, catalog: base) { n, total, id in show("importing", n, total, id) }
-            if bar { Console.status("\r\u{1B}[K") }
+            bar.end()
             failures += result.failures
             let written = known + kept.filter { d in result.documents.contains { $0.id == d.id } }
             Console.out(DatasetWriter.report(result))

@@ -19,6 +19,32 @@ final class StartupTests: XCTestCase {
         XCTAssertEqual(r.stderr, "")
     }
 
+    /// A load that takes a while shows a progress line on a terminal's standard error and erases it when done;
+    /// piped, nothing (FQL_PROGRESS_AFTER=0 stands for a dataset large enough to take a second).
+    func testLoadShowsProgressOnlyOnATerminal() throws {
+        let command = "\(CLI.binary.path) -e 'final | count' --format csv"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", command, "/dev/null"]
+        p.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+        var env = ProcessInfo.processInfo.environment
+        env["FQL_PROGRESS_AFTER"] = "0"
+        env.removeValue(forKey: "FQL_DATA")
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let bytes = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let terminal = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(terminal.contains("\rloading [########################] 100% of statements.tsv\u{1B}[K"), terminal)
+        XCTAssertTrue(terminal.contains("\r\u{1B}[K"), "the line is erased")
+        let piped = try CLI.run(["-e", "final | count", "--format", "csv"], environment: ["FQL_PROGRESS_AFTER": "0"])
+        XCTAssertEqual(piped.status, 0)
+        XCTAssertFalse(piped.stderr.contains("loading"), piped.stderr)
+    }
+
     func testPipedInputHasNoPromptOrBanner() throws {
         let r = try CLI.run([], stdin: ".codes 2210\n.quit\n")
         XCTAssertEqual(r.status, 0)

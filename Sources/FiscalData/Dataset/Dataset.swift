@@ -48,7 +48,8 @@ public struct Dataset: Sendable {
     }
 
     /// Loads the dataset in `folder`.
-    public static func load(folder: String) throws(DatasetError) -> Dataset {
+    /// `progress` hears how much of statements.tsv is read (bytes done, bytes in all), now and then.
+    public static func load(folder: String, progress: ((Int, Int) -> Void)? = nil) throws(DatasetError) -> Dataset {
         let catPath = folder + "/" + catalogueFile
         let stPath = folder + "/" + statementsFile
         let docPath = folder + "/" + DocumentFile.name
@@ -57,7 +58,7 @@ public struct Dataset: Sendable {
         do {
             catalog = try Catalog.read(try readText(catPath), file: catPath)
             // As the writer makes it, the file is read from its bytes, never made into one String first.
-            if let fast = StatementFile.readFast(bytes: try readData(stPath)) { store = fast } else {
+            if let fast = StatementFile.readFast(bytes: try readData(stPath), progress: progress) { store = fast } else {
                 store = try StatementFile.read(try readText(stPath), file: stPath)
             }
             if FileManager.default.fileExists(atPath: docPath) {

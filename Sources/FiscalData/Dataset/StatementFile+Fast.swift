@@ -23,9 +23,10 @@ extension StatementFile {
     /// The same from the file's bytes: every byte is either in a field read as ASCII (numbers, codes,
     /// enums, tabs, newlines) or in a text validated as UTF-8 when first interned; nil as above, and for
     /// bytes that are not UTF-8 (the text reader then says where).
-    static func readFast(bytes data: Data) -> Store? {
+    static func readFast(bytes data: Data, progress: ((Int, Int) -> Void)? = nil) -> Store? {
         data.withUnsafeBytes { raw -> Store? in
             var reader = FastStatementReader(bytes: raw.bindMemory(to: UInt8.self))
+            reader.progress = progress
             return reader.read()
         }
     }
@@ -37,6 +38,8 @@ private struct FastStatementReader {
     var columns = Columns()
     /// Text ids by the hash of their bytes (with the bytes, for collisions).
     var texts: [Int: [(bytes: [UInt8], id: UInt32)]] = [:]
+    /// Told the bytes read so far and in all, every 4 MiB.
+    var progress: ((Int, Int) -> Void)?
     /// Per field, where its text was in the row before and the id it had.
     var previous = [(Range<Int>, UInt32)](repeating: (0..<0, .max), count: StatementFile.header.count)
     /// Packed codes by scheme and digits.
@@ -73,8 +76,10 @@ private struct FastStatementReader {
             guard n == fieldCount - 1 else { return nil }
             fields[n] = start..<end
             guard appendRecord(fields) else { return nil }
+            if let progress, pos >> 22 != (end + 1) >> 22 { progress(end + 1, bytes.count) }
             pos = end + 1
         }
+        progress?(bytes.count, bytes.count)
         return Store(columns: columns)
     }
 
