@@ -17,12 +17,26 @@ public enum Outcome: Sendable {
     case bound(String)
     /// The statement failed; `rendered` is the message with line, column and caret.
     case failure(QueryError, rendered: String)
+    /// With `target = .sql`: the SQL the query is, over an export (`fql export`).
+    case sql(String)
+}
+
+/// Where an engine's queries run.
+public enum Target: Sendable {
+    /// The in-memory evaluator.
+    case memory
+    /// Nowhere: each query is translated to SQL and the SQL is the outcome (`fql --sql`).
+    case sql
+    /// Another engine over an export (`fql --engine duckdb --data EXPORT`).
+    case backend(SQLBackend)
 }
 
 public final class Engine: @unchecked Sendable {
     public let dataset: Dataset
     /// `$name` parameters (`-p name=value`, `.param name value`).
     public var parameters: [String: String] = [:]
+    /// Where queries run (the in-memory evaluator unless set).
+    public var target: Target = .memory
     /// Asked while a query runs (every 1,024 rows); true stops it with an `interrupted` error and
     /// skips the statements after it. The REPL answers from its Ctrl-C flag.
     public var shouldStop: (() -> Bool)? {
@@ -69,12 +83,18 @@ public final class Engine: @unchecked Sendable {
         for o in run(text) {
             switch o {
             case .table(let t): last = t
-            case .bound: break
+            case .bound, .sql: break
             case .failure(let e, _): throw e
             }
         }
         guard let last else { throw QueryError(.unexpected, Span(0, text.utf8.count), "no query to run") }
         return last
+    }
+
+    /// The SQL another engine runs for `text` (one query) over an export (`fql export`); throws where the
+    /// query is not valid FQL, or has no SQL translation yet.
+    public func sql(_ text: String) throws(QueryError) -> String {
+        try SQLTranslator(catalog: dataset.catalog).translate(try plan(text), span: Span(0, text.utf8.count)).text
     }
 
     /// `let` names bound so far in this session.
@@ -91,8 +111,10 @@ public final class Engine: @unchecked Sendable {
 
     /// The checked plan of one query (for tests of the evaluator's parts).
     func plan(_ text: String) throws(QueryError) -> Plan {
-        guard case .success(.query(let p))? = Parser.parse(text).first else {
-            throw QueryError(.unexpected, Span(0, text.utf8.count), "not one query")
+        let parsed = Parser.parse(text)
+        if case .failure(let e)? = parsed.first { throw e }
+        guard parsed.count == 1, case .success(.query(let p))? = parsed.first else {
+            throw QueryError(.unexpected, Span(0, text.utf8.count), "one query is needed here (no let, no second statement)")
         }
         return try Checker.check(p, context)
     }
@@ -112,7 +134,11 @@ public final class Engine: @unchecked Sendable {
             return .bound(name)
         case .query(let p):
             let plan = try Checker.check(p, context)
-            return .table(try evaluator.run(plan, span: p.span))
+            switch target {
+            case .memory: return .table(try evaluator.run(plan, span: p.span))
+            case .sql: return .sql(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text)
+            case .backend(let b): return .table(try b.run(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span), span: p.span))
+            }
         }
     }
 }

@@ -27,6 +27,19 @@ enum Main {
         return here
     }
 
+    /// The Python that runs another engine: $FQL_PYTHON, else the one scripts/engines.sh installs beside
+    /// the build (.build/engines/venv).
+    static func enginePython() -> String {
+        if let env = getenv("FQL_PYTHON"), let s = String(validatingCString: env), !s.isEmpty { return s }
+        var dir = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        for _ in 0..<6 {
+            dir.deleteLastPathComponent()
+            let candidate = dir.path + "/.build/engines/venv/bin/python3"
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return "/nonexistent/.build/engines/venv/bin/python3"
+    }
+
     /// $FQL_HISTORY, else ~/.fql_history.
     static func historyPath() -> String? {
         if let env = getenv("FQL_HISTORY"), let s = String(validatingCString: env) { return s }
@@ -64,6 +77,11 @@ enum Main {
                 }
             }
             return status
+        case .export(let folder):
+            let dataset = loadDataset(o)
+            do { try Export.write(dataset, to: folder) } catch { fail(error.message, .queryFailed) }
+            Console.out("wrote \(dataset.store.count) statements to \(folder) (\(Export.files.joined(separator: ", ")), and the dataset's own files)\n")
+            return .success
         case .importDocuments(let files, let out, let mode):
             return importDocuments(files, out: out, mode: mode, o)
         case .check(let repairs, let least):

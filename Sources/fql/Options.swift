@@ -4,6 +4,8 @@
 //   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY… | FILE.fql | -]
 //   fql import FILE… --out DIR [--add | --replace]
 //   fql check [--data DIR] [--format F]
+//   fql export DIR [--data DIR]
+//   fql --sql -e QUERY …;  fql --engine duckdb --data EXPORT …
 
 import FiscalData
 import FiscalImport
@@ -37,7 +39,12 @@ enum Command: Equatable {
     case help
     /// `--version`
     case version
+    /// `export DIR`: the dataset as CSV tables for another engine
+    case export(String)
 }
+
+/// Where queries run: FQL's own evaluator, or another engine over an export.
+enum EngineChoice: String, Equatable, CaseIterable { case memory, duckdb }
 
 struct Options: Equatable {
     var command: Command = .interactive
@@ -46,6 +53,10 @@ struct Options: Equatable {
     var parameters: [String: String] = [:]
     /// --safe: no meta command may read or write a file (.read, .output, .import).
     var safe = false
+    /// --sql: print each query's SQL (over an export) instead of running it.
+    var sql = false
+    /// --engine: where queries run.
+    var engine: EngineChoice = .memory
 }
 
 struct UsageError: Error, Equatable {
@@ -63,6 +74,7 @@ extension Options {
            fql import FILE… --out DIR [--add | --replace] [--data DIR]
            fql import --text FILE…
            fql check [--data DIR] [--format FORMAT] [--repairs] [--severity error|warning|note]
+           fql export DIR [--data DIR]
 
     With no query and no file, fql starts the REPL on a terminal, or reads
     queries from standard input when it is not a terminal (or when the file is -).
@@ -75,6 +87,9 @@ extension Options {
       --format FORMAT     table, csv, tsv, json or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run the query, print, exit (repeatable: each runs in turn)
+      --sql               print the SQL of each query (over an export) instead of running it
+      --engine ENGINE     memory (FQL's own, the default) or duckdb: run the queries' SQL on DuckDB
+                          over --data, a folder `fql export` wrote (bash scripts/engines.sh installs DuckDB)
       --safe              refuse the meta commands that read or write files (.read, .output, .import),
                           for queries from others (as sqlite3's -safe)
       --out DIR           (import) the dataset folder to write: a new folder, or an existing
@@ -85,6 +100,8 @@ extension Options {
       --repairs           (check) list the importer's repairs too (notes; kept out by default)
       --severity LEVEL    (check) only findings of LEVEL and worse: error, warning or note
                           (check exits 1 when it finds an error)
+      export DIR          write the dataset as tables another engine reads (statements, facts, catalogue,
+                          documents as CSV, schema.sql) and as a dataset fql loads, into a new or empty DIR
       -h, --help, help    this help
       --version           the version
 
@@ -110,7 +127,7 @@ extension Options {
         while i < args.count {
             // --name=value is --name value
             if args[i].hasPrefix("--"), let eq = args[i].firstIndex(of: "="),
-               ["--data", "--out", "--format", "--param", "--execute"].contains(String(args[i][..<eq])) {
+               ["--data", "--out", "--format", "--param", "--execute", "--engine"].contains(String(args[i][..<eq])) {
                 let (flag, v) = (String(args[i][..<eq]), String(args[i][args[i].index(after: eq)...]))
                 args.replaceSubrange(i...i, with: [flag, v])
             }
@@ -122,6 +139,13 @@ extension Options {
             case "--out": out = try value(a)
             case "--text": showText = true
             case "--safe": o.safe = true
+            case "--sql": o.sql = true
+            case "--engine":
+                let v = try value(a)
+                guard let e = EngineChoice(rawValue: v) else {
+                    throw UsageError(message: "unknown engine \"\(v)\"; expected \(EngineChoice.allCases.map(\.rawValue).joined(separator: " or "))")
+                }
+                o.engine = e
             case "--repairs": repairs = true
             case "--severity":
                 let v = try value(a)
@@ -170,6 +194,11 @@ extension Options {
         }
         if out != nil { throw UsageError(message: "--out goes with import") }
         if mode != nil || showText { throw UsageError(message: "--add, --replace and --text go with import") }
+        if positional.first == "export" {
+            guard positional.count == 2 else { throw UsageError(message: "export needs one folder: fql export DIR") }
+            o.command = .export(positional[1])
+            return o
+        }
         if positional.first == "check" {
             guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
             o.command = .check(repairs: repairs, least: least ?? "note")

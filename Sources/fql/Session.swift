@@ -31,6 +31,9 @@ final class Session {
 
     init(dataset: Dataset, options: Options) {
         engine = Engine(dataset: dataset)
+        if options.sql { engine.target = .sql } else if options.engine == .duckdb {
+            engine.target = .backend(SQLBackend(kind: .duckdb, python: Main.enginePython(), data: dataset.folder))
+        }
         engine.parameters = options.parameters
         format = options.format ?? .table
         safe = options.safe
@@ -153,6 +156,7 @@ final class Session {
                 // CSV, TSV and JSON carry data only: what the reader must know goes beside them.
                 if format != .table && format != .markdown { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break
+            case .sql(let text): emit(text + "\n")
             case .failure(_, let rendered):
                 if let file = scriptFile, rendered.hasPrefix("error: line ") {
                     Console.err("error: \(file), line " + rendered.dropFirst("error: line ".count))

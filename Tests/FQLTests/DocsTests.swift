@@ -26,6 +26,7 @@ final class DocsTests: XCTestCase {
                     case .table(let t): got += t.render(.table)
                     case .bound: break
                     case .failure(_, let rendered): got += rendered + "\n"
+                    case .sql(let q): got += q + "\n"
                     }
                 }
                 if record { blocks[i + 2] = "text\n" + got } else { XCTAssertEqual(got, expected, query) }

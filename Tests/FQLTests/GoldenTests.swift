@@ -36,6 +36,7 @@ extension Golden {
             case .table(let t): out += t.render(.table)
             case .bound(let n): out += "bound \(n)\n"
             case .failure(_, let rendered): out += rendered + "\n"
+            case .sql(let q): out += q + "\n"
             }
         }
         return out

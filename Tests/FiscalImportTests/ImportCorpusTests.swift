@@ -81,6 +81,7 @@ final class ImportCorpusTests: XCTestCase {
                 case .table(let t): got += t.render(.table)
                 case .bound(let n): got += "bound \(n)\n"
                 case .failure(_, let rendered): got += rendered + "\n"
+                case .sql(let q): got += q + "\n"
                 }
             }
             if record { cases[i].expected = got; continue }

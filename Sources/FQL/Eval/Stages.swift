@@ -155,7 +155,7 @@ extension Evaluator {
         return out
     }
 
-    private struct Accumulator {
+    struct Accumulator {
         var sum: Value = .null
         var count = 0
         var valued = 0
@@ -223,6 +223,10 @@ extension Evaluator {
         acc.measureBits |= 1 << columns.measure[b]
     }
 
+    /// How an aggregate that would add a budget to its final accounts says to pick a phase.
+    static let aggregatePhaseHint = " (a budget with its own final accounts); "
+        + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\""
+
     private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
         var accs: [Accumulator] = []
         var order: [[Value]] = []
@@ -281,8 +285,7 @@ extension Evaluator {
         if a.keys.isEmpty && order.isEmpty { accs.append(Accumulator()); order.append([]) }
         if a.guardsMixing {
             for g in accs {
-                try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: " (a budget with its own final accounts); "
-                    + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\"")
+                try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: Evaluator.aggregatePhaseHint)
             }
         }
         let sorted = sortedByKey(order)

@@ -19,6 +19,8 @@ public enum QueryErrorKind: String, Sendable, Hashable {
     case overflow
     case tooDeep             // nesting beyond the parser's limit
     case interrupted         // stopped by the embedder's `shouldStop` (Ctrl-C in the REPL)
+    case unsupported         // no SQL translation yet (FQL → SQL, for another engine)
+    case engine              // another engine failed to run the SQL
 }
 
 /// A query error: kind, place and message, plus an optional suggestion.

@@ -4,6 +4,7 @@
 // truncated) or that has no text layer (a scan) is an error naming the file
 // and, where it applies, the page.
 
+import FiscalData
 import Foundation
 
 /// One word as placed on its page (PDF points, origin top left).
@@ -63,26 +64,8 @@ enum PDFWords {
 
     /// Runs a command found on PATH; its standard output, its standard error and exit status.
     private static func run(_ args: [String]) throws -> (Data, String, Int32) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Both pipes drained at once, so that neither fills and stalls the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        if p.terminationStatus == 127 { throw CocoaError(.fileNoSuchFile) }
-        return (outData, String(decoding: errData, as: UTF8.self), p.terminationStatus)
+        let r = try Subprocess.run("/usr/bin/env", args)
+        if r.status == 127 { throw CocoaError(.fileNoSuchFile) }
+        return (r.out, r.err, r.status)
     }
 }

@@ -1,0 +1,170 @@
+// Export.swift — the dataset as tables another engine reads (issue 16):
+// `statements` (every statement of the store, then the statements the fact
+// selection makes — remainders, totals standing alone — each with its marks
+// and `made` true: `rows` reads the others only),
+// `facts` (for each set of needs a query may have, the rows that are its
+// facts, in the order the in-memory engine takes them, and whether their
+// group has a stated figure), `groups` (per set of needs, each group of
+// statements — unit, year, phase, measure — and whether no cut answers it),
+// `catalogue` and `documents`, as CSV with a
+// schema (schema.sql). Amounts are integer millionths of 万元 (BIGINT), never
+// floating point. The facts are decided here, once, by the same FactSelector
+// as the in-memory engine, so an engine running the SQL never re-decides
+// them. `fql export` writes only into a new or empty folder.
+
+import FiscalData
+import Foundation
+
+public enum Export {
+    /// The sets of needs whose facts are exported: none, each field alone, and each pair of fields.
+    /// A query needing more (three fields at once) has no SQL translation yet.
+    static let needsSets: [FactNeeds] = {
+        var singles: [FactNeeds] = []
+        for d in [0, 3, 5, 7] { var n = FactNeeds(); n.need(.function, depth: d); singles.append(n) }
+        for f in [CutField.econ, .econGov] { for d in [0, 3, 5] { var n = FactNeeds(); n.need(f, depth: d); singles.append(n) } }
+        for f in CutField.allCases where ![.function, .econ, .econGov].contains(f) { var n = FactNeeds(); n.need(f); singles.append(n) }
+        var out = [FactNeeds()] + singles
+        for (i, a) in singles.enumerated() {
+            for b in singles[(i + 1)...] where Set(a.fields).isDisjoint(with: b.fields) {
+                var n = a
+                for f in b.fields { n.need(f, depth: b.depths[f] ?? 0) }
+                out.append(n)
+            }
+        }
+        return out
+    }()
+
+    /// The columns of each exported table, with their SQL types, in file order.
+    static let tables: [(name: String, columns: [(String, String)])] = [
+        ("statements", [("row", "BIGINT"), ("unit", "VARCHAR"), ("region", "VARCHAR"), ("year", "INTEGER"),
+                        ("phase", "VARCHAR"), ("measure", "VARCHAR"), ("func", "VARCHAR"), ("econ", "VARCHAR"),
+                        ("econ_gov", "VARCHAR"), ("nature", "VARCHAR"), ("fund", "VARCHAR"), ("cost", "VARCHAR"),
+                        ("project", "VARCHAR"), ("category", "VARCHAR"), ("amount", "BIGINT"), ("doc", "VARCHAR"),
+                        ("table", "VARCHAR"), ("line", "INTEGER"), ("level", "VARCHAR"), ("derived", "VARCHAR"),
+                        ("mark_derived", "BOOLEAN"), ("mark_remainder", "BOOLEAN"), ("mark_total_only", "BOOLEAN"),
+                        ("made", "BOOLEAN"), ("group", "BIGINT")]),
+        ("facts", [("needs", "VARCHAR"), ("seq", "BIGINT"), ("row", "BIGINT"), ("stated", "BOOLEAN")]),
+        ("groups", [("needs", "VARCHAR"), ("group", "BIGINT"), ("stated", "BOOLEAN"), ("uncut", "BOOLEAN")]),
+        ("catalogue", [("scheme", "VARCHAR"), ("code", "VARCHAR"), ("name", "VARCHAR")]),
+        ("documents", [("doc", "VARCHAR"), ("layout", "VARCHAR"), ("unit", "VARCHAR"), ("region", "VARCHAR"),
+                       ("year", "INTEGER"), ("phase", "VARCHAR"), ("evidence", "VARCHAR")]),
+    ]
+
+    /// schema.sql: the tables, their columns and keys, and what an amount is.
+    static var schema: String {
+        var out = "-- FQL export: amounts are integer millionths of 万元 (amount / 1000000 = 万元), never floating point.\n"
+            + "-- facts.needs names the fields a query groups or filters by (\(needsSets.count) sets: none, each field, each pair);\n"
+            + "-- facts.row is statements.row; facts.seq orders a query's facts as the in-memory engine takes them.\n"
+        for t in tables {
+            out += "CREATE TABLE \(t.name) (\n" + t.columns.map { "  \"\($0.0)\" \($0.1)" }.joined(separator: ",\n")
+            switch t.name {
+            case "statements": out += ",\n  PRIMARY KEY (\"row\")"
+            case "facts": out += ",\n  PRIMARY KEY (\"needs\", \"seq\")"
+            case "groups": out += ",\n  PRIMARY KEY (\"needs\", \"group\")"
+            default: break
+            }
+            out += "\n);\n"
+        }
+        return out
+    }
+
+    /// The files written.
+    public static let files = tables.map { $0.name + ".csv" } + ["schema.sql"]
+
+    /// Writes the export of `dataset` into `folder`, which must be new or empty (nothing else is ever touched).
+    public static func write(_ dataset: Dataset, to folder: String) throws(QueryError) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw QueryError(.unexpected, Span(0, 0), "\(folder) is a file; export writes a new or empty folder") }
+            let entries = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+            guard entries.isEmpty else {
+                throw QueryError(.unexpected, Span(0, 0), "\(folder) is not empty; export writes only into a new or empty folder, and never replaces files")
+            }
+        }
+        let texts = render(dataset)
+        do {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (name, text) in texts {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name), options: .withoutOverwriting)
+            }
+        } catch {
+            throw QueryError(.unexpected, Span(0, 0), "cannot write \(folder): \(error.localizedDescription)")
+        }
+    }
+
+    /// Each file's name and text.
+    static func render(_ dataset: Dataset) -> [(String, String)] {
+        let store = dataset.store
+        var phases: [String: Phase] = [:]
+        for d in dataset.documents { phases[d.doc] = d.phase }
+        let selector = FactSelector(store: store, documentPhases: phases)
+        let all = Array(selector.groupList.indices)
+        // Statements made by the selection, once each, numbered after the store's rows.
+        var madeRow: [FiscalData.Statement: Int] = [:]
+        var made: [FiscalData.Statement] = []
+        var facts = csvLine(tables[1].columns.map(\.0))
+        var groups = csvLine(tables[2].columns.map(\.0))
+        for needs in needsSets {
+            guard let chosen = try? selector.facts(groupIDs: all, needs: needs) else { continue }
+            let uncut = Set(chosen.uncut)
+            for (g, group) in selector.groupList.enumerated() {
+                groups += csvLine([key(needs), String(g), selector.groupStated[g] ? "true" : "false", uncut.contains(group) ? "true" : "false"])
+            }
+            for (seq, r) in chosen.refs.enumerated() {
+                let base: Int, row: Int
+                if r >= 0 { (base, row) = (Int(r), Int(r)) } else {
+                    let s = chosen.made[Int(-1 - r)]
+                    base = Int(chosen.madeFrom[Int(-1 - r)])
+                    if let known = madeRow[s] { row = known } else {
+                        row = store.count + made.count
+                        madeRow[s] = row
+                        made.append(s)
+                    }
+                }
+                let stated = selector.groupStated[Int(selector.groupOf[base])]
+                facts += csvLine([key(needs), String(seq), String(row), stated ? "true" : "false"])
+            }
+        }
+        var statements = csvLine(tables[0].columns.map(\.0))
+        for i in 0..<store.count { statements += statementLine(i, store.statement(at: i), made: false, group: Int(selector.groupOf[i])) }
+        for (n, s) in made.enumerated() { statements += statementLine(store.count + n, s, made: true, group: selector.groupID(FactGroup(s)) ?? -1) }
+        var catalogue = csvLine(tables[3].columns.map(\.0))
+        for e in dataset.catalog.allEntries { catalogue += csvLine([e.code.scheme.key, e.code.text, e.name]) }
+        var documents = csvLine(tables[4].columns.map(\.0))
+        for d in dataset.documents {
+            documents += csvLine([d.doc, d.layout, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence])
+        }
+        // The dataset's own files too, so that the export is a dataset fql loads (to check queries before
+        // another engine runs them).
+        var own = [(Dataset.catalogueFile, dataset.catalog.fileText()), (Dataset.statementsFile, StatementFile.text(store.statements))]
+        if !dataset.documents.isEmpty { own.append((DocumentFile.name, DocumentFile.text(dataset.documents))) }
+        return [("statements.csv", statements), ("facts.csv", facts), ("groups.csv", groups), ("catalogue.csv", catalogue),
+                ("documents.csv", documents), ("schema.sql", schema)] + own
+    }
+
+    /// The needs as facts.needs names them: fields in order, a code depth after a colon (`func:3,nature`).
+    static func key(_ n: FactNeeds) -> String {
+        n.fields.map { f in (n.depths[f] ?? 0) > 0 ? "\(f.rawValue):\(n.depths[f]!)" : f.rawValue }.joined(separator: ",")
+    }
+
+    private static func statementLine(_ row: Int, _ s: FiscalData.Statement, made: Bool, group: Int) -> String {
+        let m = s.marks
+        return csvLine([String(row), s.unit, s.region, String(s.year), s.phase.rawValue, s.measure.rawValue,
+                        s.function?.text, s.econDept?.text, s.econGov?.text, s.nature?.rawValue, s.fund?.rawValue,
+                        s.cost?.rawValue, s.project, s.category, String(s.amount.units), s.doc, s.table, String(s.line),
+                        s.level.rawValue, s.derived, m.contains(.derived) ? "true" : "false",
+                        m.contains(.remainder) ? "true" : "false", m.contains(.totalOnly) ? "true" : "false",
+                        made ? "true" : "false", String(group)])
+    }
+
+    /// One CSV line: a missing value is an empty field; text is quoted (a quote doubled), so an empty text
+    /// is `""`, never a missing value.
+    static func csvLine(_ fields: [String?]) -> String {
+        fields.map { f -> String in
+            guard let f else { return "" }
+            if !f.isEmpty, f.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0.isLetter) }) { return f }
+            return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\n"
+    }
+}

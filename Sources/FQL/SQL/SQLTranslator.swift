@@ -1,0 +1,339 @@
+// SQLTranslator.swift — a checked plan as one SQL query over the exported
+// tables (Export.swift), for DuckDB and Spark (issue 16). The facts are not
+// re-decided in SQL: the source joins `facts` for the query's needs. Each
+// stage is a subquery over the one before, its columns named c0, c1 … in
+// the order of the plan's columns, with an order column (_o0, _o1 …: facts'
+// seq, a group's key order, a sort's rank) carried along so that a later
+// sort breaks ties as the in-memory engine does. Amounts stay integer millionths of 万元 throughout.
+// Beside the plan's columns an aggregate returns what the guards need (the
+// phases and measures each group holds) and `share` returns its total; the
+// backend (SQLBackend.swift) reads them back into FQL's table and errors.
+// A construct with no translation yet is refused with what it is.
+
+import FiscalData
+
+/// The SQL of one query and how to read its result.
+struct SQLQuery {
+    let text: String
+    /// The result's columns as FQL shows them.
+    let columns: [Column]
+    let valueColumn: Int?
+    let chartColumn: Int?
+    let prunable: Bool
+    /// Per column: nil, or the extra result column holding the total a share is a part of.
+    let shareTotals: [Int: Int]
+    /// The aggregate whose groups the guards check (flags after the columns), if any.
+    let guarded: AggregatePlan?
+    /// Whether the guards are those of `rows` (tables and totals as well).
+    let guardsRows: Bool
+    /// A query answering true when no group the query reads has a cut with the fields it needs (the
+    /// in-memory engine's `noCut` error), and the error it stands for.
+    var noCut: (sql: String, error: String)? = nil
+}
+
+struct SQLTranslator {
+    let catalog: Catalog
+
+    /// Phases and measures as the guard flags list them, in order.
+    static let phases = Phase.allCases
+    static let measures = Measure.allCases
+
+    /// The SQL of `plan`; a construct with no translation yet is an `unsupported` error at `span`.
+    func translate(_ plan: Plan, span: Span) throws(QueryError) -> SQLQuery {
+        do { return try translate(plan) } catch { throw QueryError(error.kind, span, error.message) }
+    }
+
+    private func translate(_ plan: Plan) throws(QueryError) -> SQLQuery {
+        var fromRows = false
+        var facts = true
+        var conditions: [String] = []
+        switch plan.source {
+        case .facts(let m, let p):
+            guard Export.needsSets.contains(plan.needs) else {
+                throw unsupported("facts needing \(plan.needs) together (the export holds none, one or two fields)")
+            }
+            conditions.append("f.\"needs\" = \(quote(Export.key(plan.needs)))")
+            if !plan.namesYear { conditions.append("f.\"stated\"") }
+            if let m { conditions.append("s.\"measure\" = \(quote(m.rawValue))") }
+            if let p { conditions.append("s.\"phase\" = \(quote(p.rawValue))") }
+        case .rows:
+            fromRows = true
+            facts = false
+            conditions.append("NOT s.\"made\"")
+        case .checks, .units, .docs, .codes:
+            throw unsupported("the \(plan.source) source")
+        }
+        // The statements, with FQL's field names.
+        let level = facts ? "'leaf'" : "s.\"level\""
+        let fields = "s.\"unit\" AS \"unit\", NULLIF(s.\"region\", '') AS \"region\", s.\"year\" AS \"year\", s.\"phase\" AS \"phase\", "
+            + "s.\"measure\" AS \"measure\", s.\"func\" AS \"func\", s.\"econ\" AS \"econ\", s.\"econ_gov\" AS \"econ_gov\", "
+            + "s.\"nature\" AS \"nature\", s.\"fund\" AS \"fund\", s.\"cost\" AS \"cost\", s.\"project\" AS \"project\", "
+            + "s.\"category\" AS \"category\", s.\"amount\" AS \"amount\", s.\"doc\" AS \"doc\", s.\"table\" AS \"table\", "
+            + "s.\"line\" AS \"line\", \(level) AS \"level\", s.\"derived\" AS \"derived\", s.\"mark_derived\" AS \"mark_derived\", "
+            + "s.\"mark_remainder\" AS \"mark_remainder\", s.\"mark_total_only\" AS \"mark_total_only\""
+        // Each stage that orders rows adds its own order column (_o0, _o1 …); the last one orders the result.
+        var order = "_o0"
+        var orders = 0
+        func nextOrder() -> String { orders += 1; order = "_o\(orders)"; return order }
+        var sql = facts ? "SELECT \(fields), f.\"seq\" AS _o0 FROM facts f JOIN statements s ON s.\"row\" = f.\"row\""
+            : "SELECT \(fields), s.\"row\" AS _o0 FROM statements s"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+
+        var table: [Column]? = nil      // nil while rows are statements
+        var valueColumn: Int? = nil, chartColumn: Int? = nil, prunable = false
+        var shareTotals: [Int: Int] = [:]
+        var guarded: AggregatePlan? = nil
+        var extras: [String] = []       // result columns after the plan's (guards, share totals)
+        for step in plan.steps {
+            switch (step, table) {
+            case (.filter(let e), nil):
+                sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: nil))"
+            case (.filter(let e), let cols?):
+                sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: cols))"
+            case (.aggregate(let a), nil):
+                (sql, table) = try aggregate(a, over: sql, fromRows: fromRows, order: nextOrder())
+                valueColumn = a.valueIndex
+                if a.guardsMixing { guarded = a }
+                extras = guardColumns(fromRows: fromRows && a.guardsMixing)
+            case (.tabulate(let refs, let prune), nil):
+                let cols = try refs.map { r throws(QueryError) in try field(r).sql }
+                sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
+                table = refs.map { Column(name: $0.name, type: $0.type) }
+                valueColumn = refs.firstIndex { $0.field == .amount && !$0.named }
+                prunable = prune
+            case (.sortStatements(let keys), nil):
+                let by = try keys.map { k throws(QueryError) in "\(try field(k.0).sql) \(k.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
+                sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(nextOrder()) FROM (\(sql)) t"
+            case (.limit(let n), _):
+                sql = "SELECT * FROM (\(sql)) t ORDER BY \(order) LIMIT \(n)"
+            case (.sortTable(let keys), _?):
+                let by = keys.map { "c\($0.0) \($0.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
+                sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(nextOrder()) FROM (\(sql)) t"
+            case (.select(let idx), let cols?):
+                sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ")
+                    + extras.map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
+                table = idx.map { cols[$0] }
+                valueColumn = valueColumn.flatMap { idx.firstIndex(of: $0) }
+                chartColumn = chartColumn.flatMap { idx.firstIndex(of: $0) }
+                shareTotals = Dictionary(uniqueKeysWithValues: shareTotals.compactMap { k, v in idx.firstIndex(of: k).map { ($0, v) } })
+            case (.share(let v, let within), let cols?):
+                let part = within.isEmpty ? "" : "PARTITION BY " + within.map { "c\($0)" }.joined(separator: ", ")
+                let n = cols.count
+                let total = "_share\(extras.count)"
+                sql = "SELECT *, c\(v) AS c\(n), sum(c\(v)) OVER (\(part)) AS \(total) FROM (\(sql)) t"
+                extras.append(total)
+                shareTotals[n] = extras.count - 1
+                table = cols + [Column(name: "share", type: .percent)]
+            case (.chart(let c), _?):
+                chartColumn = c
+            case (.compare, _): throw unsupported("compare")
+            case (.why, _): throw unsupported("why")
+            case (.aggregate, _?): throw unsupported("an aggregate of a listing (select before sum)")
+            default: throw unsupported("\(step)")
+            }
+        }
+        guard let cols = table else { throw unsupported("a pipeline that ends with statements") }
+        let out = (cols.indices.map { "c\($0)" } + extras).joined(separator: ", ")
+        var q = SQLQuery(text: "SELECT \(out) FROM (\(sql)) t ORDER BY \(order)", columns: cols, valueColumn: valueColumn,
+                         chartColumn: chartColumn, prunable: prunable, shareTotals: shareTotals, guarded: guarded,
+                         guardsRows: fromRows && guarded != nil)
+        if case .facts = plan.source, !plan.needs.fields.isEmpty {
+            q.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
+        }
+        return q
+    }
+
+    /// Whether every group the query's index look-ups find (Evaluator.candidates: any statement of the group
+    /// matches them) has no cut with the needed fields.
+    private func noCut(_ plan: Plan) -> String {
+        var rows = ["NOT \"made\""]
+        let p = plan.prefilter
+        func list<T>(_ xs: some Collection<T>, _ f: (T) -> String) -> String { xs.map(f).sorted().joined(separator: ", ") }
+        if let u = p.units { rows.append(u.isEmpty ? "FALSE" : "\"unit\" IN (\(list(u, quote)))") }
+        if let y = p.years { rows.append(y.isEmpty ? "FALSE" : "\"year\" IN (\(list(y) { String($0) }))") }
+        if let ph = p.phases { rows.append(ph.isEmpty ? "FALSE" : "\"phase\" IN (\(list(ph) { quote($0.rawValue) }))") }
+        if let m = p.measures { rows.append(m.isEmpty ? "FALSE" : "\"measure\" IN (\(list(m) { quote($0.rawValue) }))") }
+        if let f = p.functionNodes {
+            rows.append("(" + (f.isEmpty ? "FALSE" : f.map { "substr(\"func\", 1, \($0.text.count)) = \(quote($0.text))" }.joined(separator: " OR ")) + ")")
+        }
+        var groups = ["g.\"needs\" = \(quote(Export.key(plan.needs)))"]
+        if !plan.namesYear { groups.append("g.\"stated\"") }
+        groups.append("g.\"group\" IN (SELECT \"group\" FROM statements WHERE \(rows.joined(separator: " AND ")))")
+        return "SELECT count(*) > 0 AND bool_and(g.\"uncut\") FROM groups g WHERE " + groups.joined(separator: " AND ")
+    }
+
+    // MARK: aggregate
+
+    /// The guard columns an aggregate adds: a flag per phase and per measure a group holds; over `rows`, the
+    /// number of its tables and whether any of its rows is a total.
+    private func guardColumns(fromRows: Bool) -> [String] {
+        Self.phases.indices.map { "_p\($0)" } + Self.measures.indices.map { "_m\($0)" } + (fromRows ? ["_tables", "_totals"] : [])
+    }
+
+    private func aggregate(_ a: AggregatePlan, over source: String, fromRows: Bool, order: String) throws(QueryError) -> (String, [Column]) {
+        var keys: [String] = []
+        for k in a.keys {
+            let x = try expression(k.expr, columns: nil)
+            keys.append(x.sql)
+        }
+        let value: String
+        switch (a.kind, a.value) {
+        case (.count, _): value = "count(*)"
+        case (.sum, let v?), (.min, let v?), (.max, let v?):
+            let x = try expression(v, columns: nil)
+            guard x.type == .money || x.type == .int || a.kind != .sum else { throw unsupported("sum of \(x.type)") }
+            value = "\(a.kind.rawValue)(\(x.sql))"
+        default: throw unsupported("\(a.kind.rawValue)")
+        }
+        var inner = keys.enumerated().map { "\($1) AS k\($0)" }
+        inner.append("\(value) AS v")
+        inner.append("NULLIF(concat_ws(', ', CASE WHEN bool_or(\"mark_derived\") THEN 'derived' END, "
+                     + "CASE WHEN bool_or(\"mark_remainder\") THEN 'remainder' END, "
+                     + "CASE WHEN bool_or(\"mark_total_only\") THEN 'total only' END), '') AS note")
+        inner += Self.phases.enumerated().map { "bool_or(\"phase\" = \(quote($1.rawValue))) AS _p\($0)" }
+        inner += Self.measures.enumerated().map { "bool_or(\"measure\" = \(quote($1.rawValue))) AS _m\($0)" }
+        if fromRows && a.guardsMixing {
+            inner.append("count(DISTINCT concat(\"doc\", ' ', \"table\")) AS _tables")
+            inner.append("bool_or(\"level\" <> 'leaf') AS _totals")
+        }
+        var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM (\(source)) t"
+        if !keys.isEmpty { grouped += " GROUP BY " + keys.indices.map { String($0 + 1) }.joined(separator: ", ") }
+        // The outer projection: keys (a code key's name after it), the value, the marks.
+        var outer: [String] = []
+        var n = 0
+        for (i, k) in a.keys.enumerated() {
+            outer.append("k\(i) AS c\(n)"); n += 1
+            if k.withName {
+                guard case .code(let scheme?) = k.type else { throw unsupported("a name of \(k.name)") }
+                outer.append("(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = k\(i)) AS c\(n)"); n += 1
+            }
+        }
+        outer.append("v AS c\(n)"); n += 1
+        if a.marks { outer.append("note AS c\(n)") }
+        outer += guardColumns(fromRows: fromRows && a.guardsMixing)
+        let by = a.keys.indices.map { "k\($0) ASC NULLS LAST" }
+        outer.append("row_number() OVER (" + (by.isEmpty ? "" : "ORDER BY " + by.joined(separator: ", ")) + ") AS \(order)")
+        return ("SELECT " + outer.joined(separator: ", ") + " FROM (\(grouped)) g", a.columns)
+    }
+
+    // MARK: expressions
+
+    enum SQLType: Equatable, CustomStringConvertible {
+        case text, int, money, code(CodeScheme), bool, percent
+        var description: String {
+            switch self {
+            case .text: return "text"
+            case .int: return "a whole number"
+            case .money: return "an amount"
+            case .code: return "a code"
+            case .bool: return "true/false"
+            case .percent: return "a percentage"
+            }
+        }
+    }
+
+    private func condition(_ e: CExpr, columns: [Column]?) throws(QueryError) -> String {
+        "coalesce(\(try expression(e, columns: columns).sql), FALSE)"
+    }
+
+    /// A field of the statements as SQL over the source's columns.
+    func field(_ r: FieldRef) throws(QueryError) -> (sql: String, type: SQLType) {
+        let f = r.field
+        let plain: (String, SQLType)
+        switch f {
+        case .unit, .region, .phase, .measure, .nature, .fund, .cost, .project, .category, .doc, .table, .level, .derived:
+            plain = ("\"\(f.rawValue)\"", .text)
+        case .year, .line: plain = ("\"\(f.rawValue)\"", .int)
+        case .amount: plain = ("\"amount\"", .money)
+        case .function: plain = ("\"func\"", .code(.function))
+        case .class, .section, .item:
+            let d = f == .class ? 3 : f == .section ? 5 : 7
+            plain = ("(CASE WHEN length(\"func\") >= \(d) THEN substr(\"func\", 1, \(d)) END)", .code(.function))
+        case .econ: plain = ("\"econ\"", .code(.econDept))
+        case .econGov: plain = ("\"econ_gov\"", .code(.econGov))
+        }
+        guard r.named else { return plain }
+        guard case .code(let scheme) = plain.1 else { throw unsupported("\(r.name)") }
+        return (name(plain.0, scheme), .text)
+    }
+
+    private func name(_ code: String, _ scheme: CodeScheme) -> String {
+        "(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = \(code))"
+    }
+
+    private func expression(_ e: CExpr, columns: [Column]?) throws(QueryError) -> (sql: String, type: SQLType) {
+        switch e {
+        case .literal(let v): return try literal(v)
+        case .field(let r):
+            guard columns == nil else { throw unsupported("a statement field after a table") }
+            return try field(r)
+        case .column(let i):
+            guard let columns else { throw unsupported("a column before a table") }
+            return ("c\(i)", try type(columns[i].type))
+        case .under(let x, let codes):
+            let v = try expression(x, columns: columns).sql
+            let any = codes.map { "substr(\(v), 1, \($0.text.count)) = \(quote($0.text))" }.joined(separator: " OR ")
+            return ("(CASE WHEN \(v) IS NULL THEN NULL ELSE (\(any.isEmpty ? "FALSE" : any)) END)", .bool)
+        case .compare(let op, let a, let b, _):
+            var x = try expression(a, columns: columns), y = try expression(b, columns: columns)
+            if case .money = x.type, case .int = y.type { y = (scaled(y.sql), .money) }
+            if case .int = x.type, case .money = y.type { x = (scaled(x.sql), .money) }
+            return ("(\(x.sql) \(op == "!=" ? "<>" : op) \(y.sql))", .bool)
+        case .contains(let x, let text):
+            let v = try expression(x, columns: columns).sql
+            return ("(instr(lower(CAST(\(v) AS VARCHAR)), \(quote(text.lowercased()))) > 0)", .bool)
+        case .codeMatches(let x, let text):
+            let v = try expression(x, columns: columns)
+            guard case .code(let scheme) = v.type else { throw unsupported("~ on this value") }
+            return ("(CASE WHEN \(v.sql) IS NULL THEN NULL ELSE (substr(\(v.sql), 1, \(text.count)) = \(quote(text)) "
+                    + "OR coalesce(instr(\(name(v.sql, scheme)), \(quote(text))) > 0, FALSE)) END)", .bool)
+        case .and(let a, let b):
+            return ("(\(try expression(a, columns: columns).sql) AND \(try expression(b, columns: columns).sql))", .bool)
+        case .or(let a, let b):
+            return ("(\(try expression(a, columns: columns).sql) OR \(try expression(b, columns: columns).sql))", .bool)
+        case .not(let x):
+            return ("(NOT \(try expression(x, columns: columns).sql))", .bool)
+        case .negate(let x, _):
+            let v = try expression(x, columns: columns)
+            return ("(-\(v.sql))", v.type)
+        case .arithmetic(let op, let a, let b, _):
+            var x = try expression(a, columns: columns), y = try expression(b, columns: columns)
+            guard op == "+" || op == "-" else { throw unsupported("\(op) in SQL (FQL rounds amounts half away from zero)") }
+            if case .money = x.type, case .int = y.type { y = (scaled(y.sql), .money) }
+            if case .int = x.type, case .money = y.type { x = (scaled(x.sql), .money) }
+            return ("(\(x.sql) \(op) \(y.sql))", x.type)
+        }
+    }
+
+    private func scaled(_ sql: String) -> String { "(\(sql) * \(Money.unitsPerWan))" }
+
+    private func literal(_ v: Value) throws(QueryError) -> (sql: String, type: SQLType) {
+        switch v {
+        case .null: return ("NULL", .text)
+        case .text(let s): return (quote(s), .text)
+        case .int(let i): return (String(i), .int)
+        case .money(let m): return (String(m.units), .money)
+        case .code(let c): return (quote(c.text), .code(c.scheme))
+        case .bool(let b): return (b ? "TRUE" : "FALSE", .bool)
+        case .percent: throw unsupported("a percentage literal")
+        }
+    }
+
+    private func type(_ t: ValueType) throws(QueryError) -> SQLType {
+        switch t {
+        case .text, .enumerated: return .text
+        case .int: return .int
+        case .money: return .money
+        case .percent: throw unsupported("a condition on a share")
+        case .bool: return .bool
+        case .code(let s?): return .code(s)
+        case .code(nil): return .text
+        }
+    }
+
+    func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    func unsupported(_ what: String) -> QueryError {
+        QueryError(.unsupported, Span(0, 0), "no SQL translation yet for \(what)")
+    }
+}

@@ -1,0 +1,57 @@
+// ExportCommandTests.swift — `fql export DIR` writes the dataset for another
+// engine into a new or empty folder only; `fql --sql` prints a query's SQL;
+// `fql --engine duckdb --data EXPORT` answers as the in-memory engine does,
+// and says so when a query has no SQL translation yet.
+
+import Foundation
+import XCTest
+
+final class ExportCommandTests: XCTestCase {
+    private func scratch() throws -> String {
+        let dir = NSTemporaryDirectory() + "fql-export-cli-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    func testExportWritesOnlyIntoANewOrEmptyFolder() throws {
+        let dir = try scratch()
+        let r = try CLI.run(["export", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("wrote 826 statements to \(dir)"), r.stdout)
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        XCTAssertEqual(files, ["statements.csv", "facts.csv", "groups.csv", "catalogue.csv", "documents.csv", "schema.sql",
+                               "catalogue.tsv", "statements.tsv", "documents.tsv"])
+        XCTAssertTrue(try String(contentsOfFile: dir + "/schema.sql", encoding: .utf8).contains("\"amount\" BIGINT"))
+        // A folder with anything in it is refused and left exactly as it was.
+        let other = try scratch()
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "mine".write(toFile: other + "/notes.txt", atomically: true, encoding: .utf8)
+        let again = try CLI.run(["export", other])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(again.stderr, "fql: \(other) is not empty; export writes only into a new or empty folder, and never replaces files\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: other), ["notes.txt"])
+        XCTAssertEqual(try String(contentsOfFile: other + "/notes.txt", encoding: .utf8), "mine")
+        XCTAssertEqual(try CLI.run(["export"]).status, 2)
+    }
+
+    func testSQLIsPrintedAndRunOnDuckDB() throws {
+        let sql = try CLI.run(["--sql", "-e", "final | where unit ~ \"蔡甸\" | sum by class"])
+        XCTAssertEqual(sql.status, 0, sql.stderr)
+        XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
+        XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
+        let python = CLI.root + "/.build/engines/venv/bin/python3"
+        guard FileManager.default.fileExists(atPath: python) else { throw XCTSkip("DuckDB is not installed: bash scripts/engines.sh") }
+        let dir = try scratch()
+        XCTAssertEqual(try CLI.run(["export", dir]).status, 0)
+        let query = "final | where unit ~ \"蔡甸\" | sum by class | top 2"
+        let memory = try CLI.run(["--data", dir, "-e", query])
+        let duck = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", query])
+        XCTAssertEqual(duck.status, 0, duck.stderr)
+        XCTAssertEqual(duck.stdout, memory.stdout)
+        XCTAssertTrue(duck.stdout.contains("201    一般公共服务支出  170.52"), duck.stdout)
+        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "units"])
+        XCTAssertEqual(unsupported.status, 1)
+        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for the units source"), unsupported.stderr)
+        XCTAssertEqual(try CLI.run(["--engine", "spark", "-e", "final | sum"]).status, 2)
+    }
+}
