@@ -180,9 +180,27 @@ final class Evaluator {
         return out
     }
 
+    /// The rows in any of the ascending lists, ascending: merged pairwise, never hashed.
     private func union(_ lists: [RowList]) -> RowList {
-        if lists.count == 1 { return lists[0] }
-        return Array(Set(lists.joined())).sorted()
+        var all = lists
+        while all.count > 1 {
+            var next: [RowList] = []
+            for i in stride(from: 0, to: all.count, by: 2) {
+                guard i + 1 < all.count else { next.append(all[i]); continue }
+                let (a, b) = (all[i], all[i + 1])
+                var out = RowList()
+                out.reserveCapacity(a.count + b.count)
+                var x = 0, y = 0
+                while x < a.count || y < b.count {
+                    if y == b.count || (x < a.count && a[x] < b[y]) { out.append(a[x]); x += 1 }
+                    else if x == a.count || b[y] < a[x] { out.append(b[y]); y += 1 }
+                    else { out.append(a[x]); x += 1; y += 1 }
+                }
+                next.append(out)
+            }
+            all = next
+        }
+        return all.first ?? []
     }
 
     func project(_ t: Table, _ keep: [Int]) -> Table { t.keepingColumns(keep) }

@@ -142,7 +142,9 @@ extension Evaluator {
 
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
     func runs(_ ss: StatementRows) -> [Range<Int>] {
+        if let known = ss.runsFound.runs { return known }
         var out: [Range<Int>] = []
+        defer { ss.runsFound.runs = out }
         let groupOf = selector.groupOf, region = columns.region
         var lo = 0
         while lo < ss.count {

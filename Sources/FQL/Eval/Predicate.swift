@@ -35,19 +35,20 @@ final class Predicate {
         var flat: [[Truth]] = [], sparse: [[UInt32: Truth]] = []
         let poolSize = evaluator.columns.pool.strings.count
         func build(_ e: CExpr) -> Node {
+            // A condition of one field, however it combines its parts (`year = 2023 or year = 2024`), is
+            // decided per distinct integer as a whole.
+            if e.columns.isEmpty, e.fields.count == 1, let f = e.fields.first, f != .amount {
+                let slot = flat.count
+                flat.append([Truth](repeating: .unknown, count: Predicate.flatSize(f, poolSize: poolSize)))
+                sparse.append([:])
+                return .byField(f, e, slot: slot)
+            }
             switch e {
             case .and(let a, let b): return .and(build(a), build(b))
             case .or(let a, let b): return .or(build(a), build(b))
             case .not(let x): return .not(build(x))
             default:
-                guard e.columns.isEmpty else { return .perRow(e) }
-                let fields = e.fields
-                if fields.isEmpty { return .perRow(e) }
-                guard fields.count == 1, let f = fields.first, f != .amount else { return .perRow(e) }
-                let slot = flat.count
-                flat.append([Truth](repeating: .unknown, count: Predicate.flatSize(f, poolSize: poolSize)))
-                sparse.append([:])
-                return .byField(f, e, slot: slot)
+                return .perRow(e)
             }
         }
         root = build(e)
@@ -136,23 +137,27 @@ final class Predicate {
         flat[slot] = []
         defer { flat[slot] = table; sparse[slot] = more }
         var out = [Truth](repeating: .null, count: at.count)
-        for (i, n) in at.enumerated() {
-            let r = Int(ss.refs[n])
-            let key = Int(column[r])
-            var t: Truth
-            if key < table.count {
-                t = table[key]
-                if t == .unknown {
-                    t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                    table[key] = t
+        try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
+            try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
+                for (i, n) in at.enumerated() {
+                    let r = Int(refs[n])
+                    let key = Int(col[r])
+                    var t: Truth
+                    if key < table.count {
+                        t = table[key]
+                        if t == .unknown {
+                            t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
+                            table[key] = t
+                        }
+                    } else if let known = more[UInt32(truncatingIfNeeded: key)] {
+                        t = known
+                    } else {
+                        t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
+                        more[UInt32(truncatingIfNeeded: key)] = t
+                    }
+                    out[i] = t
                 }
-            } else if let known = more[UInt32(truncatingIfNeeded: key)] {
-                t = known
-            } else {
-                t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                more[UInt32(truncatingIfNeeded: key)] = t
             }
-            out[i] = t
         }
         return out
     }

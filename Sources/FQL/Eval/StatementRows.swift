@@ -10,26 +10,30 @@ import FiscalData
 /// The statements flowing through a pipeline.
 struct StatementRows {
     /// A row of the store (≥ 0), or `-1 - i` for `made[i]`.
-    var refs: [Int32]
-    var made: [FiscalData.Statement] = []
+    let refs: [Int32]
+    let made: [FiscalData.Statement]
     /// For each of `made`, the store row it was made from: same unit, region, year, phase, measure, document.
-    var madeFrom: [Int32] = []
+    let madeFrom: [Int32]
     /// Facts: every figure reads as a leaf. Rows of `rows` keep their level.
     let facts: Bool
+    /// The runs of these statements (Evaluator.runs), found once: several stages of a compare ask for them.
+    let runsFound = RunsBox()
+
+    final class RunsBox: @unchecked Sendable { var runs: [Range<Int>]? }
 
     var count: Int { refs.count }
 
-    init(refs: [Int32], facts: Bool) { self.refs = refs; self.facts = facts }
+    init(refs: [Int32], facts: Bool, made: [FiscalData.Statement] = [], madeFrom: [Int32] = []) {
+        self.refs = refs; self.facts = facts; self.made = made; self.madeFrom = madeFrom
+    }
 
     init(_ s: FactSelection) {
-        refs = s.refs; made = s.made; madeFrom = s.madeFrom; facts = true
+        self.init(refs: s.refs, facts: true, made: s.made, madeFrom: s.madeFrom)
     }
 
     /// The same statements, only those at these positions, in this order.
     func keeping(_ positions: some Sequence<Int>) -> StatementRows {
-        var out = self
-        out.refs = positions.map { refs[$0] }
-        return out
+        StatementRows(refs: positions.map { refs[$0] }, facts: facts, made: made, madeFrom: madeFrom)
     }
 }
 
