@@ -84,12 +84,22 @@ final class Evaluator {
         case .rows:
             return .statements(StatementRows(refs: candidates(plan.prefilter), facts: false))
         case .facts:
-            let rows = candidates(plan.prefilter)
-            // The groups of the candidate rows, by number (FactSelector.groupOf), in order.
+            // The groups of the candidate rows, by number (FactSelector.groupOf), in order. Unit, year, phase
+            // and measure are a group's own: without a code to look up, the groups are chosen from the list
+            // of groups, never by walking rows.
             var seen = [Bool](repeating: false, count: selector.groupList.count)
-            for (n, r) in rows.enumerated() {
-                try tick(n)
-                seen[Int(selector.groupOf[Int(r)])] = true
+            let p = plan.prefilter
+            try tick(0)
+            if p.functionNodes == nil {
+                for (g, k) in selector.groupList.enumerated() {
+                    seen[g] = (p.units?.contains(k.unit) ?? true) && (p.years?.contains(k.year) ?? true)
+                        && (p.phases?.contains(k.phase) ?? true) && (p.measures?.contains(k.measure) ?? true)
+                }
+            } else {
+                for (n, r) in candidates(p).enumerated() {
+                    try tick(n)
+                    seen[Int(selector.groupOf[Int(r)])] = true
+                }
             }
             // Last year's figures derived from 比上年… count when the query asks about years, not in
             // a plain total: summing facts gives the documents' own totals.

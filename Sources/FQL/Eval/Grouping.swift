@@ -48,6 +48,21 @@ extension Evaluator {
             slotKeys.append(values)
             return slotKeys.count - 1
         }
+        // Keys every statement of a run shares (by year, phase): one look-up a run.
+        if fields.allSatisfy(\.isRunConstant) {
+            for run in runs(ss) {
+                try tick(run.lowerBound & ~1023)
+                let values = try keyValues(keys, row(ss, run.lowerBound))
+                let s: Int
+                if let known = index[values] { s = known } else {
+                    s = slotKeys.count
+                    index[values] = s
+                    slotKeys.append(values)
+                }
+                for n in run { slots[n] = s }
+            }
+            return (slots, slotKeys)
+        }
         // Neighbouring facts mostly share their key (one unit's, one year's): the last key is tried first.
         var last = RawKey(a: .max, b: .max), lastSlot = -1
         for n in 0..<ss.count {

@@ -140,6 +140,7 @@ final class Predicate {
         try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
             try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
                 for (i, n) in at.enumerated() {
+                    try evaluator.tick(i)
                     let r = Int(refs[n])
                     let key = Int(col[r])
                     var t: Truth

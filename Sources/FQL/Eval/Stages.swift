@@ -215,6 +215,57 @@ extension Evaluator {
         }
     }
 
+    /// The usual `sum` (or `avg`) of amounts into `accs` by `slots`, a column at a time: sums, counts,
+    /// phases and measures in flat arrays (no accumulator touched per row). False, with `accs` untouched, when
+    /// a sum overflows.
+    private func sumFacts(_ ss: StatementRows, _ slots: [Int], _ accs: inout [Accumulator], _ span: Span) throws(QueryError) -> Bool {
+        let groups = accs.count
+        var sums = [Int64](repeating: 0, count: groups), counts = [Int](repeating: 0, count: groups)
+        var phaseBits = [UInt16](repeating: 0, count: groups), measureBits = [UInt16](repeating: 0, count: groups)
+        var derived: [Int] = []
+        var overflow = false, stopped = false
+        let c = columns
+        c.amount.withUnsafeBufferPointer { amount in
+        c.phase.withUnsafeBufferPointer { phase in
+        c.measure.withUnsafeBufferPointer { measure in
+        c.derived.withUnsafeBufferPointer { isDerived in
+        ss.refs.withUnsafeBufferPointer { refs in
+            for n in 0..<refs.count {
+                if n & 0xFFFF == 0, let stop = shouldStop, stop() { stopped = true; break }
+                let r = Int(refs[n]), i = slots[n]
+                guard r >= 0 else { derived.append(n); continue }
+                let (sum, o) = sums[i].addingReportingOverflow(amount[r])
+                overflow = overflow || o
+                sums[i] = sum
+                counts[i] += 1
+                phaseBits[i] |= 1 << phase[r]
+                measureBits[i] |= 1 << measure[r]
+                if isDerived[r] != 0 { derived.append(n) }
+            }
+        } } } } }
+        if stopped { throw QueryError(.interrupted, Span(0, 0), "interrupted") }
+        if overflow { return false }
+        for i in 0..<groups where counts[i] > 0 {
+            accs[i].amount = Money(units: sums[i])
+            accs[i].count = counts[i]
+            accs[i].valued = counts[i]
+            accs[i].phaseBits = phaseBits[i]
+            accs[i].measureBits = measureBits[i]
+        }
+        // Statements the fact selection made, and figures with marks: few, taken one by one.
+        for n in derived {
+            let i = slots[n]
+            if ss.refs[n] < 0 {
+                absorb(&accs[i], ss, n)
+                accs[i].count += 1
+                accs[i].valued += 1
+                try accs[i].add(amount: amount(ss, n), span)
+            }
+            accs[i].marks.formUnion(marks(ss, n))
+        }
+        return true
+    }
+
     /// Takes in the phase and measure of row `n` of facts, from the columns.
     @inline(__always)
     private func absorb(_ acc: inout Accumulator, _ ss: StatementRows, _ n: Int) {
@@ -253,6 +304,9 @@ extension Evaluator {
             order = keys
             accs = Array(repeating: Accumulator(), count: keys.count)
             let fromRows = readsRows && a.guardsMixing
+            // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
+            if plainAmount && !fromRows && !a.keepSources, try sumFacts(ss, slots, &accs, a.span) {
+            } else {
             for n in 0..<ss.count {
                 let i = slots[n]
                 if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
@@ -265,6 +319,7 @@ extension Evaluator {
                 } else {
                     try fold(i, row(ss, n))
                 }
+            }
             }
             for i in accs.indices { accs[i].settle() }
         case .table(let t):
