@@ -91,9 +91,19 @@ final class Evaluator {
             let p = plan.prefilter
             try tick(0)
             if p.functionNodes == nil {
-                for (g, k) in selector.groupList.enumerated() {
-                    seen[g] = (p.units?.contains(k.unit) ?? true) && (p.years?.contains(k.year) ?? true)
-                        && (p.phases?.contains(k.phase) ?? true) && (p.measures?.contains(k.measure) ?? true)
+                func matches(_ k: FactGroup) -> Bool {
+                    (p.years?.contains(k.year) ?? true) && (p.phases?.contains(k.phase) ?? true) && (p.measures?.contains(k.measure) ?? true)
+                }
+                let list = selector.groupList
+                if let units = p.units {
+                    // Groups are sorted by unit first: each unit's are one range, found by binary search.
+                    for u in units {
+                        var lo = 0, hi = list.count
+                        while lo < hi { let mid = (lo + hi) / 2; if list[mid].unit < u { lo = mid + 1 } else { hi = mid } }
+                        while lo < list.count && list[lo].unit == u { seen[lo] = matches(list[lo]); lo += 1 }
+                    }
+                } else {
+                    for (g, k) in list.enumerated() { seen[g] = matches(k) }
                 }
             } else {
                 for (n, r) in candidates(p).enumerated() {

@@ -232,7 +232,7 @@ extension Evaluator {
         ss.refs.withUnsafeBufferPointer { refs in
             for n in 0..<refs.count {
                 if n & 0xFFFF == 0, let stop = shouldStop, stop() { stopped = true; break }
-                let r = Int(refs[n]), i = slots[n]
+                let r = Int(refs[n]), i = slots.isEmpty ? 0 : slots[n]
                 guard r >= 0 else { derived.append(n); continue }
                 let (sum, o) = sums[i].addingReportingOverflow(amount[r])
                 overflow = overflow || o
@@ -254,7 +254,7 @@ extension Evaluator {
         }
         // Statements the fact selection made, and figures with marks: few, taken one by one.
         for n in derived {
-            let i = slots[n]
+            let i = slots.isEmpty ? 0 : slots[n]
             if ss.refs[n] < 0 {
                 absorb(&accs[i], ss, n)
                 accs[i].count += 1
@@ -308,7 +308,7 @@ extension Evaluator {
             if plainAmount && !fromRows && !a.keepSources, try sumFacts(ss, slots, &accs, a.span) {
             } else {
             for n in 0..<ss.count {
-                let i = slots[n]
+                let i = slots.isEmpty ? 0 : slots[n]
                 if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
                 if isDerived(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
                 if a.keepSources { accs[i].sources.append(statement(ss, n)) }
@@ -592,7 +592,7 @@ extension Evaluator {
         let (slots, order) = try groupSlots(c.keys, sided)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
         for n in 0..<sided.count {
-            let (i, side) = (slots[n], sides[n])
+            let (i, side) = (slots.isEmpty ? 0 : slots[n], sides[n])
             try accs[i][side].add(amount: amount(sided, n), c.span)
             absorb(&accs[i][side], sided, n)
             if isDerived(sided, n) { accs[i][side].marks.formUnion(marks(sided, n)) }
