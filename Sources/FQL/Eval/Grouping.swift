@@ -17,22 +17,46 @@ extension StatementField {
 /// Up to four keys' column integers, side by side.
 struct RawKey: Hashable { var a: UInt64; var b: UInt64 }
 
+/// Which slot (group of a result) each statement of a pipeline falls in.
+enum Slots {
+    /// No keys: every statement in slot 0.
+    case one
+    /// A slot per statement.
+    case perRow([Int32])
+    /// Keys every statement of a run shares (year, phase): a slot per run, none per statement.
+    case perRun([Range<Int>], [Int32])
+
+    /// A slot per statement (nil: all in slot 0), for the loops that take statements one by one.
+    func perStatement(_ count: Int) -> [Int32]? {
+        switch self {
+        case .one: return nil
+        case .perRow(let s): return s
+        case .perRun(let runs, let s):
+            var out = [Int32](repeating: 0, count: count)
+            for (run, slot) in zip(runs, s) { for n in run { out[n] = slot } }
+            return out
+        }
+    }
+}
+
 extension Evaluator {
     /// The slot of each statement of `ss` under `keys` (none when there are no keys: every statement is in
     /// slot 0), and the key (values, with names after code keys) of each slot. Keys that are fields (up to four) are read as the columns' integers: a row's integers are
     /// looked up first, and its values made only the first time they are seen; equal integers always give
     /// equal values, and the values, not the integers, decide the slot.
-    func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: [Int], keys: [[Value]]) {
+    func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: Slots, keys: [[Value]]) {
         let fields = keys.compactMap { k -> StatementField? in
             if case .field(let f) = k.expr, f.field != .amount { return f.field } else { return nil }
         }
-        guard fields.count == keys.count, keys.count <= 4 else { return try groupSlotsByValue(keys, ss) }
+        guard fields.count == keys.count, keys.count <= 4 else {
+            let (slots, keys) = try groupSlotsByValue(keys, ss)
+            return (.perRow(slots.map { Int32($0) }), keys)
+        }
         // No keys: one group, and no slot per row (at 10 million rows the array alone costs more than the sum).
-        if keys.isEmpty { return ([], ss.count == 0 ? [] : [[]]) }
+        if keys.isEmpty { return (.one, ss.count == 0 ? [] : [[]]) }
         var index: [[Value]: Int] = [:]
         var slotKeys: [[Value]] = []
         var seen: [RawKey: Int] = [:]
-        var slots = [Int](repeating: 0, count: ss.count)
         // Where distinct integers always make distinct values (a unit's id, a full code, a year; not a code
         // cut to its class, nor a name), a new integer is a new group without looking its values up.
         let injective = keys.allSatisfy { k in
@@ -51,40 +75,54 @@ extension Evaluator {
         }
         // Keys every statement of a run shares (by year, phase): one look-up a run.
         if fields.allSatisfy(\.isRunConstant) {
-            for run in runs(ss) {
+            let runs = runs(ss)
+            var perRun: [Int32] = []
+            perRun.reserveCapacity(runs.count)
+            for run in runs {
                 try tick(run.lowerBound & ~1023)
-                let values = try keyValues(keys, row(ss, run.lowerBound))
-                let s: Int
-                if let known = index[values] { s = known } else {
-                    s = slotKeys.count
-                    index[values] = s
-                    slotKeys.append(values)
+                // The run's integers (of its first statement's store row) first; its values only when new.
+                let b = base(ss, run.lowerBound)
+                var key = RawKey(a: 0, b: 0)
+                for j in fields.indices {
+                    let v = UInt64(rawValue(fields[j], b))
+                    if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
                 }
-                for n in run { slots[n] = s }
+                let s: Int
+                if let known = seen[key] { s = known } else {
+                    let values = try keyValues(keys, row(ss, run.lowerBound))
+                    if let known = index[values] { s = known } else {
+                        s = slotKeys.count
+                        index[values] = s
+                        slotKeys.append(values)
+                    }
+                    seen[key] = s
+                }
+                perRun.append(Int32(s))
             }
-            return (slots, slotKeys)
+            return (.perRun(runs, perRun), slotKeys)
         }
+        var slots = [Int32](repeating: 0, count: ss.count)
         // Neighbouring facts mostly share their key (one unit's, one year's): the last key is tried first.
         var last = RawKey(a: .max, b: .max), lastSlot = -1
         for n in 0..<ss.count {
             try tick(n)
             let r = Int(ss.refs[n])
-            guard r >= 0 else { slots[n] = slot(try keyValues(keys, row(ss, n))); continue }
+            guard r >= 0 else { slots[n] = Int32(slot(try keyValues(keys, row(ss, n)))); continue }
             var key = RawKey(a: 0, b: 0)
             for j in fields.indices {
                 let v = UInt64(rawValue(fields[j], r))
                 if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
             }
-            if key == last { slots[n] = lastSlot; continue }
+            if key == last { slots[n] = Int32(lastSlot); continue }
             let s: Int
             if let known = seen[key] { s = known } else {
                 s = slot(try keyValues(keys, row(ss, n)))
                 seen[key] = s
             }
             (last, lastSlot) = (key, s)
-            slots[n] = s
+            slots[n] = Int32(s)
         }
-        return (slots, slotKeys)
+        return (.perRow(slots), slotKeys)
     }
 
     /// The integer a field has in the columns for store row `r` (code fields: the full code).

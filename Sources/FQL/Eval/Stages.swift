@@ -218,7 +218,7 @@ extension Evaluator {
     /// The usual `sum` (or `avg`) of amounts into `accs` by `slots`, a column at a time: sums, counts,
     /// phases and measures in flat arrays (no accumulator touched per row). False, with `accs` untouched, when
     /// a sum overflows.
-    private func sumFacts(_ ss: StatementRows, _ slots: [Int], _ accs: inout [Accumulator], _ span: Span) throws(QueryError) -> Bool {
+    private func sumFacts(_ ss: StatementRows, _ slots: Slots, _ accs: inout [Accumulator], _ span: Span) throws(QueryError) -> Bool {
         let groups = accs.count
         var sums = [Int64](repeating: 0, count: groups), counts = [Int](repeating: 0, count: groups)
         var phaseBits = [UInt16](repeating: 0, count: groups), measureBits = [UInt16](repeating: 0, count: groups)
@@ -230,17 +230,57 @@ extension Evaluator {
         c.measure.withUnsafeBufferPointer { measure in
         c.derived.withUnsafeBufferPointer { isDerived in
         ss.refs.withUnsafeBufferPointer { refs in
-            for n in 0..<refs.count {
-                if n & 0xFFFF == 0, let stop = shouldStop, stop() { stopped = true; break }
-                let r = Int(refs[n]), i = slots.isEmpty ? 0 : slots[n]
-                guard r >= 0 else { derived.append(n); continue }
-                let (sum, o) = sums[i].addingReportingOverflow(amount[r])
-                overflow = overflow || o
-                sums[i] = sum
-                counts[i] += 1
-                phaseBits[i] |= 1 << phase[r]
-                measureBits[i] |= 1 << measure[r]
-                if isDerived[r] != 0 { derived.append(n) }
+            // Statements `range` into slot i.
+            func take(_ range: Range<Int>, _ i: Int) {
+                var sum = sums[i], count = 0, p = phaseBits[i], m = measureBits[i]
+                for n in range {
+                    let r = Int(refs[n])
+                    guard r >= 0 else { derived.append(n); continue }
+                    let (s, o) = sum.addingReportingOverflow(amount[r])
+                    overflow = overflow || o
+                    sum = s
+                    count += 1
+                    p |= 1 << phase[r]
+                    m |= 1 << measure[r]
+                    if isDerived[r] != 0 { derived.append(n) }
+                }
+                (sums[i], phaseBits[i], measureBits[i]) = (sum, p, m)
+                counts[i] += count
+            }
+            // Ctrl-C is asked between blocks of 65,536 statements.
+            func blocks(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+                var lo = range.lowerBound
+                while lo < range.upperBound && !stopped {
+                    if let stop = shouldStop, stop() { stopped = true; return }
+                    let hi = min(range.upperBound, lo + 65_536)
+                    body(lo..<hi)
+                    lo = hi
+                }
+            }
+            switch slots {
+            case .one:
+                blocks(0..<refs.count) { take($0, 0) }
+            case .perRun(let runs, let s):
+                for (run, i) in zip(runs, s) where !stopped { blocks(run) { take($0, Int(i)) } }
+            case .perRow(let s):
+                s.withUnsafeBufferPointer { slot in
+                sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                phaseBits.withUnsafeMutableBufferPointer { phaseBits in
+                measureBits.withUnsafeMutableBufferPointer { measureBits in
+                    for n in 0..<refs.count {
+                        if n & 0xFFFF == 0, let stop = shouldStop, stop() { stopped = true; break }
+                        let r = Int(refs[n]), i = Int(slot[n])
+                        guard r >= 0 else { derived.append(n); continue }
+                        let (sum, o) = sums[i].addingReportingOverflow(amount[r])
+                        overflow = overflow || o
+                        sums[i] = sum
+                        counts[i] += 1
+                        phaseBits[i] |= 1 << phase[r]
+                        measureBits[i] |= 1 << measure[r]
+                        if isDerived[r] != 0 { derived.append(n) }
+                    }
+                } } } } }
             }
         } } } } }
         if stopped { throw QueryError(.interrupted, Span(0, 0), "interrupted") }
@@ -253,8 +293,9 @@ extension Evaluator {
             accs[i].measureBits = measureBits[i]
         }
         // Statements the fact selection made, and figures with marks: few, taken one by one.
+        let each = derived.isEmpty ? nil : slots.perStatement(ss.count)
         for n in derived {
-            let i = slots.isEmpty ? 0 : slots[n]
+            let i = each.map { Int($0[n]) } ?? 0
             if ss.refs[n] < 0 {
                 absorb(&accs[i], ss, n)
                 accs[i].count += 1
@@ -307,8 +348,9 @@ extension Evaluator {
             // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
             if plainAmount && !fromRows && !a.keepSources, try sumFacts(ss, slots, &accs, a.span) {
             } else {
+            let each = slots.perStatement(ss.count)
             for n in 0..<ss.count {
-                let i = slots.isEmpty ? 0 : slots[n]
+                let i = each.map { Int($0[n]) } ?? 0
                 if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
                 if isDerived(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
                 if a.keepSources { accs[i].sources.append(statement(ss, n)) }
@@ -589,10 +631,11 @@ extension Evaluator {
             sides += repeatElement(k, count: run.count)
         }
         let sided = ss.keeping(at)
-        let (slots, order) = try groupSlots(c.keys, sided)
+        let (grouped, order) = try groupSlots(c.keys, sided)
+        let slots = grouped.perStatement(sided.count)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
         for n in 0..<sided.count {
-            let (i, side) = (slots.isEmpty ? 0 : slots[n], sides[n])
+            let (i, side) = (slots.map { Int($0[n]) } ?? 0, sides[n])
             try accs[i][side].add(amount: amount(sided, n), c.span)
             absorb(&accs[i][side], sided, n)
             if isDerived(sided, n) { accs[i][side].marks.formUnion(marks(sided, n)) }

@@ -16,19 +16,19 @@ struct StatementRows {
     let madeFrom: [Int32]
     /// Facts: every figure reads as a leaf. Rows of `rows` keep their level.
     let facts: Bool
-    /// The runs of these statements (Evaluator.runs), found once: several stages of a compare ask for them.
-    let runsFound = RunsBox()
-
-    final class RunsBox: @unchecked Sendable { var runs: [Range<Int>]? }
+    /// The runs of these statements (Evaluator.runs), found once: several stages of a compare ask for them,
+    /// and facts the selector caches keep them from one query to the next.
+    let runsFound: FactSelection.Memo
 
     var count: Int { refs.count }
 
-    init(refs: [Int32], facts: Bool, made: [FiscalData.Statement] = [], madeFrom: [Int32] = []) {
-        self.refs = refs; self.facts = facts; self.made = made; self.madeFrom = madeFrom
+    init(refs: [Int32], facts: Bool, made: [FiscalData.Statement] = [], madeFrom: [Int32] = [],
+         memo: FactSelection.Memo = FactSelection.Memo()) {
+        self.refs = refs; self.facts = facts; self.made = made; self.madeFrom = madeFrom; runsFound = memo
     }
 
     init(_ s: FactSelection) {
-        self.init(refs: s.refs, facts: true, made: s.made, madeFrom: s.madeFrom)
+        self.init(refs: s.refs, facts: true, made: s.made, madeFrom: s.madeFrom, memo: s.memo)
     }
 
     /// The same statements, only those at these positions, in this order.

@@ -107,11 +107,20 @@ public struct FactSelection: Sendable {
     public var madeFrom: [Int32] = []
     /// Groups that had no cut with every needed field (answered by their total alone).
     public var uncut: [FactGroup] = []
+    /// What an executor works out once about these facts (their runs of one group), kept with them while
+    /// they stay the same: a selection the selector caches is answered again without working it out again.
+    public private(set) var memo = Memo()
+
+    public final class Memo: @unchecked Sendable {
+        public var runs: [Range<Int>]?
+        public init() {}
+    }
 
     public init() {}
 
     /// Appends `other`'s facts (its made statements renumbered after these).
     public mutating func append(_ other: FactSelection, where keep: (Int32) -> Bool = { _ in true }) {
+        memo = Memo()
         let shift = Int32(made.count)
         for r in other.refs where keep(r) { refs.append(r >= 0 ? r : r - shift) }
         made += other.made
