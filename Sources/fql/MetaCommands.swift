@@ -1,7 +1,7 @@
 // MetaCommands.swift — the REPL's dot commands (language.md, "The REPL and
 // the command line"): .help [TOPIC], .format F, .timer on|off, .maxrows N, .read FILE,
 // .output FILE|stdout, .import FILE…, .param NAME VALUE, .units, .docs,
-// .codes [PREFIX], .quit. Each reports its own errors on stderr.
+// .codes [PREFIX], .sql QUERY, .quit. Each reports its own errors on stderr.
 
 import FiscalData
 import FiscalImport
@@ -23,6 +23,7 @@ extension Session {
     .units                  the loaded units with their years and phases
     .docs                   the loaded documents
     .codes [PREFIX]         catalogue codes, optionally under a prefix
+    .sql QUERY              the SQL of QUERY over an export (fql export DIR), without running it
     .quit                   leave (also Ctrl-D)
 
     """
@@ -131,8 +132,19 @@ extension Session {
             return .done
         case ".import":
             return importDocuments(args)
+        case ".sql":
+            let query = line.drop { $0 != " " }.trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty else {
+                Console.err("error: .sql QUERY (the SQL of the query over an export, not run)")
+                return .failed
+            }
+            do { emit(try engine.sql(query) + "\n") } catch {
+                Console.err(error.render(source: query))
+                return .failed
+            }
+            return .done
         default:
-            let known = [".help", ".format", ".timer", ".maxrows", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".quit"]
+            let known = [".help", ".format", ".timer", ".maxrows", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".sql", ".quit"]
             let hint = nearMiss(words[0], among: known).map { "; did you mean \($0)?" } ?? ""
             Console.err("error: unknown meta command \(words[0])\(hint) (.help lists them)")
             return .failed

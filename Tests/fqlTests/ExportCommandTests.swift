@@ -39,6 +39,11 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(sql.status, 0, sql.stderr)
         XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
+        // The same from the REPL's .sql, and a query with no translation is said with its place.
+        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql units\n")
+        XCTAssertEqual(meta.stdout, sql.stdout)
+        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for the units source\n  units\n  ^^^^^\n")
+        XCTAssertEqual(meta.status, 1)
         let python = CLI.root + "/.build/engines/venv/bin/python3"
         guard FileManager.default.fileExists(atPath: python) else { throw XCTSkip("DuckDB is not installed: bash scripts/engines.sh") }
         let dir = try scratch()
