@@ -49,6 +49,28 @@ public enum CutField: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
+    /// The bit of a field in a mask of fields (CutField.allCases order).
+    static func bit(_ f: CutField) -> UInt8 { 1 << UInt8(allCases.firstIndex(of: f)!) }
+
+    /// The fields `s` is classified by, as bits.
+    static func mask(_ s: Statement) -> UInt8 {
+        var m: UInt8 = 0
+        if s.function != nil { m |= 1 }
+        if s.econDept != nil { m |= 2 }
+        if s.econGov != nil { m |= 4 }
+        if s.nature != nil { m |= 8 }
+        if s.fund != nil { m |= 16 }
+        if s.cost != nil { m |= 32 }
+        if s.project != nil { m |= 64 }
+        if s.category != nil { m |= 128 }
+        return m
+    }
+
+    /// The fields of a mask.
+    static func fields(_ m: UInt8) -> Set<CutField> {
+        Set(allCases.enumerated().filter { m & (1 << UInt8($0.offset)) != 0 }.map(\.element))
+    }
+
     func code(_ s: Statement) -> Code? {
         switch self {
         case .function: return s.function
@@ -288,40 +310,56 @@ public final class FactSelector: @unchecked Sendable {
         let all = Array(members[Int(start[id])..<Int(start[id + 1])])
         guard !all.isEmpty else { return Entry() }
         let statements = all.map { store.statement(at: Int($0)) }
-        // 1. The group's document.
-        let docs = orderedUnique(statements.map(\.doc))
-        let doc = docs.first { docPhase[$0] == g.phase } ?? docs[0]
-        let rows = statements.indices.filter { statements[$0].doc == doc }
+        let columns = store.columns
+        // 1. The group's document (compared by its id in the store's pool, not by its name).
+        let docIDs = orderedUnique(all.map { columns.doc[Int($0)] })
+        let doc = docIDs.first { docPhase[columns.pool[$0]!] == g.phase } ?? docIDs[0]
+        let rows = statements.indices.filter { columns.doc[Int(all[$0])] == doc }
         // 2. The total.
         let totals = rows.filter { statements[$0].level == .total && isTotalOfAll(statements[$0]) }
         let total = totals.min { rank(total: statements[$0]) < rank(total: statements[$1]) }
-        // 3. Candidate cuts.
-        var cuts: [String: Cut] = [:]
-        var order: [String] = []
+        // 3. Candidate cuts, keyed by the table's id, the kind of rows and (for totals) the fields they split by.
+        struct CutKey: Hashable { let table: UInt32; let kind: UInt8; let split: UInt8 }
+        var list: [Cut] = [], keys: [CutKey] = [], masks: [UInt8] = []
+        var at: [CutKey: Int] = [:]
+        var last: (key: CutKey, index: Int)? = nil
+        let categoryBit = CutField.bit(.category)
         for r in rows {
             let s = statements[r]
-            let classified = CutField.allCases.filter { $0.has(s) }
+            let classified = CutField.mask(s)
             // A total row's category is its label (合计, 收入总计), not a classification.
-            let splitBy = classified.filter { $0 != .category }
-            let key: String
+            let splitBy = classified & ~categoryBit
+            let table = columns.table[Int(all[r])]
+            let key: CutKey
             switch s.level {
-            case .leaf: key = s.table + "\u{1}leaf"
-            case .total where r == total: key = s.table + "\u{1}grand"
-            case .total where !splitBy.isEmpty && !isTotalOfAll(s):
-                key = s.table + "\u{1}total\u{1}" + splitBy.map(\.rawValue).joined(separator: ",")
+            case .leaf: key = CutKey(table: table, kind: 0, split: 0)
+            case .total where r == total: key = CutKey(table: table, kind: 1, split: 0)
+            case .total where splitBy != 0 && !isTotalOfAll(s): key = CutKey(table: table, kind: 2, split: splitBy)
             default: continue
             }
-            if cuts[key] == nil {
-                cuts[key] = Cut(table: s.table, isTotalLevel: s.level == .total, isGrand: key.hasSuffix("\u{1}grand"))
-                order.append(key)
+            // Rows of one cut mostly come together: the last cut is tried before the table of cuts.
+            let i: Int
+            if let last, last.key == key { i = last.index } else if let known = at[key] { i = known } else {
+                i = list.count
+                at[key] = i
+                list.append(Cut(table: s.table, isTotalLevel: s.level == .total, isGrand: key.kind == 1))
+                keys.append(key)
+                masks.append(0)
             }
-            cuts[key]!.rows.append(r)
-            cuts[key]!.fields.formUnion(classified)
-            cuts[key]!.firstLine = min(cuts[key]!.firstLine, s.line)
-            cuts[key]!.sum = try cuts[key]!.sum.adding(s.amount)
+            last = (key, i)
+            list[i].rows.append(r)
+            masks[i] |= classified
+            list[i].firstLine = min(list[i].firstLine, s.line)
+            list[i].sum = try list[i].sum.adding(s.amount)
         }
+        var cuts: [CutKey: Cut] = [:]
+        for i in list.indices {
+            list[i].fields = CutField.fields(masks[i])
+            cuts[keys[i]] = list[i]
+        }
+        let order = keys
         // A cut of total rows must split the money: two rows with the same classification repeat one figure.
-        for (key, c) in cuts where c.isTotalLevel && !key.hasSuffix("\u{1}grand") {
+        for (key, c) in cuts where c.isTotalLevel && key.kind != 1 {
             let tuples = c.rows.map { classification(statements[$0]) }
             if Set(tuples).count != tuples.count { cuts[key] = nil }
         }
@@ -332,7 +370,8 @@ public final class FactSelector: @unchecked Sendable {
             return [s.function?.text, s.econDept?.text, s.econGov?.text, s.category].map { $0 ?? "" }.joined(separator: "|")
         }
         var tabled: [String: Set<Int64>] = [:]
-        for r in rows where !statements[r].table.hasPrefix("情况说明") {
+        let anyProse = cuts.values.contains(where: \.isProse)
+        for r in rows where anyProse && !statements[r].table.hasPrefix("情况说明") {
             if let k = codes(statements[r]) { tabled[k, default: []].insert(statements[r].amount.units) }
         }
         for (key, c) in cuts where c.isProse {
