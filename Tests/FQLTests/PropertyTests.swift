@@ -140,4 +140,33 @@ final class PropertyTests: XCTestCase {
             XCTAssertEqual(byAmount.count, 4)
         }
     }
+
+    /// A condition on what a run of one group's facts shares (unit, year, phase, measure) is decided once a
+    /// run: it keeps exactly the statements a listing shows with those values.
+    func testConditionsOnAGroupsOwnFieldsKeepWhatTheListingShows() throws {
+        let engine = try Repo.engine()
+        var checked = 0
+        for name in ["unit", "year", "phase", "measure"] {
+            // The listing names only the field asked about: naming `year` brings in last year's figures
+            // derived from 比上年…, as a condition on year does.
+            let listing = try engine.query("facts | select \(name), amount").rows
+            XCTAssertGreaterThan(listing.count, 100)
+            let column = 0
+            for v in Set(listing.map { $0[column] }) {
+                let literal: String
+                switch v {
+                case .text(let t): literal = "\"\(t)\""
+                case .int(let y): literal = String(y)
+                default: continue
+                }
+                for op in ["=", "!="] {
+                    let expected = listing.filter { op == "=" ? $0[column] == v : $0[column] != v }.count
+                    let got = try engine.query("facts | where \(name) \(op) \(literal) | select amount").rows.count
+                    XCTAssertEqual(got, expected, "facts | where \(name) \(op) \(literal)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 10)
+    }
 }

@@ -10,6 +10,19 @@ extension Evaluator {
     func apply(_ step: Step, _ rows: Rows) throws(QueryError) -> Rows {
         switch (step, rows) {
         case (.filter(let e), .statements(let ss)):
+            // A condition on what a run of one group's facts shares (year, unit, phase) is decided once a run;
+            // it cannot ask for money a remainder holds, so it has no note to leave.
+            if e.columns.isEmpty && e.fields.allSatisfy(\.isRunConstant) {
+                let all = runs(ss)
+                var keep: [Range<Int>] = []
+                for run in all where try eval(e, row(ss, run.lowerBound)) == .bool(true) {
+                    try tick(run.lowerBound & ~1023)
+                    keep.append(run)
+                }
+                // Nothing left out: the same statements, with what is known of them (their runs).
+                if keep.count == all.count { return .statements(ss) }
+                return .statements(ss.keeping(keep.joined()))
+            }
             var out: [Int] = []
             var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
             let pass = try Predicate(e, self).passes(ss)
@@ -38,7 +51,7 @@ extension Evaluator {
                 note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): \(m.format(grouping: true, decimals: 2)) "
                      + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
             }
-            return .statements(ss.keeping(out))
+            return .statements(out.count == ss.count ? ss : ss.keeping(out))
         case (.filter(let e), .table(let t)):
             var kept: [Int] = []
             // Only a filter on keys can ask for money the remainder may hold (not `amount > 500`).
@@ -213,6 +226,62 @@ extension Evaluator {
                                  + "use facts (final, budget, spending …), or one table's leaves: where table ~ \"…\" and level = leaf")
             }
         }
+    }
+
+    /// The two sides of a comparison whose keys every statement of a run shares: each run's amounts summed
+    /// in one loop into its slot and side. False, with `accs` untouched, when a run's sum overflows (the
+    /// statement-by-statement loop then says where).
+    private func compareByRun(_ c: ComparePlan, _ ss: StatementRows, _ runs: [Range<Int>], _ slotOf: [Int32],
+                              _ accs: inout [[Accumulator]]) throws(QueryError) -> Bool {
+        struct RunSum { var sum: Int64 = 0; var count = 0; var phases: UInt16 = 0; var measures: UInt16 = 0 }
+        var sums: [RunSum] = []
+        sums.reserveCapacity(runs.count)
+        var oneByOne: [(n: Int, run: Int)] = []
+        var overflow = false
+        let col = columns
+        col.amount.withUnsafeBufferPointer { amount in
+        col.phase.withUnsafeBufferPointer { phase in
+        col.measure.withUnsafeBufferPointer { measure in
+        col.derived.withUnsafeBufferPointer { isDerived in
+        ss.refs.withUnsafeBufferPointer { refs in
+            for (k, run) in runs.enumerated() {
+                var t = RunSum()
+                for n in run {
+                    let r = Int(refs[n])
+                    guard r >= 0 else { oneByOne.append((n, k)); continue }
+                    let (x, o) = t.sum.addingReportingOverflow(amount[r])
+                    overflow = overflow || o
+                    t.sum = x
+                    t.count += 1
+                    t.phases |= 1 << phase[r]
+                    t.measures |= 1 << measure[r]
+                    if isDerived[r] != 0 { oneByOne.append((n, k)) }
+                }
+                sums.append(t)
+            }
+        } } } } }
+        if overflow { return false }
+        try tick(0)
+        var out = accs
+        for (k, run) in runs.enumerated() where sums[k].count > 0 {
+            let (i, side) = (Int(slotOf[k]), side(c, factGroup(ss, run.lowerBound))!)
+            try out[i][side].add(amount: Money(units: sums[k].sum), c.span)
+            out[i][side].phaseBits |= sums[k].phases
+            out[i][side].measureBits |= sums[k].measures
+        }
+        // Statements the fact selection made, and figures with marks: few, one by one.
+        for (n, k) in oneByOne {
+            let (i, side) = (Int(slotOf[k]), side(c, factGroup(ss, runs[k].lowerBound))!)
+            do {
+                if ss.refs[n] < 0 {
+                    try out[i][side].add(amount: amount(ss, n), c.span)
+                    absorb(&out[i][side], ss, n)
+                }
+                out[i][side].marks.formUnion(marks(ss, n))
+            }
+        }
+        accs = out
+        return true
     }
 
     /// The usual `sum` (or `avg`) of amounts into `accs` by `slots`, a column at a time: sums, counts,
@@ -624,22 +693,26 @@ extension Evaluator {
     private func compare(_ c: ComparePlan, _ all: StatementRows) throws(QueryError) -> Table {
         try checkAligned(c, all)
         let ss = try alignScopes(c, all)
-        var sides: [Int] = [], at: [Int] = []
-        for run in runs(ss) {
-            guard let k = side(c, factGroup(ss, run.lowerBound)) else { continue }
-            at += run
-            sides += repeatElement(k, count: run.count)
-        }
-        let sided = ss.keeping(at)
+        // The statements on a side (mostly all of them: the filter has already kept the two years or phases).
+        let runSides = runs(ss).map { side(c, factGroup(ss, $0.lowerBound)) }
+        let sided = runSides.allSatisfy({ $0 != nil }) ? ss
+            : ss.keeping(zip(runs(ss), runSides).filter { $0.1 != nil }.flatMap { Array($0.0) })
+        var sides: [Int] = []
         let (grouped, order) = try groupSlots(c.keys, sided)
-        let slots = grouped.perStatement(sided.count)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
+        // Keys a run shares (by unit): each run summed at once, as `sum` does; else statement by statement.
+        if case .perRun(let runs, let slotOf) = grouped, !c.keepSources,
+           try compareByRun(c, sided, runs, slotOf, &accs) {
+        } else {
+        for run in runs(sided) { sides += repeatElement(side(c, factGroup(sided, run.lowerBound))!, count: run.count) }
+        let slots = grouped.perStatement(sided.count)
         for n in 0..<sided.count {
             let (i, side) = (slots.map { Int($0[n]) } ?? 0, sides[n])
             try accs[i][side].add(amount: amount(sided, n), c.span)
             absorb(&accs[i][side], sided, n)
             if isDerived(sided, n) { accs[i][side].marks.formUnion(marks(sided, n)) }
             if c.keepSources { accs[i][side].sources.append(statement(sided, n)) }
+        }
         }
         for i in accs.indices {
             for side in 0..<2 {
