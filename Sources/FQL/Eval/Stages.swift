@@ -228,38 +228,50 @@ extension Evaluator {
         }
     }
 
-    /// The two sides of a comparison whose keys every statement of a run shares: each run's amounts summed
-    /// in one loop into its slot and side. False, with `accs` untouched, when a run's sum overflows (the
-    /// statement-by-statement loop then says where).
-    private func compareByRun(_ c: ComparePlan, _ ss: StatementRows, _ runs: [Range<Int>], _ slotOf: [Int32],
-                              _ accs: inout [[Accumulator]]) throws(QueryError) -> Bool {
-        struct RunSum { var sum: Int64 = 0; var count = 0; var phases: UInt16 = 0; var measures: UInt16 = 0 }
-        var sums: [RunSum] = []
-        sums.reserveCapacity(runs.count)
-        var oneByOne: [(n: Int, run: Int)] = []
-        var overflow = false
+    /// What a range of facts holds: the sum of the store's amounts (overflow said, not thrown), how many, the
+    /// phases and measures as bits, and the positions to take one by one (made statements, figures with marks).
+    struct RangeSum { var sum: Int64 = 0; var count = 0; var phases: UInt16 = 0; var measures: UInt16 = 0
+                      var overflow = false; var oneByOne: [Int] = [] }
+
+    /// The statements at `range` of `ss`, summed in one loop over the columns.
+    func rangeSum(_ ss: StatementRows, _ range: Range<Int>) -> RangeSum {
+        var t = RangeSum()
         let col = columns
         col.amount.withUnsafeBufferPointer { amount in
         col.phase.withUnsafeBufferPointer { phase in
         col.measure.withUnsafeBufferPointer { measure in
         col.derived.withUnsafeBufferPointer { isDerived in
         ss.refs.withUnsafeBufferPointer { refs in
-            for (k, run) in runs.enumerated() {
-                var t = RunSum()
-                for n in run {
-                    let r = Int(refs[n])
-                    guard r >= 0 else { oneByOne.append((n, k)); continue }
-                    let (x, o) = t.sum.addingReportingOverflow(amount[r])
-                    overflow = overflow || o
-                    t.sum = x
-                    t.count += 1
-                    t.phases |= 1 << phase[r]
-                    t.measures |= 1 << measure[r]
-                    if isDerived[r] != 0 { oneByOne.append((n, k)) }
-                }
-                sums.append(t)
+            for n in range {
+                let r = Int(refs[n])
+                guard r >= 0 else { t.oneByOne.append(n); continue }
+                let (x, o) = t.sum.addingReportingOverflow(amount[r])
+                t.overflow = t.overflow || o
+                t.sum = x
+                t.count += 1
+                t.phases |= 1 << phase[r]
+                t.measures |= 1 << measure[r]
+                if isDerived[r] != 0 { t.oneByOne.append(n) }
             }
         } } } } }
+        return t
+    }
+
+    /// The two sides of a comparison whose keys every statement of a run shares: each run's amounts summed
+    /// in one loop into its slot and side. False, with `accs` untouched, when a run's sum overflows (the
+    /// statement-by-statement loop then says where).
+    private func compareByRun(_ c: ComparePlan, _ ss: StatementRows, _ runs: [Range<Int>], _ slotOf: [Int32],
+                              _ accs: inout [[Accumulator]]) throws(QueryError) -> Bool {
+        var sums: [RangeSum] = []
+        sums.reserveCapacity(runs.count)
+        var oneByOne: [(n: Int, run: Int)] = []
+        var overflow = false
+        for (k, run) in runs.enumerated() {
+            let t = rangeSum(ss, run)
+            overflow = overflow || t.overflow
+            oneByOne += t.oneByOne.map { ($0, k) }
+            sums.append(t)
+        }
         if overflow { return false }
         try tick(0)
         var out = accs
@@ -301,20 +313,12 @@ extension Evaluator {
         ss.refs.withUnsafeBufferPointer { refs in
             // Statements `range` into slot i.
             func take(_ range: Range<Int>, _ i: Int) {
-                var sum = sums[i], count = 0, p = phaseBits[i], m = measureBits[i]
-                for n in range {
-                    let r = Int(refs[n])
-                    guard r >= 0 else { derived.append(n); continue }
-                    let (s, o) = sum.addingReportingOverflow(amount[r])
-                    overflow = overflow || o
-                    sum = s
-                    count += 1
-                    p |= 1 << phase[r]
-                    m |= 1 << measure[r]
-                    if isDerived[r] != 0 { derived.append(n) }
-                }
-                (sums[i], phaseBits[i], measureBits[i]) = (sum, p, m)
-                counts[i] += count
+                let t = rangeSum(ss, range)
+                let (sum, o) = sums[i].addingReportingOverflow(t.sum)
+                overflow = overflow || o || t.overflow
+                derived += t.oneByOne
+                (sums[i], phaseBits[i], measureBits[i]) = (sum, phaseBits[i] | t.phases, measureBits[i] | t.measures)
+                counts[i] += t.count
             }
             // Ctrl-C is asked between blocks of 65,536 statements.
             func blocks(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
