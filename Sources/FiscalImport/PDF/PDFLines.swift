@@ -117,6 +117,27 @@ enum PDFTokens {
         return raw
     }
 
+    /// Digits printed exactly where the table's codes are printed on other lines (same left and right
+    /// edges) are a code too: a two-sided table's right-hand 302 after a left-hand name with no figure
+    /// beside it, which the line alone would read as an amount.
+    static func codesByPlace(_ lines: [[PDFToken]]) -> [[PDFToken]] {
+        func same(_ a: (x0: Double, x1: Double), _ t: PDFToken) -> Bool { abs(a.x0 - t.x0) <= 1.5 && abs(a.x1 - t.x1) <= 1.5 }
+        var places: [(x0: Double, x1: Double)] = [], counts: [Int] = []
+        for t in lines.joined() where t.kind == .code && isDigits(t.text) {
+            if let k = places.firstIndex(where: { same($0, t) }) { counts[k] += 1 } else { places.append((t.x0, t.x1)); counts.append(1) }
+        }
+        let columns = places.indices.filter { counts[$0] >= 2 }.map { places[$0] }
+        guard !columns.isEmpty else { return lines }
+        return lines.map { line in
+            line.map { t in
+                guard t.kind == .amount, isDigits(t.text), t.text.count <= 7, columns.contains(where: { same($0, t) }) else { return t }
+                var code = t
+                code.kind = .code
+                return code
+            }
+        }
+    }
+
     /// A header line's words, with a year joined to the 年 after it (2026 年政府采购项目) and touching words joined.
     static func headerWords(_ line: PDFLine) -> [PDFWord] {
         var out: [PDFWord] = []

@@ -33,16 +33,23 @@ struct PDFTableRebuilder {
         var codes: [Int: [PDFToken]] = [:]
     }
 
-    /// Where the body's figures and labels sit: amount columns and the gaps between them.
+    /// Where the body's figures and labels sit: amount columns and the gaps between them. A gap of text
+    /// without codes is split in two where a channel no body text crosses has a header word over the text
+    /// on each side (杭州's 项目支出预算表: 单位名称 | 项目名称, two columns of names before the figures).
     private struct Gaps {
         let amountCols: [Column]
+        /// Where each gap ends, left to right: an amount column, or a split between two label columns
+        /// (a split is an edge of no width).
+        let edges: [Column]
         /// The gaps that hold text or codes in the body, and the right edge of their labels.
         let labelGaps: Set<Int>
         let labelRight: [Int: Double]
         let codedGaps: Set<Int>
+        /// Gaps that begin at a split: their header word may stand right of their (left-aligned) names.
+        let splitGaps: Set<Int>
 
         /// Amount columns: figures whose extents overlap (right-, left- or centre-aligned alike).
-        init(_ tokens: [PDFToken]) {
+        init(_ tokens: [PDFToken], header: [PDFWord]) {
             var cols: [Column] = []
             for t in tokens.filter({ $0.kind == .amount }).sorted(by: { $0.x0 < $1.x0 }) {
                 if let k = cols.indices.last, t.x0 < cols[k].x1 - 1 || t.x1 - cols[k].x1 <= 4 {
@@ -53,9 +60,19 @@ struct PDFTableRebuilder {
                 }
             }
             amountCols = cols
+            let texts = tokens.filter { $0.kind != .amount }
+            var splits: [Double] = []
+            for g in Set(texts.map { t in cols.filter { $0.x1 <= t.x0 + 1 }.count }) {
+                let inGap = texts.filter { t in cols.filter { $0.x1 <= t.x0 + 1 }.count == g }
+                guard !inGap.contains(where: { $0.kind == .code }) else { continue }
+                let right = g < cols.count ? cols[g].x0 : .greatestFiniteMagnitude
+                splits += Gaps.channels(inGap, header: header.filter { $0.x1 <= right + 1 })
+            }
+            let edges = (cols + splits.map { Column(kind: .label, x0: $0, x1: $0) }).sorted { $0.x1 < $1.x1 }
+            self.edges = edges
             var gaps = Set<Int>(), right: [Int: Double] = [:], coded = Set<Int>()
-            for t in tokens where t.kind != .amount {
-                let g = cols.filter { $0.x1 <= t.x0 + 1 }.count
+            for t in texts {
+                let g = edges.filter { $0.x1 <= t.x0 + 1 }.count
                 gaps.insert(g)
                 right[g] = max(right[g] ?? 0, t.x1)
                 if t.kind == .code { coded.insert(g) }
@@ -63,16 +80,43 @@ struct PDFTableRebuilder {
             labelGaps = gaps
             labelRight = right
             codedGaps = coded
+            splitGaps = Set(edges.indices.filter { edges[$0].kind == .label }.map { $0 + 1 })
         }
 
-        /// The gap `x` falls in: how many amount columns end left of it.
-        func gap(_ x: Double) -> Int { amountCols.filter { $0.x1 <= x + 1 }.count }
+        /// The middles of the channels that split one gap's names into two columns: a stretch at least a
+        /// character wide that no name crosses, with a header word centred over the names left of it and
+        /// one beginning over the names right of it.
+        static func channels(_ tokens: [PDFToken], header: [PDFWord]) -> [Double] {
+            let spans = tokens.map { ($0.x0, $0.x1) }.sorted { $0.0 < $1.0 }
+            guard let first = spans.first else { return [] }
+            let widths = tokens.filter { $0.text.count >= 2 }.map { ($0.x1 - $0.x0) / Double($0.text.count) }.sorted()
+            let char = widths.isEmpty ? 8 : widths[widths.count / 2]
+            var out: [Double] = [], reach = first.1, left = first.0
+            for (x0, x1) in spans.dropFirst() {
+                if x0 - reach >= char,
+                   header.contains(where: { $0.centerX > left && $0.centerX < reach }),
+                   header.contains(where: { $0.x0 >= x0 - 1 && $0.x0 < (spans.filter { $0.0 >= x0 }.map(\.1).max() ?? x1) }) {
+                    out.append((reach + x0) / 2)
+                    left = x0
+                }
+                reach = max(reach, x1)
+            }
+            return out
+        }
+
+        /// The gap `x` falls in: how many edges (amount columns, splits) end left of it.
+        func gap(_ x: Double) -> Int { edges.filter { $0.x1 <= x + 1 }.count }
+        /// The left and right ends of gap `g`.
+        func bounds(_ g: Int) -> (left: Double, right: Double) {
+            (g == 0 ? 0 : edges[g - 1].x1, g < edges.count ? edges[g].x0 : .greatestFiniteMagnitude)
+        }
 
         /// A header word over the labels of a gap (项目, 科目名称), not one right of them (a centred 支出总计).
         func isLabelWord(_ w: PDFWord) -> Bool {
             let g = gap(w.x0)
             guard labelGaps.contains(g), let right = labelRight[g] else { return false }
-            return w.centerX <= right + 4 || g < amountCols.count && w.x1 > amountCols[g].x1
+            if splitGaps.contains(g) { return w.x0 < right }
+            return w.centerX <= right + 4 || g < edges.count && w.x1 > edges[g].x1
         }
     }
 
@@ -86,9 +130,9 @@ struct PDFTableRebuilder {
     /// The header rows and data rows, each as TAB-joined cells.
     func rows() -> [String] {
         let header = Array(lines.prefix(headerCount))
-        let bodyTokens = lines.dropFirst(headerCount).map { PDFTokens.tokens($0) }
-        let gaps = Gaps(Array(bodyTokens.joined()))
+        let bodyTokens = PDFTokens.codesByPlace(PDFTableRebuilder.bands(Array(lines.dropFirst(headerCount))).map { PDFTokens.tokens($0) })
         let headerWords = header.flatMap(PDFTokens.headerWords)
+        let gaps = Gaps(Array(bodyTokens.joined()), header: headerWords)
         let columns = place(headerWords, gaps)
         var (rows, loose) = anchoredRows(bodyTokens, gaps, columns)
         placeLoose(loose, into: &rows, gaps)
@@ -161,8 +205,7 @@ struct PDFTableRebuilder {
         // All columns, left to right: a label column sits at the left of its gap.
         var all: [Column] = []
         for g in gaps.labelGaps.sorted() {
-            let left = g == 0 ? 0 : amountCols[g - 1].x1
-            let right = g < amountCols.count ? amountCols[g].x0 : .greatestFiniteMagnitude
+            let (left, right) = gaps.bounds(g)
             all.append(Column(kind: .label, x0: left, x1: right, gap: g))
         }
         let labelCount = all.count
@@ -278,6 +321,46 @@ struct PDFTableRebuilder {
             out[c] = levels
         }
         return out
+    }
+
+    /// Printed lines closer than 0.8 of a character's height are one row of the table, printed at
+    /// different heights: in a tall ruled row each cell centres its own text, so the 类 code, the 款 code
+    /// beside the name and the figure sit a few points apart (财政局 2024 决算's 基本支出 table:
+    /// `302` at 257.6, `01 办公费` at 264.7). Two rows never come that close: their text would overlap.
+    /// A band is placed at the middle of its lines. Only lines that print a figure or a code join a band:
+    /// a line of words alone is a wrapped name, which the rows join to their anchor by position (a unit
+    /// name centred over two lines beside a one-line project row must not become part of the project).
+    static func bands(_ lines: [PDFLine]) -> [PDFLine] {
+        let widths = lines.flatMap(\.words).compactMap { w -> Double? in
+            w.text.count >= 2 && w.text.allSatisfy(PDFTokens.isCJK) ? (w.x1 - w.x0) / Double(w.text.count) : nil
+        }.sorted()
+        guard !widths.isEmpty else { return lines }
+        let reach = widths[widths.count / 2] * 0.8
+        var out: [PDFLine] = []
+        var members: [PDFLine] = []
+        func close() {
+            guard let first = members.first else { return }
+            defer { members = [] }
+            guard members.count > 1 else { out.append(first); return }
+            let middle = members.map(\.bottom).reduce(0, +) / Double(members.count)
+            let words = members.flatMap(\.words).map { PDFWord(page: $0.page, x0: $0.x0, x1: $0.x1, top: $0.top, bottom: middle, text: $0.text) }
+            out.append(PDFLine(page: first.page, words: words.sorted { $0.x0 < $1.x0 }, bottom: middle))
+        }
+        var wordsOnly: [PDFLine] = []
+        for line in lines {
+            guard line.words.contains(where: { $0.text.contains(where: { ("0"..."9").contains($0) }) }) else {
+                wordsOnly.append(line)
+                continue
+            }
+            if let first = members.first, line.page != first.page || line.bottom - first.bottom >= reach { close() }
+            members.append(line)
+        }
+        close()
+        guard !wordsOnly.isEmpty else { return out }
+        // Lines of words go back among the bands in their place: by page, then by height (stable).
+        return (out + wordsOnly).enumerated().sorted {
+            ($0.element.page, $0.element.bottom, $0.offset) < ($1.element.page, $1.element.bottom, $1.offset)
+        }.map(\.element)
     }
 
     /// The usual distance between rows (the median gap between anchors), 20 points when unknown.

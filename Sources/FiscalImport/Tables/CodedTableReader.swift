@@ -28,6 +28,8 @@ struct CodedTableReader {
         /// The indent of its name (names printed without codes), nil when not indented.
         var level: Int? = nil
         var label = ""
+        /// A total's own cost when its label names one (人员经费合计 | 公用经费合计 closing a basic table).
+        var cost: Cost? { isTotal ? Cost.allCases.first { foldName(label).contains($0.chinese) } : nil }
     }
 
     /// Reads the table into `ctx`; returns the number of statements made.
@@ -92,7 +94,8 @@ struct CodedTableReader {
                 case .unitCode:
                     if cell.count <= 3 && !cell.isEmpty { p.isGroup = true }
                 case .projectName:
-                    p.project = cell.isEmpty ? nil : cell
+                    // 合计 printed in the project column is the table's total, not a project.
+                    if ["合计", "总计"].contains(where: foldName(cell).contains) { label += cell } else { p.project = cell.isEmpty ? nil : cell }
                 case .name:
                     label += cell
                 case .other:
@@ -127,7 +130,7 @@ struct CodedTableReader {
                     let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
                     ctx.emit(measure, amount, table: table.name, line: p.row.line, level: cellLevel,
                              function: p.function, econDept: p.econDept, econGov: p.econGov,
-                             nature: c.nature, fund: c.fund, cost: c.cost, project: p.project, category: c.category,
+                             nature: c.nature, fund: c.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category,
                              phase: c.phase)
                 }
             }
@@ -196,15 +199,15 @@ struct CodedTableReader {
         // "063001-单位名称" under 项目单位 and "21-行政类" under 类型 look like CODE-NAME
         // cells but are descriptors, not classification codes.
         let classifies = t.contains("科目") || t.contains("分类") || t.contains("编码")
-        if !classifies && (leaf.contains("单位") || leaf.contains("类型")) { return .name }
+        // A column of figures under 单位资金 is money, whatever its header says of a 单位.
+        let figures = !cells.isEmpty && cells.filter { (try? Money.parse($0)) != nil }.count * 2 > cells.count
+        if !classifies && !figures && (leaf.contains("单位") || leaf.contains("类型")) { return .name }
         if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
         let digitCells = cells.filter { c in let d = c.filter { !$0.isWhitespace }; return d.count >= 3 && d.allSatisfy { $0.isASCII && $0.isNumber } }.count
         if t.contains("科目") && (t.contains("编码") || t.contains("类款项") || t.contains("功能分类")) && !t.contains("名称")
             && digitCells * 2 >= cells.count { return .funcCode }
-        if leaf.contains("名称") || leaf == "项目" || leaf.contains("单位") || leaf.contains("类型") { return .name }
-        if cells.isEmpty { return .other }
-        let textCells = cells.filter { (try? Money.parse($0)) == nil }.count
-        return textCells * 2 > cells.count ? .name : .other
+        if !figures && (leaf.contains("名称") || leaf == "项目" || leaf.contains("单位") || leaf.contains("类型")) { return .name }
+        return cells.isEmpty || figures ? .other : .name
     }
 
     /// A code of `scheme` from its digits, repaired from the catalogue when digits were lost.

@@ -77,9 +77,14 @@ struct CategoryTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
+        // The figures' column: the rightmost that holds one. A line with no figure there is a name wrapped
+        // from its row (a cell of words in a column of names), not a cell to read.
+        let figures = layout.dataRows.flatMap { row in row.cells.indices.filter { !row.cells[$0].isEmpty && (try? Money.parse(row.cells[$0])) != nil } }.max()
         return ctx.covering(table, rows: layout.dataRows.count, note: { $0 == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil }) {
             for row in layout.dataRows {
-                guard let j = row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
+                let wordsOnly = !row.cells.contains { !$0.isEmpty && (try? Money.parse($0)) != nil }
+                if figures != nil && wordsOnly { continue }
+                guard let j = figures.flatMap({ row[$0].isEmpty ? nil : $0 }) ?? row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
                 let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
                 guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }
                 let folded = foldName(label)
