@@ -51,7 +51,12 @@ final class ImportCorpusTests: XCTestCase {
             .map { input -> String in
                 guard input.hasSuffix(".layout") else { return input.hasPrefix("../") ? RepoPaths.root + "/" + input : folder + "/" + input }
                 let pdf = scratch + "/" + String(input.dropLast(".layout".count)) + ".pdf"
-                try ExcerptPDF.make(try String(contentsOfFile: folder + "/" + input, encoding: .utf8)).write(to: URL(fileURLWithPath: pdf))
+                let data = try ExcerptPDF.make(try String(contentsOfFile: folder + "/" + input, encoding: .utf8))
+                try data.write(to: URL(fileURLWithPath: pdf))
+                // FQL_CORPUS_PDFS=DIR keeps a copy of each made PDF, to look at with `fql import --text`.
+                if let keep = ProcessInfo.processInfo.environment["FQL_CORPUS_PDFS"] {
+                    try data.write(to: URL(fileURLWithPath: keep + "/" + name + "-" + (pdf as NSString).lastPathComponent))
+                }
                 return pdf
             }
         let base = try Catalog.read(try Dataset.readText(RepoPaths.datasets + "/classification.tsv"), file: "classification.tsv")

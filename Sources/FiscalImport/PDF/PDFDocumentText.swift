@@ -111,7 +111,8 @@ enum PDFDocumentText {
     }
 
     private static func isPreface(_ folded: String) -> Bool {
-        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || folded.hasPrefix("部门名称") || folded.hasPrefix("单位名称")
+        // 单位名称 and 部门名称 head a column too (单位名称 | 项目名称 …): as a preface they come with a colon.
+        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || ["部门名称", "单位名称"].contains { folded.hasPrefix($0 + "：") || folded.hasPrefix($0 + ":") }
             || folded.hasPrefix("预算单位") || folded.hasPrefix("预算主管部门")
     }
 

@@ -106,7 +106,14 @@ enum PDFTokens {
         for k in raw.indices where raw[k].kind == .amount && isDigits(raw[k].text) {
             let t = raw[k].text
             let before = k == 0 ? nil : raw[k - 1]
-            let startsSide = before == nil || before!.kind == .amount
+            // After a name, a class's digits open the other side when a name or a 款 code follows them
+            // (a two-sided table whose left figure is printed lower: 基本工资 | 302 01 办公费).
+            let after = raw.dropFirst(k + 1).prefix(2).map { $0 }
+            let opensSide = before?.kind == .text && after.first.map { n in
+                n.kind == .text && n.text.first.map(isCJK) == true
+                    || isDigits(n.text) && (1...2).contains(n.text.count) && after.count > 1 && after[1].kind == .text
+            } == true
+            let startsSide = before == nil || before!.kind == .amount || opensSide
             let looksLikeClass = [3, 5, 7].contains(t.count) && "235".contains(t.first!)
             if startsSide && looksLikeClass {
                 raw[k].kind = .code

@@ -45,7 +45,7 @@ struct PDFTableRebuilder {
         let labelGaps: Set<Int>
         let labelRight: [Int: Double]
         let codedGaps: Set<Int>
-        /// Gaps that begin at a split: their header word may stand right of their (left-aligned) names.
+        /// Gaps that begin at a split: every header word over them names their labels.
         let splitGaps: Set<Int>
 
         /// Amount columns: figures whose extents overlap (right-, left- or centre-aligned alike).
@@ -85,7 +85,8 @@ struct PDFTableRebuilder {
 
         /// The middles of the channels that split one gap's names into two columns: a stretch at least a
         /// character wide that no name crosses, with a header word centred over the names left of it and
-        /// one beginning over the names right of it.
+        /// one beginning right of it (`header`: the words over the gap; a header is centred over its
+        /// column, so it may begin right of short left-aligned names).
         static func channels(_ tokens: [PDFToken], header: [PDFWord]) -> [Double] {
             let spans = tokens.map { ($0.x0, $0.x1) }.sorted { $0.0 < $1.0 }
             guard let first = spans.first else { return [] }
@@ -95,7 +96,7 @@ struct PDFTableRebuilder {
             for (x0, x1) in spans.dropFirst() {
                 if x0 - reach >= char,
                    header.contains(where: { $0.centerX > left && $0.centerX < reach }),
-                   header.contains(where: { $0.x0 >= x0 - 1 && $0.x0 < (spans.filter { $0.0 >= x0 }.map(\.1).max() ?? x1) }) {
+                   header.contains(where: { $0.x0 >= x0 - 1 }) {
                     out.append((reach + x0) / 2)
                     left = x0
                 }
@@ -115,7 +116,7 @@ struct PDFTableRebuilder {
         func isLabelWord(_ w: PDFWord) -> Bool {
             let g = gap(w.x0)
             guard labelGaps.contains(g), let right = labelRight[g] else { return false }
-            if splitGaps.contains(g) { return w.x0 < right }
+            if splitGaps.contains(g) { return true }
             return w.centerX <= right + 4 || g < edges.count && w.x1 > edges[g].x1
         }
     }
