@@ -44,6 +44,12 @@ enum PDFDocumentText {
             var seenBody = false
             var end: PDFLine? = nil
             var notes: [PDFLine] = []   // notes at the foot of pages the table goes on from
+            var headerWords = Set<String>()   // the words of the header on the table's first page
+            // A line at the top of a later page that repeats the header; rows of words alone (十四、… with
+            // no figure on its line) carry on the table and are kept.
+            func repeatsHeader(_ l: PDFLine) -> Bool {
+                !isBody(l) && !isProse(l) && !l.folded.hasPrefix("注") && (isPreface(l.folded) || l.folded.hasPrefix("续表") || l.words.allSatisfy { headerWords.contains(foldName($0.text)) })
+            }
             while i < lines.count {
                 let l = lines[i]
                 if isTableTitle(i, lines, vocabulary) {
@@ -51,7 +57,7 @@ enum PDFDocumentText {
                     guard l.page != titleLine.page, l.folded == titleLine.folded else { break }
                     i += 1
                     while i < lines.count, isPreface(lines[i].folded) { i += 1 }
-                    while i < lines.count, lines[i].page == l.page, !isBody(lines[i]), !isProse(lines[i]) { i += 1 }
+                    while i < lines.count, lines[i].page == l.page, repeatsHeader(lines[i]) { i += 1 }
                     startPage = l.page
                     continue
                 }
@@ -72,11 +78,11 @@ enum PDFDocumentText {
                     // A new page: a repeated title, preface or header is not a row.
                     startPage = l.page
                     var j = i
-                    while j < lines.count, lines[j].page == l.page, !isBody(lines[j]), !isProse(lines[j]),
-                          !(lines[j].folded.hasPrefix("注")) { j += 1 }
+                    while j < lines.count, lines[j].page == l.page, repeatsHeader(lines[j]) { j += 1 }
                     if seenBody && j > i && j < lines.count && lines[j].page == l.page { i = j; continue }
                 }
-                if isBody(l) { seenBody = true }
+                if isBody(l) || isAnchor(l) { seenBody = true }
+                if !seenBody { headerWords.formUnion(l.words.map { foldName($0.text) }) }
                 region.append(l)
                 i += 1
             }
@@ -160,11 +166,23 @@ enum PDFDocumentText {
         PDFTokens.tokens(l).contains { $0.kind != .text } || isTotal(l)
     }
 
-    /// The first line of the body proper: a code, a total label, or text beside an amount.
+    /// The first line of the body proper: a code, a total label, text beside an amount, or a label numbered
+    /// as a list (一、一般公共预算财政拨款; a header is never numbered so, and its figures may be printed apart).
     private static func isAnchor(_ l: PDFLine) -> Bool {
         let tokens = PDFTokens.tokens(l)
-        if tokens.contains(where: { $0.kind == .code }) || isTotal(l) { return true }
+        if tokens.contains(where: { $0.kind == .code }) || isTotal(l) || tokens.first.map({ startsList($0.text) }) == true { return true }
         return tokens.contains { $0.kind == .amount } && tokens.contains { $0.kind == .text && $0.text.count >= 2 }
+    }
+
+    /// 一、…, 十二、…, （一）…: a label numbered as an item of a list.
+    static func startsList(_ text: String) -> Bool {
+        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        var rest = Substring(foldName(text))
+        let bracketed = rest.first == "(" || rest.first == "（"
+        if bracketed { rest = rest.dropFirst() }
+        let digits = rest.prefix { numerals.contains($0) }
+        guard !digits.isEmpty, let next = rest.dropFirst(digits.count).first else { return false }
+        return bracketed ? next == ")" || next == "）" : next == "、"
     }
 
     /// A line that is a total's label alone (合计, 本年支出合计), not a header that names a 合计 column.

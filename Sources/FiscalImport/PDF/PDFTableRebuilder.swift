@@ -277,7 +277,7 @@ struct PDFTableRebuilder {
             let (t, c) = loose[a], (u, d) = loose[b]
             guard t.kind == .text, u.kind == .text, c == d, let right = gaps.labelRight[gaps.gap(t.x0)] else { continue }
             let charWidth = (t.x1 - t.x0) / Double(max(1, t.text.count))
-            if t.x1 >= right - charWidth * 1.5, u.bottom - t.bottom < pitch, abs(u.x0 - t.x0) <= charWidth * 1.5 {
+            if t.x1 > right - charWidth * 0.9, u.bottom - t.bottom < pitch, abs(u.x0 - t.x0) <= charWidth * 1.5 {
                 let mid = (t.bottom + u.bottom) / 2
                 placedAt[a] = mid
                 placedAt[b] = mid

@@ -53,7 +53,7 @@ struct SummaryTableReader {
                         if side.income {
                             ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
                                      category: label.isEmpty ? nil : label)
-                        } else if level == .leaf, folded.contains("结转") || folded.contains("结余") {
+                        } else if level != .total, folded.contains("结转") || folded.contains("结余") {
                             ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
                         } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls,
