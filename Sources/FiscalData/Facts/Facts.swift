@@ -348,7 +348,7 @@ public final class FactSelector: @unchecked Sendable {
             }
             last = (key, i)
             list[i].rows.append(r)
-            masks[i] |= classified
+            masks[i] |= s.level == .total ? splitBy : classified
             list[i].firstLine = min(list[i].firstLine, s.line)
             list[i].sum = try list[i].sum.adding(s.amount)
         }

@@ -125,7 +125,7 @@ struct PDFTableRebuilder {
     private struct Columns {
         var all: [Column] = []
         var labelIndex: [Int: Int] = [:]   // gap → column
-        var headerPlace: [Int] = []        // header word → column
+        var headerPlace: [[Int]] = []      // header word → its column (a group label: every column it spans)
     }
 
     /// The header rows and data rows, each as TAB-joined cells.
@@ -142,7 +142,7 @@ struct PDFTableRebuilder {
         for line in header {
             var cells = Array(repeating: "", count: columns.all.count)
             for w in PDFTokens.headerWords(line) {
-                cells[columns.headerPlace[n]] += w.text
+                for c in columns.headerPlace[n] { cells[c] += w.text }
                 n += 1
             }
             out.append(cells.joined(separator: "\t"))
@@ -178,9 +178,13 @@ struct PDFTableRebuilder {
             if let k = amountCols.indices.max(by: { overlapping(w, amountCols[$0]) < overlapping(w, amountCols[$1]) }),
                overlapping(w, amountCols[k]) > 0 { owner[n] = k }
         }
-        // A word split over lines (机关运行经费预算 / 数) goes with the part over the column.
+        // A word with header words under it heads a group (see headsGroup).
+        let upper = headerWords.indices.map { n in !gaps.isLabelWord(headerWords[n]) && PDFTableRebuilder.headsGroup(n, headerWords) }
+        // A word split over lines (机关运行经费预算 / 数) goes with the part over the column; a group label over
+        // that column is no such part (公务用车购置及运行费 reaches over 小计, and 公务用车 / 购置费 under it are
+        // a column of their own).
         for (n, w) in headerWords.enumerated() where owner[n] < 0 {
-            if let m = headerWords.indices.first(where: { owner[$0] >= 0 && overlap(w.x0, w.x1, headerWords[$0].x0, headerWords[$0].x1) > 0
+            if let m = headerWords.indices.first(where: { owner[$0] >= 0 && !upper[$0] && overlap(w.x0, w.x1, headerWords[$0].x0, headerWords[$0].x1) > 0
                                                           && abs(headerWords[$0].centerX - w.centerX) < 15 }) { owner[n] = owner[m] }
         }
         for k in amountCols.indices where !owner.contains(k) {
@@ -191,12 +195,19 @@ struct PDFTableRebuilder {
             guard let best = candidates.max(by: { headerWords[$0].x1 < headerWords[$1].x1 }) else { continue }
             for n in candidates where abs(headerWords[n].centerX - headerWords[best].centerX) < 15 { owner[n] = k }
         }
+        // The columns are made from the words under a group label first, so that the label does not merge
+        // its columns into one (因公出国（境）费 over 预算数 | 决算数).
         var headerCols: [Column] = []
         var headerOwner: [Int: Int] = [:]   // header word → header-only column
-        for (n, w) in headerWords.enumerated() where owner[n] < 0 && !gaps.isLabelWord(w) {
+        let headerOnly = headerWords.indices.filter { owner[$0] < 0 && !gaps.isLabelWord(headerWords[$0]) }
+        for n in headerOnly.filter({ !upper[$0] }) + headerOnly.filter({ upper[$0] }) {
+            let w = headerWords[n]
             if let k = headerCols.firstIndex(where: { overlapping(w, $0) > 0 }) {
-                headerCols[k].x0 = min(headerCols[k].x0, w.x0)
-                headerCols[k].x1 = max(headerCols[k].x1, w.x1)
+                // A group label joins a column without widening it: the columns keep their leaf words' order.
+                if !upper[n] {
+                    headerCols[k].x0 = min(headerCols[k].x0, w.x0)
+                    headerCols[k].x1 = max(headerCols[k].x1, w.x1)
+                }
                 headerOwner[n] = k
             } else {
                 headerOwner[n] = headerCols.count
@@ -217,11 +228,78 @@ struct PDFTableRebuilder {
         out.all = order.map { all[$0] }
         out.labelIndex = Dictionary(uniqueKeysWithValues: out.all.indices.filter { out.all[$0].kind == .label }.map { (out.all[$0].gap, $0) })
         out.headerPlace = headerWords.indices.map { n in
-            if owner[n] >= 0 { return placeOf[labelCount + owner[n]]! }
-            if let h = headerOwner[n] { return placeOf[labelCount + amountCols.count + h]! }
-            return out.labelIndex[gaps.gap(headerWords[n].x0)] ?? 0
+            if owner[n] >= 0 { return [placeOf[labelCount + owner[n]]!] }
+            if let h = headerOwner[n] { return [placeOf[labelCount + amountCols.count + h]!] }
+            return [out.labelIndex[gaps.gap(headerWords[n].x0)] ?? 0]
         }
+        spreadGroupLabels(headerWords, upper: upper, into: &out)
         return out
+    }
+
+    /// Whether header word `n` labels a group of columns: words below it stand in two columns under it, or
+    /// it is centred between two columns rather than over the one it touches (a short 合计 over 预算数 |
+    /// 决算数). A word split over lines (国有资 / 本经营 / 预算) or a name wrapped in its cell heads none.
+    static func headsGroup(_ n: Int, _ words: [PDFWord]) -> Bool {
+        let w = words[n]
+        func apart(_ a: PDFWord, _ b: PDFWord) -> Bool { a.x1 <= b.x0 + 1 || b.x1 <= a.x0 + 1 }
+        let below = words.indices.filter { $0 != n && words[$0].bottom > w.bottom + 1 }.map { words[$0] }
+        let under = below.filter { !apart($0, w) }
+        guard let a = under.max(by: { min($0.x1, w.x1) - max($0.x0, w.x0) < min($1.x1, w.x1) - max($1.x0, w.x0) }) else { return false }
+        if under.contains(where: { apart($0, a) }) { return true }
+        // The nearest word below beside `a`, on the side of the label's middle.
+        let side = below.filter { apart($0, a) && (w.centerX < a.centerX ? $0.centerX < a.centerX : $0.centerX > a.centerX) }
+        guard let b = side.min(by: { abs($0.centerX - a.centerX) < abs($1.centerX - a.centerX) }) else { return false }
+        return abs((a.centerX + b.centerX) / 2 - w.centerX) < abs(a.centerX - w.centerX) - 2
+    }
+
+    /// A group label printed over several columns (因公出国（境）费 over its 预算数 | 决算数; 合计 over two) goes
+    /// into each of them: the run of adjacent figure columns whose middle is nearest its middle (the wider
+    /// run when two are as near), measured between the middles of the leaf header words of the run's ends.
+    /// A label nearest a single column stays where it was placed.
+    private func spreadGroupLabels(_ words: [PDFWord], upper: [Bool], into columns: inout Columns) {
+        let figures = columns.all.indices.filter { columns.all[$0].kind == .amount }
+        guard figures.count >= 2 else { return }
+        var centre: [Int: Double] = [:]
+        for c in figures {
+            let leaves = words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map { words[$0].centerX }
+            centre[c] = leaves.isEmpty ? (columns.all[c].x0 + columns.all[c].x1) / 2 : leaves.reduce(0, +) / Double(leaves.count)
+        }
+        // Runs of figure columns with no label column between them.
+        var runs: [[Int]] = []
+        for (a, i) in figures.enumerated() {
+            var run = [i]
+            for j in figures[(a + 1)...] {
+                guard j == run.last! + 1 else { break }
+                run.append(j)
+                runs.append(run)
+            }
+        }
+        // A run's cells reach halfway to the columns beside it.
+        func reach(_ run: [Int]) -> (Double, Double) {
+            let first = run.first!, last = run.last!
+            let left = first > 0 && columns.all[first - 1].kind == .amount ? (columns.all[first - 1].x1 + columns.all[first].x0) / 2 : columns.all[first].x0 - 20
+            let right = last + 1 < columns.all.count ? (columns.all[last].x1 + columns.all[last + 1].x0) / 2 : columns.all[last].x1 + 20
+            return (left, right)
+        }
+        // Only over columns headed alike (预算数 | 决算数 under each item): a label over columns of their own
+        // names (基本支出 over 人员经费 | 公用经费) has its place already, and their names say what they are.
+        let leafText = figures.map { c in words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map(\.self).map { words[$0].text }.joined() }
+        var repeated: [Int: Bool] = [:]
+        for (k, c) in figures.enumerated() { repeated[c] = !leafText[k].isEmpty && leafText.filter { $0 == leafText[k] }.count >= 2 }
+        runs = runs.filter { $0.allSatisfy { repeated[$0]! } }
+        for n in words.indices where upper[n] {
+            let w = words[n]
+            let scored = runs.map { run in (run: run, off: abs((centre[run.first!]! + centre[run.last!]!) / 2 - w.centerX)) }
+            let single = figures.map { abs(centre[$0]! - w.centerX) }.min() ?? .greatestFiniteMagnitude
+            // Runs around the same middle: the fewest columns whose cells hold the whole label.
+            func covers(_ run: [Int]) -> Bool { let (l, r) = reach(run); return l <= w.x0 + 1 && w.x1 <= r + 1 }
+            guard let best = scored.min(by: { a, b in
+                guard abs(a.off - b.off) <= 1 else { return a.off < b.off }
+                if covers(a.run) != covers(b.run) { return covers(a.run) }
+                return a.run.count < b.run.count
+            }), best.off < single, best.off <= max(15, (w.x1 - w.x0) / 2) else { continue }
+            columns.headerPlace[n] = best.run
+        }
     }
 
     /// The rows anchored by a code, a total, or a label beside figures, and the tokens of the lines that are

@@ -14,16 +14,32 @@ enum SangongItem {
     static let carRunning = "公务用车运行维护费"
     static let reception = "公务接待费"
 
-    /// The item a header names, and whether it is a total or subtotal.
+    /// The item a header names, and whether it is a total or subtotal: the lowest header cell that names an
+    /// item decides (公务用车购置费 under 公务用车购置及运行费 under 财政拨款“三公”经费); 预算数/决算数 name none.
     static func item(_ text: String, leaf: String) -> (String, RowLevel)? {
-        let t = foldName(text), l = foldName(leaf)
+        let l = foldName(leaf)
         if l.contains("购置费") || l == "公务用车购" { return (carPurchase, .leaf) }
         if l.contains("运行维护") || l.contains("运行费") || l == "公务用车运" { return (carRunning, .leaf) }
-        if l == "小计" || (t.contains("公务用车") && !t.contains("购置费") && !t.contains("运行费")) { return (cars, .subtotal) }
-        if t.contains("出国") { return (abroad, .leaf) }
-        if t.contains("接待") { return (reception, .leaf) }
-        if t.contains("总额") || t.contains("合计") { return (all, .total) }
-        return nil
+        var t = foldName(text)
+        for phase in ["预算数", "决算数"] { t = t.replacingOccurrences(of: phase, with: "") }
+        // The group of both car items, before its words are taken for either.
+        for group in ["购置及运行维护费", "购置及运行费"] { t = t.replacingOccurrences(of: group, with: "〔车〕") }
+        let keys: [(String, String, RowLevel)] = [
+            ("购置费", carPurchase, .leaf), ("运行维护费", carRunning, .leaf), ("运行费", carRunning, .leaf),
+            ("小计", cars, .subtotal), ("〔车〕", cars, .subtotal), ("出国", abroad, .leaf), ("接待", reception, .leaf),
+            ("合计", all, .total), ("总额", all, .total),
+        ]
+        let found = keys.compactMap { k in t.range(of: k.0, options: .backwards).map { (at: $0.lowerBound, name: k.1, level: k.2) } }
+        if let last = found.max(by: { $0.at < $1.at }) { return (last.name, last.level) }
+        return t.contains("公务用车") ? (cars, .subtotal) : nil
+    }
+
+    /// The phase of a column in a table that gives both 预算数 and 决算数 (a 决算's “三公” table: 预算数 is the
+    /// year's adjusted budget, 决算数 the final), from the lowest words of its header; nil in other tables.
+    static func phase(_ text: String, both: Bool) -> Phase? {
+        guard both else { return nil }
+        let t = foldName(text)
+        return t.hasSuffix("决算数") ? .final : t.hasSuffix("预算数") ? .adjusted : nil
     }
 }
 
@@ -36,7 +52,18 @@ struct SangongTableReader {
         var columns: [(Int, String, RowLevel, Phase?)] = []
         var operating: [Int] = []   // a 机关运行经费 column beside the “三公” items (Shanghai budgets)
         let header = layout.columnText.joined()
-        if layout.width >= 12 && header.contains("预算数") && header.contains("决算数") {
+        let both = header.contains("预算数") && header.contains("决算数")
+        for j in 0..<layout.width where !layout.columnText[j].contains("年度") {
+            if foldName(layout.columnText[j]).contains("机关运行经费") { operating.append(j); continue }
+            if let (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) {
+                columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both)))
+            }
+        }
+        // Each column's phase read from its own header, or else (a header with 预算数 and 决算数 over
+        // garbled item cells) the Wuhan layout's fixed order.
+        if layout.width >= 12 && both && !layout.dataRows.isEmpty && columns.filter({ $0.3 != nil }).count < 12 {
+            columns = []
+            operating = []
             // Wuhan: 预算数 then 决算数, each 合计 | 因公出国 | 公务用车 小计 | 购置 | 运行 | 公务接待.
             let order: [(String, RowLevel)] = [(SangongItem.all, .total), (SangongItem.abroad, .leaf), (SangongItem.cars, .subtotal),
                                                (SangongItem.carPurchase, .leaf), (SangongItem.carRunning, .leaf), (SangongItem.reception, .leaf)]
@@ -46,19 +73,14 @@ struct SangongTableReader {
                 columns.append((k + 6, name, level, .final))
             }
             ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
-        } else {
-            for j in 0..<layout.width where !layout.columnText[j].contains("年度") {
-                if foldName(layout.columnText[j]).contains("机关运行经费") { operating.append(j); continue }
-                if let (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) {
-                    columns.append((j, name, level, nil))
-                }
-            }
         }
         return ctx.covering(table, rows: layout.dataRows.count) {
             for row in layout.dataRows {
+                // A table by unit (合计, then a row per unit): the 合计 row's items are the sums of the units' rows.
+                let sumsRows = layout.dataRows.count > 1 && row.cells.contains { let f = foldName($0); return f.hasPrefix("合计") || f.hasPrefix("总计") }
                 for (j, name, level, phase) in columns {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
-                    ctx.emit(.sangong, amount, table: table.name, line: row.line, level: level, category: name, phase: phase)
+                    ctx.emit(.sangong, amount, table: table.name, line: row.line, level: sumsRows && level == .leaf ? .subtotal : level, category: name, phase: phase)
                 }
                 for j in operating {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) 机关运行经费") else { continue }
