@@ -32,6 +32,8 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
     case service
     /// 国有资产 (固定资产总额 and the like)
     case assets
+    /// 年末结转和结余 (结转下年): money left at the year's end, beside spending in a summary table, not spent
+    case balance
 
     public var chinese: String {
         switch self {
@@ -42,6 +44,7 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
         case .operating: return "机关运行经费"
         case .service: return "政府购买服务"
         case .assets: return "国有资产"
+        case .balance: return "年末结转和结余"
         }
     }
 }

@@ -3,7 +3,7 @@
 // 类 on the right, each side a label column followed by its amount columns
 // (行/行次 line-number columns skipped). Spending lines are matched to the
 // catalogue's 类 names; totals (合计/总计) are totals; a balance carried to
-// next year is reported, not counted as spending.
+// next year (年末结转和结余, 结转下年) is a figure of its own measure, never spending.
 
 import FiscalData
 
@@ -54,7 +54,10 @@ struct SummaryTableReader {
                             ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
                                      category: label.isEmpty ? nil : label)
                         } else if level != .total, folded.contains("结转") || folded.contains("结余") {
-                            ctx.note(row.line, .skipped, "\(table.number) \(label) \(amount.format(grouping: false)): a balance, not spending")
+                            // The all-funds balance is the balance's total; a fund's column (财政拨款 tables) is part of it.
+                            let balanceLevel: RowLevel = level != .leaf ? .subtotal : c.fund == nil ? .total : .leaf
+                            ctx.emit(.balance, amount, table: table.name, line: row.line, level: balanceLevel, fund: c.fund,
+                                     category: label.isEmpty ? nil : label)
                         } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls,
                                      nature: c.nature, fund: c.fund, cost: c.cost)
