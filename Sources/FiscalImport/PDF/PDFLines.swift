@@ -113,7 +113,10 @@ enum PDFTokens {
                 n.kind == .text && n.text.first.map(isCJK) == true
                     || isDigits(n.text) && (1...2).contains(n.text.count) && after.count > 1 && after[1].kind == .text
             } == true
-            let startsSide = before == nil || before!.kind == .amount || opensSide
+            // After a figure, a class's digits open the next side only when its name or a 款 code follows
+            // (… 80 | 237 | 237 101.26 of a “三公” row are whole figures).
+            let named = after.first.map { n in n.kind == .text || isDigits(n.text) && (1...2).contains(n.text.count) } == true
+            let startsSide = before == nil || before!.kind == .amount && named || opensSide
             let looksLikeClass = [3, 5, 7].contains(t.count) && "235".contains(t.first!)
             if startsSide && looksLikeClass {
                 raw[k].kind = .code

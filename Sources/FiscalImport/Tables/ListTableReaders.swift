@@ -53,11 +53,24 @@ struct SangongTableReader {
         var operating: [Int] = []   // a 机关运行经费 column beside the “三公” items (Shanghai budgets)
         let header = layout.columnText.joined()
         let both = header.contains("预算数") && header.contains("决算数")
-        for j in 0..<layout.width where !layout.columnText[j].contains("年度") {
+        // “三公”经费、会议费、培训费支出预算表 (江苏): 会议费 and 培训费 beside the “三公” items, and a 合计 over all.
+        let others = (0..<layout.width).filter { j in ["会议费", "培训费"].contains { foldName(layout.columnText[j]).contains($0) } }
+        var notRead: [Int: String] = [:]   // column → why its figures are not “三公”经费
+        for j in others { notRead[j] = "\(layout.columnText[j]) is not “三公”经费" }
+        for j in 0..<layout.width where !layout.columnText[j].contains("年度") && notRead[j] == nil {
             if foldName(layout.columnText[j]).contains("机关运行经费") { operating.append(j); continue }
-            if let (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) {
-                columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both)))
+            guard var (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) else { continue }
+            if !others.isEmpty && level == .total && !foldName(layout.columnText[j]).contains("三公") {
+                notRead[j] = "合计 adds 会议费 and 培训费 to the “三公”经费"
+                continue
             }
+            // A 小计 before 因公出国 is the “三公”经费's own; the one after it, the cars'.
+            if level == .subtotal && name == SangongItem.cars && foldName(layout.columnText[j]).hasSuffix("小计"),
+               !columns.contains(where: { $0.1 == SangongItem.abroad }),
+               (j + 1..<layout.width).contains(where: { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0])?.0 == SangongItem.abroad }) {
+                (name, level) = (SangongItem.all, .total)
+            }
+            columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both)))
         }
         // Each column's phase read from its own header, or else (a header with 预算数 and 决算数 over
         // garbled item cells) the Wuhan layout's fixed order.
@@ -74,7 +87,10 @@ struct SangongTableReader {
             }
             ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
         }
-        return ctx.covering(table, rows: layout.dataRows.count) {
+        let skipped = notRead.keys.sorted().filter { j in layout.dataRows.contains { !$0[j].isEmpty } }
+        return ctx.covering(table, rows: layout.dataRows.count,
+                            note: { made in skipped.isEmpty ? (made == 0 ? table.emptyReason : nil) : "not ingested: " + skipped.map { "column \($0 + 1): \(notRead[$0]!)" }.joined(separator: "; ") }) {
+            ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.filter { !$0[j].isEmpty }.count }
             for row in layout.dataRows {
                 // A table by unit (合计, then a row per unit): the 合计 row's items are the sums of the units' rows.
                 let sumsRows = layout.dataRows.count > 1 && row.cells.contains { let f = foldName($0); return f.hasPrefix("合计") || f.hasPrefix("总计") }
