@@ -116,6 +116,9 @@ struct Reconciler {
                 let s = statements[t]
                 let matching = leaves.filter { matches(statements[$0], s) }
                 guard !matching.isEmpty, let sum = try? Money.sum(matching.map { statements[$0].amount }) else { continue }
+                // Prose names a few of a total's parts (其中…, 主要用于…): rows of a sentence adding to less than
+                // its total, beyond rounding, are a partial list, not a contradiction; adding to more is one.
+                if s.isProse && s.amount.units - sum.units > Self.tolerance.units { continue }
                 if let f = finding("total", s, subject: subject(s) + " against its \(matching.count) rows", other: sum,
                                    otherPlace: span(matching, "sum of rows")) { out.append(f) }
             }
@@ -129,7 +132,7 @@ struct Reconciler {
     /// row where nature is not split.
     private func rowFormula(_ idx: [Int], skipping partlyRead: Set<String>) -> [[Value]] {
         var out: [[Value]] = []
-        for rows in byTable(idx) where !statements[rows[0]].table.hasPrefix("情况说明") {
+        for rows in byTable(idx) where !statements[rows[0]].isProse {
             // A table with cells the importer could not read may miss a part of any row (江苏's 单位预留机动经费).
             if partlyRead.contains(statements[rows[0]].doc + "\u{1}" + statements[rows[0]].table) { continue }
             for line in Dictionary(grouping: rows, by: { statements[$0].line }).values {
@@ -167,7 +170,7 @@ struct Reconciler {
                 // rows under it in the document's table (or prose section) that come nearest to it
                 // (a project table holds only part of a class).
                 var under = self.rows(under: s, code: code, in: rows)
-                if under.isEmpty && s.table.hasPrefix("情况说明") {
+                if under.isEmpty && s.isProse {
                     func gap(_ r: [Int]) -> UInt64 {
                         guard let sum = try? Money.sum(r.map { statements[$0].amount }) else { return .max }
                         return (sum.units - s.amount.units).magnitude

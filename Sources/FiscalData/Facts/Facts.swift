@@ -172,7 +172,7 @@ struct Cut {
     var fields: Set<CutField> = []
     var firstLine = Int.max
     var sum = Money.zero
-    var isProse: Bool { table.hasPrefix("情况说明") }
+    var isProse: Bool { table.hasPrefix(Statement.proseTable) }
 
     /// The least code depth among rows having `f`, or 0 when none has it.
     func depth(_ f: CutField, in statements: [Statement]) -> Int {
@@ -371,7 +371,7 @@ public final class FactSelector: @unchecked Sendable {
         }
         var tabled: [String: Set<Int64>] = [:]
         let anyProse = cuts.values.contains(where: \.isProse)
-        for r in rows where anyProse && !statements[r].table.hasPrefix("情况说明") {
+        for r in rows where anyProse && !statements[r].isProse {
             if let k = codes(statements[r]) { tabled[k, default: []].insert(statements[r].amount.units) }
         }
         for (key, c) in cuts where c.isProse {
@@ -452,7 +452,7 @@ public final class FactSelector: @unchecked Sendable {
     /// Orders candidate totals: tables before prose (深圳's prose gives a project total where the tables give
     /// the whole), bare before labelled, stated before derived, then by line.
     private func rank(total s: Statement) -> (Int, Int, Int, Int) {
-        (s.table.hasPrefix("情况说明") ? 1 : 0, (s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1),
+        (s.isProse ? 1 : 0, (s.fund == nil ? 0 : 1) + (s.category == nil ? 0 : 1),
          s.derived == nil ? 0 : 1, s.line)
     }
 }

@@ -104,6 +104,10 @@ public struct Statement: Hashable, Sendable {
     public var doc: String
     /// The table title, or the prose section, the figure was read from.
     public var table: String
+    /// The `table` of every figure read from prose: 情况说明, then its section's heading.
+    public static let proseTable = "情况说明"
+    /// Whether the figure was read from prose, not a table.
+    public var isProse: Bool { table.hasPrefix(Statement.proseTable) }
     /// 1-based line in the document.
     public var line: Int
     public var level: RowLevel

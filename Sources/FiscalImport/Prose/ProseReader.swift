@@ -11,7 +11,7 @@ struct ProseReader {
     let ledger = ProseLedger()
 
     func read() {
-        var section = "情况说明"
+        var section = Statement.proseTable
         var made = 0
         let lines = ctx.doc.lines
         var sections = [String](repeating: section, count: lines.count + 1)
