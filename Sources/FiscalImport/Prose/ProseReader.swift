@@ -22,7 +22,11 @@ struct ProseReader {
             if line.contains("\t") || line.isEmpty { i += 1; continue }
             if isHeading(line) { section = "情况说明 " + line.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
-            if let end = folded.range(of: "(项)") {
+            if let (path, rest) = ProseReader.dashedPath(folded) {
+                // “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元 (上海 budgets).
+                ledger.itemLines.insert(i + 1)
+                made += item(path: path, text: rest, line: i + 1, section: section)
+            } else if let end = folded.range(of: "(项)") {
                 // The figures may follow on the next lines.
                 let path = String(folded[..<end.upperBound])
                 var text = String(folded[end.upperBound...])
@@ -55,7 +59,7 @@ struct ProseReader {
     /// One functional item's figures: 决算, 年初预算 (stated or derived), or Beijing 预算数.
     private func item(path: String, text: String, line: Int, section: String) -> Int {
         guard case .success(let r) = ctx.catalog.resolve(namePath: path) else {
-            if let amount = firstAmount(after: ["决算", "预算数为"], in: text) {
+            if let amount = firstAmount(after: ["决算", "预算数为", "科目"], in: text) {
                 ctx.note(line, .unreadable, "prose item \(path) (\(amount)): the name path is not in the catalogue")
             }
             return 0
@@ -64,7 +68,7 @@ struct ProseReader {
         let table = section
         var made = 0
         if ctx.info.phase == .budget {
-            if let a = amountAfter("预算数为", text, line: line) {
+            if let a = amountAfter("预算数为", text, line: line) ?? amountAfter("科目", text, line: line) {
                 ctx.emit(.spending, a, table: table, line: line, function: r.code, fund: .general); made += 1
             }
             return made
@@ -84,6 +88,16 @@ struct ProseReader {
             }
         }
         return made
+    }
+
+    /// A quoted 类-款-项 name path before 科目 (“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目…), as a
+    /// (类)(款)(项) path, and the text from 科目 on; nil for any other line.
+    static func dashedPath(_ folded: String) -> (path: String, rest: String)? {
+        guard let close = folded.range(of: "\"科目"),
+              let open = folded[..<close.lowerBound].range(of: "\"", options: .backwards) else { return nil }
+        let parts = folded[open.upperBound..<close.lowerBound].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return (parts[0] + "(类)" + parts[1] + "(款)" + parts[2] + "(项)", "科目" + folded[close.upperBound...])
     }
 
     /// Totals and their change against last year: 本年支出合计5474.79万元，比上年增加250.86万元.
