@@ -174,12 +174,15 @@ struct PDFTableRebuilder {
         let amountCols = gaps.amountCols
         func overlapping(_ w: PDFWord, _ c: Column) -> Double { overlap(w.x0, w.x1, c.x0, c.x1) }
         var owner = Array(repeating: -1, count: headerWords.count)   // amount column, or -1
-        for (n, w) in headerWords.enumerated() {
-            if let k = amountCols.indices.max(by: { overlapping(w, amountCols[$0]) < overlapping(w, amountCols[$1]) }),
-               overlapping(w, amountCols[k]) > 0 { owner[n] = k }
+        func overlapped(_ w: PDFWord) -> Int? {
+            amountCols.indices.max(by: { overlapping(w, amountCols[$0]) < overlapping(w, amountCols[$1]) }).flatMap { overlapping(w, amountCols[$0]) > 0 ? $0 : nil }
         }
-        // A word with header words under it heads a group (see headsGroup).
+        // A word with header words under it heads a group (see headsGroup); it takes a column only after the
+        // words under it have (公务用车购置及运行费 reaches over the figures of 小计, whose own header does not).
         let upper = headerWords.indices.map { n in !gaps.isLabelWord(headerWords[n]) && PDFTableRebuilder.headsGroup(n, headerWords) }
+        for (n, w) in headerWords.enumerated() where !upper[n] {
+            if let k = overlapped(w) { owner[n] = k }
+        }
         // A word split over lines (机关运行经费预算 / 数) goes with the part over the column; a group label over
         // that column is no such part (公务用车购置及运行费 reaches over 小计, and 公务用车 / 购置费 under it are
         // a column of their own).
@@ -194,6 +197,9 @@ struct PDFTableRebuilder {
             }
             guard let best = candidates.max(by: { headerWords[$0].x1 < headerWords[$1].x1 }) else { continue }
             for n in candidates where abs(headerWords[n].centerX - headerWords[best].centerX) < 15 { owner[n] = k }
+        }
+        for (n, w) in headerWords.enumerated() where upper[n] && owner[n] < 0 {
+            if let k = overlapped(w) { owner[n] = k }
         }
         // The columns are made from the words under a group label first, so that the label does not merge
         // its columns into one (因公出国（境）费 over 预算数 | 决算数).
@@ -246,6 +252,13 @@ struct PDFTableRebuilder {
         let under = below.filter { !apart($0, w) }
         guard let a = under.max(by: { min($0.x1, w.x1) - max($0.x0, w.x0) < min($1.x1, w.x1) - max($1.x0, w.x0) }) else { return false }
         if under.contains(where: { apart($0, a) }) { return true }
+        // A wide label centred over its middle column reaches towards the columns either side of it
+        // (公务用车购置及运行费 over 小计 | 购置费 | 运行费), a wrapped name's next line does not.
+        let aw = a.x1 - a.x0
+        if w.x1 - w.x0 >= aw * 1.5 {
+            let reach = below.filter { apart($0, a) && $0.x1 > w.x0 - aw && $0.x0 < w.x1 + aw }
+            if reach.contains(where: { $0.centerX < a.centerX }) && reach.contains(where: { $0.centerX > a.centerX }) { return true }
+        }
         // The nearest word below beside `a`, on the side of the label's middle.
         let side = below.filter { apart($0, a) && (w.centerX < a.centerX ? $0.centerX < a.centerX : $0.centerX > a.centerX) }
         guard let b = side.min(by: { abs($0.centerX - a.centerX) < abs($1.centerX - a.centerX) }) else { return false }

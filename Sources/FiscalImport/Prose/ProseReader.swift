@@ -22,7 +22,11 @@ struct ProseReader {
             if line.contains("\t") || line.isEmpty { i += 1; continue }
             if isHeading(line) { section = "情况说明 " + line.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
-            if let (path, rest) = ProseReader.dashedPath(folded) {
+            if let (code, rest) = ProseReader.codedPath(folded) {
+                // 公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元 (上海 budgets): the codes are printed.
+                ledger.itemLines.insert(i + 1)
+                made += item(code, text: rest, line: i + 1, section: section)
+            } else if let (path, rest) = ProseReader.dashedPath(folded) {
                 // “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元 (上海 budgets).
                 ledger.itemLines.insert(i + 1)
                 made += item(path: path, text: rest, line: i + 1, section: section)
@@ -59,28 +63,35 @@ struct ProseReader {
     /// One functional item's figures: 决算, 年初预算 (stated or derived), or Beijing 预算数.
     private func item(path: String, text: String, line: Int, section: String) -> Int {
         guard case .success(let r) = ctx.catalog.resolve(namePath: path) else {
-            if let amount = firstAmount(after: ["决算", "预算数为", "科目"], in: text) {
+            if let amount = firstAmount(after: ["决算", "预算数为", "科目"], in: text) ?? leadingAmount(text) {
                 ctx.note(line, .unreadable, "prose item \(path) (\(amount)): the name path is not in the catalogue")
             }
             return 0
         }
         if !r.notes.isEmpty { ctx.note(line, .repaired, r.notes.joined(separator: "; ")) }
+        return item(r.code, text: text, line: line, section: section)
+    }
+
+    /// One item's figures, its code known.
+    private func item(_ code: Code, text: String, line: Int, section: String) -> Int {
         let table = section
         var made = 0
         if ctx.info.phase == .budget {
-            if let a = amountAfter("预算数为", text, line: line) ?? amountAfter("科目", text, line: line) {
-                ctx.emit(.spending, a, table: table, line: line, function: r.code, fund: .general); made += 1
+            // 预算数为…; …”科目1,202.95万元; or the figure right after the path: …行政运行（01项）1672.67万元.
+            if let a = amountAfter("预算数为", text, line: line) ?? amountAfter("科目", text, line: line)
+                ?? leadingAmount(text).flatMap({ take($0, line: line, what: "prose item \(code)") }) {
+                ctx.emit(.spending, a, table: table, line: line, function: code, fund: .general); made += 1
             }
             return made
         }
         guard let final = amountAfter("决算为", text, line: line) ?? amountAfter("决算", text, line: line) else { return 0 }
-        ctx.emit(.spending, final, table: table, line: line, function: r.code, fund: .general); made += 1
+        ctx.emit(.spending, final, table: table, line: line, function: code, fund: .general); made += 1
         if let budget = amountAfter("年初预算为", text, line: line) ?? amountAfter("年初预算数为", text, line: line) {
-            ctx.emit(.spending, budget, table: table, line: line, function: r.code, fund: .general, phase: .budget); made += 1
+            ctx.emit(.spending, budget, table: table, line: line, function: code, fund: .general, phase: .budget); made += 1
         } else if let (dir, change) = changeAgainst("年初预算", text, line: line) {
             do {
                 let budget = dir == "增加" ? try final.subtracting(change) : try final.adding(change)
-                ctx.emit(.spending, budget, table: table, line: line, function: r.code, fund: .general, phase: .budget,
+                ctx.emit(.spending, budget, table: table, line: line, function: code, fund: .general, phase: .budget,
                          derived: "决算 \(final) 比年初预算\(dir) \(change)")
                 made += 1
             } catch {
@@ -88,6 +99,20 @@ struct ProseReader {
             }
         }
         return made
+    }
+
+    /// A name path with its codes in the brackets, (204类)(06款)(01项), as the item's code, and the text after it.
+    static func codedPath(_ folded: String) -> (code: Code, rest: String)? {
+        var digits = ""
+        var rest = Substring(folded)
+        for (level, width) in [("类", 3), ("款", 2), ("项", 2)] {
+            guard let mark = rest.range(of: level + ")"), let open = rest[..<mark.lowerBound].range(of: "(", options: .backwards) else { return nil }
+            let d = rest[open.upperBound..<mark.lowerBound]
+            guard d.count == width, d.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            digits += d
+            rest = rest[mark.upperBound...]
+        }
+        return Code(digits, scheme: .function).map { ($0, String(rest)) }
     }
 
     /// A quoted 类-款-项 name path before 科目 (“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目…), as a
