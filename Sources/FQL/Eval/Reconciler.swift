@@ -211,12 +211,20 @@ struct Reconciler {
         var first: [String: Int] = [:]
         var order: [String] = []
         var reported = Set<String>()
+        func key(_ s: FiscalData.Statement) -> String {
+            "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
+                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
+        }
+        // A classification one table gives two different figures (items the catalogue cannot name, kept under
+        // their class: 杭州's 气象事务 items under 220) names no single figure there: nothing to restate.
+        var amounts: [String: Set<Int64>] = [:]
+        for i in idx { amounts[statements[i].doc + "\u{1}" + statements[i].table + "\u{1}" + key(statements[i]), default: []].insert(statements[i].amount.units) }
         for i in idx {
             let s = statements[i]
             let classified = s.function != nil || s.econDept != nil || s.nature != nil || s.category != nil || s.project != nil
             guard s.derived == nil, s.level == .total && !classified || classified && s.level != .total else { continue }
-            let key = "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
-                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
+            let key = key(s)
+            guard s.isProse || amounts[s.doc + "\u{1}" + s.table + "\u{1}" + key]!.count == 1 else { continue }
             guard let f = first[key] else { first[key] = i; order.append(key); continue }
             let a = statements[f]
             guard a.amount != s.amount, a.table != s.table || a.doc != s.doc else { continue }
