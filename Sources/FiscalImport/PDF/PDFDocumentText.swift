@@ -117,9 +117,10 @@ enum PDFDocumentText {
     }
 
     private static func isPreface(_ folded: String) -> Bool {
-        // 单位名称 and 部门名称 head a column too (单位名称 | 项目名称 …): as a preface they come with a colon.
-        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || ["部门名称", "单位名称"].contains { folded.hasPrefix($0 + "：") || folded.hasPrefix($0 + ":") }
-            || folded.hasPrefix("预算单位") || folded.hasPrefix("预算主管部门")
+        // 单位名称, 部门名称 and 预算单位 head a column too (单位名称 | 项目名称 …, 预算单位 | 科目编码 …): as a
+        // preface they come with a colon.
+        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || ["部门名称", "单位名称", "预算单位"].contains { folded.hasPrefix($0 + "：") || folded.hasPrefix($0 + ":") }
+            || folded.hasPrefix("预算主管部门")
     }
 
     /// A sentence, not a table line: a long run of text or a full stop.
