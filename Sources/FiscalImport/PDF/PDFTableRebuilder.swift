@@ -295,11 +295,14 @@ struct PDFTableRebuilder {
             return (left, right)
         }
         // Only over columns headed alike (预算数 | 决算数 under each item): a label over columns of their own
-        // names (基本支出 over 人员经费 | 公用经费) has its place already, and their names say what they are.
+        // names (本年支出 over 合计 | 基本支出 | 项目支出) has its place already, and their names say what they are.
         let leafText = figures.map { c in words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map(\.self).map { words[$0].text }.joined() }
         var repeated: [Int: Bool] = [:]
         for (k, c) in figures.enumerated() { repeated[c] = !leafText[k].isEmpty && leafText.filter { $0 == leafText[k] }.count >= 2 }
-        runs = runs.filter { $0.allSatisfy { repeated[$0]! } }
+        // … or over a group's own 小计 and the parts after it (基本支出 over 小计 | 人员经费 | 日常公用支出; a 合计
+        // is a table's, not a group's).
+        let subtotal = Dictionary(uniqueKeysWithValues: figures.enumerated().map { ($1, foldName(leafText[$0]) == "小计") })
+        runs = runs.filter { $0.allSatisfy { repeated[$0]! } || subtotal[$0[0]]! && !$0.dropFirst().contains { subtotal[$0]! } }
         for n in words.indices where upper[n] {
             let w = words[n]
             let scored = runs.map { run in (run: run, off: abs((centre[run.first!]! + centre[run.last!]!) / 2 - w.centerX)) }
