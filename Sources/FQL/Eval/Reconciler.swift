@@ -215,16 +215,18 @@ struct Reconciler {
             "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
                 + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
         }
+        let keys = idx.map { key(statements[$0]) }
         // A classification one table gives two different figures (items the catalogue cannot name, kept under
         // their class: 杭州's 气象事务 items under 220) names no single figure there: nothing to restate.
+        func inTable(_ n: Int) -> String { statements[idx[n]].doc + "\u{1}" + statements[idx[n]].table + "\u{1}" + keys[n] }
         var amounts: [String: Set<Int64>] = [:]
-        for i in idx { amounts[statements[i].doc + "\u{1}" + statements[i].table + "\u{1}" + key(statements[i]), default: []].insert(statements[i].amount.units) }
-        for i in idx {
+        for n in idx.indices { amounts[inTable(n), default: []].insert(statements[idx[n]].amount.units) }
+        for (n, i) in idx.enumerated() {
             let s = statements[i]
             let classified = s.function != nil || s.econDept != nil || s.nature != nil || s.category != nil || s.project != nil
             guard s.derived == nil, s.level == .total && !classified || classified && s.level != .total else { continue }
-            let key = key(s)
-            guard s.isProse || amounts[s.doc + "\u{1}" + s.table + "\u{1}" + key]!.count == 1 else { continue }
+            let key = keys[n]
+            guard s.isProse || amounts[inTable(n)]!.count == 1 else { continue }
             guard let f = first[key] else { first[key] = i; order.append(key); continue }
             let a = statements[f]
             guard a.amount != s.amount, a.table != s.table || a.doc != s.doc else { continue }

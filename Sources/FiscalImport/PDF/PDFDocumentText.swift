@@ -168,22 +168,12 @@ enum PDFDocumentText {
     }
 
     /// The first line of the body proper: a code, a total label, text beside an amount, or a label numbered
-    /// as a list (一、一般公共预算财政拨款; a header is never numbered so, and its figures may be printed apart).
+    /// as a list (一、一般公共预算财政拨款, （一）…, 1、…: `stripOrdinal` removes the number; a header is never
+    /// numbered so, and its figures may be printed apart).
     private static func isAnchor(_ l: PDFLine) -> Bool {
         let tokens = PDFTokens.tokens(l)
-        if tokens.contains(where: { $0.kind == .code }) || isTotal(l) || tokens.first.map({ startsList($0.text) }) == true { return true }
+        if tokens.contains(where: { $0.kind == .code }) || isTotal(l) || tokens.first.map({ stripOrdinal($0.text) != $0.text.trimmed() }) == true { return true }
         return tokens.contains { $0.kind == .amount } && tokens.contains { $0.kind == .text && $0.text.count >= 2 }
-    }
-
-    /// 一、…, 十二、…, （一）…: a label numbered as an item of a list.
-    static func startsList(_ text: String) -> Bool {
-        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        var rest = Substring(foldName(text))
-        let bracketed = rest.first == "(" || rest.first == "（"
-        if bracketed { rest = rest.dropFirst() }
-        let digits = rest.prefix { numerals.contains($0) }
-        guard !digits.isEmpty, let next = rest.dropFirst(digits.count).first else { return false }
-        return bracketed ? next == ")" || next == "）" : next == "、"
     }
 
     /// A line that is a total's label alone (合计, 本年支出合计), not a header that names a 合计 column.

@@ -103,24 +103,24 @@ enum PDFTokens {
         }
         // A run of digits at the start of a row, or right after an amount, is a code when a code or
         // text follows it or it has a class's 3/5/7 digits: 201 13 01 行政运行, 30108 6.18, 301 2 津贴补贴.
+        func isSection(_ t: PDFToken) -> Bool { isDigits(t.text) && (1...2).contains(t.text.count) }   // a 款 code
         for k in raw.indices where raw[k].kind == .amount && isDigits(raw[k].text) {
             let t = raw[k].text
             let before = k == 0 ? nil : raw[k - 1]
-            // After a name, a class's digits open the other side when a name or a 款 code follows them
-            // (a two-sided table whose left figure is printed lower: 基本工资 | 302 01 办公费).
-            let after = raw.dropFirst(k + 1).prefix(2).map { $0 }
-            let opensSide = before?.kind == .text && after.first.map { n in
-                n.kind == .text && n.text.first.map(isCJK) == true
-                    || isDigits(n.text) && (1...2).contains(n.text.count) && after.count > 1 && after[1].kind == .text
-            } == true
+            let after = Array(raw[(k + 1)...].prefix(2))
             // After a figure, a class's digits open the next side only when its name or a 款 code follows
             // (… 80 | 237 | 237 101.26 of a “三公” row are whole figures).
-            let named = after.first.map { n in n.kind == .text || isDigits(n.text) && (1...2).contains(n.text.count) } == true
+            let named = after.first.map { $0.kind == .text || isSection($0) } == true
+            // After a name, they open the other side when a name, or a 款 code and a name, follow them
+            // (a two-sided table whose left figure is printed lower: 基本工资 | 302 01 办公费).
+            let opensSide = before?.kind == .text && after.first.map { n in
+                n.kind == .text && n.text.first.map(isCJK) == true || isSection(n) && after.count > 1 && after[1].kind == .text
+            } == true
             let startsSide = before == nil || before!.kind == .amount && named || opensSide
             let looksLikeClass = [3, 5, 7].contains(t.count) && "235".contains(t.first!)
             if startsSide && looksLikeClass {
                 raw[k].kind = .code
-            } else if before?.kind == .code && (1...2).contains(t.count) {
+            } else if before?.kind == .code && isSection(raw[k]) {
                 raw[k].kind = .code
             }
         }

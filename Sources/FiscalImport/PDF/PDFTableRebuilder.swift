@@ -62,8 +62,7 @@ struct PDFTableRebuilder {
             amountCols = cols
             let texts = tokens.filter { $0.kind != .amount }
             var splits: [Double] = []
-            for g in Set(texts.map { t in cols.filter { $0.x1 <= t.x0 + 1 }.count }) {
-                let inGap = texts.filter { t in cols.filter { $0.x1 <= t.x0 + 1 }.count == g }
+            for (g, inGap) in Dictionary(grouping: texts, by: { t in cols.filter { $0.x1 <= t.x0 + 1 }.count }) {
                 guard !inGap.contains(where: { $0.kind == .code }) else { continue }
                 let right = g < cols.count ? cols[g].x0 : .greatestFiniteMagnitude
                 splits += Gaps.channels(inGap, header: header.filter { $0.x1 <= right + 1 })
@@ -266,16 +265,17 @@ struct PDFTableRebuilder {
     }
 
     /// A group label printed over several columns (因公出国（境）费 over its 预算数 | 决算数; 合计 over two) goes
-    /// into each of them: the run of adjacent figure columns whose middle is nearest its middle (the wider
-    /// run when two are as near), measured between the middles of the leaf header words of the run's ends.
-    /// A label nearest a single column stays where it was placed.
+    /// into each of them: the run of adjacent figure columns whose middle is nearest its middle (of runs
+    /// as near, the fewest columns whose cells hold the whole label), measured between the middles of the
+    /// leaf header words of the run's ends. A label nearest a single column stays where it was placed.
     private func spreadGroupLabels(_ words: [PDFWord], upper: [Bool], into columns: inout Columns) {
         let figures = columns.all.indices.filter { columns.all[$0].kind == .amount }
         guard figures.count >= 2 else { return }
+        // Each figure column's leaf header words (the words under no group label placed in it alone).
+        let leaves = figures.map { c in words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map { words[$0] } }
         var centre: [Int: Double] = [:]
-        for c in figures {
-            let leaves = words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map { words[$0].centerX }
-            centre[c] = leaves.isEmpty ? (columns.all[c].x0 + columns.all[c].x1) / 2 : leaves.reduce(0, +) / Double(leaves.count)
+        for (k, c) in figures.enumerated() {
+            centre[c] = leaves[k].isEmpty ? (columns.all[c].x0 + columns.all[c].x1) / 2 : leaves[k].map(\.centerX).reduce(0, +) / Double(leaves[k].count)
         }
         // Runs of figure columns with no label column between them.
         var runs: [[Int]] = []
@@ -296,7 +296,7 @@ struct PDFTableRebuilder {
         }
         // Only over columns headed alike (预算数 | 决算数 under each item): a label over columns of their own
         // names (本年支出 over 合计 | 基本支出 | 项目支出) has its place already, and their names say what they are.
-        let leafText = figures.map { c in words.indices.filter { !upper[$0] && columns.headerPlace[$0] == [c] }.map(\.self).map { words[$0].text }.joined() }
+        let leafText = leaves.map { $0.map(\.text).joined() }
         var repeated: [Int: Bool] = [:]
         for (k, c) in figures.enumerated() { repeated[c] = !leafText[k].isEmpty && leafText.filter { $0 == leafText[k] }.count >= 2 }
         // … or over a group's own 小计 and the parts after it (基本支出 over 小计 | 人员经费 | 日常公用支出; a 合计

@@ -202,15 +202,6 @@ struct ProseFigures {
             .init(key: "支出预算", measure: .spending, level: .total, weak: true),
             .init(key: "一般公共预算当年拨款", measure: .spending, level: .total, fund: .general, weak: true),
             .init(key: "一般公共预算财政拨款支出", measure: .spending, level: .total, fund: .general, weak: true),
-            // 上海 budgets: 一般公共预算拨款支出预算…；政府性基金拨款支出预算0万元；国有资本经营预算拨款支出预算0万元.
-            .init(key: "一般公共预算拨款支出", measure: .spending, level: .total, fund: .general, weak: true),
-            .init(key: "一般公共预算拨款支出预算", measure: .spending, level: .total, fund: .general, weak: true),
-            .init(key: "政府性基金拨款支出", measure: .spending, level: .total, fund: .govfund, weak: true),
-            .init(key: "政府性基金拨款支出预算", measure: .spending, level: .total, fund: .govfund, weak: true),
-            .init(key: "政府性基金预算拨款支出", measure: .spending, level: .total, fund: .govfund, weak: true),
-            .init(key: "政府性基金预算拨款支出预算", measure: .spending, level: .total, fund: .govfund, weak: true),
-            .init(key: "国有资本经营预算拨款支出", measure: .spending, level: .total, fund: .soe, weak: true),
-            .init(key: "国有资本经营预算拨款支出预算", measure: .spending, level: .total, fund: .soe, weak: true),
             .init(key: "项目预算", ignored: "the projects' count and total restate the project table"),
             .init(key: "绩效目标", ignored: "the projects' count and total restate the project table"),
             .init(key: "收支总预算", ignored: "收支总计 restates the income and spending totals"),
@@ -220,6 +211,12 @@ struct ProseFigures {
             .init(key: "固定资产总额", measure: .assets, level: .total),
             .init(key: "政府购买服务", measure: .service, level: .total),
         ]
+        // 上海 budgets: 一般公共预算拨款支出预算…；政府性基金拨款支出预算0万元；国有资本经营预算拨款支出预算0万元. With
+        // 预算 too, so that the fund's key ends where the plainer 支出预算 does and, being longer, wins.
+        for (key, fund) in [("一般公共预算拨款支出", Fund.general), ("政府性基金拨款支出", .govfund), ("政府性基金预算拨款支出", .govfund),
+                            ("国有资本经营预算拨款支出", .soe)] {
+            for k in [key, key + "预算"] { s.append(.init(key: k, measure: .spending, level: .total, fund: fund, weak: true)) }
+        }
         for e in catalog.allEntries where e.code.scheme == .function && e.code.digits == 3 {
             s.append(.init(key: foldName(e.name), measure: .spending, level: .subtotal, function: e.code))
         }

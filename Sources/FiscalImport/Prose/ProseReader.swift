@@ -20,7 +20,7 @@ struct ProseReader {
             sections[i + 1] = section
             let line = stripMarkup(lines[i]).trimmed()
             if line.contains("\t") || line.isEmpty { i += 1; continue }
-            if isHeading(line) { section = "情况说明 " + line.prefix(40); sections[i + 1] = section }
+            if isHeading(line) { section = Statement.proseTable + " " + line.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
             if let (code, rest) = ProseReader.codedPath(folded) {
                 // 公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元 (上海 budgets): the codes are printed.
@@ -47,7 +47,7 @@ struct ProseReader {
         let figures = ProseFigures(ctx: ctx, ledger: ledger)
         made += figures.read { sections[$0] }
         if made > 0 || ctx.info.layout == .proseFinal {
-            ctx.cover(1, "情况说明 (prose)", rows: lines.count, made: made)
+            ctx.cover(1, Statement.proseTable + " (prose)", rows: lines.count, made: made)
         }
         figures.unread()
     }

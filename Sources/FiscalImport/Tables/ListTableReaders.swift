@@ -54,20 +54,21 @@ struct SangongTableReader {
         let header = layout.columnText.joined()
         let both = header.contains("预算数") && header.contains("决算数")
         // “三公”经费、会议费、培训费支出预算表 (江苏): 会议费 and 培训费 beside the “三公” items, and a 合计 over all.
-        let others = (0..<layout.width).filter { j in ["会议费", "培训费"].contains { foldName(layout.columnText[j]).contains($0) } }
+        // (columnText is folded already.)
+        let others = (0..<layout.width).filter { j in ["会议费", "培训费"].contains { layout.columnText[j].contains($0) } }
         var notRead: [Int: String] = [:]   // column → why its figures are not “三公”经费
         for j in others { notRead[j] = "\(layout.columnText[j]) is not “三公”经费" }
+        let items = (0..<layout.width).map { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0]) }
         for j in 0..<layout.width where !layout.columnText[j].contains("年度") && notRead[j] == nil {
-            if foldName(layout.columnText[j]).contains("机关运行经费") { operating.append(j); continue }
-            guard var (name, level) = SangongItem.item(layout.columnText[j], leaf: layout.leafText[j]) else { continue }
-            if !others.isEmpty && level == .total && !foldName(layout.columnText[j]).contains("三公") {
+            if layout.columnText[j].contains("机关运行经费") { operating.append(j); continue }
+            guard var (name, level) = items[j] else { continue }
+            if !others.isEmpty && level == .total && !layout.columnText[j].contains("三公") {
                 notRead[j] = "合计 adds 会议费 and 培训费 to the “三公”经费"
                 continue
             }
             // A 小计 before 因公出国 is the “三公”经费's own; the one after it, the cars'.
-            if level == .subtotal && name == SangongItem.cars && foldName(layout.columnText[j]).hasSuffix("小计"),
-               !columns.contains(where: { $0.1 == SangongItem.abroad }),
-               (j + 1..<layout.width).contains(where: { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0])?.0 == SangongItem.abroad }) {
+            if level == .subtotal && name == SangongItem.cars && layout.columnText[j].hasSuffix("小计"),
+               !items[..<j].contains(where: { $0?.0 == SangongItem.abroad }), items[(j + 1)...].contains(where: { $0?.0 == SangongItem.abroad }) {
                 (name, level) = (SangongItem.all, .total)
             }
             columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both)))
@@ -120,8 +121,7 @@ struct CategoryTableReader {
         let figures = layout.dataRows.flatMap { row in row.cells.indices.filter { !row.cells[$0].isEmpty && (try? Money.parse(row.cells[$0])) != nil } }.max()
         return ctx.covering(table, rows: layout.dataRows.count, note: { $0 == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil }) {
             for row in layout.dataRows {
-                let wordsOnly = !row.cells.contains { !$0.isEmpty && (try? Money.parse($0)) != nil }
-                if figures != nil && wordsOnly { continue }
+                if figures != nil && !TableLayout.isData(row) { continue }   // words alone
                 guard let j = figures.flatMap({ row[$0].isEmpty ? nil : $0 }) ?? row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
                 let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
                 guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }

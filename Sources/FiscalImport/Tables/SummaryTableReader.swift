@@ -95,15 +95,16 @@ struct SummaryTableReader {
     }
 }
 
-/// "二十一、国有资本经营预算支出" → "国有资本经营预算支出"; "（一）一般公共预算资金" → "一般公共预算资金".
+/// "二十一、国有资本经营预算支出" → "国有资本经营预算支出"; "（一）一般公共预算资金" → "一般公共预算资金". An ordinal
+/// has at least one numeral: a leading "、" or "（）" is left as it is.
 func stripOrdinal(_ s: String) -> String {
     var t = s.trimmed()
     let numerals = "一二三四五六七八九十百0123456789"
-    if let comma = t.firstIndex(of: "、"), t[..<comma].allSatisfy({ numerals.contains($0) }), t.distance(from: t.startIndex, to: comma) <= 4 {
+    if let comma = t.firstIndex(of: "、"), comma > t.startIndex, t[..<comma].allSatisfy({ numerals.contains($0) }), t.distance(from: t.startIndex, to: comma) <= 4 {
         t = String(t[t.index(after: comma)...])
     }
     for (open, close) in [("（", "）"), ("(", ")")] where t.hasPrefix(open) {
-        if let r = t.firstIndex(of: Character(close)), t[t.index(after: t.startIndex)..<r].allSatisfy({ numerals.contains($0) }) {
+        if let r = t.firstIndex(of: Character(close)), r > t.index(after: t.startIndex), t[t.index(after: t.startIndex)..<r].allSatisfy({ numerals.contains($0) }) {
             t = String(t[t.index(after: r)...])
         }
     }
