@@ -54,9 +54,10 @@ enum DocumentMeta {
                 if isUnitName(name) { return (name, "\(key.dropLast()) at line \(i + 1)") }
             }
         }
-        // A unit code row of a 收入总表: 295001⇥北京市西城区城市管理指挥中心（本级）.
+        // A unit code row of a 收入总表: 295001⇥北京市西城区城市管理指挥中心（本级）. A table rebuilt from a PDF
+        // may leave the column of a department's own code empty before it (⇥295001⇥…).
         for (i, raw) in doc.lines.enumerated() where raw.contains("\t") {
-            let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { cleanCell(String($0)) }
+            let cells = raw.split(separator: "\t").map { cleanCell(String($0)) }.filter { !$0.isEmpty }
             if cells.count > 1, cells[0].count == 6, cells[0].allSatisfy({ $0.isASCII && $0.isNumber }) {
                 let name = cleanUnitName(cells[1])
                 if isUnitName(name) { return (name, "unit code row \(cells[0]) at line \(i + 1)") }
@@ -213,8 +214,11 @@ enum DocumentMeta {
     }
 
     private static func cleanUnitName(_ s: String) -> String {
-        var t = s.filter { !$0.isWhitespace }
-        for suffix in ["(汇总)", "（汇总）", "(本级)", "（本级）"] where t.hasSuffix(suffix) { t = String(t.dropLast(suffix.count)) }
+        // The name's own cell: a table rebuilt from a PDF may put a (汇总) of the line in cells after it.
+        var t = String(s.prefix { $0 != "\t" }).filter { !$0.isWhitespace }
+        // The money unit printed on the same line (部门: 武汉市…中心 (汇总)   单位:万元).
+        for key in ["金额单位:", "金额单位：", "单位:", "单位："] { if let r = t.range(of: key) { t = String(t[..<r.lowerBound]) } }
+        while let suffix = ["(汇总)", "（汇总）", "(本级)", "（本级）"].first(where: { t.hasSuffix($0) }) { t = String(t.dropLast(suffix.count)) }
         return t
     }
 

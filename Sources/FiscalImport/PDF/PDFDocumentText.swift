@@ -37,8 +37,11 @@ enum PDFDocumentText {
             let titleLine = line
             emit(line.text.trimmed(), line.page)
             i += 1
-            // The table's preface: 编制部门/单位 and 单位：元 lines.
-            while i < lines.count, isPreface(lines[i].folded) { emit(lines[i].text.trimmed(), lines[i].page); i += 1 }
+            // The table's preface: 编制部门/单位 and 单位：元 lines, and a caption under the title (公开05表).
+            while i < lines.count, isPreface(lines[i].folded) || TableScanner.caption(lines[i].text) != nil {
+                emit(lines[i].text.trimmed(), lines[i].page)
+                i += 1
+            }
             var region: [PDFLine] = []
             var startPage = lines[i < lines.count ? i : lines.count - 1].page
             var seenBody = false
@@ -117,9 +120,9 @@ enum PDFDocumentText {
     }
 
     private static func isPreface(_ folded: String) -> Bool {
-        // 单位名称, 部门名称 and 预算单位 head a column too (单位名称 | 项目名称 …, 预算单位 | 科目编码 …): as a
+        // 单位名称, 部门名称, 预算单位 and 部门 head a column too (单位名称 | 项目名称 …, 预算单位 | 科目编码 …): as a
         // preface they come with a colon.
-        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || ["部门名称", "单位名称", "预算单位"].contains { folded.hasPrefix($0 + "：") || folded.hasPrefix($0 + ":") }
+        TableScanner.unitOf(folded) != nil || folded.hasPrefix("编制") || ["部门名称", "单位名称", "预算单位", "部门"].contains { folded.hasPrefix($0 + "：") || folded.hasPrefix($0 + ":") }
             || folded.hasPrefix("预算主管部门")
     }
 

@@ -81,6 +81,10 @@ enum PDFTokens {
             let spaced = words.last.map { $0.text.count == 1 && w.text.count == 1 && w.x0 - $0.x1 <= charWidth * 1.5 } ?? false
             if let last = words.last, w.x0 - last.x1 < 1.0 || spaced, !isNumber(last.text), !isNumber(w.text) {
                 words[words.count - 1] = PDFWord(page: w.page, x0: last.x0, x1: w.x1, top: min(last.top, w.top), bottom: max(last.bottom, w.bottom), text: last.text + w.text)
+            } else if let last = words.last, splitsFigure(last, w) {
+                // A figure printed with a space after its decimal point (49. 387200) is one figure; the space
+                // stays in its text, so that the amount reader repairs it and reports the repair.
+                words[words.count - 1] = PDFWord(page: w.page, x0: last.x0, x1: w.x1, top: min(last.top, w.top), bottom: max(last.bottom, w.bottom), text: last.text + " " + w.text)
             } else {
                 words.append(w)
             }
@@ -95,7 +99,7 @@ enum PDFTokens {
                 raw.append(PDFToken(kind: .text, x0: split, x1: w.x1, text: String(rest), bottom: w.bottom))
                 continue
             }
-            raw.append(PDFToken(kind: isNumber(w.text) ? .amount : .text, x0: w.x0, x1: w.x1, text: w.text, bottom: w.bottom))
+            raw.append(PDFToken(kind: isNumber(w.text.replacingOccurrences(of: ". ", with: ".")) ? .amount : .text, x0: w.x0, x1: w.x1, text: w.text, bottom: w.bottom))
         }
         // A year before 年 (2026 年政府采购项目) is text.
         for k in raw.indices where raw[k].kind == .amount && raw[k].text.count == 4 && isDigits(raw[k].text) {
@@ -162,6 +166,14 @@ enum PDFTokens {
             out.append(w)
         }
         return out
+    }
+
+    /// `a` is a figure's whole part and point (1,091.) and `b`, a space's width or less to its right, its
+    /// decimals (871800).
+    static func splitsFigure(_ a: PDFWord, _ b: PDFWord) -> Bool {
+        guard a.text.count >= 2, a.text.last == ".", isNumber(String(a.text.dropLast())), isDigits(b.text), b.x0 > a.x1 else { return false }
+        let charWidth = (a.x1 - a.x0) / Double(a.text.count)
+        return b.x0 - a.x1 <= charWidth * 1.2
     }
 
     static func isDigits(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }

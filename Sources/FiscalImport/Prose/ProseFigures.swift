@@ -373,12 +373,13 @@ struct ProseFigures {
         return String(label[label.index(after: k)...])
     }
 
-    /// "比上年增加", "比2023年预算数减少" (last year); "比年初预算减少" (the budget); nil otherwise.
+    /// "比上年增加", "比2023年预算数减少", "较2025年年初预算减少" in a 2026 budget (last year); "比年初预算减少"
+    /// (this year's budget); nil otherwise.
     private func changeKind(_ clause: String) -> Change? {
         guard clause.hasSuffix("增加") || clause.hasSuffix("减少"), let bi = clause.lastIndex(where: { $0 == "比" || $0 == "较" }) else { return nil }
         let base = clause[bi...]
-        if base.contains("年初预算") { return .budget }
         if base.contains("上年") || base.contains("\(ctx.info.year - 1)年") { return .priorYear }
+        if base.contains("年初预算") { return .budget }
         return nil
     }
 

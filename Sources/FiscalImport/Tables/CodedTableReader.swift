@@ -202,7 +202,9 @@ struct CodedTableReader {
         // A column of figures under 单位资金 is money, whatever its header says of a 单位.
         let figures = !cells.isEmpty && cells.filter { (try? Money.parse($0)) != nil }.count * 2 > cells.count
         if !classifies && !figures && (leaf.contains("单位") || leaf.contains("类型")) { return .name }
-        if !cells.isEmpty && codeNames * 2 > cells.count { return .codeName }
+        // (A 合计 row's label is no cell of the column's kind: a table of one item has as many.)
+        let labels = cells.filter { c in !["合计", "总计"].contains { foldName(c).contains($0) } }
+        if !labels.isEmpty && codeNames * 2 > labels.count { return .codeName }
         let digitCells = cells.filter { c in let d = c.filter { !$0.isWhitespace }; return d.count >= 3 && d.allSatisfy { $0.isASCII && $0.isNumber } }.count
         if t.contains("科目") && (t.contains("编码") || t.contains("类款项") || t.contains("功能分类")) && !t.contains("名称")
             && digitCells * 2 >= cells.count { return .funcCode }

@@ -27,7 +27,7 @@ enum SangongItem {
         let keys: [(String, String, RowLevel)] = [
             ("购置费", carPurchase, .leaf), ("运行维护费", carRunning, .leaf), ("运行费", carRunning, .leaf),
             ("小计", cars, .subtotal), ("〔车〕", cars, .subtotal), ("出国", abroad, .leaf), ("接待", reception, .leaf),
-            ("合计", all, .total), ("总额", all, .total),
+            ("合计", all, .total), ("总额", all, .total), ("总计", all, .total),
         ]
         let found = keys.compactMap { k in t.range(of: k.0, options: .backwards).map { (at: $0.lowerBound, name: k.1, level: k.2) } }
         if let last = found.max(by: { $0.at < $1.at }) { return (last.name, last.level) }
@@ -41,6 +41,28 @@ enum SangongItem {
         let t = foldName(text)
         return t.hasSuffix("决算数") ? .final : t.hasSuffix("预算数") ? .adjusted : nil
     }
+
+    /// The fund of a column split by fund under its item (深圳: 一般公共预算 | 政府性基金预算 | 国有资本经营预算
+    /// under each item), from the end of its header; nil for a column of all funds.
+    static func fund(_ text: String) -> Fund? {
+        let t = foldName(text)
+        if t.hasSuffix("一般公共预算") { return .general }
+        if t.hasSuffix("政府性基金预算") || t.hasSuffix("政府性基金") { return .govfund }
+        if t.hasSuffix("国有资本经营预算") { return .soe }
+        return nil
+    }
+
+    /// Why a row is not this year's figures: a row of another year (2025年 beside 2026年), or the change
+    /// between them (增减变化金额); nil for a row to read.
+    static func otherRow(_ cells: [String], year: Int) -> String? {
+        for cell in cells.map(foldName) {
+            if cell.contains("增减") || cell.contains("变化") || cell.hasPrefix("比上年") { return "the change between the years (\(cell))" }
+            if cell.count <= 6, cell.hasSuffix("年") || cell.hasSuffix("年度"), let y = Int(cell.prefix { $0.isASCII && $0.isNumber }), (1990...2100).contains(y), y != year {
+                return "the \(y) figures, beside the \(year) ones"
+            }
+        }
+        return nil
+    }
 }
 
 struct SangongTableReader {
@@ -49,7 +71,7 @@ struct SangongTableReader {
     @discardableResult
     func read(into ctx: DocumentImport) -> Int {
         let layout = TableLayout(table)
-        var columns: [(Int, String, RowLevel, Phase?)] = []
+        var columns: [(Int, String, RowLevel, Phase?, Fund?)] = []
         var operating: [Int] = []   // a 机关运行经费 column beside the “三公” items (Shanghai budgets)
         let header = layout.columnText.joined()
         let both = header.contains("预算数") && header.contains("决算数")
@@ -58,7 +80,22 @@ struct SangongTableReader {
         let others = (0..<layout.width).filter { j in ["会议费", "培训费"].contains { layout.columnText[j].contains($0) } }
         var notRead: [Int: String] = [:]   // column → why its figures are not “三公”经费
         for j in others { notRead[j] = "\(layout.columnText[j]) is not “三公”经费" }
-        let items = (0..<layout.width).map { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0]) }
+        var items = (0..<layout.width).map { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0]) }
+        // Columns split by fund (一般公共预算 | 政府性基金预算 | 国有资本经营预算) share the item printed over one of
+        // them (总计 centred over the three).
+        let funds = (0..<layout.width).map { SangongItem.fund(layout.columnText[$0]) }
+        var start = 0
+        while start < layout.width {
+            var end = start + 1
+            if funds[start] != nil {
+                while end < layout.width, let f = funds[end], f != funds[start] { end += 1 }
+                let named = Set((start..<end).compactMap { items[$0].map { "\($0.0)|\($0.1)" } })
+                if named.count == 1, let item = (start..<end).lazy.compactMap({ items[$0] }).first {
+                    for j in start..<end { items[j] = item }
+                }
+            }
+            start = end
+        }
         for j in 0..<layout.width where !layout.columnText[j].contains("年度") && notRead[j] == nil {
             if layout.columnText[j].contains("机关运行经费") { operating.append(j); continue }
             guard var (name, level) = items[j] else { continue }
@@ -71,7 +108,7 @@ struct SangongTableReader {
                !items[..<j].contains(where: { $0?.0 == SangongItem.abroad }), items[(j + 1)...].contains(where: { $0?.0 == SangongItem.abroad }) {
                 (name, level) = (SangongItem.all, .total)
             }
-            columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both)))
+            columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both), SangongItem.fund(layout.columnText[j])))
         }
         // Each column's phase read from its own header, or else (a header with 预算数 and 决算数 over
         // garbled item cells) the Wuhan layout's fixed order.
@@ -83,21 +120,29 @@ struct SangongTableReader {
                                                (SangongItem.carPurchase, .leaf), (SangongItem.carRunning, .leaf), (SangongItem.reception, .leaf)]
             for (k, (name, level)) in order.enumerated() {
                 // The 预算数 of this table is the year's adjusted budget (its note says so).
-                columns.append((k, name, level, .adjusted))
-                columns.append((k + 6, name, level, .final))
+                columns.append((k, name, level, .adjusted, nil))
+                columns.append((k + 6, name, level, .final, nil))
             }
             ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
         }
         let skipped = notRead.keys.sorted().filter { j in layout.dataRows.contains { !$0[j].isEmpty } }
+        // Rows of another year or of the change (深圳: 2025年 | 2026年 | 增减变化金额): reported, not read.
+        let otherRows = layout.dataRows.compactMap { row in SangongItem.otherRow(row.cells, year: ctx.info.year).map { (row, $0) } }
+        let skippedRows = Set(otherRows.map(\.0.line))
+        let notes = skipped.map { "column \($0 + 1): \(notRead[$0]!)" } + otherRows.map { "line \($0.0.line): \($0.1)" }
         return ctx.covering(table, rows: layout.dataRows.count,
-                            note: { made in skipped.isEmpty ? (made == 0 ? table.emptyReason : nil) : "not ingested: " + skipped.map { "column \($0 + 1): \(notRead[$0]!)" }.joined(separator: "; ") }) {
-            ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.filter { !$0[j].isEmpty }.count }
-            for row in layout.dataRows {
+                            note: { made in notes.isEmpty ? (made == 0 ? table.emptyReason : nil) : "not ingested: " + notes.joined(separator: "; ") }) {
+            ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.filter { !skippedRows.contains($0.line) && !$0[j].isEmpty }.count }
+            for (row, _) in otherRows {
+                ctx.cellsSeen += row.cells.filter { (try? Money.parse($0)).flatMap { $0 } != nil }.count
+            }
+            for row in layout.dataRows where !skippedRows.contains(row.line) {
                 // A table by unit (合计, then a row per unit): the 合计 row's items are the sums of the units' rows.
                 let sumsRows = layout.dataRows.count > 1 && row.cells.contains { let f = foldName($0); return f.hasPrefix("合计") || f.hasPrefix("总计") }
-                for (j, name, level, phase) in columns {
+                for (j, name, level, phase, fund) in columns {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
-                    ctx.emit(.sangong, amount, table: table.name, line: row.line, level: sumsRows && level == .leaf ? .subtotal : level, category: name, phase: phase)
+                    ctx.emit(.sangong, amount, table: table.name, line: row.line, level: sumsRows && level == .leaf ? .subtotal : level,
+                             fund: fund, category: name, phase: phase)
                 }
                 for j in operating {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) 机关运行经费") else { continue }
