@@ -134,7 +134,7 @@ struct SangongTableReader {
                             note: { made in notes.isEmpty ? (made == 0 ? table.emptyReason : nil) : "not ingested: " + notes.joined(separator: "; ") }) {
             ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.filter { !skippedRows.contains($0.line) && !$0[j].isEmpty }.count }
             for (row, _) in otherRows {
-                ctx.cellsSeen += row.cells.filter { (try? Money.parse($0)).flatMap { $0 } != nil }.count
+                ctx.cellsSeen += row.cells.filter { (try? Money.parse($0)) != nil }.count
             }
             for row in layout.dataRows where !skippedRows.contains(row.line) {
                 // A table by unit (合计, then a row per unit): the 合计 row's items are the sums of the units' rows.

@@ -1,0 +1,40 @@
+// Restated.swift — rule `restated`: the same figure (unit, year, phase, measure and classification) given
+// in two tables, in prose and a table, or in two documents, with different amounts. Tolerance: 0.01 万元;
+// a classification one table gives with two amounts restates nothing.
+
+import FiscalData
+import Foundation
+
+extension Reconciler {
+    /// The same figure given twice with different amounts.
+    func restated(_ idx: [Int]) -> [[Value]] {
+        var out: [[Value]] = []
+        var first: [String: Int] = [:]
+        var order: [String] = []
+        var reported = Set<String>()
+        func key(_ s: FiscalData.Statement) -> String {
+            "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
+                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
+        }
+        let keys = idx.map { key(statements[$0]) }
+        // A classification one table gives two different figures (items the catalogue cannot name, kept under
+        // their class: 杭州's 气象事务 items under 220) names no single figure there: nothing to restate.
+        func inTable(_ n: Int) -> String { statements[idx[n]].doc + "\u{1}" + statements[idx[n]].table + "\u{1}" + keys[n] }
+        var amounts: [String: Set<Int64>] = [:]
+        for n in idx.indices { amounts[inTable(n), default: []].insert(statements[idx[n]].amount.units) }
+        for (n, i) in idx.enumerated() {
+            let s = statements[i]
+            let classified = s.function != nil || s.econDept != nil || s.nature != nil || s.category != nil || s.project != nil
+            guard s.derived == nil, s.level == .total && !classified || classified && s.level != .total else { continue }
+            let key = keys[n]
+            guard s.isProse || amounts[inTable(n)]!.count == 1 else { continue }
+            guard let f = first[key] else { first[key] = i; order.append(key); continue }
+            let a = statements[f]
+            guard a.amount != s.amount, a.table != s.table || a.doc != s.doc else { continue }
+            let pair = "\(key)|\(s.amount.units)"
+            guard reported.insert(pair).inserted else { continue }
+            if let row = finding("restated", s, subject: subject(s), other: a.amount, otherPlace: place(a)) { out.append(row) }
+        }
+        return out
+    }
+}
