@@ -17,6 +17,7 @@
 //   year        a heading dated with another year than the document's; in final accounts, a
 //               year-end date (截至…12月31日) of another year
 //   template    template words left in the text: 此处插入…, XX for a name, 增加（减少） with an amount
+//   wording     决算数大于/小于/等于预算数 against the 年初预算 and 决算 figures before it
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
@@ -59,7 +60,7 @@ struct Reconciler {
         }
         rows += requiredTables(report)
         let texts = documentTexts()
-        rows += headings(texts) + leftovers(texts)
+        rows += headings(texts) + leftovers(texts) + wording(texts)
         rows += importFindings(report)
         rows = rows.map { r in
             var r = r
