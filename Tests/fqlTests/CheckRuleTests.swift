@@ -1,5 +1,5 @@
 // CheckRuleTests.swift — the rules that read a document's wording and its list of tables (issue 13:
-// required tables, headings dated with another year, template words left in, comparison wording), each shown finding the
+// required tables, headings dated with another year, template words left in, comparison wording, percentages), each shown finding the
 // errors GovBudgetChecker planted in its 测试问题版本 of the 财政局 2024 决算 (../shared/realdocs), and
 // nothing in the real document it was made from, nor in the bundled dataset beyond its real leftovers.
 
@@ -9,11 +9,16 @@ import XCTest
 final class CheckRuleTests: XCTestCase {
     /// `fql check --format csv` rows of the text rules (kinds tables, year, template, wording) over `pdfs` imported.
     private func textFindings(_ pdfs: [String]) throws -> [String] {
+        try checkRows(pdfs, kinds: ["tables,", "year,", "template,", "wording,"])
+    }
+
+    /// `fql check --format csv` rows of `kinds` over `pdfs` imported.
+    private func checkRows(_ pdfs: [String], kinds: [String]) throws -> [String] {
         let out = try CLI.tempFolder() + "/ds"
         let r = try CLI.run(["import"] + pdfs.map { CLI.root + "/../shared/realdocs/" + $0 + ".pdf" } + ["--out", out])
         XCTAssertEqual(r.status, 0, r.stderr)
         return try CLI.run(["check", "--data", out, "--format", "csv"]).stdout.split(separator: "\n").map(String.init)
-            .filter { ["tables,", "year,", "template,", "wording,"].contains(where: $0.hasPrefix) }
+            .filter { row in kinds.contains(where: row.hasPrefix) }
     }
 
     func testPlantedErrorsOfTheTestVariantAreFound() throws {
@@ -43,6 +48,43 @@ final class CheckRuleTests: XCTestCase {
         XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("template,") || $0.hasPrefix("year,") || $0.hasPrefix("tables,") }, [
             "template,warning,leftover,北京市西城区城市管理指挥中心,2024,final,,\"placeholder left in the text: 此处插入图表,用上述收入金额制作\",,,,,000_28812af1b3d468ad:49,",
             "template,warning,leftover,北京市西城区城市管理指挥中心,2024,final,,\"placeholder left in the text: 此处插入图表,用上述支出金额制作\",,,,,000_28812af1b3d468ad:54,",
+        ])
+    }
+
+    /// Percentages recomputed from the figures printed beside them, each read by hand: 江苏's 10.06% is
+    /// 2214.39 over 21955.35 (10.086%) and its 10.15% a 10.158% cut off; the 测试问题版本's 收入支出总计 0 万元
+    /// makes its 下降1.87% impossible, and its 占71.73% (2106.66 of 2940.05, 71.654%) is the real document's
+    /// too (there the line breaks before the figure); 社会工作部's 机关运行经费 增长100.00% is from 0.
+    func testPercentagesAreRecomputed() throws {
+        let found = try checkRows(["shanghai-putuo-finance-2024-final-testvariant", "shanghai-putuo-socialwork-2024-final",
+                                   "jiangsu-sheng-renmin-jianchayuan-2019-budget"], kinds: ["percent,"])
+        XCTAssertEqual(found.sorted(), [
+            "percent,error,mismatch,上海市普陀区财政局,2024,final,,下降1.87% for a change of 56.95 from 56.95: the figures give 100.000%,,,,,shanghai-putuo-finance-2024-final-testvariant:273,",
+            "percent,error,mismatch,上海市普陀区财政局,2024,final,,占71.73% for 2106.66 of 2940.05: the figures give 71.654%,,,,,shanghai-putuo-finance-2024-final-testvariant:287,",
+            "percent,error,mismatch,江苏省人民检察院,2019,budget,,增加34.38% for a change of 368.97 from 1073.77: the figures give 34.362%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:442,",
+            "percent,error,mismatch,江苏省人民检察院,2019,budget,,增长10.06% for a change of 2214.39 from 21955.35: the figures give 10.086%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:402,",
+            "percent,error,zero base,中共上海市普陀区委社会工作部,2024,final,,增长100.00% for a change of 10.23 from 0.00: a percentage of nothing,,,,,shanghai-putuo-socialwork-2024-final:360,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,减少35.77% for a change of 1311.6 from 3666.0: the figures give 35.777%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:429,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,增长10.15% for a change of 2228.78 from 21940.96: the figures give 10.158%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:405,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,增长10.15% for a change of 2228.78 from 21940.96: the figures give 10.158%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:424,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,增长10.15% for a change of 2228.78 from 21940.96: the figures give 10.158%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:426,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,增长10.15% for a change of 2228.78 from 21940.96: the figures give 10.158%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:449,",
+        ])
+        // The bundled documents: 西城's 增长4.8% (5.04%), 增长70% (70.99%), 占8.97% (8.98%) and 占35.09% (35.083%, a
+        // rounding); 蔡甸's 增长100% from nothing and its 完成100.0% of a budget of 0.
+        let bundled = try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("percent,") }
+        XCTAssertEqual(bundled.sorted(), [
+            "percent,error,mismatch,北京市西城区城市管理指挥中心,2024,final,,占8.97% for 469.3 of 5223.93: the figures give 8.984%,,,,,000_28812af1b3d468ad:64,",
+            "percent,error,mismatch,北京市西城区城市管理指挥中心,2024,final,,增长4.8% for a change of 250.86 from 4973.07: the figures give 5.04%,,,,,000_28812af1b3d468ad:58,",
+            "percent,error,mismatch,北京市西城区城市管理指挥中心,2024,final,,增长70% for a change of 115.33 from 162.45: the figures give 70.99%,,,,,000_28812af1b3d468ad:81,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100% for a change of 174.25 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:353,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100% for a change of 174.25 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:362,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100% for a change of 174.25 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:371,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100% for a change of 174.25 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:383,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100% for a change of 2.76 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:443,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,增长100.00% for a change of 174.25 from 0.00: a percentage of nothing,,,,,002_07751d8f3a00d93a:344,",
+            "percent,error,zero base,武汉市蔡甸区城市运行管理中心,2024,final,,完成100.0% for 决算 2.76 of 全年预算 0: a percentage of nothing,,,,,002_07751d8f3a00d93a:443,",
+            "percent,warning,rounding,北京市西城区城市管理指挥中心,2024,final,,占35.09% for 1832.72 of 5223.93: the figures give 35.083%,,,,,000_28812af1b3d468ad:64,",
         ])
     }
 }

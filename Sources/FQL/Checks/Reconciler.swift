@@ -18,6 +18,8 @@
 //               year-end date (截至…12月31日) of another year
 //   template    template words left in the text: 此处插入…, XX for a name, 增加（减少） with an amount
 //   wording     决算数大于/小于/等于预算数 against the 年初预算 and 决算 figures before it
+//   percent     增长/下降X% and 完成…X% recomputed from the figures printed beside them; a percentage of
+//               a base of 0
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
@@ -60,7 +62,7 @@ struct Reconciler {
         }
         rows += requiredTables(report)
         let texts = documentTexts()
-        rows += headings(texts) + leftovers(texts) + wording(texts)
+        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts)
         rows += importFindings(report)
         rows = rows.map { r in
             var r = r
@@ -73,7 +75,7 @@ struct Reconciler {
     /// The severity of a finding of this status.
     static func severity(of status: String) -> String {
         switch status {
-        case "mismatch": return "error"
+        case "mismatch", "zero base": return "error"
         case "repaired", "variant": return "note"
         default: return "warning"
         }
