@@ -87,4 +87,25 @@ final class CheckRuleTests: XCTestCase {
             "percent,warning,rounding,北京市西城区城市管理指挥中心,2024,final,,占35.09% for 1832.72 of 5223.93: the figures give 35.083%,,,,,000_28812af1b3d468ad:64,",
         ])
     }
+
+    /// 三公 sums (family 6) and the economic lines under them (family 7), on 西城 2026 with two errors planted: the
+    /// 预算09表 total raised to 1.341345 (its only item, 公务接待费, is 1.141345), and 预算06表's 30217 公务接待费 raised
+    /// to 1.241345, more than the 公务接待费 it is part of. The bundled documents have neither.
+    func testSangongSumsAndEconomicLines() throws {
+        let dir = try CLI.tempFolder()
+        let clean = try String(contentsOfFile: CLI.root + "/Datasets/documents/004_91149ae9a9862230.txt", encoding: .utf8)
+        let planted = clean.replacingOccurrences(of: "1.141345\t\t1.141345\t\t\t", with: "1.341345\t\t1.141345\t\t\t")
+            .replacingOccurrences(of: "30217-公务接待费\t1.141345\t\t1.141345", with: "30217-公务接待费\t1.241345\t\t1.241345")
+        XCTAssertEqual(planted.components(separatedBy: "1.341345").count, 2)
+        XCTAssertEqual(planted.components(separatedBy: "1.241345").count, 3)
+        try planted.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["import", dir + "/planted.txt", "--out", dir + "/ds"]).status, 0)
+        let found = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"]).stdout.split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("sangong,") }
+        XCTAssertEqual(found, [
+            "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,“三公”经费 against 因公出国（境）费 + 公务用车 + 公务接待费,1.341345,1.141345,0.20,0.000001,planted:228 预算09表 财政拨款“三公”经费支出表,planted:228–228 sum of its parts",
+            "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,\"公务接待费 against economic line 30217, which is part of it\",1.141345,1.241345,-0.10,0.01,planted:228 预算09表 财政拨款“三公”经费支出表,planted:194–194 econ 30217",
+        ])
+        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("sangong,") }, [])
+    }
 }

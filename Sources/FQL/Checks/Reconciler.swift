@@ -13,6 +13,8 @@
 //   project     a project's total (项目总额 of a performance table) against the sum of its rows in
 //               the project table; a project it names with a few letters changed, with amounts that
 //               agree, is a `variant` (a note); one it does not name at all is `unmatched`
+//   sangong     in a “三公” row, 合计 = 出国 + 车 + 接待 and 车 = 购置 + 运行; an economic line (30217 …)
+//               no larger than its “三公” item
 //   tables      a 部门决算 that publishes its tables without one of the nine of the template
 //   year        a heading dated with another year than the document's; in final accounts, a
 //               year-end date (截至…12月31日) of another year
@@ -58,8 +60,9 @@ struct Reconciler {
         }
         for key in groups.keys.sorted() {
             let idx = groups[key]!
-            rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx)
+            rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx) + sangongRows(idx)
         }
+        rows += sangongEconomic()
         rows += requiredTables(report)
         let texts = documentTexts()
         rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts)

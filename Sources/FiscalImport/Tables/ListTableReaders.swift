@@ -7,12 +7,12 @@
 import FiscalData
 
 enum SangongItem {
-    static let all = "“三公”经费"
-    static let abroad = "因公出国（境）费"
-    static let cars = "公务用车购置及运行维护费"
-    static let carPurchase = "公务用车购置费"
-    static let carRunning = "公务用车运行维护费"
-    static let reception = "公务接待费"
+    static let all = SangongNames.all
+    static let abroad = SangongNames.abroad
+    static let cars = SangongNames.cars
+    static let carPurchase = SangongNames.carPurchase
+    static let carRunning = SangongNames.carRunning
+    static let reception = SangongNames.reception
 
     /// The item a header names, and whether it is a total or subtotal: the lowest header cell that names an
     /// item decides (公务用车购置费 under 公务用车购置及运行费 under 财政拨款“三公”经费); 预算数/决算数 name none.
