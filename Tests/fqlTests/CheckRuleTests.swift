@@ -29,6 +29,7 @@ final class CheckRuleTests: XCTestCase {
             "wording,error,mismatch,上海市普陀区财政局,2024,final,,\"says the final is larger than the budget, but 预算 80.81 and 决算 80.38 万元\",,,,,shanghai-putuo-finance-2024-final-testvariant:302,",
             "wording,error,mismatch,上海市普陀区财政局,2024,final,,\"says the final is equal to the budget, but 预算 62.29 and 决算 60.99 万元\",,,,,shanghai-putuo-finance-2024-final-testvariant:307,",
             "tables,warning,missing,上海市普陀区财政局,2024,final,,\"支出决算表: one of the nine tables of a 部门决算, not in the document\",,,,,shanghai-putuo-finance-2024-final-testvariant:,",
+            "tables,warning,unexplained,上海市普陀区财政局,2024,final,,\"财政拨款\"\"三公\"\"经费支出决算表: a table with no figures that does not say why (本表无数据, 没有…)\",,,,,shanghai-putuo-finance-2024-final-testvariant:239,",
             "year,warning,date,上海市普陀区财政局,2024,final,,year-end date 截至2023年12月31日 in the 2024 final accounts,,,,,shanghai-putuo-finance-2024-final-testvariant:342,",
             "template,warning,leftover,上海市普陀区财政局,2024,final,,a name left as a placeholder: 上海市普陀区XX局2,,,,,shanghai-putuo-finance-2024-final-testvariant:62,",
         ])

@@ -96,7 +96,7 @@ final class DataSafetyTests: XCTestCase {
         let r = try CLI.run(["import", dir + "/a/doc.txt", dir + "/doc.txt", "--out", dir + "/ds"])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "fql: import: doc: two different documents have this name (\(dir)/a/doc.txt and \(dir)/doc.txt); rename one\n")
-        XCTAssertTrue(r.stdout.hasSuffix("wrote 188 statements from 1 document to \(dir)/ds; 1 failed\n"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("wrote 190 statements from 1 document to \(dir)/ds; 1 failed\n"), r.stdout)
     }
 
     /// `.import` of a document the session already holds is a no-op with a message.

@@ -67,7 +67,7 @@ enum PDFDocumentText {
                 if isTableNumber(l.folded) { i += 1; continue }
                 if TableScanner.caption(l.text) != nil { break }
                 let f = l.folded
-                if f.hasPrefix("注") || f.hasPrefix("说明:") {
+                if f.hasPrefix("注") || f.hasPrefix("备注") || f.hasPrefix("说明:") {
                     // A note at the foot of each page, and the same title on the next: the table goes on.
                     if let k = (i + 1..<min(lines.count, i + 5)).first(where: { lines[$0].page != l.page && lines[$0].folded == titleLine.folded }) {
                         notes.append(l)

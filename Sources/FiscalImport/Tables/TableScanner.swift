@@ -94,7 +94,7 @@ enum TableScanner {
                 current!.unit = u
                 continue
             }
-            if text.hasPrefix("注") { current!.notes.append((n, text)); closed = true; continue }
+            if text.hasPrefix("注") || text.hasPrefix("备注") { current!.notes.append((n, text)); closed = true; continue }
             if closed && current!.notes.count > 0 && current!.notes.last!.line >= n - 3 && isNoteContinuation(text) {
                 current!.notes.append((n, text))
                 continue
@@ -170,9 +170,12 @@ enum TableScanner {
         return raw.hasPrefix("#") || (t.hasPrefix("第") && t.contains("部分"))
     }
 
+    /// A line going on with a table's notes: numbered (2. 本套报表…), a 说明 (说明：…本年度没有…，故本表无数据),
+    /// or a short sentence saying the unit has none (本部门2024年度无政府性基金预算财政拨款收入支出。).
     private static func isNoteContinuation(_ text: String) -> Bool {
-        guard let f = text.first else { return false }
-        return f.isNumber && text.count < 80
+        guard let f = text.first, text.count < 80 else { return false }
+        if f.isNumber || text.hasPrefix("说明") { return true }
+        return (text.contains("没有") || text.contains("无")) && ["本部门", "本单位", "本表"].contains { text.contains($0) }
     }
 }
 

@@ -1,7 +1,9 @@
-// RequiredTables.swift — rule `tables`: a 部门决算 that publishes its tables publishes the nine of the
-// national template (收入支出决算总表 … 财政拨款“三公”经费支出决算表); each one its import report does not
-// list is a `missing` finding (a warning). Titles are compared folded, after a 公开NN表 caption, a year
-// (2024年度) and the unit's name. A document with fewer than three of them (a 情况说明 alone) is left alone.
+// RequiredTables.swift — rule `tables` (family 9 of the checks): a 部门决算 that publishes its tables
+// publishes the nine of the national template (收入支出决算总表 … 财政拨款“三公”经费支出决算表); each one its
+// import report does not list is a `missing` finding (a warning). Titles are compared folded, after a
+// 公开NN表 caption, a year (2024年度) and the unit's name. A document with fewer than three of them (a 情况
+// 说明 alone) is left alone. A table printed with no figures that does not say why (本表无数据, 没有…, 此表为空:
+// the import report says "no figures in the table") is `unexplained` (a warning), in any document.
 
 import FiscalData
 import Foundation
@@ -28,6 +30,13 @@ extension Reconciler {
                             .text("\(names[0]): one of the nine tables of a 部门决算, not in the document"),
                             .null, .null, .null, .null, .text("\(record.doc):"), .null])
             }
+        }
+        for (doc, t) in report where t.hasPrefix("table: line ") && t.hasSuffix("— no figures in the table") {
+            guard let record = dataset.documents.first(where: { $0.doc == doc }), let title = tableTitle(t, unit: "") else { continue }
+            let line = t.dropFirst("table: line ".count).prefix { $0.isASCII && $0.isNumber }
+            out.append([.text("tables"), .text("unexplained"), .text(record.unit), .int(record.year), .text(record.phase.rawValue), .null,
+                        .text("\(title): a table with no figures that does not say why (本表无数据, 没有…)"),
+                        .null, .null, .null, .null, .text("\(doc):\(line)"), .null])
         }
         return out
     }
