@@ -109,4 +109,28 @@ final class CheckRuleTests: XCTestCase {
         ])
         XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("sangong,") }, [])
     }
+
+    /// A 收支总表 closes (family 3): two errors planted in the text the importer keeps of the real 财政局 2024
+    /// 决算 — its income 总计 raised to 2,995.49 (支出总计 and 2,946.25 + 49.14 are 2,995.39), and its 年末结转和结余
+    /// raised to 55.44 (2,940.05 + 55.44 is not the 支出总计 2,995.39). The real document closes.
+    func testSummaryTablesClose() throws {
+        let dir = try CLI.tempFolder()
+        XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/shanghai-putuo-finance-2024-final.pdf", "--out", dir + "/real"]).status, 0)
+        let closure = { (ds: String) throws -> [String] in
+            try CLI.run(["check", "--data", dir + "/" + ds, "--format", "csv"]).stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("closure,") }
+        }
+        XCTAssertEqual(try closure("real"), [])
+        let text = try String(contentsOfFile: dir + "/real/documents/shanghai-putuo-finance-2024-final.txt", encoding: .utf8)
+        let planted = text.replacingOccurrences(of: "总计\t2,995.39\t总计\t2,995.39", with: "总计\t2,995.49\t总计\t2,995.39")
+            .replacingOccurrences(of: "年末结转和结余\t55.34", with: "年末结转和结余\t55.44")
+        XCTAssertEqual(planted.components(separatedBy: "2,995.49").count, 2)
+        XCTAssertEqual(planted.components(separatedBy: "55.44").count, 2)
+        try planted.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["import", dir + "/planted.txt", "--out", dir + "/planted"]).status, 0)
+        XCTAssertEqual(try closure("planted"), [
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 支出总计,2995.49,2995.39,0.10,0.01,planted:97 收入支出决算总表,planted:97–97 sum",
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 本年收入合计 + 结转和结余,2995.49,2995.39,0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum",
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,spending,支出总计 against 本年支出合计 + 年末结转和结余,2995.39,2995.49,-0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum",
+        ])
+    }
 }

@@ -74,7 +74,7 @@ final class DataSafetyTests: XCTestCase {
         let add = try CLI.run(["import", Self.doc003, Self.doc002, "--out", ds, "--add"])
         XCTAssertEqual(add.status, 0, add.stderr)
         XCTAssertTrue(add.stdout.contains("\(Self.doc002): already in the dataset (the same text); not added again\n"), add.stdout)
-        XCTAssertTrue(add.stdout.hasSuffix("wrote 517 statements from 2 documents to \(ds)\n"), add.stdout)
+        XCTAssertTrue(add.stdout.hasSuffix("wrote 519 statements from 2 documents to \(ds)\n"), add.stdout)
         let units = try CLI.run(["--data", ds, "--format", "csv", "-e", "final | where unit ~ \"蔡甸\" and year = 2024 | sum by nature"])
         XCTAssertEqual(units.stdout, "nature,amount,note\nbasic,61.11,\nproject,113.14,\n", "蔡甸 counted once")
         let replace = try CLI.run(["import", Self.doc003, "--out", ds, "--replace"])

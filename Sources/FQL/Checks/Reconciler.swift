@@ -15,6 +15,7 @@
 //               agree, is a `variant` (a note); one it does not name at all is `unmatched`
 //   sangong     in a “三公” row, 合计 = 出国 + 车 + 接待 and 车 = 购置 + 运行; an economic line (30217 …)
 //               no larger than its “三公” item
+//   closure     a 收支总表: 收入总计 = 支出总计 = 本年合计 + 结转和结余
 //   tables      a 部门决算 that publishes its tables without one of the nine of the template
 //   year        a heading dated with another year than the document's; in final accounts, a
 //               year-end date (截至…12月31日) of another year
@@ -62,7 +63,7 @@ struct Reconciler {
             let idx = groups[key]!
             rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx) + sangongRows(idx)
         }
-        rows += sangongEconomic()
+        rows += sangongEconomic() + closure()
         rows += requiredTables(report)
         let texts = documentTexts()
         rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts)
