@@ -21,6 +21,14 @@ final class CheckRuleTests: XCTestCase {
             .filter { row in kinds.contains(where: row.hasPrefix) }
     }
 
+    /// `fql check --format csv` rows of `kind` over `text` imported as planted.txt in `dir`.
+    private func plantedRows(_ text: String, in dir: String, kind: String) throws -> [String] {
+        try text.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["import", dir + "/planted.txt", "--out", dir + "/planted"]).status, 0)
+        return try CLI.run(["check", "--data", dir + "/planted", "--format", "csv"]).stdout.split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix(kind + ",") }
+    }
+
     func testPlantedErrorsOfTheTestVariantAreFound() throws {
         XCTAssertEqual(try textFindings(["shanghai-putuo-finance-2024-final-testvariant"]), [
             "year,error,mismatch,上海市普陀区财政局,2024,final,,\"heading dated 2023, the document is 2024's: 第三部分上海市普陀区财政局2023年度部门决算情况说明\",,,,,shanghai-putuo-finance-2024-final-testvariant:271,",
@@ -99,11 +107,7 @@ final class CheckRuleTests: XCTestCase {
             .replacingOccurrences(of: "30217-公务接待费\t1.141345\t\t1.141345", with: "30217-公务接待费\t1.241345\t\t1.241345")
         XCTAssertEqual(planted.components(separatedBy: "1.341345").count, 2)
         XCTAssertEqual(planted.components(separatedBy: "1.241345").count, 3)
-        try planted.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try CLI.run(["import", dir + "/planted.txt", "--out", dir + "/ds"]).status, 0)
-        let found = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"]).stdout.split(separator: "\n").map(String.init)
-            .filter { $0.hasPrefix("sangong,") }
-        XCTAssertEqual(found, [
+        XCTAssertEqual(try plantedRows(planted, in: dir, kind: "sangong"), [
             "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,“三公”经费 against 因公出国（境）费 + 公务用车 + 公务接待费,1.341345,1.141345,0.20,0.000001,planted:228 预算09表 财政拨款“三公”经费支出表,planted:228–228 sum of its parts",
             "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,\"公务接待费 against economic line 30217, which is part of it\",1.141345,1.241345,-0.10,0.01,planted:228 预算09表 财政拨款“三公”经费支出表,planted:194–194 econ 30217",
         ])
@@ -116,21 +120,16 @@ final class CheckRuleTests: XCTestCase {
     func testSummaryTablesClose() throws {
         let dir = try CLI.tempFolder()
         XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/shanghai-putuo-finance-2024-final.pdf", "--out", dir + "/real"]).status, 0)
-        let closure = { (ds: String) throws -> [String] in
-            try CLI.run(["check", "--data", dir + "/" + ds, "--format", "csv"]).stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("closure,") }
-        }
-        XCTAssertEqual(try closure("real"), [])
+        XCTAssertEqual(try CLI.run(["check", "--data", dir + "/real", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("closure,") }, [])
         let text = try String(contentsOfFile: dir + "/real/documents/shanghai-putuo-finance-2024-final.txt", encoding: .utf8)
         let planted = text.replacingOccurrences(of: "总计\t2,995.39\t总计\t2,995.39", with: "总计\t2,995.49\t总计\t2,995.39")
             .replacingOccurrences(of: "年末结转和结余\t55.34", with: "年末结转和结余\t55.44")
         XCTAssertEqual(planted.components(separatedBy: "2,995.49").count, 2)
         XCTAssertEqual(planted.components(separatedBy: "55.44").count, 2)
-        try planted.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try CLI.run(["import", dir + "/planted.txt", "--out", dir + "/planted"]).status, 0)
-        XCTAssertEqual(try closure("planted"), [
-            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 支出总计,2995.49,2995.39,0.10,0.01,planted:97 收入支出决算总表,planted:97–97 sum",
-            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 本年收入合计 + 结转和结余,2995.49,2995.39,0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum",
-            "closure,error,mismatch,上海市普陀区财政局,2024,final,spending,支出总计 against 本年支出合计 + 年末结转和结余,2995.39,2995.49,-0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum",
+        XCTAssertEqual(try plantedRows(planted, in: dir, kind: "closure"), [
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 支出总计,2995.49,2995.39,0.10,0.01,planted:97 收入支出决算总表,planted:97–97 sum of its parts",
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 本年收入合计 + 结转和结余,2995.49,2995.39,0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum of its parts",
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,spending,支出总计 against 本年支出合计 + 年末结转和结余,2995.39,2995.49,-0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum of its parts",
         ])
     }
 }

@@ -109,6 +109,25 @@ struct Reconciler {
         return row(kind, status, s, subject: subject, other: .money(other), diff: .money(diff), otherPlace: .text(otherPlace))
     }
 
+    /// `total` against the sum of `parts` under the tolerance model of the newer rules: n parts printed at
+    /// precision p may differ by (n+1)·p/2 (p the finest precision among the figures);
+    /// nil when they agree.
+    func sumFinding(_ kind: String, _ total: FiscalData.Statement, parts: [Int], what: String) -> [Value]? {
+        guard let sum = try? Money.sum(parts.map { statements[$0].amount }), let diff = try? total.amount.subtracting(sum), !diff.isZero else { return nil }
+        let p = ([total.amount] + parts.map { statements[$0].amount }).map(Self.precision).min() ?? Self.tolerance.units
+        let tolerance = Money(units: Int64(parts.count + 1) * p / 2)
+        let status = diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
+        var r = row(kind, status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, "sum of its parts")))
+        r[10] = .money(tolerance)
+        return r
+    }
+
+    /// The precision a figure is printed at, in units: 0.01 万元 unless it has finer digits (元 converted).
+    static func precision(_ m: Money) -> Int64 {
+        let cent = Money.roundingTolerance.units
+        return m.units % cent == 0 ? cent : 1
+    }
+
     /// One finding in the columns of `checks`.
     func row(_ kind: String, _ status: String, _ s: FiscalData.Statement, subject: String,
                      other: Value, diff: Value, otherPlace: Value) -> [Value] {

@@ -22,34 +22,23 @@ extension Reconciler {
             }
             let grandIn = one(.income) { $0.hasSuffix("总计") }, grandOut = one(.spending) { $0.hasSuffix("总计") }
             let yearIn = one(.income) { $0 == "本年收入合计" }, yearOut = one(.spending) { $0 == "本年支出合计" }
-            if let a = grandIn, let b = grandOut, let f = closureFinding(statements[a], parts: [b], what: "收入总计 against 支出总计") {
+            if let a = grandIn, let b = grandOut, let f = sumFinding("closure", statements[a], parts: [b], what: "收入总计 against 支出总计") {
                 out.append(f)
             }
             // The lines below 本年收入合计: 年初结转和结余, 上年结转, 使用非财政拨款结余 …
             let carried = rows.filter { let s = statements[$0]; return s.measure == .income && s.level == .leaf
                 && (s.fund == .carryover || ["结转", "结余"].contains { foldName(s.category ?? "").contains($0) }) }
-            if let g = grandIn, let y = yearIn, let f = closureFinding(statements[g], parts: [y] + carried,
+            if let g = grandIn, let y = yearIn, let f = sumFinding("closure", statements[g], parts: [y] + carried,
                                                                        what: "收入总计 against 本年收入合计 + 结转和结余") {
                 out.append(f)
             }
             let kept = rows.filter { let s = statements[$0]; return s.measure == .balance
                 || s.measure == .spending && ["结余分配", "年末结转"].contains { foldName(s.category ?? "").contains($0) } }
-            if let g = grandOut, let y = yearOut, let f = closureFinding(statements[g], parts: [y] + kept,
+            if let g = grandOut, let y = yearOut, let f = sumFinding("closure", statements[g], parts: [y] + kept,
                                                                          what: "支出总计 against 本年支出合计 + 年末结转和结余") {
                 out.append(f)
             }
         }
         return out
-    }
-
-    /// `total` against the sum of `parts`, nil when they agree within (n+1)·p/2.
-    private func closureFinding(_ total: FiscalData.Statement, parts: [Int], what: String) -> [Value]? {
-        guard let sum = try? Money.sum(parts.map { statements[$0].amount }), let diff = try? total.amount.subtracting(sum), !diff.isZero else { return nil }
-        let p = ([total.amount] + parts.map { statements[$0].amount }).map(Self.precision).min() ?? Self.tolerance.units
-        let tolerance = Money(units: Int64(parts.count + 1) * p / 2)
-        let status = diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
-        var r = row("closure", status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, "sum")))
-        r[10] = .money(tolerance)
-        return r
     }
 }

@@ -29,12 +29,12 @@ extension Reconciler {
             // An empty cell of the row is 0: the parts printed are the parts.
             let cars = find(SangongNames.cars)
             let carParts = [find(SangongNames.carPurchase), find(SangongNames.carRunning)].compactMap { $0 }
-            if let c = cars, !carParts.isEmpty, let f = sumFinding(statements[c], parts: carParts, what: "公务用车购置及运行维护费 against 购置费 + 运行维护费") {
+            if let c = cars, !carParts.isEmpty, let f = sumFinding("sangong", statements[c], parts: carParts, what: "公务用车购置及运行维护费 against 购置费 + 运行维护费") {
                 out.append(f)
             }
             guard let all = find(SangongNames.all) else { continue }
             let parts = [find(SangongNames.abroad), find(SangongNames.reception)].compactMap { $0 } + (cars.map { [$0] } ?? carParts)
-            guard !parts.isEmpty, let f = sumFinding(statements[all], parts: parts, what: "“三公”经费 against 因公出国（境）费 + 公务用车 + 公务接待费") else { continue }
+            guard !parts.isEmpty, let f = sumFinding("sangong", statements[all], parts: parts, what: "“三公”经费 against 因公出国（境）费 + 公务用车 + 公务接待费") else { continue }
             out.append(f)
         }
         return out
@@ -72,23 +72,5 @@ extension Reconciler {
                            otherPlace: .text(span(table, "econ \(econ)"))))
         }
         return out
-    }
-
-    /// `total` against the sum of `parts`, nil when they agree within (n+1)·p/2.
-    private func sumFinding(_ total: FiscalData.Statement, parts: [Int], what: String) -> [Value]? {
-        guard let sum = try? Money.sum(parts.map { statements[$0].amount }), let diff = try? total.amount.subtracting(sum), !diff.isZero else { return nil }
-        let figures = [total.amount] + parts.map { statements[$0].amount }
-        let p = figures.map(Self.precision).min() ?? Self.tolerance.units
-        let tolerance = Money(units: Int64(parts.count + 1) * p / 2)
-        let status = diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
-        var r = row("sangong", status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, "sum of its parts")))
-        r[10] = .money(tolerance)
-        return r
-    }
-
-    /// The precision a figure is printed at, in units: 0.01 万元 unless it has finer digits (元 converted).
-    static func precision(_ m: Money) -> Int64 {
-        let cent = Money.roundingTolerance.units
-        return m.units % cent == 0 ? cent : 1
     }
 }
