@@ -67,13 +67,34 @@ struct Reconciler {
         rows += requiredTables(report)
         let texts = documentTexts()
         rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts)
-        rows += importFindings(report)
+        rows = Self.onePerCause(rows) + importFindings(report)
         rows = rows.map { r in
             var r = r
             r.insert(.text(Self.severity(of: r[1].description)), at: 1)
             return r
         }
         return Table(columns: Reconciler.columns, rows: rows, valueColumn: 10)
+    }
+
+    /// One finding per cause: findings of one kind and status, for one unit, year, phase and measure, with the
+    /// same two figures (174.25 stated where its rows add to 174.24, in five tables) are one finding, the first,
+    /// whose subject says how many more places give the same figures. Findings without figures are merged only
+    /// when their subjects are the same too.
+    static func onePerCause(_ rows: [[Value]]) -> [[Value]] {
+        var first: [String: Int] = [:], more: [Int: [String]] = [:]
+        var out: [[Value]] = []
+        for r in rows {
+            // kind, status, unit, year, phase, measure, subject, stated, other, diff, tolerance, place, other place
+            let figures = r[7].isNull ? r[6].description : "\(r[7])|\(r[8])|\(r[9])"
+            let key = (r[0...5].map(\.description) + [figures]).joined(separator: "\u{1}")
+            if let k = first[key] { more[k, default: []].append(r[11].description); continue }
+            first[key] = out.count
+            out.append(r)
+        }
+        for (k, places) in more {
+            out[k][6] = .text(out[k][6].description + " (and \(places.count) more place\(places.count == 1 ? "" : "s") with the same figures)")
+        }
+        return out
     }
 
     /// The severity of a finding of this status.
