@@ -76,7 +76,7 @@ struct Reconciler {
         return Table(columns: Reconciler.columns, rows: rows, valueColumn: 10)
     }
 
-    /// One finding per cause: findings of one kind and status, for one unit, year, phase and measure, with the
+    /// One finding per cause: findings of one kind and status, for one document, unit, year, phase and measure, with the
     /// same two figures (174.25 stated where its rows add to 174.24, in five tables) are one finding, the first,
     /// whose subject says how many more places give the same figures. Findings without figures are merged only
     /// when their subjects are the same too.
@@ -86,7 +86,8 @@ struct Reconciler {
         for r in rows {
             // kind, status, unit, year, phase, measure, subject, stated, other, diff, tolerance, place, other place
             let figures = r[7].isNull ? r[6].description : "\(r[7])|\(r[8])|\(r[9])"
-            let key = (r[0...5].map(\.description) + [figures]).joined(separator: "\u{1}")
+            let doc = r[11].description.prefix { $0 != ":" }   // the place's document: causes stay per document
+            let key = (r[0...5].map(\.description) + [figures, String(doc)]).joined(separator: "\u{1}")
             if let k = first[key] { more[k, default: []].append(r[11].description); continue }
             first[key] = out.count
             out.append(r)
