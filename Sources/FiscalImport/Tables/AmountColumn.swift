@@ -1,12 +1,14 @@
 // AmountColumn.swift — what an amount column of a table means, read from its
-// header text: nature (基本/项目), cost (人员/公用经费), fund, a category (an
-// income source, 其中 items), and whether it is a leaf or a row total — by the
+// header text: a measure of its own (政府采购), nature (基本/项目), cost (人员/公用经费),
+// fund, a category (an income source, 其中 items), and whether it is a leaf or a row total — by the
 // `column` rows of Vocabulary/tables.tsv, which hold the header words.
 
 import FiscalData
 
 struct AmountColumn: Equatable {
     let index: Int
+    /// A measure of the column's own, not the table's (政府采购 beside spending).
+    var measure: Measure? = nil
     var level: RowLevel = .leaf
     var nature: Nature? = nil
     var cost: Cost? = nil
@@ -43,6 +45,12 @@ enum AmountColumns {
         if let (_, k) = first(.ofwhich) {
             c.category = k.name
             c.level = .subtotal
+        }
+        // A column of a measure of its own (政府采购 小计 beside 支出总计) is that measure's row figure, not a total.
+        if let (r, _) = first(.measure) {
+            c.measure = Measure(rawValue: r.values[0])
+            if c.level != .subtotal || c.category == nil { c.level = .leaf }
+            return .amount(c)
         }
         if first(.total) != nil && c.cost == nil { c.level = .subtotal }
         return .amount(c)

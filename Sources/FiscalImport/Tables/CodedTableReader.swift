@@ -128,7 +128,7 @@ struct CodedTableReader {
                 for (j, c) in columns.sorted(by: { $0.key < $1.key }) {
                     guard let amount = ctx.amount(p.row[j], line: p.row.line, unit: table.unit, what: "\(table.number) column \(j + 1)") else { continue }
                     let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
-                    ctx.emit(measure, amount, table: table.name, line: p.row.line, level: cellLevel,
+                    ctx.emit(c.measure ?? measure, amount, table: table.name, line: p.row.line, level: cellLevel,
                              function: p.function, econDept: p.econDept, econGov: p.econGov,
                              nature: c.nature, fund: c.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category,
                              phase: c.phase)
