@@ -60,6 +60,12 @@ struct CodedTableReader {
                 }
             }
         }
+        // A 小计 of no nature right before the 人员经费 | 公用经费 of 基本支出 is their group's subtotal, whose label a
+        // PDF printed over the parts only (杭州 表5: 基本支出 over 人员经费, beside 小计 and 日常公用支出).
+        for (j, c) in columns where c.nature == nil && c.level == .subtotal && foldName(layout.leafText[j]) == "小计" {
+            let next = columns.keys.filter { $0 > j }.sorted().prefix(2).compactMap { columns[$0] }
+            if next.count == 2, next.allSatisfy({ $0.nature == .basic && $0.cost != nil }) { columns[j]?.nature = .basic }
+        }
         // First pass: each row's codes, label and cells.
         var parsed: [Parsed] = []
         var lastByDigits: [Int: Code] = [:]
