@@ -265,7 +265,10 @@ struct ProseFigures {
                 let nextStart = n + 1 < amounts.count ? amounts[n + 1].start : para.chars.count
                 let after = para.text(a.end, nextStart).filter { !$0.isWhitespace }
                 previousEnd = a.end
-                if let s = subject(in: label) { current = s }
+                // A heading run into the paragraph ("2.一般公共预算当年拨款结构情况。科学技术（类）支出28.00") names
+                // what the paragraph is about, not the subject of its figures.
+                let sentence = label.range(of: "情况。", options: .backwards).map { String(label[$0.upperBound...]) } ?? label
+                if let s = subject(in: sentence) { current = s }
                 else if !isFiller(clause) { current = nil }
                 // "人均因公出国（境）费用": an average, whatever it is an average of.
                 let this = subjects.first { $0.ignored != nil && clause.contains($0.key) } ?? current
