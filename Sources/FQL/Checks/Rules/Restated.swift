@@ -1,6 +1,7 @@
 // Restated.swift — rule `restated`: the same figure (unit, year, phase, measure and classification) given
 // in two tables, in prose and a table, or in two documents, with different amounts. Tolerance: 0.01 万元;
-// a classification one table gives with two amounts restates nothing.
+// a classification one table gives with two amounts restates nothing, and a 财政拨款 table's figure of no
+// fund is not the same figure as one of all funds.
 
 import FiscalData
 import Foundation
@@ -12,9 +13,12 @@ extension Reconciler {
         var first: [String: Int] = [:]
         var order: [String] = []
         var reported = Set<String>()
+        // A figure of no fund in a 财政拨款 table (财政拨款收支总表's 合计) is the appropriations' only, never the same
+        // figure as one of all funds (收支总表): a unit with 单位资金 prints the two apart.
         func key(_ s: FiscalData.Statement) -> String {
-            "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
-                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")"
+            let scope = s.fund == nil && !s.isProse && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
+            return "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
+                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
         }
         let keys = idx.map { key(statements[$0]) }
         // A classification one table gives two different figures (items the catalogue cannot name, kept under
