@@ -20,7 +20,7 @@ struct ProseReader {
             sections[i + 1] = section
             let line = stripMarkup(lines[i]).trimmed()
             if line.contains("\t") || line.isEmpty { i += 1; continue }
-            if isHeading(line) { section = Statement.proseTable + " " + line.prefix(40); sections[i + 1] = section }
+            if let heading = heading(line) { section = Statement.proseTable + " " + heading.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
             if let (code, rest) = ProseReader.codedPath(folded) {
                 // 公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元 (上海 budgets): the codes are printed.
@@ -52,12 +52,23 @@ struct ProseReader {
         figures.unread()
     }
 
-    private func isHeading(_ line: String) -> Bool {
+    /// The section heading a line is or begins with: 一、…, （一）… (short), or a （四）…说明（详见表 4） run into
+    /// the paragraph after it on one line (a PDF that prints them so); nil for other lines.
+    private func heading(_ line: String) -> String? {
         let ordinals = "一二三四五六七八九十"
-        guard let f = line.first else { return false }
-        if ordinals.contains(f), line.dropFirst().prefix(2).contains("、") { return line.count < 40 }
-        if (f == "（" || f == "("), line.count < 40, line.dropFirst().first.map({ ordinals.contains($0) }) == true { return true }
-        return false
+        guard let f = line.first else { return nil }
+        if ordinals.contains(f), line.dropFirst().prefix(2).contains("、") { return line.count < 40 ? line : nil }
+        guard f == "（" || f == "(", line.dropFirst().first.map({ ordinals.contains($0) }) == true else { return nil }
+        if line.count < 40 { return line }
+        let head = line.prefix(40)
+        guard let end = head.range(of: "说明") ?? head.range(of: "情况") else { return nil }
+        var name = line[..<end.upperBound]
+        // …（详见表 4）
+        let rest = line[end.upperBound...]
+        if rest.hasPrefix("（详见") || rest.hasPrefix("(详见"), let close = rest.firstIndex(where: { $0 == "）" || $0 == ")" }) {
+            name = line[..<rest.index(after: close)]
+        }
+        return String(name)
     }
 
     /// One functional item's figures: 决算, 年初预算 (stated or derived), or Beijing 预算数.
