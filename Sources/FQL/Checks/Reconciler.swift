@@ -1,7 +1,8 @@
 // Reconciler.swift — the checks stage: the reconciliation findings behind
 // `checks` and `fql check` (data-model.md, "Checks"), read from the
-// statements and the import report. Each rule is one file under Rules/, an
-// extension of Reconciler that opens with what it checks and its tolerance:
+// statements, the import report and the documents' text. Each rule is one
+// file under Rules/, an extension of Reconciler that opens with what it checks
+// and its tolerance:
 //
 //   total       a table's total row (合计, or the 基本/项目 totals) against the sum of its leaf rows
 //   row         a row's 合计 against its 基本 + 项目 (rows with other parts, and tables with unread
@@ -16,22 +17,25 @@
 //   sangong     in a “三公” row, 合计 = 出国 + 车 + 接待 and 车 = 购置 + 运行; an economic line (30217 …)
 //               no larger than its “三公” item
 //   closure     a 收支总表: 收入总计 = 支出总计 = 本年合计 + 结转和结余
-//   tables      a 部门决算 that publishes its tables without one of the nine of the template
+//   tables      a 部门决算 that publishes its tables without one of the nine of the template; a
+//               table with no figures that does not say why
 //   year        a heading dated with another year than the document's; in final accounts, a
 //               year-end date (截至…12月31日) of another year
 //   template    template words left in the text: 此处插入…, XX for a name, 增加（减少） with an amount
 //   wording     决算数大于/小于/等于预算数 against the 年初预算 and 决算 figures before it
-//   percent     增长/下降X% and 完成…X% recomputed from the figures printed beside them; a percentage of
-//               a base of 0
+//   percent     增长/下降X%, 完成…X% and 占X% recomputed from the figures printed beside them; a
+//               percentage of a base of 0
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
-// (0.01 万元 for rounding) and the places of both; `status` says whether the
-// difference is within the rounding tolerance or a real mismatch, and
-// `severity` what an auditor makes of it: `error` (the document contradicts
-// itself beyond rounding), `warning` (rounding drift, a project no table
-// names, a cell that could not be read) or `note` (a cell the importer
-// repaired).
+// (0.01 万元 for the older rules; (n+1)·p/2 for n parts printed at precision p
+// for sangong and closure) and the places of both; `status` says whether the
+// difference is within the tolerance or a real mismatch, and `severity` what
+// an auditor makes of it: `error` (the document contradicts itself beyond
+// rounding, in figures, headings, wording or percentages), `warning` (rounding
+// drift, a project no table names, a cell that could not be read, a missing
+// or unexplained table, a template leftover) or `note` (a cell the importer
+// repaired). One cause is one finding (onePerCause).
 
 import FiscalData
 import Foundation
