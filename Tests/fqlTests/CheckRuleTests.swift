@@ -63,17 +63,22 @@ final class CheckRuleTests: XCTestCase {
     /// Percentages recomputed from the figures printed beside them, each read by hand: 江苏's 10.06% is
     /// 2214.39 over 21955.35 (10.086%) and its 10.15% a 10.158% cut off; the 测试问题版本's 收入支出总计 0 万元
     /// makes its 下降1.87% impossible, and its 占71.73% (2106.66 of 2940.05, 71.654%) is the real document's
-    /// too (there the line breaks before the figure); 社会工作部's 机关运行经费 增长100.00% is from 0.
+    /// too, whose whole is on the line before (…2940.05万元，主要用于以下方面： / （类）2106.66万元，占71.73%);
+    /// 社会工作部's 机关运行经费 增长100.00% is from 0, and its 占9.55% (9.558%) and 江苏's 占65.56% (65.553%) are
+    /// roundings.
     func testPercentagesAreRecomputed() throws {
-        let found = try checkRows(["shanghai-putuo-finance-2024-final-testvariant", "shanghai-putuo-socialwork-2024-final",
-                                   "jiangsu-sheng-renmin-jianchayuan-2019-budget"], kinds: ["percent,"])
+        let found = try checkRows(["shanghai-putuo-finance-2024-final-testvariant", "shanghai-putuo-finance-2024-final",
+                                   "shanghai-putuo-socialwork-2024-final", "jiangsu-sheng-renmin-jianchayuan-2019-budget"], kinds: ["percent,"])
         XCTAssertEqual(found.sorted(), [
             "percent,error,mismatch,上海市普陀区财政局,2024,final,,下降1.87% for a change of 56.95 from 56.95: the figures give 100.000%,,,,,shanghai-putuo-finance-2024-final-testvariant:273,",
             "percent,error,mismatch,上海市普陀区财政局,2024,final,,占71.73% for 2106.66 of 2940.05: the figures give 71.654%,,,,,shanghai-putuo-finance-2024-final-testvariant:287,",
+            "percent,error,mismatch,上海市普陀区财政局,2024,final,,占71.73% for 2106.66 of 2940.05: the figures give 71.654%,,,,,shanghai-putuo-finance-2024-final:331,",
             "percent,error,mismatch,江苏省人民检察院,2019,budget,,增加34.38% for a change of 368.97 from 1073.77: the figures give 34.362%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:442,",
             "percent,error,mismatch,江苏省人民检察院,2019,budget,,增长10.06% for a change of 2214.39 from 21955.35: the figures give 10.086%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:402,",
             "percent,error,zero base,中共上海市普陀区委社会工作部,2024,final,,增长100.00% for a change of 10.23 from 0.00: a percentage of nothing,,,,,shanghai-putuo-socialwork-2024-final:360,",
+            "percent,warning,rounding,中共上海市普陀区委社会工作部,2024,final,,占9.55% for 29.42 of 307.82: the figures give 9.558%,,,,,shanghai-putuo-socialwork-2024-final:320,",
             "percent,warning,rounding,江苏省人民检察院,2019,budget,,减少35.77% for a change of 1311.6 from 3666.0: the figures give 35.777%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:429,",
+            "percent,warning,rounding,江苏省人民检察院,2019,budget,,占65.56% for 15844.04 of 24169.74: the figures give 65.553%,,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:419,",
             "percent,warning,rounding,江苏省人民检察院,2019,budget,,增长10.15% for a change of 2228.78 from 21940.96: the figures give 10.158% (and 3 more places with the same figures),,,,,jiangsu-sheng-renmin-jianchayuan-2019-budget:405,",
         ])
         // The bundled documents: 西城's 增长4.8% (5.04%), 增长70% (70.99%), 占8.97% (8.98%) and 占35.09% (35.083%, a

@@ -5,7 +5,8 @@
 //                earlier figure A ∓ C, A being the last amount before the comparison on its line;
 //   completion   "年初预算为B万元，支出决算为F万元，完成年初预算的X%": X against F over B;
 //   share        "W万元，其中：A万元，占X%" (or 主要用于…：): X against A over W, W the nearest amount before A
-//                that heads a list (其中, 主要用于 or a colon after it), and never less than A.
+//                that heads a list (其中, 主要用于 or a colon after it), and never less than A; W may be on
+//                the line before when that line runs on into A's.
 //
 // Tolerance: each printed figure stands for any value within half its last printed digit (170.51 for
 // 170.505–170.515, 70% for 69.5–70.5%); a percentage no such values can give is a `mismatch` (an error),
@@ -92,15 +93,24 @@ extension Reconciler {
                         out.append(finding)
                     }
                 }
+                // Shares: the line with the one before it when that one runs on into it (no 。 at its end), so
+                // that a whole printed on the line before its parts (…支出2940.05万元，主要用于以下方面： / （类）
+                // 2106.66万元，占71.73%) is found; only shares on this line are judged.
+                let before = k > 0 ? foldName(String(lines[k - 1])) : ""
+                let prefix = before.isEmpty || before.hasSuffix("。") ? "" : before
+                let joined = (prefix + f) as NSString
+                func jtext(_ r: NSRange) -> String { joined.substring(with: r) }
+                let all = NSRange(location: 0, length: joined.length)
                 // Amounts that head a list of parts: 其中, 主要用于 or a colon soon after them.
-                let heads = Self.amount.matches(in: f, range: NSRange(location: 0, length: ns.length)).filter { a in
-                    let after = text(NSRange(location: a.range.upperBound, length: min(16, ns.length - a.range.upperBound)))
+                let heads = Self.amount.matches(in: joined as String, range: all).filter { a in
+                    let after = jtext(NSRange(location: a.range.upperBound, length: min(16, joined.length - a.range.upperBound)))
                     return after.hasPrefix(",其中") || after.hasPrefix("其中") || after.hasPrefix(":") || after.hasPrefix(",主要用于") || after.hasPrefix("主要用于")
                 }
-                for m in Self.share.matches(in: f, range: NSRange(location: 0, length: ns.length)) {
+                let start = (prefix as NSString).length
+                for m in Self.share.matches(in: joined as String, range: all) where m.range.location >= start {
                     guard let head = heads.last(where: { $0.range.upperBound <= m.range.location }),
-                          let whole = Printed(text(head.range(at: 1))), let part = Printed(text(m.range(at: 1))),
-                          let stated = Printed(text(m.range(at: 2))), part.value <= whole.value else { continue }
+                          let whole = Printed(jtext(head.range(at: 1))), let part = Printed(jtext(m.range(at: 1))),
+                          let stated = Printed(jtext(m.range(at: 2))), part.value <= whole.value else { continue }
                     if let finding = judge(part: part, whole: whole, stated: stated, record: record, line: k + 1,
                                            what: "占\(stated.text)% for \(part.text) of \(whole.text)") {
                         out.append(finding)
