@@ -19,10 +19,7 @@ public struct SourceDocument: Sendable {
         self.id = id
         self.text = text
         self.origin = id
-        // Split on the newline scalar: "\r\n" is one Character, so a Character split misses CRLF lines.
-        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
-        }
+        self.lines = DocumentLines.split(text)
     }
 
     /// Reads `bytes` as a document; throws when they are not UTF-8 text.

@@ -1,18 +1,24 @@
 // DocumentText.swift — the text of each imported document (documents/DOC.txt in the dataset), line by
-// line with the line numbers the importer's provenance uses, for the rules that read wording rather
-// than figures (Headings.swift, Leftovers.swift).
+// line with the line numbers the importer's provenance uses (DocumentLines), each line folded once
+// (foldName) for the rules that read wording rather than figures (Headings, Leftovers, Wording,
+// Percentages).
 
 import FiscalData
 import Foundation
 
+/// One document's record and its lines, folded (line n is `lines[n - 1]`).
+struct DocumentText {
+    let record: DocumentRecord
+    let lines: [String]
+}
+
 extension Reconciler {
-    /// Each document's record and its lines (the first line is line 1); documents whose text is not in the
-    /// dataset folder are left out.
-    func documentTexts() -> [(record: DocumentRecord, lines: [Substring])] {
+    /// Each document whose text is in the dataset folder.
+    func documentTexts() -> [DocumentText] {
         dataset.documents.compactMap { record in
             let path = dataset.folder + "/" + Dataset.documentsFolder + "/" + record.doc + ".txt"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
-            return (record, text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 })
+            return DocumentText(record: record, lines: DocumentLines.split(text).map(foldName))
         }
     }
 

@@ -10,11 +10,10 @@ extension Reconciler {
     private static let headingEnds = ["部门决算", "部门预算", "单位决算", "单位预算", "决算情况说明", "预算情况说明",
                                       "部门决算表", "部门预算表", "决算公开", "预算公开", "情况说明"]
 
-    func headings(_ texts: [(record: DocumentRecord, lines: [Substring])]) -> [[Value]] {
+    func headings(_ texts: [DocumentText]) -> [[Value]] {
         var out: [[Value]] = []
-        for (record, lines) in texts {
-            for (k, raw) in lines.enumerated() {
-                let f = foldName(String(raw))
+        for (record, lines) in texts.map({ ($0.record, $0.lines) }) {
+            for (k, f) in lines.enumerated() {
                 guard f.count <= 60, !f.contains("。") else { continue }
                 let heading = (f.hasPrefix("第") && f.prefix(6).contains("部分")) || Self.headingEnds.contains { f.hasSuffix($0) }
                 let years = Self.years(in: f)
@@ -23,8 +22,7 @@ extension Reconciler {
                 }
             }
             guard record.phase == .final else { continue }
-            for (k, raw) in lines.enumerated() {
-                let f = foldName(String(raw))
+            for (k, f) in lines.enumerated() {
                 var rest = Substring(f)
                 while let r = rest.range(of: "截至") {
                     rest = rest[r.upperBound...]

@@ -6,11 +6,10 @@ import FiscalData
 import Foundation
 
 extension Reconciler {
-    func leftovers(_ texts: [(record: DocumentRecord, lines: [Substring])]) -> [[Value]] {
+    func leftovers(_ texts: [DocumentText]) -> [[Value]] {
         var out: [[Value]] = []
-        for (record, lines) in texts {
-            for (k, raw) in lines.enumerated() {
-                let f = foldName(String(raw))
+        for (record, lines) in texts.map({ ($0.record, $0.lines) }) {
+            for (k, f) in lines.enumerated() {
                 if let r = f.range(of: "此处插入") {
                     out.append(textFinding("template", "leftover", record, line: k + 1, "placeholder left in the text: \(f[r.lowerBound...].prefix(16))"))
                 }

@@ -71,11 +71,10 @@ extension Reconciler {
 
     private static let share = try! NSRegularExpression(pattern: number + "万元[,;]?占[^0-9%,;]{0,16}?" + number + "%")
 
-    func percentages(_ texts: [(record: DocumentRecord, lines: [Substring])]) -> [[Value]] {
+    func percentages(_ texts: [DocumentText]) -> [[Value]] {
         var out: [[Value]] = []
-        for (record, lines) in texts {
-            for (k, raw) in lines.enumerated() {
-                let f = foldName(String(raw))
+        for (record, lines) in texts.map({ ($0.record, $0.lines) }) {
+            for (k, f) in lines.enumerated() {
                 let ns = f as NSString
                 func text(_ r: NSRange) -> String { ns.substring(with: r) }
                 for m in Self.growth.matches(in: f, range: NSRange(location: 0, length: ns.length)) {
@@ -96,7 +95,7 @@ extension Reconciler {
                 // Shares: the line with the one before it when that one runs on into it (no 。 at its end), so
                 // that a whole printed on the line before its parts (…支出2940.05万元，主要用于以下方面： / （类）
                 // 2106.66万元，占71.73%) is found; only shares on this line are judged.
-                let before = k > 0 ? foldName(String(lines[k - 1])) : ""
+                let before = k > 0 ? lines[k - 1] : ""
                 let prefix = before.isEmpty || before.hasSuffix("。") ? "" : before
                 let joined = (prefix + f) as NSString
                 func jtext(_ r: NSRange) -> String { joined.substring(with: r) }

@@ -13,10 +13,9 @@ extension Reconciler {
         ("决算数等于预算数", 0, "equal to"), ("决算数与预算数持平", 0, "equal to"),
     ]
 
-    func wording(_ texts: [(record: DocumentRecord, lines: [Substring])]) -> [[Value]] {
+    func wording(_ texts: [DocumentText]) -> [[Value]] {
         var out: [[Value]] = []
-        for (record, lines) in texts {
-            let folded = lines.map { foldName(String($0)) }
+        for (record, folded) in texts.map({ ($0.record, $0.lines) }) {
             for (k, f) in folded.enumerated() {
                 for c in Self.comparisons {
                     guard let at = f.range(of: c.words) else { continue }
