@@ -137,9 +137,11 @@ public enum Importer {
     /// that money answers 0, not null.
     /// A cell of the table may say so too (江苏: 合计此表为空).
     private static func statedEmpty(_ t: RawTable, _ rule: TableRule, _ ctx: DocumentImport, madeNone: Bool) {
-        let inCells = t.rows.lazy.compactMap { row in row.cells.first { ["此表为空", "本表为空", "本表无数据"].contains(where: $0.contains) }.map { (line: row.line, text: $0) } }.first
+        func inCells() -> (line: Int, text: String)? {
+            t.rows.lazy.compactMap { row in row.cells.first { ["此表为空", "本表为空", "本表无数据"].contains(where: $0.contains) }.map { (line: row.line, text: $0) } }.first
+        }
         guard madeNone, DocumentImport.figures(in: t) == 0,
-              let stated = t.notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) ?? inCells else { return }
+              let stated = t.notes.first(where: { $0.text.contains("没有") || $0.text.contains("无") }) ?? inCells() else { return }
         ctx.emit(rule.measure ?? .spending, .zero, table: t.name, line: stated.line, level: .total, fund: rule.fund)
         if let i = ctx.coverage.indices.last, ctx.coverage[i].name == t.name {
             ctx.coverage[i].statements += 1

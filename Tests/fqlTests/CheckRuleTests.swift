@@ -21,6 +21,18 @@ final class CheckRuleTests: XCTestCase {
             .filter { row in kinds.contains(where: row.hasPrefix) }
     }
 
+    /// `text` with each edit made (every `from` replaced by `to`), asserting that the planted figure `mark` is then
+    /// in the text exactly `times` times, so that a test cannot pass on an edit that found nothing to replace.
+    private func plant(_ text: String, _ edits: [(from: String, to: String, mark: String, times: Int)],
+                       file: StaticString = #filePath, line: UInt = #line) -> String {
+        var out = text
+        for e in edits {
+            out = out.replacingOccurrences(of: e.from, with: e.to)
+            XCTAssertEqual(out.components(separatedBy: e.mark).count - 1, e.times, "planted \(e.mark)", file: file, line: line)
+        }
+        return out
+    }
+
     /// `fql check --format csv` rows of `kind` over `text` imported as planted.txt in `dir`.
     private func plantedRows(_ text: String, in dir: String, kind: String) throws -> [String] {
         try text.write(toFile: dir + "/planted.txt", atomically: true, encoding: .utf8)
@@ -102,10 +114,8 @@ final class CheckRuleTests: XCTestCase {
     func testSangongSumsAndEconomicLines() throws {
         let dir = try CLI.tempFolder()
         let clean = try String(contentsOfFile: CLI.root + "/Datasets/documents/004_91149ae9a9862230.txt", encoding: .utf8)
-        let planted = clean.replacingOccurrences(of: "1.141345\t\t1.141345\t\t\t", with: "1.341345\t\t1.141345\t\t\t")
-            .replacingOccurrences(of: "30217-公务接待费\t1.141345\t\t1.141345", with: "30217-公务接待费\t1.241345\t\t1.241345")
-        XCTAssertEqual(planted.components(separatedBy: "1.341345").count, 2)
-        XCTAssertEqual(planted.components(separatedBy: "1.241345").count, 3)
+        let planted = plant(clean, [("1.141345\t\t1.141345\t\t\t", "1.341345\t\t1.141345\t\t\t", "1.341345", 1),
+                                    ("30217-公务接待费\t1.141345\t\t1.141345", "30217-公务接待费\t1.241345\t\t1.241345", "1.241345", 2)])
         XCTAssertEqual(try plantedRows(planted, in: dir, kind: "sangong"), [
             "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,“三公”经费 against 因公出国（境）费 + 公务用车 + 公务接待费,1.341345,1.141345,0.20,0.000001,planted:228 预算09表 财政拨款“三公”经费支出表,planted:228–228 sum of its parts",
             "sangong,error,mismatch,北京市西城区城市管理指挥中心,2026,budget,sangong,\"公务接待费 against economic line 30217, which is part of it\",1.141345,1.241345,-0.10,0.01,planted:228 预算09表 财政拨款“三公”经费支出表,planted:194–194 econ 30217",
@@ -121,10 +131,8 @@ final class CheckRuleTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/shanghai-putuo-finance-2024-final.pdf", "--out", dir + "/real"]).status, 0)
         XCTAssertEqual(try CLI.run(["check", "--data", dir + "/real", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("closure,") }, [])
         let text = try String(contentsOfFile: dir + "/real/documents/shanghai-putuo-finance-2024-final.txt", encoding: .utf8)
-        let planted = text.replacingOccurrences(of: "总计\t2,995.39\t总计\t2,995.39", with: "总计\t2,995.49\t总计\t2,995.39")
-            .replacingOccurrences(of: "年末结转和结余\t55.34", with: "年末结转和结余\t55.44")
-        XCTAssertEqual(planted.components(separatedBy: "2,995.49").count, 2)
-        XCTAssertEqual(planted.components(separatedBy: "55.44").count, 2)
+        let planted = plant(text, [("总计\t2,995.39\t总计\t2,995.39", "总计\t2,995.49\t总计\t2,995.39", "2,995.49", 1),
+                                   ("年末结转和结余\t55.34", "年末结转和结余\t55.44", "55.44", 1)])
         XCTAssertEqual(try plantedRows(planted, in: dir, kind: "closure"), [
             // The raised income 总计 contradicts both the 支出总计 and its own parts: one cause, one finding.
             "closure,error,mismatch,上海市普陀区财政局,2024,final,income,收入总计 against 支出总计 (and 1 more place with the same figures),2995.49,2995.39,0.10,0.01,planted:97 收入支出决算总表,planted:97–97 sum of its parts",

@@ -7,31 +7,27 @@
 import FiscalData
 
 enum SangongItem {
-    static let all = SangongNames.all
-    static let abroad = SangongNames.abroad
-    static let cars = SangongNames.cars
-    static let carPurchase = SangongNames.carPurchase
-    static let carRunning = SangongNames.carRunning
-    static let reception = SangongNames.reception
+    /// The item names (FiscalData, shared with the checks).
+    private typealias N = SangongNames
 
     /// The item a header names, and whether it is a total or subtotal: the lowest header cell that names an
     /// item decides (公务用车购置费 under 公务用车购置及运行费 under 财政拨款“三公”经费); 预算数/决算数 name none.
     static func item(_ text: String, leaf: String) -> (String, RowLevel)? {
         let l = foldName(leaf)
-        if l.contains("购置费") || l == "公务用车购" { return (carPurchase, .leaf) }
-        if l.contains("运行维护") || l.contains("运行费") || l == "公务用车运" { return (carRunning, .leaf) }
+        if l.contains("购置费") || l == "公务用车购" { return (N.carPurchase, .leaf) }
+        if l.contains("运行维护") || l.contains("运行费") || l == "公务用车运" { return (N.carRunning, .leaf) }
         var t = foldName(text)
         for phase in ["预算数", "决算数"] { t = t.replacingOccurrences(of: phase, with: "") }
         // The group of both car items, before its words are taken for either.
         for group in ["购置及运行维护费", "购置及运行费"] { t = t.replacingOccurrences(of: group, with: "〔车〕") }
         let keys: [(String, String, RowLevel)] = [
-            ("购置费", carPurchase, .leaf), ("运行维护费", carRunning, .leaf), ("运行费", carRunning, .leaf),
-            ("小计", cars, .subtotal), ("〔车〕", cars, .subtotal), ("出国", abroad, .leaf), ("接待", reception, .leaf),
-            ("合计", all, .total), ("总额", all, .total), ("总计", all, .total),
+            ("购置费", N.carPurchase, .leaf), ("运行维护费", N.carRunning, .leaf), ("运行费", N.carRunning, .leaf),
+            ("小计", N.cars, .subtotal), ("〔车〕", N.cars, .subtotal), ("出国", N.abroad, .leaf), ("接待", N.reception, .leaf),
+            ("合计", N.all, .total), ("总额", N.all, .total), ("总计", N.all, .total),
         ]
         let found = keys.compactMap { k in t.range(of: k.0, options: .backwards).map { (at: $0.lowerBound, name: k.1, level: k.2) } }
         if let last = found.max(by: { $0.at < $1.at }) { return (last.name, last.level) }
-        return t.contains("公务用车") ? (cars, .subtotal) : nil
+        return t.contains("公务用车") ? (N.cars, .subtotal) : nil
     }
 
     /// The phase of a column in a table that gives both 预算数 and 决算数 (a 决算's “三公” table: 预算数 is the
@@ -104,9 +100,9 @@ struct SangongTableReader {
                 continue
             }
             // A 小计 before 因公出国 is the “三公”经费's own; the one after it, the cars'.
-            if level == .subtotal && name == SangongItem.cars && layout.columnText[j].hasSuffix("小计"),
-               !items[..<j].contains(where: { $0?.0 == SangongItem.abroad }), items[(j + 1)...].contains(where: { $0?.0 == SangongItem.abroad }) {
-                (name, level) = (SangongItem.all, .total)
+            if level == .subtotal && name == SangongNames.cars && layout.columnText[j].hasSuffix("小计"),
+               !items[..<j].contains(where: { $0?.0 == SangongNames.abroad }), items[(j + 1)...].contains(where: { $0?.0 == SangongNames.abroad }) {
+                (name, level) = (SangongNames.all, .total)
             }
             columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both), SangongItem.fund(layout.columnText[j])))
         }
@@ -116,8 +112,8 @@ struct SangongTableReader {
             columns = []
             operating = []
             // Wuhan: 预算数 then 决算数, each 合计 | 因公出国 | 公务用车 小计 | 购置 | 运行 | 公务接待.
-            let order: [(String, RowLevel)] = [(SangongItem.all, .total), (SangongItem.abroad, .leaf), (SangongItem.cars, .subtotal),
-                                               (SangongItem.carPurchase, .leaf), (SangongItem.carRunning, .leaf), (SangongItem.reception, .leaf)]
+            let order: [(String, RowLevel)] = [(SangongNames.all, .total), (SangongNames.abroad, .leaf), (SangongNames.cars, .subtotal),
+                                               (SangongNames.carPurchase, .leaf), (SangongNames.carRunning, .leaf), (SangongNames.reception, .leaf)]
             for (k, (name, level)) in order.enumerated() {
                 // The 预算数 of this table is the year's adjusted budget (its note says so).
                 columns.append((k, name, level, .adjusted, nil))

@@ -17,16 +17,24 @@ extension Reconciler {
         return out
     }
 
+    /// A coverage line of the report, "table: line N: NAME: … rows, …", as its line number and table name;
+    /// nil for other lines. (A name may hold ": "; the last one before " rows, " ends it.)
+    static func coverageLine(_ t: Substring) -> (line: Substring, name: Substring)? {
+        guard t.hasPrefix("table: line ") else { return nil }
+        let afterPrefix = t.dropFirst("table: line ".count)
+        let line = afterPrefix.prefix { $0.isASCII && $0.isNumber }
+        guard afterPrefix.dropFirst(line.count).hasPrefix(": ") else { return nil }
+        let rest = afterPrefix.dropFirst(line.count + 2)
+        guard let end = rest.range(of: ": ", options: .backwards, range: rest.startIndex..<(rest.range(of: " rows, ")?.lowerBound ?? rest.endIndex)) else { return nil }
+        return (line, rest[..<end.lowerBound])
+    }
+
     /// Tables (document and name) whose amount cells the importer did not all read, from the report's coverage
     /// lines ("table: line N: NAME: … (k not read: see below)").
     func partlyReadTables(_ report: [(doc: String, text: Substring)]) -> Set<String> {
         var out = Set<String>()
-        for (doc, t) in report {
-            guard t.hasPrefix("table: line "), t.contains(" not read"),
-                  let afterLine = t.firstIndex(of: ":").flatMap({ t[t.index(after: $0)...].firstIndex(of: ":") }) else { continue }
-            let rest = t[t.index(afterLine, offsetBy: 2)...]
-            guard let end = rest.range(of: ": ", options: .backwards, range: rest.startIndex..<(rest.range(of: " rows, ")?.lowerBound ?? rest.endIndex)) else { continue }
-            out.insert(doc + "\u{1}" + rest[..<end.lowerBound])
+        for (doc, t) in report where t.contains(" not read") {
+            if let (_, name) = Self.coverageLine(t) { out.insert(doc + "\u{1}" + name) }
         }
         return out
     }

@@ -31,9 +31,9 @@ extension Reconciler {
                             .null, .null, .null, .null, .text("\(record.doc):"), .null])
             }
         }
-        for (doc, t) in report where t.hasPrefix("table: line ") && t.hasSuffix("— no figures in the table") {
-            guard let record = dataset.documents.first(where: { $0.doc == doc }), let title = tableTitle(t, unit: "") else { continue }
-            let line = t.dropFirst("table: line ".count).prefix { $0.isASCII && $0.isNumber }
+        for (doc, t) in report where t.hasSuffix("— no figures in the table") {
+            guard let record = dataset.documents.first(where: { $0.doc == doc }), let (line, _) = Self.coverageLine(t),
+                  let title = tableTitle(t, unit: "") else { continue }
             out.append([.text("tables"), .text("unexplained"), .text(record.unit), .int(record.year), .text(record.phase.rawValue), .null,
                         .text("\(title): a table with no figures that does not say why (本表无数据, 没有…)"),
                         .null, .null, .null, .null, .text("\(doc):\(line)"), .null])
@@ -43,10 +43,8 @@ extension Reconciler {
 
     /// The bare title of a report line "table: line N: 公开03表 2024年度支出决算表: …", folded; nil for others.
     private func tableTitle(_ t: Substring, unit: String) -> String? {
-        guard t.hasPrefix("table: line ") else { return nil }
-        let afterLine = t.dropFirst("table: line ".count).drop { $0 != ":" }.dropFirst()
-        guard let end = afterLine.range(of: ": ") else { return nil }
-        var title = Substring(foldName(String(afterLine[..<end.lowerBound])))
+        guard let (_, name) = Self.coverageLine(t) else { return nil }
+        var title = Substring(foldName(String(name)))
         if title.hasPrefix("公开") || title.hasPrefix("预算"), let k = title.firstIndex(of: "表"), title.distance(from: title.startIndex, to: k) <= 4 {
             title = title[title.index(after: k)...]
         }
