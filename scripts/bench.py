@@ -10,7 +10,7 @@ never under Datasets/. Each engine runs in its own process, one after the
 other: FQL (Benchmarks/fql-bench, release build, --csv mode), DuckDB (pip, in a
 virtual environment under $BENCH_DIR, on first use) and SQLite (Python's), the
 latter two through the workers of ../shared/bench/bench.py with the SQL below.
-Every query is the FQL question of the issue and its equivalent SQL; one
+Every query is the FQL question of the issue and its equivalent SQL (Benchmarks/questions.tsv); one
 warm-up run, then the median of --reps runs. The answers are compared exactly:
 the compared columns (keys and sums, amounts as integer millionths of 万元) are
 fingerprinted alike for every engine. Prints one table per row order: medians,
@@ -26,30 +26,21 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
 WORK = os.environ.get("BENCH_DIR", "/tmp/fql-bench")
-UNIT = "北京市西城区城市管理指挥中心"
 
-# id, FQL, the FQL result columns compared, equivalent SQL (returning those columns in that order).
-QUERIES = [
-    ("Q0", "final | sum", "amount",
-     "SELECT sum(amount) FROM stmt WHERE phase = 'final'"),
-    ("Q1", f'final | where unit = "{UNIT}" and year = 2024 | sum', "amount",
-     f"SELECT sum(amount) FROM stmt WHERE unit = '{UNIT}' AND year = 2024 AND phase = 'final'"),
-    ("Q2", "final | where class = 212 and year = 2024 | sum by unit", "unit,amount",
-     "SELECT unit, sum(amount) FROM stmt WHERE phase = 'final' AND func LIKE '212%' AND year = 2024 GROUP BY unit"),
-    ("Q3", "spending | where year = 2024 | compare budget vs final by unit, func", "unit,func,budget,final,diff",
-     "SELECT unit, func, b, f, f - b FROM (SELECT unit, func,"
-     " sum(CASE WHEN phase = 'budget' THEN amount END) AS b, sum(CASE WHEN phase = 'final' THEN amount END) AS f"
-     " FROM stmt WHERE year = 2024 GROUP BY unit, func) s"),
-    ("Q4", "final | where year = 2023 or year = 2024 | compare 2023 vs 2024 by unit", "unit,2023,2024,diff",
-     "SELECT unit, a, b, b - a FROM (SELECT unit,"
-     " sum(CASE WHEN year = 2023 THEN amount END) AS a, sum(CASE WHEN year = 2024 THEN amount END) AS b"
-     " FROM stmt WHERE phase = 'final' AND year IN (2023, 2024) GROUP BY unit) s"),
-    ("Q5", "final | where year = 2024 | sum by unit, func | top 10", "unit,func,amount",
-     "SELECT unit, func, sum(amount) AS s FROM stmt WHERE year = 2024 AND phase = 'final'"
-     " GROUP BY unit, func ORDER BY s DESC, unit, func LIMIT 10"),
-    ("Q6", "spending | sum by year, phase", "year,phase,amount",
-     "SELECT year, phase, sum(amount) FROM stmt GROUP BY year, phase"),
-]
+
+def read_questions():
+    """Benchmarks/questions.tsv: (id, FQL, the FQL result columns compared, equivalent SQL)."""
+    out = []
+    with open(os.path.join(ROOT, "Benchmarks", "questions.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("id\t") or not line.strip():
+                continue
+            qid, cols, fql, sql = line.rstrip("\n").split("\t")
+            out.append((qid, fql, cols, sql))
+    return out
+
+
+QUERIES = read_questions()
 
 
 def shared_bench():

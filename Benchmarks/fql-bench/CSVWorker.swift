@@ -84,36 +84,8 @@ private func prepareDataset(csv: String, folder: String) {
         let catalogue = folder + "/" + Dataset.catalogueFile
         if fm.fileExists(atPath: catalogue) { try fm.removeItem(atPath: catalogue) }
         try fm.copyItem(atPath: "Datasets/" + Dataset.catalogueFile, toPath: catalogue)
-        try Data(StatementFile.text(readCSV(csv)).utf8).write(to: URL(fileURLWithPath: statements))
+        try Data(StatementFile.text(GeneratedCSV.statements(path: csv)).utf8).write(to: URL(fileURLWithPath: statements))
     } catch { fail("cannot write \(folder): \(error)") }
-}
-
-/// The statements of gen.py's CSV, SYNTHETIC: one document per file, one table, every row a leaf of spending.
-private func readCSV(_ path: String) -> [Statement] {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-    var out: [Statement] = []
-    out.reserveCapacity(data.count / 70)
-    var interned: [Substring: String] = [:]
-    func intern(_ s: Substring) -> String {
-        if let hit = interned[s] { return hit }
-        let v = String(s)
-        interned[s] = v
-        return v
-    }
-    let text = String(decoding: data, as: UTF8.self)
-    var line = 0
-    for row in text.split(separator: "\n") {
-        line += 1
-        if line == 1 { continue }
-        let f = row.split(separator: ",", omittingEmptySubsequences: false)
-        guard f.count == 7, let year = Int(f[1]), let phase = Phase(rawValue: String(f[2])),
-              let amount = Money(String(f[6])) else { fail("\(path):\(line): not a statement: \(row)") }
-        out.append(Statement(unit: intern(f[0]), region: "", year: year, phase: phase, measure: .spending,
-                             function: Code(f[3], scheme: .function), econDept: Code(f[4], scheme: .econDept),
-                             nature: Nature(rawValue: String(f[5])), amount: amount,
-                             doc: "synthetic", table: "SYNTHETIC (gen.py)", line: line))
-    }
-    return out
 }
 
 /// This process's resident memory (VmRSS), in bytes.

@@ -45,6 +45,10 @@ public final class Engine: @unchecked Sendable {
     }
     private var bound: [String: Pipeline] = [:]
     let evaluator: Evaluator
+
+    /// What the in-memory evaluator read for the last query it ran: its own counters, by which tests see
+    /// that the indexes were used (a query on one unit reads that unit's statements only).
+    public var lastReads: Reads { evaluator.reads }
     private let units: [String]
     private let regions: [String]
 

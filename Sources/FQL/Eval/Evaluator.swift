@@ -8,6 +8,14 @@
 
 import FiscalData
 
+/// What a query's source read: the groups (unit, year, phase, measure) whose facts it took, and the
+/// statements (store rows and statements the fact selection made) the steps after it received.
+public struct Reads: Equatable, Sendable {
+    public var groups = 0
+    public var statements = 0
+    public init(groups: Int = 0, statements: Int = 0) { self.groups = groups; self.statements = statements }
+}
+
 final class Evaluator {
     let dataset: Dataset
     let selector: FactSelector
@@ -22,6 +30,8 @@ final class Evaluator {
     func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
     /// Whether the running query reads `rows` (every statement as printed, totals and repeats included).
     private(set) var readsRows = false
+    /// What the running (or last) query's source read.
+    private(set) var reads = Reads()
 
     init(dataset: Dataset) {
         self.dataset = dataset
@@ -39,11 +49,21 @@ final class Evaluator {
 
     func run(_ plan: Plan, span: Span) throws(QueryError) -> Table {
         notes = []
+        reads = Reads()
         if case .rows = plan.source { readsRows = true } else { readsRows = false }
         var rows = try source(plan, span: span)
         var steps = plan.steps[...]
         while let step = steps.popFirst() {
             // A sort then a limit (`top n`) keeps only the n first rows as it goes.
+            // An aggregate then `top n` by its value: only the n rows kept are made (`sum by unit, func | top 10`
+            // over 10 million statements makes 10 rows, not 300,000).
+            if case .aggregate(let a) = step, steps.count >= 2, case .sortTable(let keys) = steps[steps.startIndex],
+               case .limit(let n) = steps[steps.startIndex + 1], let first = keys.first,
+               keys.allSatisfy({ $0.0 == a.valueIndex }) {
+                steps.removeFirst(2)
+                rows = .table(try aggregate(a, rows, top: (descending: first.1, n: n)))
+                continue
+            }
             if case .sortTable(let keys) = step, case .limit(let n)? = steps.first, case .table(let t) = rows {
                 steps.removeFirst()
                 rows = .table(t.keeping(sortedRows(t, keys, first: n)))
@@ -82,7 +102,9 @@ final class Evaluator {
     private func source(_ plan: Plan, span: Span) throws(QueryError) -> Rows {
         switch plan.source {
         case .rows:
-            return .statements(StatementRows(refs: candidates(plan.prefilter), facts: false))
+            let rows = StatementRows(refs: candidates(plan.prefilter), facts: false)
+            reads.statements = rows.count
+            return .statements(rows)
         case .facts:
             // The groups of the candidate rows, by number (FactSelector.groupOf), in order. Unit, year, phase
             // and measure are a group's own: without a code to look up, the groups are chosen from the list
@@ -124,6 +146,7 @@ final class Evaluator {
                                  + "drop a field, or ask per document (rows | where …)")
             }
             noteUncut(chosen, needs: plan.needs)
+            (reads.groups, reads.statements) = (ids.count, chosen.refs.count)
             if let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in
                 if case .compare(let c) = step { return c } else { return nil } }).first {
                 return .statements(try alignCuts(c, StatementRows(chosen), needs: plan.needs, span: span))
@@ -166,7 +189,7 @@ final class Evaluator {
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
             var recut = Set<Int>()
             for (_, sc) in scopes(c, out, d, runs: runs(out)) {
-                for k in 0..<2 where d.limits(sc.values[1 - k]) && sc.values[k].contains(nil) { recut.formUnion(sc.groups[k]) }
+                for k in 0..<2 where d.limits(sc.bits[1 - k]) && sc.bits[k] & 1 != 0 { recut.formUnion(sc.groups[k]) }
             }
             guard !recut.isEmpty else { continue }
             var more = needs

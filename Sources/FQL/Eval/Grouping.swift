@@ -15,7 +15,64 @@ extension StatementField {
 }
 
 /// Up to four keys' column integers, side by side.
-struct RawKey: Hashable { var a: UInt64; var b: UInt64 }
+struct RawKey: Hashable {
+    var a: UInt64; var b: UInt64
+    /// The integer of key `j`.
+    @inline(__always) func part(_ j: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: (j < 2 ? a : b) >> (32 * UInt64(j & 1)))
+    }
+}
+
+/// Slot numbers by `RawKey`: open addressing with a multiplicative hash, for the look-up made per
+/// statement when grouping (Swift's Dictionary hashes with SipHash, several times slower here).
+struct RawKeyTable {
+    private var keys: [RawKey]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        var n = 16
+        while n < capacity * 2 { n <<= 1 }
+        keys = Array(repeating: RawKey(a: 0, b: 0), count: n)
+        values = Array(repeating: -1, count: n)
+        mask = n - 1
+    }
+
+    @inline(__always) private func home(_ k: RawKey) -> Int {
+        let h = (k.a &* 0x9E37_79B9_7F4A_7C15) ^ (k.b &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+    }
+
+    subscript(_ k: RawKey) -> Int32? {
+        var i = home(k)
+        while values[i] >= 0 {
+            if keys[i] == k { return values[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `k` (not yet in the table) with `v`.
+    mutating func insert(_ k: RawKey, _ v: Int32) {
+        if (count + 1) * 2 > mask + 1 { grow() }
+        var i = home(k)
+        while values[i] >= 0 { i = (i + 1) & mask }
+        keys[i] = k
+        values[i] = v
+        count += 1
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        self = RawKeyTable(capacity: mask + 1)
+        for i in oldValues.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
+    }
+}
+
+/// Each slot's integers (its first statement's), and where each key's value is among the slot's values
+/// (a code key is followed by its name): what sorting the slots needs, without comparing text per pair.
+struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = [] }
 
 /// Which slot (group of a result) each statement of a pipeline falls in.
 enum Slots {
@@ -44,33 +101,42 @@ extension Evaluator {
     /// slot 0), and the key (values, with names after code keys) of each slot. Keys that are fields (up to four) are read as the columns' integers: a row's integers are
     /// looked up first, and its values made only the first time they are seen; equal integers always give
     /// equal values, and the values, not the integers, decide the slot.
-    func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: Slots, keys: [[Value]]) {
+    func groupSlots(_ keys: [KeyPlan], _ ss: StatementRows) throws(QueryError) -> (slots: Slots, keys: [[Value]], integers: SlotIntegers?) {
         let fields = keys.compactMap { k -> StatementField? in
             if case .field(let f) = k.expr, f.field != .amount { return f.field } else { return nil }
         }
         guard fields.count == keys.count, keys.count <= 4 else {
             let (slots, keys) = try groupSlotsByValue(keys, ss)
-            return (.perRow(slots.map { Int32($0) }), keys)
+            return (.perRow(slots.map { Int32($0) }), keys, nil)
         }
         // No keys: one group, and no slot per row (at 10 million rows the array alone costs more than the sum).
-        if keys.isEmpty { return (.one, ss.count == 0 ? [] : [[]]) }
+        if keys.isEmpty { return (.one, ss.count == 0 ? [] : [[]], nil) }
         var index: [[Value]: Int] = [:]
         var slotKeys: [[Value]] = []
-        var seen: [RawKey: Int] = [:]
+        var integers = SlotIntegers()
+        var at = 0
+        for k in keys { integers.columns.append(at); at += k.withName ? 2 : 1 }
+        var seen = RawKeyTable()
         // Where distinct integers always make distinct values (a unit's id, a full code, a year; not a code
         // cut to its class, nor a name), a new integer is a new group without looking its values up.
+        // The statements the fact selection made have integers too (their group's from the row they were made
+        // from, codes packed, texts by their id in the pool); where one cannot (a text no row has), the
+        // values decide.
+        let madeKeys = ss.made.indices.map { i in madeRawKey(fields, ss.made[i], Int(ss.madeFrom[i])) }
         let injective = keys.allSatisfy { k in
             guard case .field(let f) = k.expr, !f.named else { return false }
             return ![.region, .table, .class, .section, .item, .level].contains(f.field)
-        } && ss.made.isEmpty
-        func slot(_ values: [Value]) -> Int {
+        } && !madeKeys.contains(nil)
+        func slot(_ values: [Value], _ raw: RawKey) -> Int {
             if injective {
                 slotKeys.append(values)
+                integers.keys.append(raw)
                 return slotKeys.count - 1
             }
             if let known = index[values] { return known }
             index[values] = slotKeys.count
             slotKeys.append(values)
+            integers.keys.append(raw)
             return slotKeys.count - 1
         }
         // Keys every statement of a run shares (by year, phase): one look-up a run.
@@ -88,18 +154,19 @@ extension Evaluator {
                     if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
                 }
                 let s: Int
-                if let known = seen[key] { s = known } else {
+                if let known = seen[key] { s = Int(known) } else {
                     let values = try keyValues(keys, row(ss, run.lowerBound))
                     if let known = index[values] { s = known } else {
                         s = slotKeys.count
                         index[values] = s
                         slotKeys.append(values)
+                        integers.keys.append(key)
                     }
-                    seen[key] = s
+                    seen.insert(key, Int32(s))
                 }
                 perRun.append(Int32(s))
             }
-            return (.perRun(runs, perRun), slotKeys)
+            return (.perRun(runs, perRun), slotKeys, integers)
         }
         var slots = [Int32](repeating: 0, count: ss.count)
         // Neighbouring facts mostly share their key (one unit's, one year's): the last key is tried first.
@@ -107,22 +174,57 @@ extension Evaluator {
         for n in 0..<ss.count {
             try tick(n)
             let r = Int(ss.refs[n])
-            guard r >= 0 else { slots[n] = Int32(slot(try keyValues(keys, row(ss, n)))); continue }
             var key = RawKey(a: 0, b: 0)
-            for j in fields.indices {
-                let v = UInt64(rawValue(fields[j], r))
-                if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
+            if r < 0 {
+                guard let known = madeKeys[-1 - r] else {
+                    // No integers for this one: the slots are sorted by their values.
+                    (slots[n], integers.keys) = (Int32(slot(try keyValues(keys, row(ss, n)), key)), [])
+                    continue
+                }
+                key = known
+            } else {
+                for j in fields.indices {
+                    let v = UInt64(rawValue(fields[j], r))
+                    if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
+                }
             }
             if key == last { slots[n] = Int32(lastSlot); continue }
             let s: Int
-            if let known = seen[key] { s = known } else {
-                s = slot(try keyValues(keys, row(ss, n)))
-                seen[key] = s
+            if let known = seen[key] { s = Int(known) } else {
+                s = slot(try keyValues(keys, row(ss, n)), key)
+                seen.insert(key, Int32(s))
             }
             (last, lastSlot) = (key, s)
             slots[n] = Int32(s)
         }
-        return (.perRow(slots), slotKeys)
+        return (.perRow(slots), slotKeys, integers.keys.count == slotKeys.count ? integers : nil)
+    }
+
+    /// The integers a statement the fact selection made would have in the columns, made from store row
+    /// `base` (its group's fields are the row's); nil where a text is in no row (the pool has no id for it)
+    /// or the field is not one a key reads as an integer of its own.
+    func madeRawKey(_ fields: [StatementField], _ s: FiscalData.Statement, _ base: Int) -> RawKey? {
+        var key = RawKey(a: 0, b: 0)
+        let pool = columns.pool
+        func text(_ t: String?) -> UInt32? { t.map { pool.id(of: $0) } ?? 0 }
+        for (j, f) in fields.enumerated() {
+            let v: UInt32?
+            switch f {
+            case .unit, .region, .year, .phase, .measure, .doc: v = rawValue(f, base)
+            case .function, .class, .section, .item: v = s.function?.packed ?? 0
+            case .econ: v = s.econDept?.packed ?? 0
+            case .econGov: v = s.econGov?.packed ?? 0
+            case .nature: v = UInt32(Nature.code(s.nature))
+            case .fund: v = UInt32(Fund.code(s.fund))
+            case .cost: v = UInt32(Cost.code(s.cost))
+            case .project: v = text(s.project)
+            case .category: v = text(s.category)
+            case .table, .line, .level, .derived, .amount: v = nil
+            }
+            guard let v else { return nil }
+            if j < 2 { key.a |= UInt64(v) << (32 * UInt64(j)) } else { key.b |= UInt64(v) << (32 * UInt64(j - 2)) }
+        }
+        return key
     }
 
     /// The integer a field has in the columns for store row `r` (code fields: the full code).

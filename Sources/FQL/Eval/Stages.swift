@@ -392,10 +392,12 @@ extension Evaluator {
     static let aggregatePhaseHint = " (a budget with its own final accounts); "
         + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\""
 
-    private func aggregate(_ a: AggregatePlan, _ rows: Rows) throws(QueryError) -> Table {
+    /// `top`: only the first n groups by the value (ties in key order), as `sort` then `limit` would keep.
+    func aggregate(_ a: AggregatePlan, _ rows: Rows, top: (descending: Bool, n: Int)? = nil) throws(QueryError) -> Table {
         var accs: [Accumulator] = []
         var order: [[Value]] = []
         var index: [[Value]: Int] = [:]
+        var slotIntegers: SlotIntegers? = nil
         // An amount summed as it is (the usual `sum`) adds Money to Money, with no value in between.
         var plainAmount = false
         if case .field(let f)? = a.value, f.field == .amount, !f.named, a.kind == .sum || a.kind == .avg { plainAmount = true }
@@ -414,8 +416,9 @@ extension Evaluator {
         }
         switch rows {
         case .statements(let ss):
-            let (slots, keys) = try groupSlots(a.keys, ss)
+            let (slots, keys, integers) = try groupSlots(a.keys, ss)
             order = keys
+            slotIntegers = integers
             accs = Array(repeating: Accumulator(), count: keys.count)
             let fromRows = readsRows && a.guardsMixing
             // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
@@ -458,7 +461,24 @@ extension Evaluator {
                 try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: Evaluator.aggregatePhaseHint)
             }
         }
-        let sorted = sortedByKey(order)
+        var sorted = sortedByKey(order, slotIntegers)
+        let held = sorted.map { accs[$0] }
+        let singleOrigin = held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 })
+        if let top {
+            var values: [[Value]] = []
+            values.reserveCapacity(sorted.count)
+            for i in sorted {
+                let g = accs[i]
+                switch a.kind {
+                case .count: values.append([.int(g.count)])
+                case .sum: values.append([g.sum])
+                case .min, .max: values.append([g.best])
+                case .avg: values.append([g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)])
+                }
+            }
+            let t = Table(columns: [a.columns[a.valueIndex]], rows: values, valueColumn: 0)
+            sorted = sortedRows(t, [(0, top.descending)], first: top.n).map { sorted[$0] }
+        }
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
         for i in sorted {
             let (k, g) = (order[i], accs[i])
@@ -476,9 +496,8 @@ extension Evaluator {
         var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
         if a.keepSources { t.sources = sources }
         // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
-        let held = sorted.map { accs[$0] }
-        if a.kind == .sum || a.kind == .avg, held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 }) {
-            t.origins = held.map {
+        if a.kind == .sum || a.kind == .avg, singleOrigin {
+            t.origins = sorted.map { accs[$0] }.map {
                 RowOrigin(phase: Phase.decode(UInt8($0.phaseBits.trailingZeroBitCount))!,
                           measure: Measure.decode(UInt8($0.measureBits.trailingZeroBitCount))!)
             }
@@ -489,10 +508,11 @@ extension Evaluator {
     /// The indexes of `keys` in the order their groups are printed.
     /// Each column's values are ranked once (a handful of distinct units, codes, years), so the groups are
     /// sorted by integers, not by comparing text per comparison.
-    private func sortedByKey(_ keys: [[Value]]) -> [Int] {
+    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers? = nil) -> [Int] {
         guard keys.count > 64, let width = keys.first?.count, width > 0 else {
             return keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
         }
+        if let integers { return sortedByKey(keys, integers) }
         var ranks = [[Int32]](repeating: [], count: width)
         for j in 0..<width {
             var rank: [Value: Int32] = [:]
@@ -504,6 +524,51 @@ extension Evaluator {
             for j in 0..<width where ranks[j][x] != ranks[j][y] { return ranks[j][x] < ranks[j][y] }
             return false
         }
+    }
+
+    /// `sortedByKey` from the slots' integers: per key, its distinct integers (few: units, codes, years) are
+    /// ranked by their values (equal values, equal ranks: a code's class), and the slots sorted by their
+    /// ranks packed into one integer. A code key's name follows from its code, so it never decides.
+    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers) -> [Int] {
+        let n = keys.count
+        var packed = [UInt64](repeating: 0, count: n)
+        var bits = 0
+        for (j, column) in integers.columns.enumerated() {
+            var distinct: [UInt32: Int32] = [:]
+            var firstSlot: [Int] = []
+            var of = [Int32](repeating: 0, count: n)
+            var last: (raw: UInt32, d: Int32)? = nil
+            for s in 0..<n {
+                let raw = integers.keys[s].part(j)
+                if let l = last, l.raw == raw { of[s] = l.d; continue }
+                let d: Int32
+                if let known = distinct[raw] { d = known } else {
+                    d = Int32(firstSlot.count)
+                    distinct[raw] = d
+                    firstSlot.append(s)
+                }
+                of[s] = d
+                last = (raw, d)
+            }
+            let byValue = firstSlot.indices.sorted { compareValues(keys[firstSlot[$0]][column], keys[firstSlot[$1]][column]) < 0 }
+            var rank = [UInt64](repeating: 0, count: firstSlot.count)
+            var r: UInt64 = 0
+            for (i, d) in byValue.enumerated() {
+                if i > 0, compareValues(keys[firstSlot[byValue[i - 1]]][column], keys[firstSlot[d]][column]) != 0 { r += 1 }
+                rank[d] = r
+            }
+            let width = max(1, 64 - r.leadingZeroBitCount)
+            bits += width
+            guard bits <= 64 - (64 - UInt64(n).leadingZeroBitCount) else {
+                return keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
+            }
+            for s in 0..<n { packed[s] = packed[s] << UInt64(width) | rank[Int(of[s])] }
+        }
+        // The slot's number in the low bits: no two slots have the same ranks, and it is read back.
+        let slotBits = UInt64(64 - UInt64(n).leadingZeroBitCount)
+        for s in 0..<n { packed[s] = packed[s] << slotBits | UInt64(s) }
+        packed.sort()
+        return packed.map { Int($0 & (1 << slotBits - 1)) }
     }
 
     private func keyOrder(_ x: [Value], _ y: [Value]) -> Bool {
@@ -580,44 +645,64 @@ extension Evaluator {
         }
     }
 
-    /// One pair's two sides: the groups (by number) and the values of a scope dimension each holds.
+    /// One pair's two sides: the groups (by number) and the values of a scope dimension each holds, as bits of
+    /// the column's byte (bit 0: figures of no such value), named only where a note needs them.
     struct PairScopes {
         /// A group of the pair, to name it (pairKey).
         let first: FactGroup
-        var groups: [Set<Int>] = [[], []]
-        var values: [Set<String?>] = [[], []]
+        var groups: [[Int]] = [[], []]
+        var bits: [UInt32] = [0, 0]
         /// The runs of the pair's statements.
         var runs: [Range<Int>] = []
+
+        mutating func add(run: Range<Int>, group g: Int, side k: Int, bits b: UInt32) {
+            if !groups[k].contains(g) { groups[k].append(g) }
+            runs.append(run)
+            bits[k] |= b
+        }
+
+        /// The values side `k` holds (nil: figures of no value).
+        func values(_ k: Int, _ d: ScopeDimension) -> Set<String?> {
+            Set((0..<32).filter { bits[k] & 1 << $0 != 0 }.map { d.name(byte: UInt8($0)) })
+        }
     }
 
-    /// Per pair of `c`, each side's groups and its values of `d` (nil: figures of no such value).
-    /// Side and pair are the same for a run of one group's facts: read once per run; values are gathered
-    /// as bits of the column's byte (0: none) and named once per pair.
+    /// Per pair of `c`, each side's groups and the values of `d` it holds.
+    /// Side and pair are the same for a run of one group's facts: read once per run, with the run's bits
+    /// (`scopeBits`).
     func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension, runs: [Range<Int>]) -> [PairID: PairScopes] {
         var out: [PairID: PairScopes] = [:]
-        var bits: [PairID: [UInt32]] = [:]
-        for run in runs {
+        let runBits = scopeBits(ss, d, runs: runs)
+        for (run, b) in zip(runs, runBits) {
             let g = group(ss, run.lowerBound)
             guard let k = side(c, selector.groupList[g]) else { continue }
             let p = pairID(c, ss, run.lowerBound)
-            if out[p] == nil { out[p] = PairScopes(first: selector.groupList[g]); bits[p] = [0, 0] }
-            out[p]!.groups[k].insert(g)
-            out[p]!.runs.append(run)
-            var b: UInt32 = 0
-            for n in run {
-                let r = ss.refs[n]
-                if r < 0 { out[p]!.values[k].insert(scopeValue(d, ss, n)); continue }
-                b |= 1 << (d == .fund ? columns.fund[Int(r)] : columns.nature[Int(r)])
-            }
-            bits[p]![k] |= b
+            out[p, default: PairScopes(first: selector.groupList[g])].add(run: run, group: g, side: k, bits: b)
         }
-        for (p, both) in bits {
-            for k in 0..<2 {
-                for b in 0..<32 where both[k] & 1 << b != 0 {
-                    out[p]!.values[k].insert(b == 0 ? nil : d == .fund ? Fund.decode(UInt8(b))?.rawValue : Nature.decode(UInt8(b))?.rawValue)
+        return out
+    }
+
+    /// Per run, a bit for each byte of `d`'s column its statements have (0: none), made statements included.
+    /// Found once per set of facts (kept in its memo, like its runs): a comparison asks four times.
+    func scopeBits(_ ss: StatementRows, _ d: ScopeDimension, runs: [Range<Int>]) -> [UInt32] {
+        if let known = ss.runsFound.runBits[d.rawValue], known.count == runs.count { return known }
+        let column = d == .fund ? columns.fund : columns.nature
+        var out: [UInt32] = []
+        out.reserveCapacity(runs.count)
+        column.withUnsafeBufferPointer { byte in
+        ss.refs.withUnsafeBufferPointer { refs in
+            for run in runs {
+                var b: UInt32 = 0
+                for n in run {
+                    let r = Int(refs[n])
+                    if r >= 0 { b |= 1 << byte[r]; continue }
+                    let s = ss.made[-1 - r]
+                    b |= 1 << (d == .fund ? Fund.code(s.fund) : Nature.code(s.nature))
                 }
+                out.append(b)
             }
-        }
+        } }
+        if ss.runsFound.runs?.count == runs.count { ss.runsFound.runBits[d.rawValue] = out }
         return out
     }
 
@@ -656,11 +741,10 @@ extension Evaluator {
             var keep: [PairID: Set<String?>] = [:]
             // Pairs whose sides' scopes differ, in the order of their names.
             let differing = scopes(c, rows, d, runs: runs(rows)).filter { _, p in
-                !p.values[0].isEmpty && !p.values[1].isEmpty && p.values[0] != p.values[1]
-                    && (d.limits(p.values[0]) || d.limits(p.values[1]))
+                p.bits[0] != 0 && p.bits[1] != 0 && p.bits[0] != p.bits[1] && (d.limits(p.bits[0]) || d.limits(p.bits[1]))
             }.map { (id: $0.key, name: pairKey(c, $0.value.first), scopes: $0.value) }.sorted { $0.name < $1.name }
             for (id, unit, both) in differing {
-                let sc = both.values
+                let sc = [both.values(0, d), both.values(1, d)]
                 let common = sc[0].intersection(sc[1])
                 func names(_ x: Set<String?>) -> String {
                     x.map { $0.map(d.label) ?? "figures of no \(d.rawValue)" }.sorted().joined(separator: ", ")
@@ -702,7 +786,7 @@ extension Evaluator {
         let sided = runSides.allSatisfy({ $0 != nil }) ? ss
             : ss.keeping(zip(runs(ss), runSides).filter { $0.1 != nil }.flatMap { Array($0.0) })
         var sides: [Int] = []
-        let (grouped, order) = try groupSlots(c.keys, sided)
+        let (grouped, order, integers) = try groupSlots(c.keys, sided)
         var accs = Array(repeating: [Accumulator(), Accumulator()], count: order.count)
         // Keys a run shares (by unit): each run summed at once, as `sum` does; else statement by statement.
         if case .perRun(let runs, let slotOf) = grouped, !c.keepSources,
@@ -727,7 +811,7 @@ extension Evaluator {
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = [], sources: [[FiscalData.Statement]] = []
-        for i in sortedByKey(order) {
+        for i in sortedByKey(order, integers) {
             let (k, g) = (order[i], accs[i])
             sources.append(g[0].sources + g[1].sources)
             let a = g[0].sum, b = g[1].sum
@@ -793,17 +877,25 @@ enum ScopeDimension: String, CaseIterable {
         self == .fund ? s.fund?.rawValue : s.nature?.rawValue
     }
 
+    /// The value the column's byte `b` stands for (nil for 0: none).
+    func name(byte b: UInt8) -> String? {
+        self == .fund ? Fund.decode(b)?.rawValue : Nature.decode(b)?.rawValue
+    }
+
+    /// Whether figures with these values cover only part of the money: none is unclassified, and for nature
+    /// not both basic and project. Values as bits of their bytes (bit 0: figures of no value).
+    func limits(_ bits: UInt32) -> Bool {
+        guard bits != 0, bits & 1 == 0 else { return false }
+        let all = Nature.allCases.reduce(UInt32(0)) { $0 | 1 << Nature.code($1) }
+        return self == .fund || bits & all != all
+    }
+
     /// A value as a note names it: `general (一般公共预算)`, `基本支出`.
     func label(_ value: String) -> String {
         self == .fund ? Fund(rawValue: value).map(fundName) ?? value : Nature(rawValue: value)?.chinese ?? value
     }
 
-    /// Whether figures with these values cover only part of the money: none is unclassified, and for
-    /// nature not both basic and project.
-    func limits(_ values: Set<String?>) -> Bool {
-        guard !values.isEmpty, !values.contains(nil) else { return false }
-        return self == .fund || !values.isSuperset(of: Nature.allCases.map(\.rawValue))
-    }
+
 }
 
 extension CExpr {

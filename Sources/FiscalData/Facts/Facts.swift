@@ -135,6 +135,9 @@ public struct FactSelection: Sendable {
 
     public final class Memo: @unchecked Sendable {
         public var runs: [Range<Int>]?
+        /// Per run, a bit for each value some column's byte takes in it (an executor's own use: the funds
+        /// and natures a comparison aligns), keyed by the executor's name for the column.
+        public var runBits: [String: [UInt32]] = [:]
         public init() {}
     }
 
