@@ -91,7 +91,12 @@ final class StoreTests: XCTestCase {
         let all = Self.randomStatements(20_000, seed: 11)
         let store = try Store(all)
         XCTAssertEqual(store.checkInvariants(), [])
-        func scan(_ p: (Statement) -> Bool) -> RowList { all.indices.filter { p(all[$0]) }.map(Int32.init) }
+        // Rows are places in the columns (kept by group); the statements come back in the order given.
+        XCTAssertTrue(store.isReordered)
+        XCTAssertEqual(store.statements, all)
+        let rows = (0..<store.count).map { store.statement(at: $0) }
+        XCTAssertEqual((0..<store.count).map { all[store.givenPosition($0)] }, rows)
+        func scan(_ p: (Statement) -> Bool) -> RowList { rows.indices.filter { p(rows[$0]) }.map(Int32.init) }
         for u in store.units { XCTAssertEqual(store.rows(unit: u), scan { $0.unit == u }, u) }
         XCTAssertEqual(store.rows(unit: "nobody"), [])
         for y in 2021...2026 { XCTAssertEqual(store.rows(year: y), scan { $0.year == y }) }

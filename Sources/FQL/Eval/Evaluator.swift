@@ -19,6 +19,8 @@ public struct Reads: Equatable, Sendable {
 final class Evaluator {
     let dataset: Dataset
     let selector: FactSelector
+    /// The store's columns, held here: read per run and per statement, never copied per access.
+    let columns: Columns
     /// Every statement, materialised on first use by the sources that list them all (units, docs, checks).
     lazy var statements: [FiscalData.Statement] = dataset.store.statements
     private var checksCache: Table?
@@ -32,9 +34,11 @@ final class Evaluator {
     private(set) var readsRows = false
     /// What the running (or last) query's source read.
     private(set) var reads = Reads()
+    private var givenOrderFound: [Int32]?
 
     init(dataset: Dataset) {
         self.dataset = dataset
+        columns = dataset.store.columns
         var phases: [String: Phase] = [:]
         for d in dataset.documents { phases[d.doc] = d.phase }
         selector = FactSelector(store: dataset.store, documentPhases: phases)
@@ -102,7 +106,7 @@ final class Evaluator {
     private func source(_ plan: Plan, span: Span) throws(QueryError) -> Rows {
         switch plan.source {
         case .rows:
-            let rows = StatementRows(refs: candidates(plan.prefilter), facts: false)
+            let rows = StatementRows(refs: inGivenOrder(candidates(plan.prefilter)), facts: false)
             reads.statements = rows.count
             return .statements(rows)
         case .facts:
@@ -207,6 +211,25 @@ final class Evaluator {
             out = StatementRows(merged)
         }
         return out
+    }
+
+    /// Rows in the order their statements were given (`rows` lists them so; the store keeps them by group):
+    /// many are taken in the store's given order, marked; a few are sorted.
+    private func inGivenOrder(_ rows: RowList) -> RowList {
+        let store = dataset.store
+        guard store.isReordered, rows.count > 1 else { return rows }
+        if rows.count < store.count / 16 { return rows.sorted { store.givenPosition(Int($0)) < store.givenPosition(Int($1)) } }
+        var marked = [Bool](repeating: false, count: store.count)
+        for r in rows { marked[Int(r)] = true }
+        return givenOrder.filter { marked[Int($0)] }
+    }
+
+    /// The store's rows in the order their statements were given, found on first use.
+    private var givenOrder: [Int32] {
+        if let known = givenOrderFound { return known }
+        let order = dataset.store.givenOrder
+        givenOrderFound = order
+        return order
     }
 
     /// Row numbers the indexes allow, ascending.

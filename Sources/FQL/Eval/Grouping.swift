@@ -296,6 +296,17 @@ extension Evaluator {
         return (slots, slotKeys)
     }
 
+    /// The indexes of `runs(ss)` in the order their statements lie in the store: a sum, whose order is free,
+    /// reads the columns front to back rather than in the order of the groups (unit first).
+    func runsInStoreOrder(_ ss: StatementRows) -> [Int] {
+        let all = runs(ss)
+        if let known = ss.runsFound.runsInStoreOrder, known.count == all.count { return known }
+        let starts = all.map { base(ss, $0.lowerBound) }
+        let order = all.indices.sorted { starts[$0] < starts[$1] }
+        if ss.runsFound.runs?.count == all.count { ss.runsFound.runsInStoreOrder = order }
+        return order
+    }
+
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
     func runs(_ ss: StatementRows) -> [Range<Int>] {
         if let known = ss.runsFound.runs { return known }

@@ -38,8 +38,6 @@ struct StatementRows {
 }
 
 extension Evaluator {
-    var columns: Columns { dataset.store.columns }
-
     /// The row `i` of `ss` as an expression reads it.
     @inline(__always)
     func row(_ ss: StatementRows, _ i: Int) -> RowRef {

@@ -113,7 +113,7 @@ public enum Export {
             }
             for (seq, r) in chosen.refs.enumerated() {
                 let base: Int, row: Int
-                if r >= 0 { (base, row) = (Int(r), Int(r)) } else {
+                if r >= 0 { (base, row) = (Int(r), store.givenPosition(Int(r))) } else {
                     let s = chosen.made[Int(-1 - r)]
                     base = Int(chosen.madeFrom[Int(-1 - r)])
                     if let known = madeRow[s] { row = known } else {
@@ -127,7 +127,10 @@ public enum Export {
             }
         }
         var statements = csvLine(tables[0].columns.map(\.0))
-        for i in 0..<store.count { statements += statementLine(i, store.statement(at: i), made: false, group: Int(selector.groupOf[i])) }
+        // Numbered in the order the statements were given (the store keeps them clustered by group).
+        for (i, r) in store.givenOrder.enumerated() {
+            statements += statementLine(i, store.statement(at: Int(r)), made: false, group: Int(selector.groupOf[Int(r)]))
+        }
         for (n, s) in made.enumerated() { statements += statementLine(store.count + n, s, made: true, group: selector.groupID(FactGroup(s)) ?? -1) }
         var catalogue = csvLine(tables[3].columns.map(\.0))
         for e in dataset.catalog.allEntries { catalogue += csvLine([e.code.scheme.key, e.code.text, e.name]) }

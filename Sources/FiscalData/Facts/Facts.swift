@@ -138,6 +138,8 @@ public struct FactSelection: Sendable {
         /// Per run, a bit for each value some column's byte takes in it (an executor's own use: the funds
         /// and natures a comparison aligns), keyed by the executor's name for the column.
         public var runBits: [String: [UInt32]] = [:]
+        /// The runs' indexes in the order their statements lie in the store (for sums, whose order is free).
+        public var runsInStoreOrder: [Int]?
         public init() {}
     }
 
@@ -202,6 +204,9 @@ public final class FactSelector: @unchecked Sendable {
     public private(set) var groupOf: [Int32] = []
     /// Per group: whether it has a stated figure (not only ones derived from a change).
     public private(set) var groupStated: [Bool] = []
+    /// Per group: whether any of its rows is derived (a figure with a mark), so that summing a group
+    /// that has none need not look at each row's derivation.
+    public private(set) var groupHasDerived: [Bool] = []
     /// The facts of recent sets of groups, per needs: asking again takes them without copying.
     private var setCache: [SetKey: FactSelection] = [:]
     private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
@@ -258,11 +263,12 @@ public final class FactSelector: @unchecked Sendable {
         var fill = Array(sizes.dropLast())
         members = [Int32](repeating: 0, count: n)
         groupStated = [Bool](repeating: false, count: groupList.count)
+        groupHasDerived = [Bool](repeating: false, count: groupList.count)
         for i in 0..<n {
             let g = Int(of[i])
             members[Int(fill[g])] = Int32(i)
             fill[g] += 1
-            if c.derived[i] == 0 { groupStated[g] = true }
+            if c.derived[i] == 0 { groupStated[g] = true } else { groupHasDerived[g] = true }
         }
         groupOf = of
     }

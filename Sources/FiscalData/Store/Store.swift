@@ -4,7 +4,9 @@
 // text fields are interned into one string pool, codes are packed into a
 // UInt32, enums into a UInt8, amounts into an Int64. There is no object or
 // dictionary per statement, so the store holds tens of millions of rows.
-// A store is built once with `StoreBuilder` and is immutable afterwards;
+// Rows are kept clustered by group (unit, year, phase, measure) whatever
+// the order the statements came in; `statements` gives them back in that
+// order. A store is built once with `StoreBuilder` and is immutable afterwards;
 // its indexes (Store+Indexes.swift) are built with it, and in debug builds
 // its invariants (Store+Invariants.swift) are checked when it is built.
 
@@ -144,13 +146,20 @@ public struct StoreBuilder: Sendable {
     public func build() -> Store { Store(columns: columns) }
 }
 
-/// The immutable, indexed statement store.
+/// The immutable, indexed statement store. Its rows are kept clustered by group (unit, year, phase,
+/// measure): each group's statements are contiguous, in the order they were given, so that a query reads
+/// a group's facts from one place of each column whatever the order of the statements it was built from
+/// (a file sorted otherwise, or shuffled). A row number is a place in the columns; `statements` gives them
+/// back in the order they were given, and `givenPosition` says where a row was in it.
 public struct Store: Sendable {
     public let columns: Columns
     let indexes: Indexes
+    /// For each row, its position in the order the statements were given; nil when that is the rows' order.
+    let given: [Int32]?
 
     init(columns: Columns) {
-        self.init(unchecked: columns, indexes: Indexes(columns))
+        let (clustered, given) = Store.clustered(columns)
+        self.init(unchecked: clustered, indexes: Indexes(clustered), given: given)
         #if DEBUG
         let problems = checkInvariants()
         assert(problems.isEmpty, "store invariants: \(problems.joined(separator: "; "))")
@@ -158,9 +167,85 @@ public struct Store: Sendable {
     }
 
     /// A store from parts, without the debug invariant check (for tests that break invariants on purpose).
-    init(unchecked columns: Columns, indexes: Indexes) {
+    init(unchecked columns: Columns, indexes: Indexes, given: [Int32]? = nil) {
         self.columns = columns
         self.indexes = indexes
+        self.given = given
+    }
+
+    /// Where row `row` was in the order the statements were given.
+    @inline(__always)
+    public func givenPosition(_ row: Int) -> Int { given.map { Int($0[row]) } ?? row }
+
+    /// Whether the rows are in another order than the statements were given in.
+    public var isReordered: Bool { given != nil }
+
+    /// The rows in the order the statements were given: `givenOrder[i]` is the row of the i-th statement.
+    public var givenOrder: [Int32] {
+        guard let given else { return (0..<Int32(count)).map { $0 } }
+        var out = [Int32](repeating: 0, count: count)
+        for (r, p) in given.enumerated() { out[Int(p)] = Int32(r) }
+        return out
+    }
+
+    /// `columns` with each group's rows made contiguous, groups by year, phase, measure and unit, rows of a
+    /// group in their order; and where each row came from. The columns as they are, and nil, when they are so
+    /// already. A counting sort of rows: only the groups are compared.
+    static func clustered(_ c: Columns) -> (Columns, [Int32]?) {
+        let n = c.count
+        guard n > 1 else { return (c, nil) }
+        var groupOf = [Int32](repeating: 0, count: n)
+        var ids: [UInt64: Int32] = [:]
+        var sizes: [Int] = [], keys: [UInt64] = []
+        var contiguous = true
+        var last: (key: UInt64, id: Int32) = (.max, -1)
+        for i in 0..<n {
+            let key = UInt64(c.unit[i]) << 32 | UInt64(UInt16(bitPattern: c.year[i])) << 16
+                | UInt64(c.phase[i]) << 8 | UInt64(c.measure[i])
+            if key == last.key { groupOf[i] = last.id; sizes[Int(last.id)] += 1; continue }
+            let id: Int32
+            if let known = ids[key] { id = known; contiguous = false } else {
+                id = Int32(sizes.count)
+                ids[key] = id
+                sizes.append(0)
+                keys.append(key)
+            }
+            groupOf[i] = id
+            sizes[Int(id)] += 1
+            last = (key, id)
+        }
+        // Groups by year, phase and measure (the key's low bits), then unit by name: questions mostly ask
+        // for a year and a phase, whose statements then lie together (and stay in the caches).
+        let order = keys.indices.sorted { a, b in
+            let (x, y) = (keys[a], keys[b])
+            let (p, q) = (x & 0xFFFF_FFFF, y & 0xFFFF_FFFF)
+            if p != q {
+                let (yp, yq) = (Int16(bitPattern: UInt16(p >> 16)), Int16(bitPattern: UInt16(q >> 16)))
+                return yp != yq ? yp < yq : p < q
+            }
+            return c.pool[UInt32(x >> 32)]! < c.pool[UInt32(y >> 32)]!
+        }
+        if contiguous && order.elementsEqual(keys.indices) { return (c, nil) }
+        var next = [Int](repeating: 0, count: sizes.count)
+        var at = 0
+        for g in order { next[g] = at; at += sizes[g] }
+        var given = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let g = Int(groupOf[i])
+            given[next[g]] = Int32(i)
+            next[g] += 1
+        }
+        groupOf = []
+        var out = c
+        func permute<T>(_ column: inout [T]) {
+            let old = column
+            column = given.map { old[Int($0)] }
+        }
+        permute(&out.unit); permute(&out.region); permute(&out.year); permute(&out.phase); permute(&out.measure)
+        permute(&out.function); permute(&out.econDept); permute(&out.econGov); permute(&out.nature)
+        permute(&out.fund); permute(&out.cost); permute(&out.project); permute(&out.category); permute(&out.amount)
+        permute(&out.doc); permute(&out.table); permute(&out.line); permute(&out.level); permute(&out.derived)
+        return (out, given)
     }
 
     /// A store of `statements`; throws on the first invalid statement.
@@ -174,11 +259,11 @@ public struct Store: Sendable {
 
     public var count: Int { columns.count }
 
-    /// The statement in row `i` (0-based), materialised.
+    /// The statement in row `i` (0-based; a place in the columns, see `givenPosition`), materialised.
     public func statement(at i: Int) -> Statement { columns.statement(i) }
 
-    /// Every statement, in row order.
-    public var statements: [Statement] { (0..<count).map(statement(at:)) }
+    /// Every statement, in the order they were given.
+    public var statements: [Statement] { givenOrder.map { statement(at: Int($0)) } }
 
     /// The amount of row `i`.
     public func amount(at i: Int) -> Money { Money(units: columns.amount[i]) }
