@@ -1,5 +1,5 @@
 // MetaCommands.swift — the REPL's dot commands (language.md, "The REPL and
-// the command line"): .help [TOPIC], .format F, .timer on|off, .maxrows N, .read FILE,
+// the command line"): .help [TOPIC], .format F (.mode F), .timer on|off, .maxrows N, .read FILE,
 // .output FILE|stdout, .import FILE…, .param NAME VALUE, .units, .docs,
 // .codes [PREFIX], .sql QUERY, .quit. Each reports its own errors on stderr.
 
@@ -13,7 +13,7 @@ enum MetaResult { case done, failed, quit }
 extension Session {
     static let metaHelp = """
     .help [TOPIC]           this help, or help on a topic: sources, fields, stages, expressions, formats, checks
-    .format FORMAT          table, csv, tsv, json or markdown
+    .format FORMAT          table, line, csv, tsv, json, jsonl or markdown (.mode FORMAT too)
     .timer on|off           print how long each query takes
     .maxrows N              show at most N rows of a table at the terminal (0: all; default 40)
     .read FILE              run the queries in FILE
@@ -33,7 +33,7 @@ extension Session {
         "fields": "unit region year phase measure func class section item econ econ_gov nature fund cost project category amount doc table line level derived; func.name, class.name, … give a code's name\n",
         "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN] · why\n(compare sides: budget vs final · 2023 vs 2024 · \"蔡甸\" vs \"西城\")\n",
         "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
-        "formats": "table csv tsv json markdown (.format F or --format F)\n",
+        "formats": "table line csv tsv json jsonl markdown (.format F, .mode F or --format F)\n",
         "checks": "checks lists findings: total (a total row against its rows), subtotal (a 类/款 row against the rows under it), restated (one figure given twice, differently), project (a project's total against its rows), import (cells repaired or unreadable); status rounding (within 0.01 万元), mismatch or unmatched. Try: checks | where kind != \"import\" and unit ~ \"西城\"\n",
     ]
 
@@ -59,7 +59,7 @@ extension Session {
             return .done
         case ".quit", ".exit":
             return .quit
-        case ".format":
+        case ".format", ".mode":
             guard args.count == 1, let f = OutputFormat(rawValue: args[0]) else {
                 Console.err("error: .format needs one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
                 return .failed
@@ -144,7 +144,7 @@ extension Session {
             }
             return .done
         default:
-            let known = [".help", ".format", ".timer", ".maxrows", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".sql", ".quit"]
+            let known = [".help", ".format", ".mode", ".timer", ".maxrows", ".read", ".output", ".import", ".param", ".units", ".docs", ".codes", ".sql", ".quit"]
             let hint = nearMiss(words[0], among: known).map { "; did you mean \($0)?" } ?? ""
             Console.err("error: unknown meta command \(words[0])\(hint) (.help lists them)")
             return .failed

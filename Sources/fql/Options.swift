@@ -84,7 +84,7 @@ extension Options {
       --data DIR          dataset folder (default: $FQL_DATA, else ./Datasets, else the bundled
                           dataset found from the program's place, so fql runs from any folder);
                           import reads the reference catalogue (classification.tsv) from it
-      --format FORMAT     table, csv, tsv, json or markdown (default: table)
+      --format FORMAT     table, line, csv, tsv, json, jsonl or markdown (default: table)
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run the query, print, exit (repeatable: each runs in turn)
       --sql               print the SQL of each query (over an export) instead of running it

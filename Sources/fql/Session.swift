@@ -147,14 +147,14 @@ final class Session {
             switch outcome {
             case .table(let t):
                 var shown = t
-                let hidden = interactive && output == nil && format == .table && maxRows > 0 && t.chartColumn == nil ? max(0, t.rows.count - maxRows) : 0
+                let hidden = interactive && output == nil && (format == .table || format == .line) && maxRows > 0 && t.chartColumn == nil ? max(0, t.rows.count - maxRows) : 0
                 if hidden > 0 {
                     shown.rows = Array(t.rows.prefix(maxRows))
                     shown.notes.insert("… \(hidden) more row\(hidden == 1 ? "" : "s") not shown; .maxrows 0 shows all", at: 0)
                 }
                 emit(shown.render(format))
                 // CSV, TSV and JSON carry data only: what the reader must know goes beside them.
-                if format != .table && format != .markdown { for n in t.notes { Console.err("note: " + n) } }
+                if !format.isForPeople { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break
             case .sql(let text): emit(text + "\n")
             case .failure(_, let rendered):

@@ -45,6 +45,13 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(md.stdout, "| nature | amount |\n|---|---:|\n| basic | 3,682.19 |\n| project | 1,624.33 |\n\namounts in 万元\n")
         let tsv = try CLI.run(["--format", "tsv", "-p", "who=蔡甸", "-e", "final | where unit ~ $who | sum by nature"])
         XCTAssertEqual(tsv.stdout, "nature\tamount\tnote\nbasic\t61.11\t\nproject\t113.14\t\n")
+        // sqlite3's line mode (.mode line, or .format line): one field a line, records apart, then the unit.
+        let lines = try CLI.run([], stdin: ".mode line\nfinal | where unit ~ \"蔡甸\" | sum by nature\n")
+        XCTAssertEqual(lines.stdout, "nature = basic\namount = 61.11\n\nnature = project\namount = 113.14\n\namounts in 万元\n")
+        let named = try CLI.run(["--format", "line", "-e", "final | where unit ~ \"蔡甸\" | sum by class.name | limit 1"])
+        XCTAssertEqual(named.stdout, "class.name = 一般公共服务支出\n    amount = 170.52\n\namounts in 万元\n")
+        let jsonl = try CLI.run(["--format", "jsonl", "-e", "final | where unit ~ \"蔡甸\" | sum by nature"])
+        XCTAssertEqual(jsonl.stdout, "{\"nature\": \"basic\", \"amount\": 61.11, \"note\": null}\n{\"nature\": \"project\", \"amount\": 113.14, \"note\": null}\n")
     }
 
     /// The conventions of sqlite3 and DuckDB (issue 15): --version, --opt=value, -e repeated, - for standard

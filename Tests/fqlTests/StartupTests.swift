@@ -82,7 +82,7 @@ final class StartupTests: XCTestCase {
     func testUsageErrorsExitWithStatus2() throws {
         for (args, message) in [
             (["--bogus"], "fql: unknown option --bogus"),
-            (["--format", "xml", "-e", "x"], "fql: unknown format \"xml\"; expected table, csv, tsv, json, markdown"),
+            (["--format", "xml", "-e", "x"], "fql: unknown format \"xml\"; expected table, line, csv, tsv, json, jsonl, markdown"),
             (["-p", "novalue"], "fql: parameter \"novalue\" is not NAME=VALUE"),
             (["-e"], "fql: -e needs a value"),
             (["a.fql", "b.fql"], "fql: one query file at a time; got a.fql b.fql"),

@@ -1,18 +1,22 @@
 // Render.swift — a result table as text: `table` (aligned by display width,
 // numbers right-aligned, nulls as `–`), `csv`, `tsv`, `json` (an array of
-// objects; numbers are numbers, nulls null) and `markdown`; plus the bar
+// objects; numbers are numbers, nulls null), `jsonl` (one object a line),
+// `line` (one field a line, records apart: sqlite3's .mode line) and `markdown`; plus the bar
 // chart `chart` asks for. An amount prints at its own precision — the decimals
 // it needs, at least the 2 of the documents' 万元 (`5,536.11` beside
 // `5,508.974386`, never `5,536.110000`) — and in a table the decimal points of
 // a column line up; CSV and JSON carry the same digits, unpadded. Percentages always
-// show 2 (language.md, "Numbers"). Zero prints as `0`. Tables and markdown end
+// show 2 (language.md, "Numbers"). Zero prints as `0`. Tables, lines and markdown end
 // with the unit of their amounts and the result's notes; CSV, TSV and JSON
 // carry data only (the command line prints the notes on stderr).
 
 import FiscalData
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, csv, tsv, json, markdown
+    case table, line, csv, tsv, json, jsonl, markdown
+
+    /// Formats for people, which end with the unit of amounts and the notes; the others carry data only.
+    public var isForPeople: Bool { self == .table || self == .line || self == .markdown }
 }
 
 extension Table {
@@ -23,6 +27,8 @@ extension Table {
         case .csv: return renderSeparated(",")
         case .tsv: return renderSeparated("\t")
         case .json: return renderJSON()
+        case .jsonl: return jsonObjects().map { $0 + "\n" }.joined()
+        case .line: return forDisplay.renderLines()
         case .markdown: return forDisplay.renderMarkdown()
         }
     }
@@ -98,6 +104,31 @@ extension Table {
     }
 
     private func renderJSON() -> String {
+        let items = jsonObjects().map { "  " + $0 }
+        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// One record per row, one field per line, names right-aligned (sqlite3's `.mode line`); a blank line
+    /// between records, then the unit of amounts and the notes.
+    private func renderLines() -> String {
+        let names = columns.map { visible($0.name, all: true) }
+        let width = names.map(displayWidth).max() ?? 0
+        var records: [String] = []
+        for r in rows {
+            records.append(r.indices.map { i in
+                String(repeating: " ", count: width - displayWidth(names[i])) + names[i] + " = "
+                    + visible(cell(r[i], grouping: true, null: "–"), all: true) + "\n"
+            }.joined())
+        }
+        var out = records.joined(separator: "\n")
+        if rows.isEmpty { out += "(no rows)\n" }
+        let f = footer
+        if !f.isEmpty { out += (rows.isEmpty ? "" : "\n") + f.map { visible($0, all: true) + "\n" }.joined() }
+        return out
+    }
+
+    /// Each row as one JSON object on one line.
+    private func jsonObjects() -> [String] {
         var items: [String] = []
         for r in rows {
             let fields = r.indices.map { i -> String in
@@ -110,9 +141,9 @@ extension Table {
                 }
                 return "\(jsonString(columns[i].name)): \(v)"
             }
-            items.append("  {" + fields.joined(separator: ", ") + "}")
+            items.append("{" + fields.joined(separator: ", ") + "}")
         }
-        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
+        return items
     }
 
     private func renderMarkdown() -> String {
