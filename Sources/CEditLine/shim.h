@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <histedit.h>
+#include <sys/ioctl.h>
 
 static inline FILE *fql_stdin(void) { return stdin; }
 static inline FILE *fql_stdout(void) { return stdout; }
@@ -48,5 +49,12 @@ static inline const wchar_t *fql_el_line_buffer(EditLine *el) { const LineInfoW 
 static inline int fql_el_line_cursor(EditLine *el) { const LineInfoW *li = el_wline(el); return li ? (int)(li->cursor - li->buffer) : 0; }
 
 extern int wcwidth(wchar_t c);
+
+/* The width in cells of the terminal on `fd`, or 0 when it is not a terminal (ioctl is a C variadic). */
+static inline int fql_terminal_columns(int fd) {
+    struct winsize w;
+    if (ioctl(fd, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+    return 0;
+}
 
 #endif

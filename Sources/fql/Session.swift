@@ -6,6 +6,7 @@
 
 import FiscalData
 import FiscalImport
+import CEditLine
 import FQL
 import Foundation
 
@@ -152,7 +153,9 @@ final class Session {
                     shown.rows = Array(t.rows.prefix(maxRows))
                     shown.notes.insert("… \(hidden) more row\(hidden == 1 ? "" : "s") not shown; .maxrows 0 shows all", at: 0)
                 }
-                emit(shown.render(format))
+                // A table fits the terminal it is printed on (its widest text columns cut first).
+                let width = interactive && output == nil ? Int(fql_terminal_columns(1)) : 0
+                emit(shown.render(format, width: width > 0 ? width : nil))
                 // CSV, TSV and JSON carry data only: what the reader must know goes beside them.
                 if !format.isForPeople { for n in t.notes { Console.err("note: " + n) } }
             case .bound: break

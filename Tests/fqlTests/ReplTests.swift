@@ -6,6 +6,7 @@
 
 import Foundation
 import XCTest
+import FQL
 
 final class ReplTests: XCTestCase {
     var session = ""
@@ -198,6 +199,11 @@ final class ReplTests: XCTestCase {
         try type("rows | where unit ~ \"蔡甸\" | count")
         try key("Enter")
         _ = try waitFor("the count") { $0.contains("  190") }
+        // A table wider than the terminal (160 cells here) is cut to fit it, its widest text column first.
+        try type("rows | where unit ~ \"蔡甸\" and table ~ \"公开01表\" | limit 2")
+        try key("Enter")
+        let s = try waitFor("the cut table") { $0.contains("to fit 160 cells") }
+        XCTAssertTrue(s.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 160 }, s)
         try type(".quit")
         try key("Enter")
     }

@@ -20,10 +20,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 }
 
 extension Table {
-    /// The table in `format`, ending with a newline.
-    public func render(_ format: OutputFormat) -> String {
+    /// The table in `format`, ending with a newline. `width`: the terminal's cells, which a `table` fits by
+    /// cutting its widest text columns first (with `…`); numbers are never cut.
+    public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
-        case .table: return chartColumn != nil ? forDisplay.renderChart() : forDisplay.renderAligned()
+        case .table: return chartColumn != nil ? forDisplay.renderChart() : forDisplay.renderAligned(width: width)
         case .csv: return renderSeparated(",")
         case .tsv: return renderSeparated("\t")
         case .json: return renderJSON()
@@ -68,11 +69,27 @@ extension Table {
 
     private func isRightAligned(_ c: Int) -> Bool { columns[c].type.isNumeric }
 
-    private func renderAligned() -> String {
+    private func renderAligned(width limit: Int? = nil) -> String {
         let sc = scales
-        let cells = rows.map { r in r.indices.map { visible(cell(r[$0], aligned: sc[$0], grouping: true, null: "–"), all: true) } }
+        var cells = rows.map { r in r.indices.map { visible(cell(r[$0], aligned: sc[$0], grouping: true, null: "–"), all: true) } }
         var widths = columns.map { displayWidth($0.name) }
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
+        var cut = false
+        if let limit {
+            // The widest text column loses a cell at a time, down to its name's width (at least 8 cells).
+            let floor = columns.indices.map { isRightAligned($0) ? widths[$0] : min(widths[$0], max(8, displayWidth(columns[$0].name))) }
+            var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+            while total > limit, let i = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) {
+                widths[i] -= 1
+                total -= 1
+                cut = true
+            }
+            if cut {
+                for r in cells.indices {
+                    for i in cells[r].indices where displayWidth(cells[r][i]) > widths[i] { cells[r][i] = truncated(cells[r][i], to: widths[i]) }
+                }
+            }
+        }
         func line(_ items: [String]) -> String {
             items.indices.map { i in
                 let pad = String(repeating: " ", count: widths[i] - displayWidth(items[i]))
@@ -84,7 +101,20 @@ extension Table {
         for r in cells { out += line(r) + "\n" }
         if rows.isEmpty { out += "(no rows)\n" }
         for f in footer { out += visible(f, all: true) + "\n" }
+        if cut { out += "(text cut with … to fit \(limit!) cells; .mode line shows every field whole)\n" }
         return out
+    }
+
+    /// `text` cut to `cells` cells, its last one `…`.
+    private func truncated(_ text: String, to cells: Int) -> String {
+        var out = "", used = 0
+        for ch in text {
+            let w = displayWidth(String(ch))
+            if used + w > cells - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
     }
 
     private func renderSeparated(_ sep: String) -> String {
