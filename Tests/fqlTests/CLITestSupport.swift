@@ -23,10 +23,11 @@ enum CLI {
 
     /// Runs fql in the repository root (so ./Datasets is the default dataset).
     /// `stdoutPath` sends standard output to that file instead of a pipe (/dev/full, to test write errors).
+    /// `executable`: another program than fql (bash for a script, an installed fql).
     static func run(_ args: [String], stdin: String = "", environment: [String: String] = [:], stdoutPath: String? = nil,
-                    directory: String? = nil) throws -> CLIResult {
+                    directory: String? = nil, executable: URL? = nil) throws -> CLIResult {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         var env = ProcessInfo.processInfo.environment
