@@ -89,6 +89,11 @@ final class ImportTests: XCTestCase {
         let budget = Self.result.statements.filter { $0.doc.hasPrefix("002") && $0.phase == .budget && $0.measure == .spending && $0.function != nil }
         XCTAssertEqual(budget.map(\.function!.text).sorted(), ["2010350", "2013750", "2013799", "2130104", "2210201"])
         XCTAssertTrue(budget.allSatisfy { $0.amount == .zero && $0.derived == nil })
+        // Its 绩效自评综述 (the national template's wording): each project's 全年预算数 (adjusted, "_0") and 执行数.
+        let evaluated = Self.result.statements.filter { $0.doc.hasPrefix("002") && $0.project != nil && $0.table.hasPrefix("情况说明") }
+        XCTAssertEqual(evaluated.map { "\($0.project!) \($0.phase.rawValue) \($0.amount.format(grouping: false)) \($0.nature!.rawValue) \($0.line)" },
+                       ["民呼我应 adjusted 0 project 486", "民呼我应 final 83.83 project 486",
+                        "市民热线维护 adjusted 0 project 494", "市民热线维护 final 19.97 project 494"])
     }
 
     /// 西城 final 2024 (prose only): items with 年初预算 derived from the stated change.

@@ -139,7 +139,12 @@ final class Evaluator {
             }
             // Last year's figures derived from 比上年… count when the query asks about years, not in
             // a plain total: summing facts gives the documents' own totals.
-            let ids = seen.indices.filter { seen[$0] && (plan.namesYear || selector.groupStated[$0]) }
+            // A comparison reads only the groups on one of its sides (蔡甸's 全年预算 is on neither side of
+            // budget vs final): the others would only leave notes about money it never sets side by side.
+            let compared = plan.steps.lazy.compactMap { step -> ComparePlan? in
+                if case .compare(let c) = step { return c } else { return nil } }.first
+            let ids = seen.indices.filter { g in seen[g] && (plan.namesYear || selector.groupStated[g])
+                && (compared.map { c in self.side(c, self.selector.groupList[g]) != nil } ?? true) }
             let groups = ids.map { selector.groupList[$0] }
             let chosen: FactSelection
             do { chosen = try selector.facts(groupIDs: ids, needs: plan.needs) } catch {
@@ -151,8 +156,7 @@ final class Evaluator {
             }
             noteUncut(chosen, needs: plan.needs)
             (reads.groups, reads.statements) = (ids.count, chosen.refs.count)
-            if let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in
-                if case .compare(let c) = step { return c } else { return nil } }).first {
+            if let c = compared {
                 return .statements(try alignCuts(c, StatementRows(chosen), needs: plan.needs, span: span))
             }
             return .statements(StatementRows(chosen))

@@ -1,7 +1,7 @@
 // ProseFigures.swift — the figures of the 情况说明 prose that are not per-item
 // lines: “三公”经费 by item, 政府采购 by kind, 机关运行经费, 人员经费 and
 // 公用经费, class (类) totals, the budget's 收入/支出 totals and its 一般公共预算
-// 当年拨款. Each amount is read with the subject its sentence names (or the
+// 当年拨款, and each project's 全年预算数 and 执行数 in its 绩效自评综述. Each amount is read with the subject its sentence names (or the
 // last one named, or a short heading just before), the phase its clause names
 // (决算, 年初预算, 全年预算), and a change that follows it (比上年增加…,
 // 与2023年相同, 比年初预算数持平) becomes a derived statement of last year or of
@@ -139,6 +139,8 @@ struct ProseSubject {
     var ignored: String? = nil
     /// A generic phrase (支出预算) that yields to any other subject in the same text.
     var weak = false
+    /// The project a figure is of (a 绩效自评综述's).
+    var project: String? = nil
 
     var name: String { category ?? key }
 }
@@ -259,9 +261,26 @@ struct ProseFigures {
             carried = nil
             var previousEnd = 0
             var last: Figure? = nil
+            let evaluated = selfEvaluatedProject(para)
             for (n, a) in amounts.enumerated() {
                 let label = para.text(previousEnd, a.start).filter { !$0.isWhitespace }
                 let clause = lastClause(label)
+                // A project's 绩效自评综述: its 全年预算数 (the adjusted budget) and 执行数 (what it spent).
+                // (A blank of the template left in, "为_0 万元", is no part of the label.)
+                let asked = clause.filter { $0 != "_" }
+                if let project = evaluated, let phase = asked.hasSuffix("全年预算数为") || asked.hasSuffix("全年预算数") ? Phase.adjusted
+                    : asked.hasSuffix("执行数为") || asked.hasSuffix("执行数") ? Phase.final : nil,
+                   let money = ctx.amount(a.text, line: a.line, unit: a.unit, what: "prose \(clause.suffix(12))") {
+                    previousEnd = a.end
+                    guard !earlier.consume(a.line, money) else { continue }
+                    ledger.record(a.line, money)
+                    let subject = ProseSubject(key: "绩效自评综述", measure: .spending, nature: .project, project: project)
+                    emit(subject, measure: .spending, money, line: a.line, phase: phase, year: ctx.info.year,
+                         section: sectionOf(a.line), derived: nil)
+                    made += 1
+                    last = nil
+                    continue
+                }
                 let nextStart = n + 1 < amounts.count ? amounts[n + 1].start : para.chars.count
                 let after = para.text(a.end, nextStart).filter { !$0.isWhitespace }
                 previousEnd = a.end
@@ -293,6 +312,22 @@ struct ProseFigures {
             }
         }
         return made
+    }
+
+    /// The project a paragraph sums up the self-evaluation of ("1.“民呼我应”项目绩效自评综述：项目全年预算数为…",
+    /// the national template's wording): the name before 项目绩效自评综述 (or 绩效自评综述), without its list
+    /// number and quotes; nil for any other paragraph, or where no name stands there.
+    private func selfEvaluatedProject(_ para: ProseParagraph) -> String? {
+        let text = String(para.chars)
+        guard let mark = text.range(of: "绩效自评综述") else { return nil }
+        var name = Substring(text[..<mark.lowerBound])
+        if name.hasSuffix("项目") { name = name.dropLast(2) }
+        // The list number ("1.", "(一)", "2、") and the quotes around the name.
+        name = name.drop { $0.isWhitespace || $0.isNumber || "().、．-（）一二三四五六七八九十".contains($0) }
+        let quotes: Set<Character> = ["\"", "'", "《", "》", "「", "」", " "]
+        let trimmed = String(name.drop { quotes.contains($0) }.reversed().drop { quotes.contains($0) }.reversed())
+        guard !trimmed.isEmpty, trimmed.count <= 40, !trimmed.contains("。") else { return nil }
+        return trimmed
     }
 
     /// "比上年增加250.86万元" after `base`: last year's (or the budget's) figure, derived; returns 1 or 0.
@@ -355,7 +390,7 @@ struct ProseFigures {
     private func emit(_ s: ProseSubject, measure: Measure, _ amount: Money, line: Int, phase: Phase, year: Int,
                       section: String, derived: String?) {
         ctx.emit(measure, amount, table: section, line: line, level: s.level, function: s.function, econDept: s.econDept,
-                 nature: s.nature, fund: s.fund, cost: s.cost, category: s.category,
+                 nature: s.nature, fund: s.fund, cost: s.cost, project: s.project, category: s.category,
                  phase: phase, year: year, derived: derived)
     }
 
