@@ -15,13 +15,15 @@ struct CodedTableReader {
     var tableFund: Fund? = nil
     var tableNature: Nature? = nil
 
-    private enum DescriptorKind { case funcCode, codeName, unitCode, projectName, name, other }
+    private enum DescriptorKind { case funcCode, codeName, unitCode, projectName, itemName, name, other }
 
     /// A data row as read: its codes, label, and what it is (a total, a group of the rows below it).
     private struct Parsed {
         let row: RawRow
         var function: Code?, econDept: Code?, econGov: Code?
         var project: String?
+        /// The item a row of a table of income names (项目名称 | 金额: 一般公共预算…收入).
+        var category: String?
         var isTotal: Bool
         var isGroup: Bool
         var unitRow = false
@@ -71,7 +73,7 @@ struct CodedTableReader {
         var lastByDigits: [Int: Code] = [:]
         let indented = layout.dataRows.contains { !$0.indents.isEmpty }
         for row in layout.dataRows {
-            var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, isTotal: false, isGroup: false)
+            var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, category: nil, isTotal: false, isGroup: false)
             var label = ""
             for (j, kind) in kinds.sorted(by: { $0.key < $1.key }) {
                 let cell = row[j]
@@ -100,8 +102,13 @@ struct CodedTableReader {
                 case .unitCode:
                     if cell.count <= 3 && !cell.isEmpty { p.isGroup = true }
                 case .projectName:
-                    // 合计 printed in the project column is the table's total, not a project.
-                    if ["合计", "总计"].contains(where: foldName(cell).contains) { label += cell } else { p.project = cell.isEmpty ? nil : cell }
+                    // 合计 (小计) printed in the project column is the table's total (a subtotal), not a project.
+                    if ["合计", "总计", "小计"].contains(where: foldName(cell).contains) { label += cell } else { p.project = cell.isEmpty ? nil : cell }
+                case .itemName:
+                    // 小计 (合计) printed where the items are is a subtotal (a total) of them, not an item.
+                    label += cell
+                    if foldName(cell) == "小计" { p.isGroup = true }
+                    else if !cell.isEmpty && !["合计", "总计"].contains(where: foldName(cell).contains) { p.category = cell }
                 case .name:
                     label += cell
                 case .other:
@@ -136,7 +143,7 @@ struct CodedTableReader {
                     let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
                     ctx.emit(c.measure ?? measure, amount, table: table.name, line: p.row.line, level: cellLevel,
                              function: p.function, econDept: p.econDept, econGov: p.econGov,
-                             nature: c.nature, fund: c.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category,
+                             nature: c.nature, fund: c.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category ?? p.category,
                              phase: c.phase)
                 }
             }
@@ -200,7 +207,9 @@ struct CodedTableReader {
         let leaf = layout.leafText[j]
         let cells = layout.dataRows.map { $0[j] }.filter { !$0.isEmpty }
         let codeNames = cells.filter { splitCodeNameRaw($0) != nil }.count
-        if leaf.contains("项目名称") { return .projectName }
+        // 项目 is a project in a table of spending; in a table of income (江苏's 收入预算总表: 项目名称 | 金额) the
+        // column names the items of income.
+        if leaf.contains("项目名称") { return measure == .income ? .itemName : .projectName }
         if t.contains("代码") && t.contains("单位") { return .unitCode }
         // "063001-单位名称" under 项目单位 and "21-行政类" under 类型 look like CODE-NAME
         // cells but are descriptors, not classification codes.
