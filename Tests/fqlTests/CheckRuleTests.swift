@@ -139,4 +139,27 @@ final class CheckRuleTests: XCTestCase {
             "closure,error,mismatch,上海市普陀区财政局,2024,final,spending,支出总计 against 本年支出合计 + 年末结转和结余,2995.39,2995.49,-0.10,0.015,planted:97 收入支出决算总表,planted:94–96 sum of its parts",
         ])
     }
+
+    /// Rule `projects`: 蔡甸's 决算 says 共涉及项目2个，资金103.80万元 and 共涉及_2_个一级项目, and its 绩效自评综述 name
+    /// two projects of 83.83 and 19.97 (103.80); 杭州's budget says 共计3个一级项目，涉及资金2,131.61万元 over a line
+    /// break, and its project table has three of 1,097.02, 887.90 and 146.69 (2,131.61). Both agree; a planted
+    /// amount is a mismatch, a planted count a warning.
+    func testProjectCountsAndAmounts() throws {
+        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("projects,") }, [])
+        XCTAssertEqual(try checkRows(["hangzhou-shi-qixiangju-2026-budget", "jiangsu-sheng-renmin-jianchayuan-2019-budget"], kinds: ["projects,"]), [])
+        let dir = try CLI.tempFolder()
+        let text = try String(contentsOfFile: CLI.root + "/Datasets/documents/002_07751d8f3a00d93a.txt", encoding: .utf8)
+        let planted = plant(text, [("共涉及项目2个,资金103.80万元", "共涉及项目2个,资金108.80万元", "108.80", 1),
+                                   ("共涉及_2_个一级项目", "共涉及_3_个一级项目", "_3_", 1)])
+        XCTAssertEqual(try plantedRows(planted, in: dir, kind: "projects"), [
+            "projects,error,mismatch,武汉市蔡甸区城市运行管理中心,2024,final,spending,\"2 projects of 108.80 万元, against what they add up to\",108.80,103.80,5.00,0.015,planted:476,planted:486–494 the projects' rows",
+            "projects,warning,count,武汉市蔡甸区城市运行管理中心,2024,final,spending,\"says 3 projects, the document's final figures name 2\",,,,,planted:484,planted:486–494 the projects' rows",
+        ])
+        // 杭州's, planted in the text its PDF imports as: its project table's subtotals are the projects' figures.
+        XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/hangzhou-shi-qixiangju-2026-budget.pdf", "--out", dir + "/hz"]).status, 0)
+        let hangzhou = try String(contentsOfFile: dir + "/hz/documents/hangzhou-shi-qixiangju-2026-budget.txt", encoding: .utf8)
+        XCTAssertEqual(try plantedRows(plant(hangzhou, [("涉及资金 2,131.61", "涉及资金 2,131.71", "2,131.71", 1)]), in: dir + "/hz", kind: "projects"), [
+            "projects,error,mismatch,杭州市气象局,2026,budget,spending,\"3 projects of 2,131.71 万元, against what they add up to\",2131.71,2131.61,0.10,0.02,planted:103,planted:355–358 the projects' rows",
+        ])
+    }
 }

@@ -25,6 +25,8 @@
 //   wording     决算数大于/小于/等于预算数 against the 年初预算 and 决算 figures before it
 //   percent     增长/下降X%, 完成…X% and 占X% recomputed from the figures printed beside them; a
 //               percentage of a base of 0
+//   projects    a count of projects the prose gives (共涉及项目N个，资金X万元) against the projects its
+//               figures name, and the amount against what they add up to
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
@@ -70,7 +72,7 @@ struct Reconciler {
         rows += sangongEconomic() + closure()
         rows += requiredTables(report)
         let texts = documentTexts()
-        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts)
+        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts) + projectCounts(texts)
         rows = Self.onePerCause(rows) + importFindings(report)
         rows = rows.map { r in
             var r = r
