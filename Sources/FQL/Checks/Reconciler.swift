@@ -30,8 +30,8 @@
 //   import      a cell the importer repaired or could not read (from import-report.txt)
 //
 // Every finding gives both figures, their difference, the tolerance applied
-// (0.01 万元 for the older rules; (n+1)·p/2 for n parts printed at precision p
-// for sangong and closure) and the places of both; `status` says whether the
+// ((n+1)·p/2 for a figure against the sum of n parts printed at precision p:
+// 0.01 万元 for one figure against another) and the places of both; `status` says whether the
 // difference is within the tolerance or a real mismatch, and `severity` what
 // an auditor makes of it: `error` (the document contradicts itself beyond
 // rounding, in figures, headings, wording or percentages), `warning` (rounding
@@ -138,14 +138,15 @@ struct Reconciler {
     }
 
     /// `total` against the sum of `parts` under the tolerance model of the newer rules: n parts printed at
-    /// precision p may differ by (n+1)·p/2 (p the finest precision among the figures);
+    /// precision p may differ by (n+1)·p/2 (p the coarsest precision among the figures: a figure printed at two precisions is compared at the coarser);
     /// nil when they agree.
-    func sumFinding(_ kind: String, _ total: FiscalData.Statement, parts: [Int], what: String) -> [Value]? {
+    func sumFinding(_ kind: String, _ total: FiscalData.Statement, parts: [Int], what: String,
+                    otherPlace: String = "sum of its parts") -> [Value]? {
         guard let sum = try? Money.sum(parts.map { statements[$0].amount }), let diff = try? total.amount.subtracting(sum), !diff.isZero else { return nil }
-        let p = ([total.amount] + parts.map { statements[$0].amount }).map(Self.precision).min() ?? Self.tolerance.units
+        let p = ([total.amount] + parts.map { statements[$0].amount }).map(Self.precision).max() ?? Self.tolerance.units
         let tolerance = Money(units: Int64(parts.count + 1) * p / 2)
         let status = diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
-        var r = row(kind, status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, "sum of its parts")))
+        var r = row(kind, status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, otherPlace)))
         r[10] = .money(tolerance)
         return r
     }

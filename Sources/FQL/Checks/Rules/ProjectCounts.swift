@@ -60,7 +60,7 @@ extension Reconciler {
                       let digits = said.output[1].substring, let parsed = try? Money.parse(String(digits)), let stated = Optional(parsed.money),
                       let sum = try? Money.sum(figures.map { statements[$0].amount }), let diff = try? stated.subtracting(sum),
                       !diff.isZero else { continue }
-                let p = ([stated] + figures.map { statements[$0].amount }).map(Self.precision).min() ?? Self.tolerance.units
+                let p = ([stated] + figures.map { statements[$0].amount }).map(Self.precision).max() ?? Self.tolerance.units
                 let tolerance = Money(units: Int64(figures.count + 1) * p / 2)
                 finding[1] = .text(diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch")
                 finding[6] = .text("\(n) projects of \(digits) 万元, against what they add up to")

@@ -1,5 +1,5 @@
 // Projects.swift — rule `project`: a project's total (项目总额 of a performance table) against the sum of
-// its rows in the project table. Tolerance: 0.01 万元. A project named with a few letters changed and
+// its rows in the project table. Tolerance: (n+1)·p/2 for n rows printed at precision p. A project named with a few letters changed and
 // amounts that agree is a `variant` (a note); one no row names is `unmatched` (a warning).
 
 import FiscalData
@@ -29,9 +29,8 @@ extension Reconciler {
                                other: .null, diff: .null, otherPlace: .null))
                 continue
             }
-            guard let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
-            if let f = finding("project", s, subject: "project \(s.project!) against its \(under.count) rows", other: sum,
-                               otherPlace: span(under, statements[under[0]].table)) { out.append(f) }
+            if let f = sumFinding("project", s, parts: under, what: "project \(s.project!) against its \(under.count) rows",
+                                  otherPlace: statements[under[0]].table) { out.append(f) }
         }
         return out
     }

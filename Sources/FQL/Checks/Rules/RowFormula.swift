@@ -1,5 +1,5 @@
 // RowFormula.swift — rule `row`: in each printed row of a spending table, the 合计 cell against
-// 基本 + 项目 of the same classification. Tolerance: 0.01 万元. Rows with other parts beside them
+// 基本 + 项目 of the same classification. Tolerance: (n+1)·p/2 for n parts printed at precision p. Rows with other parts beside them
 // (上缴上级支出, 经营支出, a column of no known meaning) and tables with unread cells are left alone.
 
 import FiscalData
@@ -28,10 +28,9 @@ extension Reconciler {
                     let parts = line.filter { statements[$0].nature != nil && same(statements[$0]) }
                     // Another figure of no nature beside them (江苏's 单位预留机动经费): the row holds more than 基本 + 项目.
                     let others = line.filter { $0 != t && statements[$0].nature == nil && !statements[$0].amount.isZero && same(statements[$0]) }
-                    guard others.isEmpty, Set(parts.compactMap { statements[$0].nature }).count == 2,
-                          let sum = try? Money.sum(parts.map { statements[$0].amount }) else { continue }
-                    if let f = finding("row", s, subject: subject(s) + ": 合计 against 基本 + 项目 of its row", other: sum,
-                                       otherPlace: span(parts, "基本 + 项目")) { out.append(f) }
+                    guard others.isEmpty, Set(parts.compactMap { statements[$0].nature }).count == 2 else { continue }
+                    if let f = sumFinding("row", s, parts: parts, what: subject(s) + ": 合计 against 基本 + 项目 of its row",
+                                          otherPlace: "基本 + 项目") { out.append(f) }
                 }
             }
         }

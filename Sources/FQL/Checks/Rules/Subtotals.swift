@@ -1,5 +1,6 @@
 // Subtotals.swift — rule `subtotal`: a 类 or 款 row against the rows under it in the same table (a class
-// total stated in prose: against the document's rows under it that come nearest). Tolerance: 0.01 万元.
+// total stated in prose: against the document's rows under it that come nearest). Tolerance: (n+1)·p/2 for n
+// rows printed at precision p.
 
 import FiscalData
 import Foundation
@@ -26,10 +27,10 @@ extension Reconciler {
                         .map { self.rows(under: s, code: code, in: $0) }.filter { !$0.isEmpty }
                         .min { gap($0) < gap($1) } ?? []
                 }
-                guard !under.isEmpty, let sum = try? Money.sum(under.map { statements[$0].amount }) else { continue }
+                guard !under.isEmpty else { continue }
                 let place = statements[under[0]].table == s.table ? "sum of rows" : "sum of rows in \(statements[under[0]].table)"
-                if let f = finding("subtotal", s, subject: subject(s) + " against the \(under.count) rows under it", other: sum,
-                                   otherPlace: span(under, place)) { out.append(f) }
+                if let f = sumFinding("subtotal", s, parts: under, what: subject(s) + " against the \(under.count) rows under it",
+                                      otherPlace: place) { out.append(f) }
             }
         }
         return out

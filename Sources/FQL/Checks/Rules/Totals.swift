@@ -1,5 +1,6 @@
 // Totals.swift — rule `total`: a table's total row (合计, or the 基本/项目 totals, a prose total)
-// against the sum of its leaf rows with the same classifying values. Tolerance: 0.01 万元 (rounding);
+// against the sum of its leaf rows with the same classifying values. Tolerance: (n+1)·p/2 for n rows printed
+// at precision p;
 // prose that names fewer parts than its total (其中…, 主要用于…) is a partial list, not a finding.
 
 import FiscalData
@@ -19,8 +20,8 @@ extension Reconciler {
                 // Prose names a few of a total's parts (其中…, 主要用于…): rows of a sentence adding to less than
                 // its total, beyond rounding, are a partial list, not a contradiction; adding to more is one.
                 if s.isProse && s.amount.units - sum.units > Self.tolerance.units { continue }
-                if let f = finding("total", s, subject: subject(s) + " against its \(matching.count) rows", other: sum,
-                                   otherPlace: span(matching, "sum of rows")) { out.append(f) }
+                if let f = sumFinding("total", s, parts: matching, what: subject(s) + " against its \(matching.count) rows",
+                                      otherPlace: "sum of rows") { out.append(f) }
             }
         }
         return out
