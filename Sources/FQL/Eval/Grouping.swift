@@ -72,7 +72,10 @@ struct RawKeyTable {
 
 /// Each slot's integers (its first statement's), and where each key's value is among the slot's values
 /// (a code key is followed by its name): what sorting the slots needs, without comparing text per pair.
-struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = [] }
+/// `rows`: where the values of a slot are left to be made (an empty key), the position of its first
+/// statement, from which `keyValues(of:)` makes them: a slot's values are made only when it is printed
+/// or ranked (10 of 300,000 for `sum by unit, func | top 10`).
+struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = []; var rows: [Int] = [] }
 
 /// Which slot (group of a result) each statement of a pipeline falls in.
 enum Slots {
@@ -213,7 +216,14 @@ extension Evaluator {
                 }
                 if key == last { slots[n] = Int32(lastSlot); continue }
                 let s: Int
-                if let known = seen[key] { s = Int(known) } else {
+                if let known = seen[key] { s = Int(known) } else if injective {
+                    // A new slot whose values are made when needed (SlotIntegers.rows).
+                    s = slotKeys.count
+                    slotKeys.append([])
+                    integers.keys.append(key)
+                    integers.rows.append(n)
+                    seen.insert(key, Int32(s))
+                } else {
                     s = slot(try keyValues(keys, row(ss, n)), key)
                     seen.insert(key, Int32(s))
                 }
@@ -222,7 +232,35 @@ extension Evaluator {
             }
             if perRun { swap(&seen, &small[t]) }
         }
-        return (.perRow(slots), slotKeys, integers.keys.count == slotKeys.count ? integers : nil)
+        if integers.keys.count != slotKeys.count {
+            // Slots without integers (a made statement's text the pool lacks): every slot's values are made now.
+            for (s, n) in integers.rows.enumerated() where slotKeys[s].isEmpty { slotKeys[s] = fieldKeyValues(keys, row(ss, n)) }
+            return (.perRow(slots), slotKeys, nil)
+        }
+        if !integers.rows.isEmpty && integers.rows.count != slotKeys.count { integers.rows = [] }
+        return (.perRow(slots), slotKeys, integers)
+    }
+
+    /// The values of keys that are all fields (with names after code keys), as `keyValues` makes them; a
+    /// field's value is read, never computed, so nothing can fail.
+    func fieldKeyValues(_ keys: [KeyPlan], _ row: RowRef) -> [Value] {
+        var out: [Value] = []
+        for k in keys {
+            guard case .field(let f) = k.expr else { return [] }
+            let v = fieldValue(f, row)
+            out.append(v)
+            if k.withName {
+                if case .code(let c) = v { out.append(catalog.name(of: c).map(Value.text) ?? .null) } else { out.append(.null) }
+            }
+        }
+        return out
+    }
+
+    /// Makes the values of the slots of `slots` whose values were left to be made (SlotIntegers.rows).
+    func makeKeyValues(_ order: inout [[Value]], _ slots: some Sequence<Int>, _ integers: SlotIntegers?,
+                       _ keys: [KeyPlan], _ ss: StatementRows) {
+        guard let rows = integers?.rows, !rows.isEmpty else { return }
+        for s in slots where order[s].isEmpty && !keys.isEmpty { order[s] = fieldKeyValues(keys, row(ss, rows[s])) }
     }
 
     /// The integers a statement the fact selection made would have in the columns, made from store row

@@ -461,6 +461,8 @@ extension Evaluator {
         var order: [[Value]] = []
         var index: [[Value]: Int] = [:]
         var slotIntegers: SlotIntegers? = nil
+        // The values of a slot whose values were left to be made (SlotIntegers.rows).
+        var makeKey: ((Int) -> [Value])? = nil
         // An amount summed as it is (the usual `sum`) adds Money to Money, with no value in between.
         var plainAmount = false
         if case .field(let f)? = a.value, f.field == .amount, !f.named, a.kind == .sum || a.kind == .avg { plainAmount = true }
@@ -482,6 +484,7 @@ extension Evaluator {
             let (slots, keys, integers) = try groupSlots(a.keys, ss)
             order = keys
             slotIntegers = integers
+            if let rows = integers?.rows, !rows.isEmpty { makeKey = { self.fieldKeyValues(a.keys, self.row(ss, rows[$0])) } }
             accs = Array(repeating: Accumulator(), count: keys.count)
             let fromRows = readsRows && a.guardsMixing
             // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
@@ -524,7 +527,7 @@ extension Evaluator {
                 try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: Evaluator.aggregatePhaseHint)
             }
         }
-        var sorted = sortedByKey(order, slotIntegers)
+        var sorted = sortedByKey(order, slotIntegers, value: makeKey)
         let held = sorted.map { accs[$0] }
         let singleOrigin = held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 })
         if let top {
@@ -542,6 +545,7 @@ extension Evaluator {
             let t = Table(columns: [a.columns[a.valueIndex]], rows: values, valueColumn: 0)
             sorted = sortedRows(t, [(0, top.descending)], first: top.n).map { sorted[$0] }
         }
+        if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
         for i in sorted {
             let (k, g) = (order[i], accs[i])
@@ -571,11 +575,13 @@ extension Evaluator {
     /// The indexes of `keys` in the order their groups are printed.
     /// Each column's values are ranked once (a handful of distinct units, codes, years), so the groups are
     /// sorted by integers, not by comparing text per comparison.
-    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers? = nil) -> [Int] {
-        guard keys.count > 64, let width = keys.first?.count, width > 0 else {
-            return keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
+    /// `value`: the values of a slot whose values were left to be made.
+    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers? = nil, value: ((Int) -> [Value])? = nil) -> [Int] {
+        guard keys.count > 64, let width = keys.first.map({ $0.isEmpty ? value?(0).count ?? 0 : $0.count }), width > 0 else {
+            let made = value.map { v in keys.indices.map { keys[$0].isEmpty ? v($0) : keys[$0] } } ?? keys
+            return made.indices.sorted { keyOrder(made[$0], made[$1]) }
         }
-        if let integers { return sortedByKey(keys, integers) }
+        if let integers { return sortedByKey(keys, integers, value: value) }
         var ranks = [[Int32]](repeating: [], count: width)
         for j in 0..<width {
             var rank: [Value: Int32] = [:]
@@ -592,8 +598,16 @@ extension Evaluator {
     /// `sortedByKey` from the slots' integers: per key, its distinct integers (few: units, codes, years) are
     /// ranked by their values (equal values, equal ranks: a code's class), and the slots sorted by their
     /// ranks packed into one integer. A code key's name follows from its code, so it never decides.
-    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers) -> [Int] {
+    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers, value: ((Int) -> [Value])?) -> [Int] {
         let n = keys.count
+        var made: [Int: [Value]] = [:]
+        func key(_ s: Int) -> [Value] {
+            if !keys[s].isEmpty { return keys[s] }
+            if let known = made[s] { return known }
+            let v = value?(s) ?? []
+            made[s] = v
+            return v
+        }
         var packed = [UInt64](repeating: 0, count: n)
         var bits = 0
         for (j, column) in integers.columns.enumerated() {
@@ -613,17 +627,19 @@ extension Evaluator {
                 of[s] = d
                 last = (raw, d)
             }
-            let byValue = firstSlot.indices.sorted { compareValues(keys[firstSlot[$0]][column], keys[firstSlot[$1]][column]) < 0 }
+            let representative = firstSlot.map { key($0)[column] }
+            let byValue = firstSlot.indices.sorted { compareValues(representative[$0], representative[$1]) < 0 }
             var rank = [UInt64](repeating: 0, count: firstSlot.count)
             var r: UInt64 = 0
             for (i, d) in byValue.enumerated() {
-                if i > 0, compareValues(keys[firstSlot[byValue[i - 1]]][column], keys[firstSlot[d]][column]) != 0 { r += 1 }
+                if i > 0, compareValues(representative[byValue[i - 1]], representative[d]) != 0 { r += 1 }
                 rank[d] = r
             }
             let width = max(1, 64 - r.leadingZeroBitCount)
             bits += width
             guard bits <= 64 - (64 - UInt64(n).leadingZeroBitCount) else {
-                return keys.indices.sorted { keyOrder(keys[$0], keys[$1]) }
+                let all = keys.indices.map(key)
+                return all.indices.sorted { keyOrder(all[$0], all[$1]) }
             }
             for s in 0..<n { packed[s] = packed[s] << UInt64(width) | rank[Int(of[s])] }
         }
@@ -849,7 +865,8 @@ extension Evaluator {
         let sided = runSides.allSatisfy({ $0 != nil }) ? ss
             : ss.keeping(zip(runs(ss), runSides).filter { $0.1 != nil }.flatMap { Array($0.0) })
         var sides: [Int] = []
-        let (grouped, order, integers) = try groupSlots(c.keys, sided)
+        var (grouped, order, integers) = try groupSlots(c.keys, sided)
+        let makeKey = integers.flatMap { i in i.rows.isEmpty ? nil : { (s: Int) in self.fieldKeyValues(c.keys, self.row(sided, i.rows[s])) } }
         // Slot i's side k is accs[2 * i + k].
         var accs = Array(repeating: Accumulator(), count: order.count * 2)
         // Keys a run shares (by unit): each run summed at once, as `sum` does; else statement by statement.
@@ -876,7 +893,9 @@ extension Evaluator {
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         var rows: [[Value]] = [], sources: [[FiscalData.Statement]] = []
         let names = sideNames(c)
-        for i in sortedByKey(order, integers) {
+        let sorted = sortedByKey(order, integers, value: makeKey)
+        if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
+        for i in sorted {
             let (k, g) = (order[i], accs[2 * i..<2 * i + 2])
             if c.keepSources { sources.append(g[2 * i].sources + g[2 * i + 1].sources) }
             let a = g[2 * i].sum, b = g[2 * i + 1].sum
