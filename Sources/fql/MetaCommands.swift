@@ -34,7 +34,7 @@ extension Session {
         "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN] · why\n(compare sides: budget vs final · 2023 vs 2024 · \"蔡甸\" vs \"西城\")\n",
         "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
         "formats": "table line csv tsv json jsonl markdown (.format F, .mode F or --format F)\n",
-        "checks": "checks lists findings: total (a total row against its rows), subtotal (a 类/款 row against the rows under it), restated (one figure given twice, differently), project (a project's total against its rows), import (cells repaired or unreadable); status rounding (within 0.01 万元), mismatch or unmatched. Try: checks | where kind != \"import\" and unit ~ \"西城\"\n",
+        "checks": "checks lists findings: total (a total row against its rows), subtotal (a 类/款 row against the rows under it), row (合计 against 基本 + 项目), restated (one figure given twice, differently), project (a project's total against its rows), projects (the prose's count and amount of projects), sangong (“三公” sums and economic lines), closure (a 收支总表's totals), tables (missing or unexplained tables), year, template, wording, percent (the prose against its figures), import (cells repaired or unreadable); status rounding (within (n+1)·p/2 for n parts at precision p), mismatch and others; severity error, warning or note. Try: checks | where severity = \"error\" and unit ~ \"西城\"\n",
     ]
 
     func meta(_ line: String) -> MetaResult {
