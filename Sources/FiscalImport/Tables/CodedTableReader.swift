@@ -22,8 +22,10 @@ struct CodedTableReader {
         let row: RawRow
         var function: Code?, econDept: Code?, econGov: Code?
         var project: String?
-        /// The item a row of a table of income names (项目名称 | 金额: 一般公共预算…收入).
+        /// The item a row of a table of income names (项目名称 | 金额: 一般公共预算…收入), and the fund its name
+        /// says (the vocabulary's words for a fund column: 一般公共预算, 政府性基金 …).
         var category: String?
+        var fund: Fund?
         var isTotal: Bool
         var isGroup: Bool
         var unitRow = false
@@ -73,7 +75,7 @@ struct CodedTableReader {
         var lastByDigits: [Int: Code] = [:]
         let indented = layout.dataRows.contains { !$0.indents.isEmpty }
         for row in layout.dataRows {
-            var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, category: nil, isTotal: false, isGroup: false)
+            var p = Parsed(row: row, function: nil, econDept: nil, econGov: nil, project: nil, category: nil, fund: nil, isTotal: false, isGroup: false)
             var label = ""
             for (j, kind) in kinds.sorted(by: { $0.key < $1.key }) {
                 let cell = row[j]
@@ -108,7 +110,10 @@ struct CodedTableReader {
                     // 小计 (合计) printed where the items are is a subtotal (a total) of them, not an item.
                     label += cell
                     if foldName(cell) == "小计" { p.isGroup = true }
-                    else if !cell.isEmpty && !["合计", "总计"].contains(where: foldName(cell).contains) { p.category = cell }
+                    else if !cell.isEmpty && !["合计", "总计"].contains(where: foldName(cell).contains) {
+                        p.category = cell
+                        if case .amount(let c) = AmountColumns.meaning(index: j, text: cell, leaf: cell) { p.fund = c.fund }
+                    }
                 case .name:
                     label += cell
                 case .other:
@@ -143,7 +148,7 @@ struct CodedTableReader {
                     let cellLevel: RowLevel = level == .total ? .total : (c.level == .subtotal ? .subtotal : level)
                     ctx.emit(c.measure ?? measure, amount, table: table.name, line: p.row.line, level: cellLevel,
                              function: p.function, econDept: p.econDept, econGov: p.econGov,
-                             nature: c.nature, fund: c.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category ?? p.category,
+                             nature: c.nature, fund: c.fund ?? p.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category ?? p.category,
                              phase: c.phase)
                 }
             }
