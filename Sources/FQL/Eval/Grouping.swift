@@ -21,6 +21,11 @@ struct RawKey: Hashable {
     @inline(__always) func part(_ j: Int) -> UInt32 {
         UInt32(truncatingIfNeeded: (j < 2 ? a : b) >> (32 * UInt64(j & 1)))
     }
+
+    /// Sets key `j`'s integer (its place holding 0).
+    @inline(__always) mutating func set(_ j: Int, _ v: UInt32) {
+        if j < 2 { a |= UInt64(v) << (32 * UInt64(j)) } else { b |= UInt64(v) << (32 * UInt64(j - 2)) }
+    }
 }
 
 /// Slot numbers by `RawKey`: open addressing with a multiplicative hash, for the look-up made per
@@ -72,9 +77,10 @@ struct RawKeyTable {
 
 /// Each slot's integers (its first statement's), and where each key's value is among the slot's values
 /// (a code key is followed by its name): what sorting the slots needs, without comparing text per pair.
-/// `rows`: where the values of a slot are left to be made (an empty key), the position of its first
-/// statement, from which `keyValues(of:)` makes them: a slot's values are made only when it is printed
-/// or ranked (10 of 300,000 for `sum by unit, func | top 10`).
+/// `rows`: where the values of the slots are left to be made (empty keys: where distinct integers make
+/// distinct values, every slot's), the position of each slot's first statement, from which `keyMaker`
+/// makes them: a slot's values are made only when it is printed or ranked (10 of 300,000 for
+/// `sum by unit, func | top 10`).
 struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = []; var rows: [Int] = [] }
 
 /// Which slot (group of a result) each statement of a pipeline falls in.
@@ -130,12 +136,8 @@ extension Evaluator {
             guard case .field(let f) = k.expr, !f.named else { return false }
             return ![.region, .table, .class, .section, .item, .level].contains(f.field)
         } && !madeKeys.contains(nil)
+        // A slot found by its values (where integers do not decide it).
         func slot(_ values: [Value], _ raw: RawKey) -> Int {
-            if injective {
-                slotKeys.append(values)
-                integers.keys.append(raw)
-                return slotKeys.count - 1
-            }
             if let known = index[values] { return known }
             index[values] = slotKeys.count
             slotKeys.append(values)
@@ -152,10 +154,7 @@ extension Evaluator {
                 // The run's integers (of its first statement's store row) first; its values only when new.
                 let b = base(ss, run.lowerBound)
                 var key = RawKey(a: 0, b: 0)
-                for j in fields.indices {
-                    let v = UInt64(rawValue(fields[j], b))
-                    if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
-                }
+                for j in fields.indices { key.set(j, rawValue(fields[j], b)) }
                 let s: Int
                 if let known = seen[key] { s = Int(known) } else {
                     let values = try keyValues(keys, row(ss, run.lowerBound))
@@ -186,10 +185,7 @@ extension Evaluator {
             if perRun {
                 let b = base(ss, run.lowerBound)
                 var part = RawKey(a: 0, b: 0)
-                for j in shared {
-                    let v = UInt64(rawValue(fields[j], b))
-                    if j < 2 { part.a |= v << (32 * UInt64(j)) } else { part.b |= v << (32 * UInt64(j - 2)) }
-                }
+                for j in shared { part.set(j, rawValue(fields[j], b)) }
                 if let known = tables[part] { t = known } else {
                     t = small.count
                     tables[part] = t
@@ -209,10 +205,7 @@ extension Evaluator {
                     }
                     key = known
                 } else {
-                    for j in fields.indices {
-                        let v = UInt64(rawValue(fields[j], r))
-                        if j < 2 { key.a |= v << (32 * UInt64(j)) } else { key.b |= v << (32 * UInt64(j - 2)) }
-                    }
+                    for j in fields.indices { key.set(j, rawValue(fields[j], r)) }
                 }
                 if key == last { slots[n] = Int32(lastSlot); continue }
                 let s: Int
@@ -232,35 +225,23 @@ extension Evaluator {
             }
             if perRun { swap(&seen, &small[t]) }
         }
-        if integers.keys.count != slotKeys.count {
-            // Slots without integers (a made statement's text the pool lacks): every slot's values are made now.
-            for (s, n) in integers.rows.enumerated() where slotKeys[s].isEmpty { slotKeys[s] = fieldKeyValues(keys, row(ss, n)) }
-            return (.perRow(slots), slotKeys, nil)
-        }
-        if !integers.rows.isEmpty && integers.rows.count != slotKeys.count { integers.rows = [] }
-        return (.perRow(slots), slotKeys, integers)
+        // Values are left to be made only where integers decide the slots (injective), and then for every
+        // slot; slots are found by values (a made statement's text the pool lacks) only where they do not.
+        return (.perRow(slots), slotKeys, integers.keys.count == slotKeys.count ? integers : nil)
     }
 
-    /// The values of keys that are all fields (with names after code keys), as `keyValues` makes them; a
-    /// field's value is read, never computed, so nothing can fail.
-    func fieldKeyValues(_ keys: [KeyPlan], _ row: RowRef) -> [Value] {
-        var out: [Value] = []
-        for k in keys {
-            guard case .field(let f) = k.expr else { return [] }
-            let v = fieldValue(f, row)
-            out.append(v)
-            if k.withName {
-                if case .code(let c) = v { out.append(catalog.name(of: c).map(Value.text) ?? .null) } else { out.append(.null) }
+    /// What makes the values of a slot `groupSlots` left to be made (nil when it left none): read from the
+    /// slot's first statement, as `keyValues` reads them; a field's value is read, never computed, so
+    /// nothing can fail.
+    func keyMaker(_ keys: [KeyPlan], _ ss: StatementRows, _ integers: SlotIntegers?) -> ((Int) -> [Value])? {
+        guard let rows = integers?.rows, !rows.isEmpty else { return nil }
+        return { s in
+            let row = self.row(ss, rows[s])
+            return keys.flatMap { k -> [Value] in
+                guard case .field(let f) = k.expr else { return [] }
+                return self.keyValue(self.fieldValue(f, row), k)
             }
         }
-        return out
-    }
-
-    /// Makes the values of the slots of `slots` whose values were left to be made (SlotIntegers.rows).
-    func makeKeyValues(_ order: inout [[Value]], _ slots: some Sequence<Int>, _ integers: SlotIntegers?,
-                       _ keys: [KeyPlan], _ ss: StatementRows) {
-        guard let rows = integers?.rows, !rows.isEmpty else { return }
-        for s in slots where order[s].isEmpty && !keys.isEmpty { order[s] = fieldKeyValues(keys, row(ss, rows[s])) }
     }
 
     /// The integers a statement the fact selection made would have in the columns, made from store row
@@ -285,7 +266,7 @@ extension Evaluator {
             case .table, .line, .level, .derived, .amount: v = nil
             }
             guard let v else { return nil }
-            if j < 2 { key.a |= UInt64(v) << (32 * UInt64(j)) } else { key.b |= UInt64(v) << (32 * UInt64(j - 2)) }
+            key.set(j, v)
         }
         return key
     }

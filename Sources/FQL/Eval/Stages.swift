@@ -158,14 +158,15 @@ extension Evaluator {
     /// The key values of a row, with catalogue names after code keys.
     func keyValues(_ keys: [KeyPlan], _ row: RowRef) throws(QueryError) -> [Value] {
         var out: [Value] = []
-        for k in keys {
-            let v = try eval(k.expr, row)
-            out.append(v)
-            if k.withName {
-                if case .code(let c) = v { out.append(catalog.name(of: c).map(Value.text) ?? .null) } else { out.append(.null) }
-            }
-        }
+        for k in keys { out += keyValue(try eval(k.expr, row), k) }
         return out
+    }
+
+    /// Key `k`'s value `v` as a result shows it: with the catalogue's name after a code key that asks for it.
+    func keyValue(_ v: Value, _ k: KeyPlan) -> [Value] {
+        guard k.withName else { return [v] }
+        if case .code(let c) = v { return [v, catalog.name(of: c).map(Value.text) ?? .null] }
+        return [v, .null]
     }
 
     struct Accumulator {
@@ -484,7 +485,7 @@ extension Evaluator {
             let (slots, keys, integers) = try groupSlots(a.keys, ss)
             order = keys
             slotIntegers = integers
-            if let rows = integers?.rows, !rows.isEmpty { makeKey = { self.fieldKeyValues(a.keys, self.row(ss, rows[$0])) } }
+            makeKey = keyMaker(a.keys, ss, integers)
             accs = Array(repeating: Accumulator(), count: keys.count)
             let fromRows = readsRows && a.guardsMixing
             // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
@@ -530,18 +531,19 @@ extension Evaluator {
         var sorted = sortedByKey(order, slotIntegers, value: makeKey)
         let held = sorted.map { accs[$0] }
         let singleOrigin = held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 })
+        // A group's aggregate value, as the result shows it.
+        func value(_ g: Accumulator) throws(QueryError) -> Value {
+            switch a.kind {
+            case .count: return .int(g.count)
+            case .sum: return g.sum
+            case .min, .max: return g.best
+            case .avg: return g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
+            }
+        }
         if let top {
             var values: [[Value]] = []
             values.reserveCapacity(sorted.count)
-            for i in sorted {
-                let g = accs[i]
-                switch a.kind {
-                case .count: values.append([.int(g.count)])
-                case .sum: values.append([g.sum])
-                case .min, .max: values.append([g.best])
-                case .avg: values.append([g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)])
-                }
-            }
+            for i in sorted { values.append([try value(accs[i])]) }
             let t = Table(columns: [a.columns[a.valueIndex]], rows: values, valueColumn: 0)
             sorted = sortedRows(t, [(0, top.descending)], first: top.n).map { sorted[$0] }
         }
@@ -550,14 +552,7 @@ extension Evaluator {
         for i in sorted {
             let (k, g) = (order[i], accs[i])
             sources.append(g.sources)
-            let v: Value
-            switch a.kind {
-            case .count: v = .int(g.count)
-            case .sum: v = g.sum
-            case .min, .max: v = g.best
-            case .avg: v = g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
-            }
-            out.append(k + [v] + (a.marks ? [g.note] : []))
+            out.append(k + [try value(g)] + (a.marks ? [g.note] : []))
             noteMarks(g.marks)
         }
         var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
@@ -865,8 +860,9 @@ extension Evaluator {
         let sided = runSides.allSatisfy({ $0 != nil }) ? ss
             : ss.keeping(zip(runs(ss), runSides).filter { $0.1 != nil }.flatMap { Array($0.0) })
         var sides: [Int] = []
-        var (grouped, order, integers) = try groupSlots(c.keys, sided)
-        let makeKey = integers.flatMap { i in i.rows.isEmpty ? nil : { (s: Int) in self.fieldKeyValues(c.keys, self.row(sided, i.rows[s])) } }
+        let (grouped, keys, integers) = try groupSlots(c.keys, sided)
+        var order = keys
+        let makeKey = keyMaker(c.keys, sided, integers)
         // Slot i's side k is accs[2 * i + k].
         var accs = Array(repeating: Accumulator(), count: order.count * 2)
         // Keys a run shares (by unit): each run summed at once, as `sum` does; else statement by statement.
@@ -896,12 +892,12 @@ extension Evaluator {
         let sorted = sortedByKey(order, integers, value: makeKey)
         if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
         for i in sorted {
-            let (k, g) = (order[i], accs[2 * i..<2 * i + 2])
-            if c.keepSources { sources.append(g[2 * i].sources + g[2 * i + 1].sources) }
-            let a = g[2 * i].sum, b = g[2 * i + 1].sum
+            let (k, g) = (order[i], [accs[2 * i], accs[2 * i + 1]])
+            if c.keepSources { sources.append(g[0].sources + g[1].sources) }
+            let a = g[0].sum, b = g[1].sum
             var diff: Value = .null, pct: Value = .null, rate: Value = .null
             // A total standing alone set against the other side's remainder (or items) is no change: no diff.
-            let comparable = g[2 * i].marks.contains(.totalOnly) == g[2 * i + 1].marks.contains(.totalOnly) || a.isNull || b.isNull
+            let comparable = g[0].marks.contains(.totalOnly) == g[1].marks.contains(.totalOnly) || a.isNull || b.isNull
             if comparable, let x = a.money, let y = b.money {
                 diff = try arithmetic("-", b, a, c.span)
                 if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
@@ -909,9 +905,9 @@ extension Evaluator {
                 if let r = Money.percent(fin, of: base) { rate = .percent(r) }
             }
             var note: [String] = []
-            for (side, name) in names.enumerated() where !g[2 * i + side].marks.isEmpty {
-                note.append("\(name) " + g[2 * i + side].marks.sorted().map(\.rawValue).joined(separator: ", "))
-                noteMarks(g[2 * i + side].marks)
+            for (side, name) in names.enumerated() where !g[side].marks.isEmpty {
+                note.append("\(name) " + g[side].marks.sorted().map(\.rawValue).joined(separator: ", "))
+                noteMarks(g[side].marks)
             }
             if !comparable { note.append("no diff: a total alone against a breakdown") }
             rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))])
@@ -978,8 +974,6 @@ enum ScopeDimension: String, CaseIterable {
     func label(_ value: String) -> String {
         self == .fund ? Fund(rawValue: value).map(fundName) ?? value : Nature(rawValue: value)?.chinese ?? value
     }
-
-
 }
 
 extension CExpr {

@@ -227,8 +227,7 @@ public final class FactSelector: @unchecked Sendable {
         var counts: [UInt32: [Int]] = [:]
         let listed = Set(documentPhases.keys.compactMap { c.pool.id(of: $0) })
         for i in 0..<n {
-            let key = UInt64(c.unit[i]) << 32 | UInt64(UInt16(bitPattern: c.year[i])) << 16
-                | UInt64(c.phase[i]) << 8 | UInt64(c.measure[i])
+            let key = c.groupKey(i)
             if let g = provisional[key] { of[i] = g } else {
                 let g = Int32(firstRow.count)
                 provisional[key] = g

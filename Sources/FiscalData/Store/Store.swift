@@ -108,6 +108,13 @@ public struct Columns: Sendable {
         derived.append(pool.intern(s.derived))
     }
 
+    /// Row `i`'s group (unit, year, phase, measure) as one integer: the unit's id in the high half, then
+    /// the year, the phase's byte and the measure's byte.
+    @inline(__always)
+    func groupKey(_ i: Int) -> UInt64 {
+        UInt64(unit[i]) << 32 | UInt64(UInt16(bitPattern: year[i])) << 16 | UInt64(phase[i]) << 8 | UInt64(measure[i])
+    }
+
     public func statement(_ i: Int) -> Statement {
         Statement(unit: pool[unit[i]]!, region: pool[region[i]] ?? "", year: Int(year[i]),
                   phase: Phase.decode(phase[i])!, measure: Measure.decode(measure[i])!,
@@ -200,8 +207,7 @@ public struct Store: Sendable {
         var contiguous = true
         var last: (key: UInt64, id: Int32) = (.max, -1)
         for i in 0..<n {
-            let key = UInt64(c.unit[i]) << 32 | UInt64(UInt16(bitPattern: c.year[i])) << 16
-                | UInt64(c.phase[i]) << 8 | UInt64(c.measure[i])
+            let key = c.groupKey(i)
             if key == last.key { groupOf[i] = last.id; sizes[Int(last.id)] += 1; continue }
             let id: Int32
             if let known = ids[key] { id = known; contiguous = false } else {

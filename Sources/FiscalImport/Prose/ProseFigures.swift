@@ -319,7 +319,7 @@ struct ProseFigures {
     /// number and quotes; nil for any other paragraph, or where no name stands there.
     private func selfEvaluatedProject(_ para: ProseParagraph) -> String? {
         let text = String(para.chars)
-        guard let mark = text.range(of: "绩效自评综述") else { return nil }
+        guard let mark = text.byteRange(of: "绩效自评综述") else { return nil }
         var name = Substring(text[..<mark.lowerBound])
         if name.hasSuffix("项目") { name = name.dropLast(2) }
         // The list number ("1.", "(一)", "2、") and the quotes around the name.
