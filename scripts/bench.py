@@ -14,7 +14,8 @@ Every query is the FQL question of the issue and its equivalent SQL (Benchmarks/
 warm-up run, then the median of --reps runs. The answers are compared exactly:
 the compared columns (keys and sums, amounts as integer millionths of 万元) are
 fingerprinted alike for every engine. Prints one table per row order: medians,
-FQL's ratio to each engine, load time and resident bytes per statement.
+FQL's ratio to each engine, load time (for FQL also the load from the snapshot it
+keeps beside statements.tsv) and resident bytes per statement.
 """
 import argparse
 import json
@@ -130,6 +131,9 @@ def table(order, rows, res):
         line.append("yes" if len(fps) == 1 else "NO")
         out.append(line)
     out.append(["load s"] + [f"{res[e]['load_s']:.2f}" for e in engines] + [""] * (len(engines) - 1) + [""])
+    # FQL's second start: its store read from the snapshot it made beside statements.tsv.
+    out.append(["snapshot s"] + [f"{res[e]['snapshot_load_s']:.2f}" if "snapshot_load_s" in res[e] else "" for e in engines]
+               + [""] * (len(engines) - 1) + [""])
     out.append(["B/stmt"] + [f"{(res[e]['rss_after_load'] - (res[e]['rss_before'] or 0)) / res[e]['rows']:.0f}"
                               for e in engines] + [""] * (len(engines) - 1) + [""])
     widths = [max(len(r[i]) for r in out) for i in range(len(head))]

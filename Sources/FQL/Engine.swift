@@ -57,7 +57,10 @@ public final class Engine: @unchecked Sendable {
         evaluator = Evaluator(dataset: dataset)
         units = dataset.store.units
         let c = dataset.store.columns
-        regions = Set(c.region).compactMap { c.pool[$0] }.filter { !$0.isEmpty }.sorted()
+        // The distinct regions by their text ids, without hashing a row's id.
+        var seen = [Bool](repeating: false, count: c.pool.strings.count)
+        for r in c.region { seen[Int(r)] = true }
+        regions = seen.indices.filter { seen[$0] }.compactMap { c.pool[UInt32($0)] }.filter { !$0.isEmpty }.sorted()
     }
 
     /// Loads the dataset folder (catalogue.tsv, statements.tsv, documents.tsv).

@@ -52,7 +52,7 @@ enum Main {
         let bar = Progress()
         defer { bar.end() }
         do {
-            return try Dataset.load(folder: folder) { done, total in
+            return try Dataset.load(folder: folder, snapshot: o.snapshot ? .standard : .never) { done, total in
                 bar.show("loading", done, total, "\(done * 100 / max(1, total))% of \(Dataset.statementsFile)")
             }
         } catch {

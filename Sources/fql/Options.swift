@@ -53,6 +53,8 @@ struct Options: Equatable {
     var parameters: [String: String] = [:]
     /// --safe: no meta command may read or write a file (.read, .output, .import).
     var safe = false
+    /// --no-snapshot: parse statements.tsv, and make no statements.snapshot beside it.
+    var snapshot = true
     /// --sql: print each query's SQL (over an export) instead of running it.
     var sql = false
     /// --engine: where queries run.
@@ -92,6 +94,9 @@ extension Options {
                           over --data, a folder `fql export` wrote (bash scripts/engines.sh installs DuckDB)
       --safe              refuse the meta commands that read or write files (.read, .output, .import),
                           for queries from others (as sqlite3's -safe)
+      --no-snapshot       read statements.tsv itself; fql otherwise keeps a large one's store in
+                          statements.snapshot beside it (made once, remade when the TSV changes), so
+                          that it starts with a read instead of a parse
       --out DIR           (import) the dataset folder to write: a new folder, or an existing
                           dataset with --add (its documents and the new ones; a document
                           already there is not added twice) or --replace
@@ -139,6 +144,7 @@ extension Options {
             case "--out": out = try value(a)
             case "--text": showText = true
             case "--safe": o.safe = true
+            case "--no-snapshot": o.snapshot = false
             case "--sql": o.sql = true
             case "--engine":
                 let v = try value(a)

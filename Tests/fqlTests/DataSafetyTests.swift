@@ -6,6 +6,7 @@
 
 import Foundation
 import XCTest
+import FiscalData
 
 final class DataSafetyTests: XCTestCase {
     static let doc002 = "Datasets/documents/002_07751d8f3a00d93a.txt"
@@ -54,6 +55,11 @@ final class DataSafetyTests: XCTestCase {
                 XCTAssertEqual(r.status, 0, r.stderr)
                 try "mine\n".write(toFile: d + "/ds/notes.md", atomically: true, encoding: .utf8)
              }, "ds", ["--replace"], "refused as the output folder: it holds files that are not an FQL dataset (notes.md); nothing was written: give a new folder"),
+            ("a dataset with a file of the user's named as fql's snapshot", { d in
+                let r = try CLI.run(["import", Self.doc002, "--out", d + "/ds"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                try "mine\n".write(toFile: d + "/ds/" + Snapshot.fileName, atomically: true, encoding: .utf8)
+             }, "ds", ["--replace"], "refused as the output folder: it holds files that are not an FQL dataset (statements.snapshot); nothing was written: give a new folder"),
         ]
         for c in cases {
             let dir = try CLI.tempFolder()
@@ -85,6 +91,23 @@ final class DataSafetyTests: XCTestCase {
         let both = try CLI.run(["import", Self.doc003, "--out", ds, "--add", "--replace"])
         XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.stderr.hasPrefix("fql: give --add or --replace, not both\n"), both.stderr)
+    }
+
+    /// A dataset's snapshot, and one a writer left half made, are fql's: the dataset is still added to.
+    func testADatasetWithItsSnapshotIsAddedTo() throws {
+        let dir = try CLI.tempFolder()
+        let ds = dir + "/ds"
+        XCTAssertEqual(try CLI.run(["import", Self.doc002, "--out", ds]).status, 0)
+        _ = try Dataset.load(folder: ds, snapshot: .automatic(minimumBytes: 0))
+        XCTAssertTrue(Snapshot.isSnapshot(ds + "/" + Snapshot.fileName))
+        XCTAssertTrue(FileManager.default.createFile(atPath: ds + "/.statements.snapshot.4242.partial", contents: Data()))
+        let add = try CLI.run(["import", Self.doc003, "--out", ds, "--add"])
+        XCTAssertEqual(add.status, 0, add.stderr)
+        XCTAssertTrue(add.stdout.hasSuffix("wrote 523 statements from 2 documents to \(ds)\n"), add.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ds + "/" + Snapshot.fileName),
+                       "the snapshot of the old statements went with them")
+        let sum = try CLI.run(["--data", ds, "--format", "csv", "-e", "final | where unit ~ \"蔡甸\" and year = 2024 | sum"])
+        XCTAssertEqual(sum.stdout, "amount,note\n174.25,\n")
     }
 
     /// Two files with one name and different texts are not merged into one document.

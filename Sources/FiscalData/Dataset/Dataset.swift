@@ -4,6 +4,8 @@
 //   statements.tsv   the imported statements (StatementFile.swift)
 //   documents.tsv    what was decided about each document (DocumentFile.swift; optional)
 //   documents/       the disclosure documents as published
+//   statements.snapshot  the store as a binary file, made by fql for a large
+//                    statements.tsv and read instead of it while it matches (Snapshot.swift)
 //
 // Loading is all or nothing: a missing file, a file that is not UTF-8 or a
 // bad line is an error naming its place, and no partial dataset is returned.
@@ -49,7 +51,10 @@ public struct Dataset: Sendable {
 
     /// Loads the dataset in `folder`.
     /// `progress` hears how much of statements.tsv is read (bytes done, bytes in all), now and then.
-    public static func load(folder: String, progress: ((Int, Int) -> Void)? = nil) throws(DatasetError) -> Dataset {
+    /// `snapshot`: whether the store is read from the folder's snapshot when one matches statements.tsv, and
+    /// one made after statements.tsv is parsed (`SnapshotPolicy`).
+    public static func load(folder: String, snapshot: SnapshotPolicy = .standard,
+                            progress: ((Int, Int) -> Void)? = nil) throws(DatasetError) -> Dataset {
         let catPath = folder + "/" + catalogueFile
         let stPath = folder + "/" + statementsFile
         let docPath = folder + "/" + DocumentFile.name
@@ -57,9 +62,17 @@ public struct Dataset: Sendable {
         var documents: [DocumentRecord] = []
         do {
             catalog = try Catalog.read(try readText(catPath), file: catPath)
-            // As the writer makes it, the file is read from its bytes, never made into one String first.
-            if let fast = StatementFile.readFast(bytes: try readData(stPath, mapped: true), progress: progress) { store = fast } else {
-                store = try StatementFile.read(try readText(stPath), file: stPath)
+            if snapshot != .never, let saved = Snapshot.read(folder: folder) {
+                store = saved
+            } else {
+                // As the writer makes it, the file is read from its bytes, never made into one String first.
+                let bytes = try readData(stPath, mapped: true)
+                if let fast = StatementFile.readFast(bytes: bytes, progress: progress) { store = fast } else {
+                    store = try StatementFile.read(try readText(stPath), file: stPath)
+                }
+                if case .automatic(let minimum) = snapshot, bytes.count >= minimum {
+                    Snapshot.write(store, folder: folder)
+                }
             }
             if FileManager.default.fileExists(atPath: docPath) {
                 documents = try DocumentFile.read(try readText(docPath), file: docPath)

@@ -220,28 +220,41 @@ public final class FactSelector: @unchecked Sendable {
         self.store = store
         let c = store.columns
         let n = c.count
-        // Provisional groups by their integer key, in first-seen order.
+        // Runs of rows of one group (the store keeps a group's rows together, so there is one run per
+        // group; a store built otherwise has more), each with its provisional group, numbered in the
+        // order first seen: the key is looked up once per run.
         var provisional: [UInt64: Int32] = [:]
         var firstRow: [Int] = []
-        var of = [Int32](repeating: 0, count: n)
-        var counts: [UInt32: [Int]] = [:]
-        let listed = Set(documentPhases.keys.compactMap { c.pool.id(of: $0) })
+        var runStart: [Int] = [], runGroup: [Int32] = []
+        // Statements per document (by its text id) and phase, for documents documents.tsv does not list.
+        let texts = c.pool.strings.count, phaseCount = Phase.allCases.count
+        var listed = [Bool](repeating: false, count: texts)
+        for d in documentPhases.keys { if let id = c.pool.id(of: d) { listed[Int(id)] = true } }
+        var counts = [Int](repeating: 0, count: texts * phaseCount)
+        var lastKey = UInt64.max
         for i in 0..<n {
             let key = c.groupKey(i)
-            if let g = provisional[key] { of[i] = g } else {
-                let g = Int32(firstRow.count)
-                provisional[key] = g
-                firstRow.append(i)
-                of[i] = g
+            if key != lastKey {
+                lastKey = key
+                let g: Int32
+                if let known = provisional[key] { g = known } else {
+                    g = Int32(firstRow.count)
+                    provisional[key] = g
+                    firstRow.append(i)
+                }
+                runStart.append(i)
+                runGroup.append(g)
             }
-            if !listed.contains(c.doc[i]) { counts[c.doc[i], default: [0, 0, 0]][Int(c.phase[i]) - 1] += 1 }
+            let d = Int(c.doc[i])
+            if !listed[d] { counts[d * phaseCount + Int(c.phase[i]) - 1] += 1 }
         }
+        runStart.append(n)
         var phases = documentPhases
-        for (doc, k) in counts {
-            let name = c.pool[doc]!
-            guard phases[name] == nil else { continue }
+        for d in 0..<texts where !listed[d] {
+            let k = counts[d * phaseCount..<(d + 1) * phaseCount]
+            guard k.contains(where: { $0 > 0 }), let name = c.pool[UInt32(d)], phases[name] == nil else { continue }
             // The phase most statements have; a tie goes to the earlier phase.
-            let best = k.indices.max { (k[$0], -$0) < (k[$1], -$1) }!
+            let best = k.indices.max { (k[$0], -$0) < (k[$1], -$1) }! - k.startIndex
             phases[name] = Phase.allCases[best]
         }
         docPhase = phases
@@ -252,23 +265,39 @@ public final class FactSelector: @unchecked Sendable {
         for (f, p) in order.enumerated() { final[p] = Int32(f) }
         groupList = order.map { keys[$0] }
         for (g, k) in groupList.enumerated() { groupIDs[k] = g }
+        // Each run's rows take its group's number, and are listed as that group's members: a run at a time.
+        // Filled in locals, not in the properties: a class's property written in a loop is checked for
+        // exclusive access on every write.
+        let runs = runGroup.count
+        for r in 0..<runs { runGroup[r] = final[Int(runGroup[r])] }
         var sizes = [Int32](repeating: 0, count: groupList.count + 1)
-        for i in 0..<n {
-            of[i] = final[Int(of[i])]
-            sizes[Int(of[i]) + 1] += 1
-        }
+        for r in 0..<runs { sizes[Int(runGroup[r]) + 1] += Int32(runStart[r + 1] - runStart[r]) }
         for g in 0..<groupList.count { sizes[g + 1] += sizes[g] }
         start = sizes
         var fill = Array(sizes.dropLast())
-        members = [Int32](repeating: 0, count: n)
-        groupStated = [Bool](repeating: false, count: groupList.count)
-        groupHasDerived = [Bool](repeating: false, count: groupList.count)
-        for i in 0..<n {
-            let g = Int(of[i])
-            members[Int(fill[g])] = Int32(i)
-            fill[g] += 1
-            if c.derived[i] == 0 { groupStated[g] = true } else { groupHasDerived[g] = true }
+        var of = [Int32](large: n, repeating: 0)
+        var members = [Int32](large: n, repeating: 0)
+        var stated = [Bool](repeating: false, count: groupList.count)
+        var hasDerived = [Bool](repeating: false, count: groupList.count)
+        of.withUnsafeMutableBufferPointer { of in
+            members.withUnsafeMutableBufferPointer { members in
+                c.derived.withUnsafeBufferPointer { derived in
+                    for r in 0..<runs {
+                        let (a, b, g) = (runStart[r], runStart[r + 1], Int(runGroup[r]))
+                        UnsafeMutableBufferPointer(rebasing: of[a..<b]).update(repeating: Int32(g))
+                        var at = Int(fill[g])
+                        for i in a..<b { members[at] = Int32(i); at += 1 }
+                        fill[g] = Int32(at)
+                        let run = derived[a..<b]
+                        if run.contains(0) { stated[g] = true }
+                        if run.contains(where: { $0 != 0 }) { hasDerived[g] = true }
+                    }
+                }
+            }
         }
+        self.members = members
+        groupStated = stated
+        groupHasDerived = hasDerived
         groupOf = of
     }
 

@@ -16,6 +16,9 @@ struct Indexes: Sendable {
     /// sortKey of each entry of funcOrder, for binary search.
     var funcKeys: [UInt32] = []
 
+    /// No rows (a snapshot's indexes are read into it).
+    init() {}
+
     init(_ c: Columns) {
         byUnit = Indexes.postings(c.unit)
         byYear = Indexes.postings(c.year)

@@ -76,7 +76,7 @@ public enum DatasetWriter {
             throw .output(path: folder, reason: "\(error.localizedDescription)")
         }
         // Verified before it replaces anything: the dataset loads back whole.
-        do { _ = try Dataset.load(folder: aside.path) } catch {
+        do { _ = try Dataset.load(folder: aside.path, snapshot: .never) } catch {
             try? fm.removeItem(at: aside)
             throw .output(path: folder, reason: "the written dataset does not load back (\(error)); nothing was replaced")
         }

@@ -30,8 +30,15 @@ public enum OutputFolder: Equatable, Sendable {
     /// The files and folders an FQL dataset holds; a folder with anything else is no dataset.
     public static let datasetEntries: Set<String> = [
         Dataset.catalogueFile, Dataset.statementsFile, Dataset.documentsFolder,
-        DocumentFile.name, DatasetWriter.reportFile, DatasetWriter.classificationFile,
+        DocumentFile.name, DatasetWriter.reportFile, DatasetWriter.classificationFile, Snapshot.fileName,
     ]
+
+    /// Whether `name` in the folder at `path` is one of a dataset's files: a snapshot only when fql made it
+    /// (a file of that name of the user's is theirs), and a snapshot fql was writing when it stopped.
+    static func isDatasetEntry(_ name: String, in path: String) -> Bool {
+        if name == Snapshot.fileName { return Snapshot.isSnapshot(path + "/" + name) }
+        return datasetEntries.contains(name) || Snapshot.isPartial(name: name, path: path + "/" + name)
+    }
 
     /// Inspects `path` without following a symbolic link at it; throws when an import must not write there.
     public static func inspect(_ path: String) throws(ImportError) -> OutputFolder {
@@ -49,7 +56,7 @@ public enum OutputFolder: Equatable, Sendable {
             throw .refusedOutput(path: path, reason: "its contents cannot be listed (\(error.localizedDescription))")
         }
         if entries.isEmpty { return .empty }
-        let foreign = entries.filter { !datasetEntries.contains($0) }
+        let foreign = entries.filter { !isDatasetEntry($0, in: path) }
         let isDataset = entries.contains(Dataset.statementsFile) && entries.contains(Dataset.catalogueFile)
         guard isDataset, foreign.isEmpty else {
             let shown = (foreign.isEmpty ? entries : foreign).prefix(5).joined(separator: ", ")
