@@ -47,6 +47,30 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(found, expected)
     }
 
+    /// Names fold as data: full-width forms, spaces of every kind, dashes and quotation marks.
+    func testFoldName() {
+        let cases: [(String, String)] = [
+            ("一般公共服务支出（类）", "一般公共服务支出(类)"),
+            ("“三公”经费", "\"三公\"经费"), ("＂三公＂经费", "\"三公\"经费"), ("‘项目’", "'项目'"),
+            ("机关 事业\u{3000}单位\t养老\r\n保险", "机关事业单位养老保险"),
+            ("２０２５年－预算", "2025年-预算"), ("a–b—c−d﹣e", "a-b-c-d-e"),
+            ("\u{00A0}国库\u{2003}", "国库"), ("", ""),
+        ]
+        for (name, folded) in cases { XCTAssertEqual(foldName(name), folded, name) }
+    }
+
+    /// White space of every kind is trimmed from both ends only, in time linear in the text.
+    func testTrimmed() {
+        let cases: [(String, String)] = [
+            ("  113.14 ", "113.14"), ("\u{3000}行政运行\u{3000}", "行政运行"), ("\t\r\n", ""), ("a b", "a b"),
+            ("\u{00A0}x\u{0085}", "x"), ("", ""), ("不变", "不变"),
+        ]
+        for (text, trimmed) in cases { XCTAssertEqual(text.trimmed(), trimmed, text) }
+        XCTAssertEqual(Substring("  一  ").trimmed(), "一")
+        let long = "x" + String(repeating: " ", count: 200_000) + "y" + String(repeating: " ", count: 200_000)
+        XCTAssertEqual(long.trimmed().count, 200_002)
+    }
+
     func testNamePathLeniencyIsReported() throws {
         let cat = try Repo.catalog()
         let r = try cat.resolve(namePath: "1、一般公共服务（类）政府办公厅（室）及相关机构事务（款）事业运行（项）。").get()

@@ -114,18 +114,28 @@ public struct Catalog: Sendable {
 }
 
 /// Folds a name for comparison: full-width ASCII forms to half-width, white space removed,
-/// Chinese and ASCII quotation marks unified.
+/// Chinese and ASCII quotation marks unified. Scalar by scalar, from and into UTF-8 bytes (no grapheme
+/// breaking: a mark combining with a space or a quotation mark would be kept apart from it).
 public func foldName(_ name: String) -> String {
-    var out = ""
+    var out: [UInt8] = []
     out.reserveCapacity(name.utf8.count)
-    for ch in name {
-        let f = foldFullWidth(ch)
-        if f.isWhitespace { continue }
-        switch f {
-        case "“", "”", "＂": out.append("\"")
-        case "‘", "’": out.append("'")
-        default: out.append(f)
+    for u in name.unicodeScalars {
+        let v = u.value
+        if v < 0x80 {
+            if v == 0x20 || (0x09...0x0D).contains(v) { continue }
+            out.append(UInt8(v))
+            continue
+        }
+        switch v {
+        case 0xFF01...0xFF5E: out.append(UInt8(v - 0xFEE0))   // full-width ASCII (＂ included: a quote)
+        case 0x3000: continue                                  // the ideographic space
+        case 0x2212, 0x2013, 0x2014, 0xFE63: out.append(UInt8(ascii: "-"))
+        case 0x201C, 0x201D: out.append(UInt8(ascii: "\""))   // “ ”
+        case 0x2018, 0x2019: out.append(UInt8(ascii: "'"))     // ‘ ’
+        default:
+            if u.properties.isWhitespace { continue }
+            UTF8.encode(u) { out.append($0) }
         }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }

@@ -192,19 +192,27 @@ public func foldFullWidth(_ ch: Character) -> Character {
     }
 }
 
+/// Unicode's White_Space, with ASCII decided without a table look-up.
+@inline(__always)
+private func isWhiteSpace(_ u: Unicode.Scalar) -> Bool {
+    u.value < 0x80 ? u.value == 0x20 || (0x09...0x0D).contains(u.value) : u.properties.isWhitespace
+}
+
 extension StringProtocol {
     /// The text without leading and trailing white space (including U+3000), in time linear in its length
     /// (scalar by scalar:
     /// `Substring.last` on Characters re-scans, and 40,000 trailing spaces took seconds).
     public func trimmed() -> String {
-        let scalars = unicodeScalars
+        let s = String(self)
+        let scalars = s.unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while start < end, isWhiteSpace(scalars[start]) { start = scalars.index(after: start) }
         while end > start {
             let before = scalars.index(before: end)
-            guard scalars[before].properties.isWhitespace else { break }
+            guard isWhiteSpace(scalars[before]) else { break }
             end = before
         }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        if start == scalars.startIndex && end == scalars.endIndex { return s }
+        return String(scalars[start..<end])
     }
 }

@@ -16,7 +16,7 @@ enum DocumentMeta {
         if !TableScanner.titledTables(doc).isEmpty {
             // Tables laid out with spaces (pdftotext -layout) have lost their empty cells: no row can be
             // read for sure, so the document is refused rather than read wrong.
-            guard doc.isRebuiltPDF || doc.lines.contains(where: { $0.contains("\t") }) else {
+            guard doc.isRebuiltPDF || doc.lines.contains(where: { $0.hasTab }) else {
                 throw .unknownLayout(doc: doc.id, reason: "its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself")
             }
             return .standardTitles
@@ -56,7 +56,7 @@ enum DocumentMeta {
         }
         // A unit code row of a 收入总表: 295001⇥北京市西城区城市管理指挥中心（本级）. A table rebuilt from a PDF
         // may leave the column of a department's own code empty before it (⇥295001⇥…).
-        for (i, raw) in doc.lines.enumerated() where raw.contains("\t") {
+        for (i, raw) in doc.lines.enumerated() where raw.hasTab {
             let cells = raw.split(separator: "\t").map { cleanCell(String($0)) }.filter { !$0.isEmpty }
             if cells.count > 1, cells[0].count == 6, cells[0].allSatisfy({ $0.isASCII && $0.isNumber }) {
                 let name = cleanUnitName(cells[1])
@@ -188,7 +188,7 @@ enum DocumentMeta {
             if let (_, rest) = TableScanner.caption(line), let (y, _) = leadingYear(rest.filter { !$0.isWhitespace }) {
                 return (y, "table caption at line \(i + 1)")
             }
-            if line.hasSuffix("表"), !line.contains("\t"), let (y, _) = leadingYear(line), line.contains("决算") {
+            if line.hasSuffix("表"), !line.hasTab, let (y, _) = leadingYear(line), line.contains("决算") {
                 return (y, "table title at line \(i + 1)")
             }
         }

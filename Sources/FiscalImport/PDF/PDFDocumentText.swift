@@ -25,7 +25,7 @@ enum PDFDocumentText {
             let line = lines[i]
             guard isTableTitle(i, lines, vocabulary) else {
                 // A sentence the page broke: the line before ran to the right margin without ending it.
-                if let prev = i > 0 ? lines[i - 1] : nil, prev.page == line.page, out.last.map({ !$0.contains("\t") }) == true,
+                if let prev = i > 0 ? lines[i - 1] : nil, prev.page == line.page, out.last.map({ !$0.hasTab }) == true,
                    continuesProse(prev, line, margin: rightMargin[line.page] ?? 0) {
                     out[out.count - 1] += line.text
                 } else {

@@ -59,7 +59,7 @@ struct ProseParagraph {
         func flush() { if !current.chars.isEmpty { out.append(current) }; current = ProseParagraph() }
         for (i, raw) in lines.enumerated() {
             let n = i + 1
-            if raw.contains("\t") || skip.contains(n) { flush(); continue }
+            if raw.hasTab || skip.contains(n) { flush(); continue }
             let line = stripMarkup(cleanCell(raw)).trimmed()
             if line.isEmpty {
                 // A sentence broken by a blank line goes on; a finished one ends the paragraph.
@@ -69,12 +69,19 @@ struct ProseParagraph {
             if !current.chars.isEmpty, isListStart(line) { flush() }
             for ch in line {
                 let f = foldFullWidth(ch)
-                current.chars.append(f == "“" || f == "”" || f == "＂" ? "\"" : f)
+                current.chars.append(isDoubleQuote(f) ? "\"" : f)
                 current.lines.append(n)
             }
         }
         flush()
         return out
+    }
+
+    /// “, ” or ＂ (by the scalar: comparing Characters goes through normalisation).
+    private static func isDoubleQuote(_ c: Character) -> Bool {
+        let s = c.unicodeScalars
+        guard let v = s.first?.value, s.index(after: s.startIndex) == s.endIndex else { return false }
+        return v == 0x201C || v == 0x201D || v == 0xFF02
     }
 
     /// "1.", "(2)", "3、", "- 2." start a new paragraph even without a blank line.

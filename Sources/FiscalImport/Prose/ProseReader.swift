@@ -19,7 +19,7 @@ struct ProseReader {
         while i < lines.count {
             sections[i + 1] = section
             let line = stripMarkup(lines[i]).trimmed()
-            if line.contains("\t") || line.isEmpty { i += 1; continue }
+            if line.hasTab || line.isEmpty { i += 1; continue }
             if let heading = heading(line) { section = Statement.proseTable + " " + heading.prefix(40); sections[i + 1] = section }
             let folded = foldName(line)
             if let (code, rest) = ProseReader.codedPath(folded) {
@@ -30,7 +30,7 @@ struct ProseReader {
                 // “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元 (上海 budgets).
                 ledger.itemLines.insert(i + 1)
                 made += item(path: path, text: rest, line: i + 1, section: section)
-            } else if let end = folded.range(of: "(项)") {
+            } else if let end = folded.byteRange(of: "(项)") {
                 // The figures may follow on the next lines.
                 let path = String(folded[..<end.upperBound])
                 var text = String(folded[end.upperBound...])
@@ -117,7 +117,7 @@ struct ProseReader {
         var digits = ""
         var rest = Substring(folded)
         for (level, width) in [("类", 3), ("款", 2), ("项", 2)] {
-            guard let mark = rest.range(of: level + ")"), let open = rest[..<mark.lowerBound].range(of: "(", options: .backwards) else { return nil }
+            guard let mark = rest.byteRange(of: level + ")"), let open = rest[..<mark.lowerBound].range(of: "(", options: .backwards) else { return nil }
             let d = rest[open.upperBound..<mark.lowerBound]
             guard d.count == width, d.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
             digits += d
@@ -129,7 +129,7 @@ struct ProseReader {
     /// A quoted 类-款-项 name path before 科目 (“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目…), as a
     /// (类)(款)(项) path, and the text from 科目 on; nil for any other line.
     static func dashedPath(_ folded: String) -> (path: String, rest: String)? {
-        guard let close = folded.range(of: "\"科目"),
+        guard let close = folded.byteRange(of: "\"科目"),
               let open = folded[..<close.lowerBound].range(of: "\"", options: .backwards) else { return nil }
         let parts = folded[open.upperBound..<close.lowerBound].split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }

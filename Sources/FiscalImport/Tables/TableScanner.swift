@@ -79,7 +79,7 @@ enum TableScanner {
                 closed = false
                 continue
             }
-            if raw.contains("\t") {
+            if raw.hasTab {
                 let parts = raw.split(separator: "\t", omittingEmptySubsequences: false)
                 var row = RawRow(line: n, cells: parts.map { cleanCell(String($0)) })
                 if raw.contains("\u{3000}") { row.indents = parts.map { $0.prefix { $0 == "\u{3000}" }.count } }
@@ -109,7 +109,7 @@ enum TableScanner {
     /// lines by a unit line (单位：元): the tables of a document without NN表 captions.
     static func titledTables(_ doc: SourceDocument, vocabulary: TableVocabulary = .standard) -> [Int] {
         var out: [Int] = []
-        for (i, raw) in doc.lines.enumerated() where !raw.contains("\t") {
+        for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
             guard vocabulary.title(of: stripMarkup(raw)) != nil else { continue }
             if doc.lines[(i + 1)..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
         }
@@ -139,14 +139,14 @@ enum TableScanner {
         }
         if !own.isEmpty { return own }
         // A standard title on the line below the caption (Jiangsu: 公开 06 表 / 财政拨款基本支出预算表（经济科目）).
-        for k in (index + 1)..<min(doc.lines.count, index + 3) where !doc.lines[k].contains("\t") {
+        for k in (index + 1)..<min(doc.lines.count, index + 3) where !doc.lines[k].hasTab {
             let l = stripMarkup(doc.lines[k]).trimmed()
             if TableVocabulary.standard.title(of: l) != nil { return l }
         }
         var j = index - 1
         while j >= 0 && j >= index - 6 {
             let l = stripMarkup(doc.lines[j]).trimmed()
-            if !l.isEmpty && !l.contains("\t") && l.hasSuffix("表") && !l.hasPrefix("部门") { return l }
+            if !l.isEmpty && !l.hasTab && l.hasSuffix("表") && !l.hasPrefix("部门") { return l }
             j -= 1
         }
         return ""
@@ -188,6 +188,7 @@ func stripMarkup(_ s: String) -> String {
 
 /// A cell without HTML tags and surrounding white space.
 func cleanCell(_ s: String) -> String {
+    if !s.utf8.contains(UInt8(ascii: "<")) { return s.trimmed() }
     var out = ""
     var inTag = false
     for ch in s {

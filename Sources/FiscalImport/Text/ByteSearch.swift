@@ -4,6 +4,14 @@
 // to NSString on every call) made reading prose 5 s a megabyte.
 
 extension StringProtocol {
+    /// Whether the text holds `key`, by its bytes. In this module it is the `contains` a text literal picks
+    /// (a non-generic overload wins over Foundation's, which bridges to NSString on every call); as
+    /// Foundation's, an empty key is never held.
+    func contains(_ key: String) -> Bool { byteRange(of: key) != nil }
+
+    /// Whether the text holds a TAB (a table's cell separator), from its bytes.
+    var hasTab: Bool { utf8.contains(UInt8(ascii: "\t")) }
+
     /// The first occurrence of `key`, or nil.
     func byteRange(of key: String) -> Range<Index>? {
         let k = Array(key.utf8), bytes = Array(utf8)

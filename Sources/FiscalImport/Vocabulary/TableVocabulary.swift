@@ -114,6 +114,12 @@ struct TableVocabulary: Sendable {
     /// The standard title `line` is, if it is a title line: the title alone, after an ordinal, a year,
     /// a unit's name or 部门/单位 (at most 40 characters before the title, no colon, no sentence).
     func title(of line: String) -> String? {
+        // A line with a comma or a full stop (full-width or not: folding makes them one) is no title; said
+        // from its bytes, most lines of prose are passed over without being folded. (Not a colon: one after
+        // a number before the title, 表1：, is dropped with the number.)
+        if line.utf8.contains(UInt8(ascii: ",")) || line.byteRange(of: "，") != nil || line.byteRange(of: "。") != nil {
+            return nil
+        }
         let t = Self.dropTableNumber(foldName(line))
         guard t.count <= 60, !t.contains(":"), !t.contains("。"), !t.contains(",") else { return nil }
         // A qualifier after the title: 财政拨款基本支出预算表(经济科目).
