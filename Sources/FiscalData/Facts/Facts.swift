@@ -212,7 +212,7 @@ public final class FactSelector: @unchecked Sendable {
     private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
     private struct Pair: Hashable { let group: Int; let needs: FactNeeds }
     /// One group's facts: rows of the store (leaves), then statements made.
-    private struct Entry { var rows: [Int32] = []; var made: [Statement] = []; var madeFrom: [Int32] = []; var uncut = false }
+    private struct Entry: Equatable { var rows: [Int32] = []; var made: [Statement] = []; var madeFrom: [Int32] = []; var uncut = false }
 
     /// `documentPhases`: each document's own phase (from documents.tsv); documents not listed
     /// count by the phase most of their statements have.
@@ -342,6 +342,62 @@ public final class FactSelector: @unchecked Sendable {
     }
 
     private func choose(_ id: Int, needs: FactNeeds) throws(MoneyError) -> Entry {
+        if let entry = try chooseOneTable(id, needs: needs) {
+            #if DEBUG
+            let full = try chooseByStatements(id, needs: needs)
+            assert(entry == full, "the one-table choice differs for group \(id)")
+            #endif
+            return entry
+        }
+        return try chooseByStatements(id, needs: needs)
+    }
+
+    /// The choice for a group whose rows are all leaves of one table of one document, not prose (a dataset of
+    /// generated statements, a unit with one table of items): that table is its only cut, taken or not
+    /// as `chooseByStatements` would, from the columns, without a statement made. Nil for any other group.
+    private func chooseOneTable(_ id: Int, needs: FactNeeds) throws(MoneyError) -> Entry? {
+        let (a, b) = (Int(start[id]), Int(start[id + 1]))
+        guard b > a else { return nil }
+        let c = store.columns
+        let first = Int(members[a])
+        let (doc, table, leaf) = (c.doc[first], c.table[first], RowLevel.code(.leaf))
+        guard let name = c.pool[table], !name.hasPrefix(Statement.proseTable) else { return nil }
+        var mask: UInt8 = 0
+        var sum = Money.zero
+        for k in a..<b {
+            let r = Int(members[k])
+            guard c.doc[r] == doc, c.table[r] == table, c.level[r] == leaf else { return nil }
+            if c.function[r] != 0 { mask |= 1 }
+            if c.econDept[r] != 0 { mask |= 2 }
+            if c.econGov[r] != 0 { mask |= 4 }
+            if c.nature[r] != 0 { mask |= 8 }
+            if c.fund[r] != 0 { mask |= 16 }
+            if c.cost[r] != 0 { mask |= 32 }
+            if c.project[r] != 0 { mask |= 64 }
+            if c.category[r] != 0 { mask |= 128 }
+            sum = try sum.adding(Money(units: c.amount[r]))   // as the cut's sum: an overflow is the same error
+        }
+        let fields = CutField.fields(mask)
+        // The least depth of a code field among the rows having it (Cut.depth).
+        func depth(_ f: CutField) -> Int {
+            let column: [UInt32]
+            switch f {
+            case .function: column = c.function
+            case .econ: column = c.econDept
+            case .econGov: column = c.econGov
+            default: return 0
+            }
+            var d = Int.max
+            for k in a..<b where column[Int(members[k])] != 0 { d = min(d, Code(packed: column[Int(members[k])])!.digits) }
+            return d == Int.max ? 0 : d
+        }
+        let qualifies = needs.depths.allSatisfy { f, d in fields.contains(f) && (d == 0 || depth(f) >= d) }
+        return qualifies ? Entry(rows: Array(members[a..<b])) : Entry(uncut: true)
+    }
+
+    /// The choice made from the group's statements: its document, total, candidate cuts, the best of them
+    /// and the remainder.
+    private func chooseByStatements(_ id: Int, needs: FactNeeds) throws(MoneyError) -> Entry {
         let g = groupList[id]
         // The group's statements, materialised while its cut is chosen; `statements[i]` is store row `all[i]`.
         let all = Array(members[Int(start[id])..<Int(start[id + 1])])
