@@ -162,4 +162,19 @@ final class CheckRuleTests: XCTestCase {
             "projects,error,mismatch,杭州市气象局,2026,budget,spending,\"3 projects of 2,131.71 万元, against what they add up to\",2131.71,2131.61,0.10,0.02,planted:103,planted:355–358 the projects' rows",
         ])
     }
+
+    /// A figure in prose under a 财政拨款 heading is the appropriations' (杭州's （四）财政拨款收支预算情况的总体说明:
+    /// 220 at 5,247.87, as its 财政拨款收支预算总表), not all funds' (its 收支预算总表: 5,371.48): no finding. Planted
+    /// as 5,471.48, it is found once, against the 财政拨款 table's figure (one finding per cause: the 财政拨款
+    /// figures larger than all funds' is said only when they agree among themselves, as 西城's in the corpus).
+    func testAppropriationsProseIsComparedWithinItsScope() throws {
+        let dir = try CLI.tempFolder()
+        XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/hangzhou-shi-qixiangju-2026-budget.pdf", "--out", dir + "/hz"]).status, 0)
+        let all = try CLI.run(["check", "--data", dir + "/hz", "--format", "csv"]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(all.filter { $0.hasPrefix("restated,") && $0.contains("func 220") }, [])
+        let hangzhou = try String(contentsOfFile: dir + "/hz/documents/hangzhou-shi-qixiangju-2026-budget.txt", encoding: .utf8)
+        XCTAssertEqual(try plantedRows(plant(hangzhou, [("等 支 出5,247.87 万元", "等 支 出5,471.48 万元", "5,471.48", 1)]), in: dir + "/hz", kind: "restated"), [
+            "restated,error,mismatch,杭州市气象局,2026,budget,spending,func 220 自然资源海洋气象等支出,5471.48,5247.87,223.61,0.01,planted:54 情况说明 （四）财政拨款收支预算情况的总体说明（详见表 4）,planted:238 2026年市级部门财政拨款收支预算总表",
+        ])
+    }
 }

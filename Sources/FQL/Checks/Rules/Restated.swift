@@ -1,7 +1,7 @@
 // Restated.swift — rule `restated`: the same figure (unit, year, phase, measure and classification) given
 // in two tables, in prose and a table, or in two documents, with different amounts. Tolerance: 0.01 万元;
-// a classification one table gives with two amounts restates nothing, and a 财政拨款 table's figure of no
-// fund is not the same figure as one of all funds.
+// a classification one table gives with two amounts restates nothing, and a 财政拨款 table's (or 财政拨款
+// section's) figure of no fund is not the same figure as one of all funds, but a part of it: larger, an error.
 
 import FiscalData
 import Foundation
@@ -13,11 +13,12 @@ extension Reconciler {
         var first: [String: Int] = [:]
         var order: [String] = []
         var reported = Set<String>()
-        // A figure of no fund in a 财政拨款 table (财政拨款收支总表's 合计) is the appropriations' only, never the same
-        // figure as one of all funds (收支总表): a unit with 单位资金 prints the two apart. Prose keeps meeting
-        // both: its 财政拨款 part larger than the whole (西城's 3,177.32 of basic against 3,117.81) is an error.
+        // A figure of no fund in a 财政拨款 table (财政拨款收支总表's 合计), or in prose under a 财政拨款 heading (杭州's
+        // （四）财政拨款收支预算情况的总体说明: 220 at 5,247.87), is the appropriations' only, never the same figure as
+        // one of all funds (收支总表's 5,371.48): a unit with 单位资金 prints the two apart. The part larger than
+        // the whole is an error (西城's 财政拨款 basic 3,177.32 against all funds' 3,117.81).
         func key(_ s: FiscalData.Statement) -> String {
-            let scope = s.fund == nil && !s.isProse && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
+            let scope = s.fund == nil && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
             return "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
                 + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
         }
@@ -39,6 +40,14 @@ extension Reconciler {
             let pair = "\(key)|\(s.amount.units)"
             guard reported.insert(pair).inserted else { continue }
             if let row = finding("restated", s, subject: subject(s), other: a.amount, otherPlace: place(a)) { out.append(row) }
+        }
+        let appropriations = "|appropriations"
+        for key in order where key.hasSuffix(appropriations) {
+            guard let p = first[key], let w = first[String(key.dropLast(appropriations.count - 1))] else { continue }
+            let (part, whole) = (statements[p], statements[w])
+            guard let diff = try? part.amount.subtracting(whole.amount), diff.units > Self.tolerance.units else { continue }
+            out.append(row("restated", "mismatch", part, subject: subject(part) + " of 财政拨款, against all funds' figure, which it is part of",
+                           other: .money(whole.amount), diff: .money(diff), otherPlace: .text(place(whole))))
         }
         return out
     }
