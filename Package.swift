@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "FQL", targets: ["FQL"]),
         .executable(name: "fql", targets: ["fql"]),
     ],
+    dependencies: [
+        // The command line's parsing, per-command help and shell completion scripts (Sources/fql/Commands.swift).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // Exact money, classification codes and catalogue, statements, the in-memory store, the dataset folder.
         .target(name: "FiscalData"),
@@ -26,7 +30,8 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The command line and the REPL.
-        .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "FQL", "CEditLine"]),
+        .executableTarget(name: "fql", dependencies: ["FiscalData", "FiscalImport", "FQL", "CEditLine",
+                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The embedding example of the README, built and run by the tests.
         .executableTarget(name: "fql-embed-example", dependencies: ["FQL", "FiscalData"], path: "Examples/embed"),
         .executableTarget(name: "fql-bench", dependencies: ["FQL", "FiscalData"], path: "Benchmarks/fql-bench"),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install.sh — installs fql under a prefix, so that it runs from any folder on its bundled dataset:
 #     bash scripts/install.sh [--prefix DIR] [--force]        (default prefix: ~/.local)
-# puts the release build at PREFIX/bin/fql and the bundled dataset (Datasets/) at PREFIX/share/fql/Datasets,
-# where fql looks beside its own place when neither --data, $FQL_DATA nor ./Datasets says otherwise.
+# puts the release build at PREFIX/bin/fql, the bundled dataset (Datasets/) at PREFIX/share/fql/Datasets (where
+# fql looks beside its own place when neither --data, $FQL_DATA nor ./Datasets says otherwise) and shell
+# completion scripts at PREFIX/share/fql/completions.
 # It replaces only what an earlier install made (marked by PREFIX/share/fql/.installed-by-fql): a fql or a
 # share/fql it did not make is left untouched and the install stops, unless --force says to replace them.
 # FQL_BINARY=PATH installs that binary instead of building one (the tests use it).
@@ -48,12 +49,18 @@ trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/fql"
 cp -R Datasets "$staging/fql/Datasets"
 touch "$staging/fql/.installed-by-fql"
+# Shell completion scripts (swift-argument-parser's), in fql's own share folder: nothing is written elsewhere.
+mkdir -p "$staging/fql/completions"
+"$binary" --generate-completion-script bash > "$staging/fql/completions/fql.bash"
+"$binary" --generate-completion-script zsh > "$staging/fql/completions/_fql"
+"$binary" --generate-completion-script fish > "$staging/fql/completions/fql.fish"
 cp "$binary" "$staging/fql-binary"
 chmod 755 "$staging/fql-binary"
 if [ -e "$share" ]; then rm -rf "$share"; fi
 mv "$staging/fql" "$share"
 mv -f "$staging/fql-binary" "$prefix/bin/fql"
 echo "installed $prefix/bin/fql and its dataset at $share/Datasets"
+echo "completions: source $share/completions/fql.bash in ~/.bashrc (zsh: _fql, fish: fql.fish, same folder)"
 case ":$PATH:" in
     *":$prefix/bin:"*) ;;
     *) echo "add $prefix/bin to PATH to run fql by name" ;;

@@ -68,6 +68,9 @@ enum Main {
         case .version:
             print(Options.version)
             return .success
+        case .message(let text):
+            print(text)
+            return .success
         case .showImportText(let files):
             var status = ExitStatus.success
             for f in files {

@@ -1,5 +1,6 @@
-// Options.swift — the command line: what `fql` was asked to do, parsed by
-// hand so that usage errors exit with status 2 and say what was wrong.
+// Options.swift — the command line: what `fql` was asked to do (parsed by
+// swift-argument-parser in Commands.swift; usage errors exit with status 2
+// and say what was wrong), and the usage text.
 //
 //   fql [--data DIR] [--format F] [-p NAME=VALUE]… [-e QUERY… | FILE.fql | -]
 //   fql import FILE… --out DIR [--add | --replace]
@@ -39,6 +40,8 @@ enum Command: Equatable {
     case help
     /// `--version`
     case version
+    /// A subcommand's `--help`, `help COMMAND`, a completion script: printed as it is
+    case message(String)
     /// `export DIR`: the dataset as CSV tables for another engine
     case export(String)
 }
@@ -107,116 +110,12 @@ extension Options {
                           (check exits 1 when it finds an error)
       export DIR          write the dataset as tables another engine reads (statements, facts, catalogue,
                           documents as CSV, schema.sql) and as a dataset fql loads, into a new or empty DIR
-      -h, --help, help    this help
+      -h, --help, help    this help; fql COMMAND --help (or fql help COMMAND): a command's own
       --version           the version
+      --generate-completion-script bash|zsh|fish
+                          a completion script for the shell (subcommands, options and their values):
+                          fql --generate-completion-script bash > /etc/bash_completion.d/fql
 
     exit status: 0 success, 1 a query failed, 2 bad usage, 3 the data could not be loaded
     """
-
-    /// Parses the arguments after the program name.
-    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
-        var args = arguments
-        var o = Options()
-        var positional: [String] = []
-        var out: String? = nil
-        var mode: WriteMode? = nil
-        var showText = false
-        var i = 0
-        func value(_ flag: String) throws(UsageError) -> String {
-            i += 1
-            guard i < args.count else { throw UsageError(message: "\(flag) needs a value") }
-            return args[i]
-        }
-        var evaluate: [String] = []
-        var repairs = false, least: String? = nil
-        while i < args.count {
-            // --name=value is --name value
-            if args[i].hasPrefix("--"), let eq = args[i].firstIndex(of: "="),
-               ["--data", "--out", "--format", "--param", "--execute", "--engine"].contains(String(args[i][..<eq])) {
-                let (flag, v) = (String(args[i][..<eq]), String(args[i][args[i].index(after: eq)...]))
-                args.replaceSubrange(i...i, with: [flag, v])
-            }
-            let a = args[i]
-            switch a {
-            case "-h", "--help": o.command = .help; return o
-            case "--version": o.command = .version; return o
-            case "--data": o.dataFolder = try value(a)
-            case "--out": out = try value(a)
-            case "--text": showText = true
-            case "--safe": o.safe = true
-            case "--no-snapshot": o.snapshot = false
-            case "--sql": o.sql = true
-            case "--engine":
-                let v = try value(a)
-                guard let e = EngineChoice(rawValue: v) else {
-                    throw UsageError(message: "unknown engine \"\(v)\"; expected \(EngineChoice.allCases.map(\.rawValue).joined(separator: " or "))")
-                }
-                o.engine = e
-            case "--repairs": repairs = true
-            case "--severity":
-                let v = try value(a)
-                guard CheckReport.order.contains(v) else { throw UsageError(message: "unknown severity \"\(v)\"; expected error, warning or note") }
-                least = v
-            case "--add", "--replace":
-                let m: WriteMode = a == "--add" ? .add : .replace
-                if let mode, mode != m { throw UsageError(message: "give --add or --replace, not both") }
-                mode = m
-            case "--format":
-                let f = try value(a)
-                guard let fmt = OutputFormat(rawValue: f) else {
-                    throw UsageError(message: "unknown format \"\(f)\"; expected \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                o.format = fmt
-            case "-p", "--param":
-                let p = try value(a)
-                guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                    throw UsageError(message: "parameter \"\(p)\" is not NAME=VALUE")
-                }
-                o.parameters[String(p[..<eq])] = String(p[p.index(after: eq)...])
-            case "-e", "--execute":
-                evaluate.append(try value(a))
-            case "--":
-                positional += args[(i + 1)...]
-                i = args.count
-            default:
-                if a.hasPrefix("-") && a != "-" { throw UsageError(message: "unknown option \(a)") }
-                positional.append(a)
-            }
-            i += 1
-        }
-        if !evaluate.isEmpty { o.command = .evaluate(evaluate) }
-        if positional == ["help"] { o.command = .help; return o }
-        if let first = positional.first, first == "import" {
-            let files = Array(positional.dropFirst())
-            guard !files.isEmpty else { throw UsageError(message: "import needs at least one document") }
-            if showText {
-                guard out == nil, mode == nil else { throw UsageError(message: "import --text writes nothing; it takes no --out, --add or --replace") }
-                o.command = .showImportText(files: files)
-                return o
-            }
-            guard let out else { throw UsageError(message: "import needs --out DIR") }
-            o.command = .importDocuments(files: files, out: out, mode: mode ?? .create)
-            return o
-        }
-        if out != nil { throw UsageError(message: "--out goes with import") }
-        if mode != nil || showText { throw UsageError(message: "--add, --replace and --text go with import") }
-        if positional.first == "export" {
-            guard positional.count == 2 else { throw UsageError(message: "export needs one folder: fql export DIR") }
-            o.command = .export(positional[1])
-            return o
-        }
-        if positional.first == "check" {
-            guard positional.count == 1 else { throw UsageError(message: "check takes no arguments") }
-            o.command = .check(repairs: repairs, least: least ?? "note")
-            return o
-        }
-        if repairs || least != nil { throw UsageError(message: "--repairs and --severity go with check") }
-        switch (o.command, positional.count) {
-        case (_, 0): break
-        case (.interactive, 1): o.command = positional[0] == "-" ? .standardInput : .file(positional[0])
-        case (.evaluate, _): throw UsageError(message: "give either -e QUERY or a file, not both")
-        default: throw UsageError(message: "one query file at a time; got \(positional.joined(separator: " "))")
-        }
-        return o
-    }
 }

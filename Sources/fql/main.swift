@@ -29,6 +29,7 @@ if options.command == .version {
     exit(ExitStatus.success.rawValue)
 }
 
+
 let status = Main.run(options)
 // Output that could not be written (a full disk, > /dev/full) is a failure, not a silent success.
 if !Console.flushedWithoutError() {

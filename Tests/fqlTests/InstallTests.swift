@@ -17,6 +17,10 @@ final class InstallTests: XCTestCase {
         let first = try install(prefix)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/share/fql/Datasets/statements.tsv"))
+        for script in ["fql.bash", "_fql", "fql.fish"] {
+            let text = try String(contentsOfFile: prefix + "/share/fql/completions/" + script, encoding: .utf8)
+            XCTAssertTrue(text.contains("import") && text.contains("no-snapshot"), script)
+        }
         let elsewhere = try CLI.tempFolder()
         let installed = URL(fileURLWithPath: prefix + "/bin/fql")
         let query = ["--format", "csv", "-e", "final | where unit ~ \"蔡甸\" | sum by nature"]

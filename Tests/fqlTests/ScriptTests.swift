@@ -73,7 +73,7 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(help.stdout.hasPrefix("usage: fql"))
         let bad = try CLI.run(["--bogus"])
         XCTAssertEqual(bad.status, 2)
-        XCTAssertEqual(bad.stderr, "fql: unknown option --bogus\nusage: fql [OPTIONS] [-e QUERY… | FILE.fql | -]  (fql --help lists the options)\n")
+        XCTAssertEqual(bad.stderr, "fql: unknown option '--bogus'\nusage: fql [OPTIONS] [-e QUERY… | FILE.fql | -]  (fql --help lists the options)\n")
         // The columns of a result never depend on its data (issue 15, item 6): one row or two, the same header.
         let header = { (q: String) throws -> Substring in try CLI.run(["--format", "csv", "-e", q]).stdout.split(separator: "\n")[0] }
         XCTAssertEqual(try header("rows | limit 1"), try header("rows | limit 2"))

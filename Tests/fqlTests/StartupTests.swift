@@ -81,12 +81,16 @@ final class StartupTests: XCTestCase {
 
     func testUsageErrorsExitWithStatus2() throws {
         for (args, message) in [
-            (["--bogus"], "fql: unknown option --bogus"),
-            (["--format", "xml", "-e", "x"], "fql: unknown format \"xml\"; expected table, line, csv, tsv, json, jsonl, markdown"),
+            (["--bogus"], "fql: unknown option '--bogus'"),
+            (["--format", "xml", "-e", "x"], "fql: the value 'xml' is invalid for '--format <format>'. Please provide one of the following:"),
             (["-p", "novalue"], "fql: parameter \"novalue\" is not NAME=VALUE"),
-            (["-e"], "fql: -e needs a value"),
-            (["a.fql", "b.fql"], "fql: one query file at a time; got a.fql b.fql"),
+            (["-e"], "fql: missing value for '-e <QUERY>'"),
+            (["a.fql", "b.fql"], "fql: unexpected argument 'b.fql'"),
             (["import", "x.txt"], "fql: import needs --out DIR"),
+            (["--data", "Datasets", "import", "x.txt"], "fql: import needs --out DIR"),
+            (["check", "--severity", "fatal"], "fql: the value 'fatal' is invalid for '--severity <severity>'. Please provide one of 'error', 'warning' or 'note'."),
+            (["export"], "fql: missing expected argument '<DIR>'"),
+            (["-e", "final | sum", "q.fql"], "fql: give either -e QUERY or a file, not both"),
         ] {
             let r = try CLI.run(args)
             XCTAssertEqual(r.status, 2, args.joined(separator: " "))
@@ -96,6 +100,27 @@ final class StartupTests: XCTestCase {
         let help = try CLI.run(["--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.stdout.hasPrefix("usage: fql"))
+    }
+
+    /// Each subcommand has its own help (`fql import --help`, `fql help check`), and the shells their completion
+    /// scripts (swift-argument-parser's), which know the subcommands, the options and their values.
+    func testSubcommandHelpAndCompletionScripts() throws {
+        for args in [["import", "--help"], ["help", "import"]] {
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.stdout.hasPrefix("OVERVIEW: Read disclosure documents (PDF or text) into a dataset folder"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("--replace"), r.stdout)
+        }
+        let check = try CLI.run(["check", "-h"])
+        XCTAssertTrue(check.stdout.contains("--severity <severity>"), check.stdout)
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try CLI.run(["--generate-completion-script", shell])
+            XCTAssertEqual(r.status, 0, shell)
+            for word in ["import", "check", "export", "data", "no-snapshot", "severity"] {
+                XCTAssertTrue(r.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+        XCTAssertTrue(try CLI.run(["--generate-completion-script", "bash"]).stdout.contains("markdown"), "--format's values")
     }
 
     func testUnknownMetaCommandFailsAQueryWithStatus1() throws {
