@@ -25,14 +25,15 @@ final class Predicate {
     private let root: Node
     private let evaluator: Evaluator
     private let expr: CExpr
-    /// Per field part: answers by integer, flat where the integers are small, else in a dictionary.
+    /// Per field part: answers by integer, flat where the integers are small, else (packed codes) in an
+    /// open-addressing table of the integers (Grouping.swift's; no SipHash per row).
     private var flat: [[Truth]] = []
-    private var sparse: [[UInt32: Truth]] = []
+    private var sparse: [RawKeyTable] = []
 
     init(_ e: CExpr, _ evaluator: Evaluator) {
         self.evaluator = evaluator
         expr = e
-        var flat: [[Truth]] = [], sparse: [[UInt32: Truth]] = []
+        var flat: [[Truth]] = [], sparse: [RawKeyTable] = []
         let poolSize = evaluator.columns.pool.strings.count
         func build(_ e: CExpr) -> Node {
             // A condition of one field, however it combines its parts (`year = 2023 or year = 2024`), is
@@ -40,7 +41,7 @@ final class Predicate {
             if e.columns.isEmpty, e.fields.count == 1, let f = e.fields.first, f != .amount {
                 let slot = flat.count
                 flat.append([Truth](repeating: .unknown, count: Predicate.flatSize(f, poolSize: poolSize)))
-                sparse.append([:])
+                sparse.append(RawKeyTable(capacity: 64))
                 return .byField(f, e, slot: slot)
             }
             switch e {
@@ -130,11 +131,12 @@ final class Predicate {
     }
 
     /// A one-field condition at `at`, by the field's integer in `column`: evaluated the first time an
-    /// integer is met, then remembered (a flat table for small integers, a dictionary for codes).
+    /// integer is met, then remembered (a flat table for small integers, an open-addressing one for codes).
     private func memo<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows,
                                         _ at: [Int]) throws(QueryError) -> [Truth] {
         var table = flat[slot], more = sparse[slot]
         flat[slot] = []
+        sparse[slot] = RawKeyTable(capacity: 0)
         defer { flat[slot] = table; sparse[slot] = more }
         var out = [Truth](repeating: .null, count: at.count)
         try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
@@ -150,11 +152,11 @@ final class Predicate {
                             t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
                             table[key] = t
                         }
-                    } else if let known = more[UInt32(truncatingIfNeeded: key)] {
-                        t = known
+                    } else if let known = more[RawKey(a: UInt64(truncatingIfNeeded: key), b: 0)] {
+                        t = Truth(rawValue: UInt8(known))!
                     } else {
                         t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                        more[UInt32(truncatingIfNeeded: key)] = t
+                        more.insert(RawKey(a: UInt64(truncatingIfNeeded: key), b: 0), Int32(t.rawValue))
                     }
                     out[i] = t
                 }

@@ -24,7 +24,9 @@ extension Evaluator {
                 return .statements(ss.keeping(keep.joined()))
             }
             var out: [Int] = []
-            var kept = Set<FactGroup>(), dropped: [FactGroup: Money] = [:]
+            // The groups kept, as the first position of each run with a row kept: named (hashing the unit's
+            // name) only when some remainder was dropped.
+            var keptRuns: [Int] = [], dropped: [FactGroup: Money] = [:]
             let pass = try Predicate(e, self).passes(ss)
             for run in runs(ss) {
                 var any = false
@@ -39,8 +41,9 @@ extension Evaluator {
                         }
                     }
                 }
-                if any { kept.insert(factGroup(ss, run.lowerBound)) }
+                if any { keptRuns.append(run.lowerBound) }
             }
+            let kept = dropped.isEmpty ? [] : Set(keptRuns.map { factGroup(ss, $0) })
             // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
             // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
             // Only a filter on a classifying field (func, econ, nature, project …) can ask for such money, and
