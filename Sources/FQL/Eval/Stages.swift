@@ -665,8 +665,11 @@ extension Evaluator {
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
         var groups = Set<Int>()
         for run in runs(ss) { groups.insert(group(ss, run.lowerBound)) }
+        // Units are gathered (their names hashed) only when they are to be the same on both sides.
+        var unitsAsked = !keyed.contains("unit")
+        if case .units = c.sides { unitsAsked = false }
         for g in groups.map({ selector.groupList[$0] }) {
-            if let k = side(c, g) { years[k].insert(g.year); units[k].insert(g.unit); phases[k].insert(g.phase) }
+            if let k = side(c, g) { years[k].insert(g.year); phases[k].insert(g.phase); if unitsAsked { units[k].insert(g.unit) } }
         }
         guard !years[0].isEmpty, !years[1].isEmpty else { return }
         let n = sideNames(c), names = (n[0], n[1])
@@ -969,9 +972,11 @@ enum ScopeDimension: String, CaseIterable {
     /// not both basic and project. Values as bits of their bytes (bit 0: figures of no value).
     func limits(_ bits: UInt32) -> Bool {
         guard bits != 0, bits & 1 == 0 else { return false }
-        let all = Nature.allCases.reduce(UInt32(0)) { $0 | 1 << Nature.code($1) }
-        return self == .fund || bits & all != all
+        return self == .fund || bits & Self.everyNature != Self.everyNature
     }
+
+    /// The bits of every nature (basic and project), found once.
+    private static let everyNature = Nature.allCases.reduce(UInt32(0)) { $0 | 1 << Nature.code($1) }
 
     /// A value as a note names it: `general (一般公共预算)`, `基本支出`.
     func label(_ value: String) -> String {
