@@ -130,19 +130,25 @@ extension Evaluator {
     /// The rows of `t` in the order of `keys` (ties in their order): all of them, or only the `first` n
     /// (`top`: a sort followed by a limit keeps the n best while scanning, never sorting everything).
     func sortedRows(_ t: Table, _ keys: [(Int, Bool)], first: Int?) -> [Int] {
+        sortedIndices(t.rows.count, keys, first: first) { t.rows[$0][$1] }
+    }
+
+    /// The same over `count` rows whose cells `cell(row, column)` gives (an aggregate's values, without a
+    /// table of one-cell rows made for them).
+    func sortedIndices(_ count: Int, _ keys: [(Int, Bool)], first: Int?, cell: (Int, Int) -> Value) -> [Int] {
         func before(_ x: Int, _ y: Int) -> Bool {
             for (i, desc) in keys {
-                let c = ordered(t.rows[x][i], t.rows[y][i], desc)
+                let c = ordered(cell(x, i), cell(y, i), desc)
                 if c != 0 { return c < 0 }
             }
             return x < y
         }
-        guard let n = first, n < t.rows.count / 8 else {
-            let all = t.rows.indices.sorted(by: before)
+        guard let n = first, n < count / 8 else {
+            let all = (0..<count).sorted(by: before)
             return first.map { Array(all.prefix($0)) } ?? all
         }
         var best: [Int] = []
-        for r in t.rows.indices {
+        for r in 0..<count {
             if best.count == n, !before(r, best[n - 1]) { continue }
             let at = best.firstIndex { before(r, $0) } ?? best.count
             best.insert(r, at: at)
@@ -532,8 +538,7 @@ extension Evaluator {
             }
         }
         var sorted = sortedByKey(order, slotIntegers, value: makeKey)
-        let held = sorted.map { accs[$0] }
-        let singleOrigin = held.allSatisfy({ $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 })
+        let singleOrigin = sorted.allSatisfy { accs[$0].phaseBits.nonzeroBitCount == 1 && accs[$0].measureBits.nonzeroBitCount == 1 }
         // A group's aggregate value, as the result shows it.
         func value(_ g: Accumulator) throws(QueryError) -> Value {
             switch a.kind {
@@ -544,11 +549,10 @@ extension Evaluator {
             }
         }
         if let top {
-            var values: [[Value]] = []
+            var values: [Value] = []
             values.reserveCapacity(sorted.count)
-            for i in sorted { values.append([try value(accs[i])]) }
-            let t = Table(columns: [a.columns[a.valueIndex]], rows: values, valueColumn: 0)
-            sorted = sortedRows(t, [(0, top.descending)], first: top.n).map { sorted[$0] }
+            for i in sorted { values.append(try value(accs[i])) }
+            sorted = sortedIndices(values.count, [(0, top.descending)], first: top.n) { r, _ in values[r] }.map { sorted[$0] }
         }
         if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
