@@ -21,7 +21,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 extension Table {
     /// The table in `format`, ending with a newline. `width`: the terminal's cells, which a `table` fits by
-    /// cutting its widest text columns first (with `…`); numbers are never cut.
+    /// cutting its widest text columns first (with `…`); numbers are never cut. A table that even cut would
+    /// be wider is shown a field a line (`line`), said after it.
     public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .table: return chartColumn != nil ? forDisplay.renderChart() : forDisplay.renderAligned(width: width)
@@ -83,6 +84,11 @@ extension Table {
                 widths[i] -= 1
                 total -= 1
                 cut = true
+            }
+            // Cut as far as it goes and still wider than the terminal (many columns, wide numbers): it would
+            // wrap, so a field a line, as .mode line, which fits any width.
+            if total > limit {
+                return renderLines() + "(wider than \(limit) cells even cut: a field a line, as .mode line)\n"
             }
             if cut {
                 for r in cells.indices {
