@@ -1,6 +1,8 @@
 // FuzzTarget.swift — fql-fuzz: one fuzzing target for each way input reaches FiscalQL. The target is chosen by
 // FQL_FUZZ_TARGET: `query` (FQL text through lexer, parser, checker and evaluator, on the bundled
-// dataset), `document` (bytes as a disclosure through the importer), `dataset` (text as statements.tsv).
+// dataset), `document` (bytes as a disclosure through the importer), `pdfwords` (text as poppler's
+// `pdftotext -tsv` words of a PDF, through the PDF reader's lines and tables and then the importer),
+// `dataset` (text as statements.tsv).
 //
 // Built with -DFUZZING -sanitize=fuzzer (scripts/fuzz.sh), libFuzzer's driver runs each input through `run`.
 // Built plainly, it replays the files named on its command line through the same target, one by one,
@@ -12,7 +14,7 @@ import FiscalImport
 import FQL
 import Foundation
 
-enum Target: String { case query, document, dataset }
+enum Target: String { case query, document, pdfwords, dataset }
 
 let target = Target(rawValue: ProcessInfo.processInfo.environment["FQL_FUZZ_TARGET"] ?? "query") ?? .query
 nonisolated(unsafe) var engine: Engine? = nil
@@ -32,6 +34,10 @@ func run(_ bytes: [UInt8]) {
         if catalog == nil { catalog = try? Catalog.read(try Dataset.readText("Datasets/classification.tsv"), file: "classification.tsv") }
         guard let catalog, let doc = try? SourceDocument(id: "fuzz", bytes: Data(bytes)) else { return }
         _ = Importer.run([doc], catalog: catalog)
+    case .pdfwords:
+        if catalog == nil { catalog = try? Catalog.read(try Dataset.readText("Datasets/classification.tsv"), file: "classification.tsv") }
+        guard let catalog else { return }
+        _ = Importer.run([Importer.document(id: "fuzz", wordsTSV: String(decoding: bytes, as: UTF8.self))], catalog: catalog)
     case .dataset:
         _ = try? StatementFile.read(String(decoding: bytes, as: UTF8.self), file: "statements.tsv")
     }

@@ -57,14 +57,24 @@ public enum Importer {
         let id = url.deletingPathExtension().lastPathComponent
         var doc: SourceDocument
         if PDFWords.isPDF(data) {
-            let (words, _) = try PDFWords.read(path: path, doc: id)
-            let (lines, pages) = PDFDocumentText.build(PDFLines.lines(words))
-            doc = SourceDocument(id: id, text: lines.joined(separator: "\n") + "\n")
-            doc.pages = pages
+            doc = document(id: id, words: try PDFWords.read(path: path, doc: id).words)
         } else {
             doc = try SourceDocument(id: id, bytes: data)
         }
         doc.origin = path
+        return doc
+    }
+
+    /// The document a PDF's words make, given as poppler's `pdftotext -tsv` prints them (the way the
+    /// fuzzing target reaches the PDF reader without poppler): its lines, with tables rebuilt as cells.
+    public static func document(id: String, wordsTSV: String) -> SourceDocument {
+        document(id: id, words: PDFWords.parse(wordsTSV).words)
+    }
+
+    private static func document(id: String, words: [PDFWord]) -> SourceDocument {
+        let (lines, pages) = PDFDocumentText.build(PDFLines.lines(words))
+        var doc = SourceDocument(id: id, text: lines.joined(separator: "\n") + "\n")
+        doc.pages = pages
         return doc
     }
 

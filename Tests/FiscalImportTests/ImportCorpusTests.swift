@@ -25,6 +25,22 @@ final class ImportCorpusTests: XCTestCase {
         if record { XCTFail("recorded the import corpus; unset FQL_RECORD and review the diff against the documents") }
     }
 
+    /// The PDF fuzzing target's seeds (Fuzz/corpus/pdfwords: `pdftotext -tsv` of the corpus's made-up
+    /// excerpt PDFs) reach the tables through `Importer.document(id:wordsTSV:)`: each gives statements,
+    /// so the fuzzer starts from inputs that go all the way through the PDF reader.
+    func testPDFWordsSeedsImport() throws {
+        let folder = RepoPaths.root + "/Fuzz/corpus/pdfwords"
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tsv") }.sorted()
+        XCTAssertGreaterThanOrEqual(seeds.count, 5)
+        let base = try Catalog.read(try Dataset.readText(RepoPaths.datasets + "/classification.tsv"), file: "classification.tsv")
+        for seed in seeds {
+            let doc = Importer.document(id: "seed", wordsTSV: try String(contentsOfFile: folder + "/" + seed, encoding: .utf8))
+            let result = Importer.run([doc], catalog: base)
+            XCTAssertEqual(result.failures.map(\.description), [], seed)
+            XCTAssertGreaterThan(result.statements.count, 0, seed)
+        }
+    }
+
     /// `text` with every "line 123" as "line N" and "lines 1–2" as "lines N".
     static func unnumbered(_ text: String) -> String {
         var out = ""

@@ -122,7 +122,7 @@ final class MalformedInputTests: XCTestCase {
     /// every input comes through (scripts/fuzz.sh grows the corpus with libFuzzer).
     func testFuzzCorpusReplays() throws {
         let replayer = CLI.binary.deletingLastPathComponent().appendingPathComponent("fql-fuzz")
-        for target in ["query", "document", "dataset"] {
+        for target in ["query", "document", "pdfwords", "dataset"] {
             let folder = CLI.root + "/Fuzz/corpus/" + target
             let inputs = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
             XCTAssertFalse(inputs.isEmpty, target)
