@@ -16,5 +16,6 @@ source scripts/setup.sh
 swift build -c release --product fql-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library -Xswiftc -use-ld=lld >&2
 mkdir -p ".build-fuzz/corpus/$target" .build-fuzz/crashes
-FQL_FUZZ_TARGET="$target" exec .build-fuzz/release/fql-fuzz ".build-fuzz/corpus/$target" "Fuzz/corpus/$target" \
+# Swift's backtracer would catch a crash before libFuzzer can write the input that caused it.
+SWIFT_BACKTRACE=enable=no FQL_FUZZ_TARGET="$target" exec .build-fuzz/release/fql-fuzz ".build-fuzz/corpus/$target" "Fuzz/corpus/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -artifact_prefix=.build-fuzz/crashes/

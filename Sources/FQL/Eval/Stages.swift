@@ -143,6 +143,7 @@ extension Evaluator {
             }
             return x < y
         }
+        if first == 0 { return [] }
         guard let n = first, n < count / 8 else {
             let all = (0..<count).sorted(by: before)
             return first.map { Array(all.prefix($0)) } ?? all
