@@ -140,6 +140,20 @@ final class CheckRuleTests: XCTestCase {
         ])
     }
 
+    /// A 财政拨款收入支出决算总表 closes per fund column too: the real 财政局 2024 决算's 一般公共预算 column totals
+    /// 2,961.68 (2,940.05 spent + 21.63 kept; 2,940.05 received + 21.63 carried in). Raised to 2,961.78 in that
+    /// column only, the table's own 总计 still closes and only the column's checks find it.
+    func testFundColumnsOfAnAppropriationsTableClose() throws {
+        let dir = try CLI.tempFolder()
+        XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/shanghai-putuo-finance-2024-final.pdf", "--out", dir + "/real"]).status, 0)
+        let text = try String(contentsOfFile: dir + "/real/documents/shanghai-putuo-finance-2024-final.txt", encoding: .utf8)
+        let planted = plant(text, [("总计\t2,961.68\t总计\t2,961.68\t\t2,961.68", "总计\t2,961.68\t总计\t2,961.68\t\t2,961.78", "2,961.78", 1)])
+        XCTAssertEqual(try plantedRows(planted, in: dir, kind: "closure"), [
+            // Against its spending and kept lines, and against its income lines: the same figures, one finding.
+            "closure,error,mismatch,上海市普陀区财政局,2024,final,spending,一般公共预算财政拨款 column: 总计 against 本年支出合计 + 年末结转和结余 (and 1 more place with the same figures),2961.78,2961.68,0.10,0.015,planted:201 财政拨款收入支出决算总表,planted:196–197 sum of its parts",
+        ])
+    }
+
     /// Rule `projects`: 蔡甸's 决算 says 共涉及项目2个，资金103.80万元 and 共涉及_2_个一级项目, and its 绩效自评综述 name
     /// two projects of 83.83 and 19.97 (103.80); 杭州's budget says 共计3个一级项目，涉及资金2,131.61万元 over a line
     /// break, and its project table has three of 1,097.02, 887.90 and 146.69 (2,131.61). Both agree; a planted
