@@ -40,10 +40,10 @@ extension Evaluator {
         case .contains(let x, let text):
             let v = try eval(x, row)
             if v.isNull { return .null }
-            return .bool(v.description.lowercased().contains(text.lowercased()))
+            return .bool(v.description.lowercased().holds(text.lowercased()))
         case .codeMatches(let x, let text):
             guard case .code(let c) = try eval(x, row) else { return .null }
-            return .bool(c.text.hasPrefix(text) || (catalog.name(of: c)?.contains(text) ?? false))
+            return .bool(c.text.hasPrefix(text) || (catalog.name(of: c)?.holds(text) ?? false))
         case .and(let a, let b):
             let va = try eval(a, row)
             if va == .bool(false) { return va }
@@ -103,4 +103,10 @@ extension Evaluator {
         }
         return .money(Money(units: units))
     }
+}
+
+extension String {
+    /// Whether `part` occurs in the text, compared by Characters (an empty `part` never does). The standard
+    /// library's search: Foundation's `contains` trapped on a text with a NUL in it (found by fuzzing).
+    fileprivate func holds(_ part: String) -> Bool { !part.isEmpty && firstRange(of: part) != nil }
 }
