@@ -105,7 +105,28 @@ public enum Importer {
 
     static func readTables(_ ctx: DocumentImport) {
         let (tables, strays) = TableScanner.scan(ctx.doc)
-        for t in tables { dispatch(t, ctx) }
+        // A summary table may name its 款 and 项 with no code (深圳, 杭州), and the document's own coded tables,
+        // often printed after it, say which codes those names are: it is read last, and what it made is put
+        // back where it stands, so that the statements and the report keep the document's order.
+        var summaries: [(table: RawTable, statements: Int, diagnostics: Int)] = []
+        for t in tables {
+            if TableVocabulary.standard.rule(for: t.title)?.reader == .summary {
+                summaries.append((t, ctx.statements.count, ctx.diagnostics.count))
+            } else {
+                dispatch(t, ctx)
+            }
+        }
+        func moveTail<T>(_ list: inout [T], from start: Int, to place: Int) {
+            let tail = list[start...]
+            list.insert(contentsOf: tail, at: place)
+            list.removeLast(tail.count)
+        }
+        for s in summaries.reversed() {
+            let (statements, diagnostics) = (ctx.statements.count, ctx.diagnostics.count)
+            dispatch(s.table, ctx)
+            moveTail(&ctx.statements, from: statements, to: s.statements)
+            moveTail(&ctx.diagnostics, from: diagnostics, to: s.diagnostics)
+        }
         // Tab lines outside every table: accounted for, one coverage line per block.
         var block: [RawRow] = []
         func flush() {

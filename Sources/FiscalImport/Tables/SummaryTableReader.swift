@@ -2,8 +2,11 @@
 // 收入支出决算总表, 财政拨款收支总表): income items on the left, spending by
 // 类 on the right, each side a label column followed by its amount columns
 // (行/行次 line-number columns skipped). Spending lines are matched to the
-// catalogue's 类 names; totals (合计/总计) are totals; a balance carried to
-// next year (年末结转和结余, 结转下年) is a figure of its own measure, never spending.
+// catalogue's names: a 类 by its name and, where the table goes on below it by
+// name only (深圳, 杭州: 款 and 项 indented, with no code), a 款 among the 类's
+// and a 项 among the 款's; a line with lines of its own below it is their
+// subtotal. Totals (合计/总计) are totals; a balance carried to next year
+// (年末结转和结余, 结转下年) is a figure of its own measure, never spending.
 
 import FiscalData
 
@@ -39,9 +42,10 @@ struct SummaryTableReader {
             sides.append((l, amounts, l == first && labels.count > 1))
         }
         let rows = layout.dataRows
+        let codes = sides.map { side in side.income ? [] : functionCodes(rows.map { $0[side.label] }, ctx.catalog) }
         return ctx.covering(table, rows: rows.count) {
             for (r, row) in rows.enumerated() {
-                for side in sides {
+                for (k, side) in sides.enumerated() {
                     let label = stripOrdinal(row[side.label])
                     let next = r + 1 < rows.count ? rows[r + 1][side.label] : ""
                     for c in side.amounts {
@@ -58,8 +62,10 @@ struct SummaryTableReader {
                             let balanceLevel: RowLevel = level != .leaf ? .subtotal : c.fund == nil ? .total : .leaf
                             ctx.emit(.balance, amount, table: table.name, line: row.line, level: balanceLevel, fund: c.fund,
                                      category: label.isEmpty ? nil : label)
-                        } else if level == .leaf, let cls = ctx.catalog.codes(named: folded, scheme: .function).first(where: { $0.level == .class }) {
-                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, function: cls,
+                        } else if level == .leaf, let code = codes[k][r] {
+                            // A line is its sublines' subtotal when the next line is one of them.
+                            let under = r + 1 < rows.count && codes[k][r + 1].map { code.contains($0) && $0 != code } == true
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: under ? .subtotal : .leaf, function: code,
                                      nature: c.nature, fund: c.fund, cost: c.cost)
                         } else if level == .leaf, let nature = Nature.allCases.first(where: { folded == foldName($0.chinese) }) {
                             // Spending by use beside spending by class (江苏: 一、基本支出 二、项目支出).
@@ -72,6 +78,28 @@ struct SummaryTableReader {
                     }
                 }
             }
+        }
+    }
+
+    /// The functional code each label of a spending side names: a 类 by its name; a 款 by its name among the
+    /// 款 of the 类 last named, a 项 among the 项 of the 款 last named. A total or balance line ends the run.
+    private func functionCodes(_ labels: [String], _ catalog: Catalog) -> [Code?] {
+        var cls: Code?, section: Code?
+        return labels.map { cell in
+            let folded = foldName(stripOrdinal(cell))
+            guard !folded.isEmpty else { return nil }
+            if ["合计", "总计", "结转", "结余"].contains(where: { folded.contains($0) }) { cls = nil; section = nil; return nil }
+            let named = catalog.codes(named: folded, scheme: .function)
+            if let c = named.first(where: { $0.level == .class }) { cls = c; section = nil; return c }
+            // One code of that name under the line above, or none: a name the catalogue gives twice there is not guessed.
+            func only(_ level: CodeLevel, under parent: Code?) -> Code? {
+                guard let parent else { return nil }
+                let found = named.filter { $0.level == level && parent.contains($0) }
+                return found.count == 1 ? found[0] : nil
+            }
+            if let item = only(.item, under: section) { return item }
+            if let k = only(.section, under: cls) { section = k; return k }
+            return nil
         }
     }
 
