@@ -10,7 +10,8 @@
 //   subtotal    a 类/款 row against the sum of the rows under it in the same table (a class total
 //               stated in prose: against the document's rows under it that come nearest)
 //   restated    the same figure (same unit, year, phase, measure and classification) in two
-//               tables, in prose and a table, or in two documents, disagreeing
+//               tables, in prose and a table, or in two documents, disagreeing; the prose's
+//               收入支出总计 against its 收支总表's 总计 (ProseTotals)
 //   project     a project's total (项目总额 of a performance table) against the sum of its rows in
 //               the project table; a project it names with a few letters changed, with amounts that
 //               agree, is a `variant` (a note); one it does not name at all is `unmatched`
@@ -72,7 +73,7 @@ struct Reconciler {
         rows += sangongEconomic() + closure()
         rows += requiredTables(report)
         let texts = documentTexts()
-        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts) + projectCounts(texts)
+        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts) + projectCounts(texts) + proseTotals(texts)
         rows = Self.onePerCause(rows) + importFindings(report)
         rows = rows.map { r in
             var r = r
