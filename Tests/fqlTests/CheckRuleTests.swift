@@ -157,15 +157,20 @@ final class CheckRuleTests: XCTestCase {
     /// The prose's 收入支出总计 against the 总计 of its 收支总表 (rule `restated`, ProseTotals): the real 财政局 2024
     /// 决算 says 财政拨款收入支出总计0.3万元 (its line 324) where its 财政拨款收入支出决算总表 totals 2,961.68, a
     /// slip of the published document; its test variant says 收入支出总计 0 万元 (planted) against 2,995.39. Their
-    /// 收入支出总计2995.39万元 and the variant's 2961.68 agree; a stated change (减少56.95万元) is no total.
+    /// 收入支出总计2995.39万元 and the variant's 2961.68 agree; a stated change (减少56.95万元) is no total. Without a
+    /// 收支总表, the prose's total is checked against the year's income it includes.
     func testProseGrandTotalsAgainstTheSummaryTables() throws {
         XCTAssertEqual(try checkRows(["shanghai-putuo-finance-2024-final", "shanghai-putuo-finance-2024-final-testvariant",
                                       "shanghai-putuo-socialwork-2024-final"], kinds: ["restated,error"]).filter { $0.contains("收入支出总计") }, [
             "restated,error,mismatch,上海市普陀区财政局,2024,final,spending,财政拨款收入支出总计 in the prose against 总计 of 财政拨款收入支出决算总表,0.30,2961.68,-2961.38,0.01,shanghai-putuo-finance-2024-final:324,shanghai-putuo-finance-2024-final:201 财政拨款收入支出决算总表",
             "restated,error,mismatch,上海市普陀区财政局,2024,final,spending,收入支出总计 in the prose against 总计 of 收入支出决算总表,0,2995.39,-2995.39,0.01,shanghai-putuo-finance-2024-final-testvariant:273,shanghai-putuo-finance-2024-final-testvariant:96 收入支出决算总表",
         ])
-        // The bundled 蔡甸 决算: 收、支总计均为174.25万元 and 财政拨款收、支总计均为 174.25 万元, as its tables.
-        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.contains("收入支出总计 in the prose") }, [])
+        // The bundled documents: 蔡甸's 收、支总计均为174.25万元 and 财政拨款收、支总计均为 174.25 万元 are its tables'
+        // 总计; 西城 2024 (prose only) gives 财政拨款收、支总计5223.93万元 (line 58) and 财政拨款收入5474.79万元 (line 37),
+        // which a total of income and carry-over cannot be less than (rule `closure`).
+        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.contains("收入支出总计 in the prose") }, [
+            "closure,error,mismatch,北京市西城区城市管理指挥中心,2024,final,income,财政拨款收入支出总计 in the prose is less than the 财政拨款收入 it includes,5223.93,5474.79,-250.86,0.01,000_28812af1b3d468ad:58,000_28812af1b3d468ad:37 财政拨款收入",
+        ])
     }
 
     /// Rule `projects`: 蔡甸's 决算 says 共涉及项目2个，资金103.80万元 and 共涉及_2_个一级项目, and its 绩效自评综述 name

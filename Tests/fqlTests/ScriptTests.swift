@@ -133,7 +133,7 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(lines.first, "000_28812af1b3d468ad  北京市西城区城市管理指挥中心 2024")
         XCTAssertEqual(lines[1], "  error   total mismatch: total against its 8 rows")
         XCTAssertEqual(lines[3], "          other  14,864.90  at 000_28812af1b3d468ad:37–47 sum of rows")
-        XCTAssertEqual(lines.last, "all: 11 errors, 21 warnings, 3 notes; 215 import repairs not shown (fql check --repairs)")
+        XCTAssertEqual(lines.last, "all: 12 errors, 21 warnings, 3 notes; 215 import repairs not shown (fql check --repairs)")
         // 西城 2026's 本年收入小计 (5,488.97) is a part of 合计 (5,508.97, with 20.00 carried over), not a total the
         // rows must add up to: no finding (issue 13's first false positive).
         XCTAssertFalse(report.stdout.contains("5,488.974386"), report.stdout)
@@ -144,7 +144,7 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(lines.allSatisfy { displayWidth($0) <= 100 }, lines.filter { displayWidth($0) > 100 }.joined(separator: "\n"))
         let errors = try CLI.run(["check", "--severity", "error"])
         XCTAssertFalse(errors.stdout.contains("warning "), errors.stdout)
-        XCTAssertTrue(errors.stdout.hasSuffix("all: 11 errors, 0 warnings, 0 notes; 215 import repairs not shown (fql check --repairs)\n"), errors.stdout)
+        XCTAssertTrue(errors.stdout.hasSuffix("all: 12 errors, 0 warnings, 0 notes; 215 import repairs not shown (fql check --repairs)\n"), errors.stdout)
         let repairs = try CLI.run(["check", "--repairs", "--format", "csv"])
         XCTAssertEqual(repairs.stdout.components(separatedBy: ",repaired,").count - 1, 215)
         XCTAssertEqual(try CLI.run(["check", "--severity", "fatal"]).status, 2)

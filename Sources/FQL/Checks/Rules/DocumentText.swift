@@ -1,7 +1,7 @@
 // DocumentText.swift — the text of each imported document (documents/DOC.txt in the dataset), line by
 // line with the line numbers the importer's provenance uses (DocumentLines), each line folded once
 // (foldName) for the rules that read wording rather than figures (Headings, Leftovers, Wording,
-// Percentages).
+// Percentages, ProseTotals), and the amounts printed after a key in such a line.
 
 import FiscalData
 import Foundation
@@ -20,6 +20,23 @@ extension Reconciler {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
             return DocumentText(record: record, lines: DocumentLines.split(text).map(foldName))
         }
+    }
+
+    /// Each amount in 万元 printed right after `key` in folded `text` (年初预算为2993.92万元 → 2993.92; one of
+    /// `leads` (均为, 为) may come between), with the offset in bytes where `key` begins.
+    static func amounts(after key: String, in text: String, leads: [String] = []) -> [(text: String, money: Money, at: Int)] {
+        var found: [(String, Money, Int)] = []
+        var rest = Substring(text)
+        while let r = rest.range(of: key) {
+            rest = rest[r.upperBound...]
+            var after = rest
+            for lead in leads where after.hasPrefix(lead) { after = after.dropFirst(lead.count); break }
+            let number = after.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }
+            guard !number.isEmpty, after.dropFirst(number.count).hasPrefix("万元"),
+                  let parsed = try? Money.parse(String(number)) else { continue }
+            found.append((String(number), parsed.money, text.utf8.distance(from: text.startIndex, to: r.lowerBound)))
+        }
+        return found
     }
 
     /// A finding about a document's wording: no figures, its place a line.

@@ -1,8 +1,9 @@
-// ProseTotals.swift — rule `restated` for the grand totals the prose states: "2024年度收入支出总计2995.39万元"
-// (收、支总计, 收支总计; 均为 or 为 before the amount) against the 总计 of the document's 收支总表 (收入支出决算
-// 总表, 收支预算总表 …), and "财政拨款收入支出总计" against the 总计 of its 财政拨款 收支总表. A stated change
-// (收入支出总计减少56.95万元) is not a total. Documents without such a table are left alone. Tolerance: one
-// figure against another, each printed at 0.01 万元: 0.01.
+// ProseTotals.swift — the grand totals the prose states: "2024年度收入支出总计2995.39万元" (收、支总计, 收支总计;
+// 均为 or 为 before the amount), and "财政拨款收入支出总计" for the appropriations. Rule `restated`: against the 总计
+// of the document's 收支总表 (收入支出决算总表, 收支预算总表 …), or of its 财政拨款 收支总表. Rule `closure`, in a
+// document with no such table: a grand total less than the year's income it includes (本年收入合计, or
+// 财政拨款收入 for the appropriations' total), as the prose states it. A stated change (收入支出总计减少56.95万元)
+// is no total. Tolerance: one figure against another, each printed at 0.01 万元: 0.01.
 
 import FiscalData
 import Foundation
@@ -22,37 +23,59 @@ extension Reconciler {
         }
         var out: [[Value]] = []
         for text in texts {
-            guard let tables = totals[text.record.doc] else { continue }
-            let lines = text.lines
+            let record = text.record, lines = text.lines
+            // The prose's figures: (line, the figure, of the appropriations only).
+            var grand: [(line: Int, money: Money, appropriations: Bool)] = []
+            var income: [(line: Int, money: Money, appropriations: Bool)] = []
             for (k, line) in lines.enumerated() {
                 // An amount may run on into the next line; the words begin on this one.
                 let joined = k + 1 < lines.count ? line + lines[k + 1] : line
+                let own = line.utf8.count
                 for words in Self.grandTotalWords {
-                    var rest = Substring(joined)
-                    while let r = rest.range(of: words), joined.utf8.distance(from: joined.startIndex, to: r.lowerBound) < line.utf8.count {
-                        defer { rest = rest[r.upperBound...] }
-                        let appropriations = joined[..<r.lowerBound].hasSuffix("财政拨款")
-                        var after = rest[r.upperBound...]
-                        for lead in ["均为", "为", "是"] where after.hasPrefix(lead) { after = after.dropFirst(lead.count); break }
-                        let number = after.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }
-                        guard !number.isEmpty, after.dropFirst(number.count).hasPrefix("万元"),
-                              let parsed = try? Money.parse(String(number)) else { continue }
-                        let stated = parsed.money
-                        let candidates = tables.filter { $0.appropriations == appropriations }.map { statements[$0.index] }
-                        guard let nearest = candidates.min(by: { a, b in
-                            (try? a.amount.subtracting(stated).units.magnitude) ?? .max < (try? b.amount.subtracting(stated).units.magnitude) ?? .max
-                        }), let diff = try? stated.subtracting(nearest.amount), !diff.isZero else { continue }
-                        let status = diff.units.magnitude <= Self.tolerance.units.magnitude ? "rounding" : "mismatch"
-                        let record = text.record
-                        out.append([.text("restated"), .text(status), .text(record.unit), .int(record.year), .text(record.phase.rawValue),
-                                    .text(nearest.measure.rawValue),
-                                    .text("\(appropriations ? "财政拨款" : "")收入支出总计 in the prose against 总计 of \(nearest.table)"),
-                                    .money(stated), .money(nearest.amount), .money(diff), .money(Self.tolerance),
-                                    .text("\(record.doc):\(k + 1)"), .text(place(nearest))])
+                    for a in Self.amounts(after: words, in: joined, leads: ["均为", "为", "是"]) where a.at < own {
+                        grand.append((k + 1, a.money, Self.endsWith(joined, at: a.at, "财政拨款")))
+                    }
+                }
+                for a in Self.amounts(after: "本年收入合计", in: joined, leads: ["为"]) where a.at < own { income.append((k + 1, a.money, false)) }
+                for a in Self.amounts(after: "财政拨款收入", in: joined, leads: ["为"]) where a.at < own
+                    && !["一般公共预算", "政府性基金预算", "国有资本经营预算"].contains(where: { Self.endsWith(joined, at: a.at, $0) }) {
+                    income.append((k + 1, a.money, true))
+                }
+            }
+            func finding(_ kind: String, _ g: (line: Int, money: Money, appropriations: Bool), _ subject: String,
+                         other: Money, otherPlace: String, measure: Measure) -> [Value]? {
+                guard let diff = try? g.money.subtracting(other), !diff.isZero else { return nil }
+                let status = diff.units.magnitude <= Self.tolerance.units.magnitude ? "rounding" : "mismatch"
+                return [.text(kind), .text(status), .text(record.unit), .int(record.year), .text(record.phase.rawValue), .text(measure.rawValue),
+                        .text(subject), .money(g.money), .money(other), .money(diff), .money(Self.tolerance),
+                        .text("\(record.doc):\(g.line)"), .text(otherPlace)]
+            }
+            let name = { (g: (line: Int, money: Money, appropriations: Bool)) in (g.appropriations ? "财政拨款" : "") + "收入支出总计" }
+            if let tables = totals[record.doc] {
+                for g in grand {
+                    let candidates = tables.filter { $0.appropriations == g.appropriations }.map { statements[$0.index] }
+                    guard let nearest = candidates.min(by: { a, b in
+                        (try? a.amount.subtracting(g.money).units.magnitude) ?? .max < (try? b.amount.subtracting(g.money).units.magnitude) ?? .max
+                    }) else { continue }
+                    if let f = finding("restated", g, "\(name(g)) in the prose against 总计 of \(nearest.table)",
+                                       other: nearest.amount, otherPlace: place(nearest), measure: nearest.measure) { out.append(f) }
+                }
+            } else {
+                for g in grand {
+                    for part in income where part.appropriations == g.appropriations && part.money > g.money {
+                        let partName = g.appropriations ? "财政拨款收入" : "本年收入合计"
+                        if let f = finding("closure", g, "\(name(g)) in the prose is less than the \(partName) it includes",
+                                           other: part.money, otherPlace: "\(record.doc):\(part.line) \(partName)", measure: .income) { out.append(f) }
                     }
                 }
             }
         }
         return out
+    }
+
+    /// Whether `text` has `word` just before the byte offset `at`.
+    private static func endsWith(_ text: String, at: Int, _ word: String) -> Bool {
+        let bytes = Array(text.utf8), w = Array(word.utf8)
+        return at >= w.count && bytes[(at - w.count)..<at].elementsEqual(w)
     }
 }

@@ -36,15 +36,6 @@ extension Reconciler {
 
     /// The last amount in 万元 printed right after `key` in `text` (年初预算为2993.92万元 → 2993.92).
     private static func lastAmount(after key: String, in text: String) -> (text: String, money: Money, at: Int)? {
-        var found: (String, Money, Int)? = nil
-        var rest = Substring(text)
-        while let r = rest.range(of: key) {
-            rest = rest[r.upperBound...]
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }
-            guard !number.isEmpty, rest.dropFirst(number.count).hasPrefix("万元"),
-                  let parsed = try? Money.parse(String(number)) else { continue }
-            found = (String(number), parsed.money, text.distance(from: text.startIndex, to: r.lowerBound))
-        }
-        return found
+        amounts(after: key, in: text).last
     }
 }
