@@ -41,6 +41,26 @@ final class ImportCorpusTests: XCTestCase {
         }
     }
 
+    /// A form's figure set in a box taller than its sentence (as the 财政局 2024 决算 prints its 年初预算: text boxes
+    /// 3 points high at 94.7, the figure's 22 points high from 80.3) is read back into the gap it fills; a figure of
+    /// the same height as the text on the line below a row stays a line of its own. Words as pdftotext -tsv gives.
+    func testFiguresInTallerBoxesJoinTheirSentence() {
+        func word(_ x: Double, _ top: Double, _ w: Double, _ h: Double, _ text: String) -> String {
+            "5\t1\t0\t0\t1\t0\t\(x)\t\(top)\t\(w)\t\(h)\t100\t\(text)"
+        }
+        let tsv = ["level\tpage_num\tpar_num\tblock_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+                   "1\t1\t0\t0\t0\t0\t0\t0\t595\t842\t-1\t###PAGE###",
+                   word(72, 94.7, 240, 3.07, "员经费及公用经费等的基本支出。年初预算为"),
+                   word(315, 80.3, 39, 22.34, "1560.05"),
+                   word(357, 94.7, 147, 3.07, "万元，支出决算为1511.89万"),
+                   word(72, 108.55, 24, 3.07, "元。"),
+                   word(72, 200, 40, 10, "行政运行"), word(300, 200, 30, 10, "12.00"),
+                   word(200, 212, 30, 10, "3.00")].joined(separator: "\n") + "\n"
+        // (After the rebuilt text's first line, which says what it is; a sentence broken by the PDF is joined.)
+        let lines = Importer.document(id: "boxes", wordsTSV: tsv).lines.dropFirst().filter { !$0.isEmpty }
+        XCTAssertEqual(lines, ["员经费及公用经费等的基本支出。年初预算为 1560.05 万元，支出决算为1511.89万元。", "行政运行 12.00", "3.00"])
+    }
+
     /// `text` with every "line 123" as "line N" and "lines 1–2" as "lines N".
     static func unnumbered(_ text: String) -> String {
         var out = ""

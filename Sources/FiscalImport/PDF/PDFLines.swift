@@ -1,5 +1,6 @@
 // PDFLines.swift — a PDF page's words gathered into printed lines (words whose
-// bottoms sit within a small tolerance), left to right, and the tokens of a
+// bottoms sit within a small tolerance; a figure in a taller box put back into
+// the line it fills a gap of), left to right, and the tokens of a
 // line classified for table rebuilding: an amount, a classification code
 // (类/款/项 digits at the start of a row or after an amount), or text.
 
@@ -43,10 +44,37 @@ enum PDFLines {
                 }
             }
             for k in lines.indices { lines[k].words.sort { $0.x0 < $1.x0 } }
+            lines = joiningFloatingFigures(lines)
             if let last = lines.last, isPageNumber(last.folded) { lines.removeLast() }
             out += lines
         }
         return out
+    }
+
+    /// A figure alone on a line whose box is taller than the text around it (a form's field: 年初预算为
+    /// [1560.05] 万元) sits lower or higher than the words it belongs with. It is put back on the line next to it
+    /// whose words its box spans from top to bottom, into the gap it fills there, after a word of that line.
+    static func joiningFloatingFigures(_ lines: [PDFLine]) -> [PDFLine] {
+        var lines = lines
+        var k = 0
+        while k < lines.count {
+            guard lines[k].words.count == 1, let w = lines[k].words.first, PDFTokens.isNumber(w.text) else { k += 1; continue }
+            let home = [k - 1, k + 1].filter { lines.indices.contains($0) }.first { j in
+                let t = lines[j]
+                guard t.words.count > 1 || !PDFTokens.isNumber(t.words[0].text),
+                      w.top <= t.words.map(\.top).min()! + 0.5, w.bottom >= t.words.map(\.bottom).max()! - 0.5 else { return false }
+                // A word of the line ends before it, none overlaps it, and it is not far past the line's end.
+                guard let left = t.words.last(where: { $0.x1 <= w.x0 + 0.5 }),
+                      !t.words.contains(where: { $0.x0 < w.x1 - 0.5 && $0.x1 > w.x0 + 0.5 }) else { return false }
+                return t.words.contains { $0.x0 >= w.x1 - 0.5 } || w.x0 - left.x1 <= 12
+            }
+            guard let j = home else { k += 1; continue }
+            lines[j].words.append(w)
+            lines[j].words.sort { $0.x0 < $1.x0 }
+            lines.remove(at: k)
+            if j > k { k += 1 }   // the line it joined now stands at k; the next one after it
+        }
+        return lines
     }
 
     /// "12", "- 12 -", "第12页", "-".

@@ -32,8 +32,14 @@ struct ProseReader {
                 made += item(path: path, text: rest, line: i + 1, section: section)
             } else if let end = folded.byteRange(of: "(项)") {
                 // The figures may follow on the next lines.
-                let path = String(folded[..<end.upperBound])
+                var path = String(folded[..<end.upperBound])
                 var text = String(folded[end.upperBound...])
+                // The path may begin on the line before, broken where the PDF broke its line: …（款）行政单位离退休 | （项）。
+                // (An empty line may stand between the two parts.)
+                if !path.contains("(类)"), let k = (max(0, i - 2)..<i).last(where: { !lines[$0].trimmed().isEmpty }) {
+                    let before = foldName(stripMarkup(lines[k]).trimmed())
+                    if before.contains("(类)") && !before.contains("(项)") && !before.hasTab { path = before + path }
+                }
                 var j = i + 1
                 while j < lines.count && j <= i + 3 && !foldName(lines[j]).contains("(项)") { text += foldName(lines[j]); j += 1 }
                 // Read or not, an item's lines are not read again as class totals or other figures.
@@ -95,11 +101,12 @@ struct ProseReader {
             }
             return made
         }
-        guard let final = amountAfter("决算为", text, line: line) ?? amountAfter("决算", text, line: line) else { return 0 }
-        ctx.emit(.spending, final, table: table, line: line, function: code, fund: .general); made += 1
+        // Each figure that can be read is kept: a 决算 the PDF printed out of its sentence leaves the 年初预算.
+        let final = amountAfter("决算为", text, line: line) ?? amountAfter("决算", text, line: line)
+        if let final { ctx.emit(.spending, final, table: table, line: line, function: code, fund: .general); made += 1 }
         if let budget = amountAfter("年初预算为", text, line: line) ?? amountAfter("年初预算数为", text, line: line) {
             ctx.emit(.spending, budget, table: table, line: line, function: code, fund: .general, phase: .budget); made += 1
-        } else if let (dir, change) = changeAgainst("年初预算", text, line: line) {
+        } else if let final, let (dir, change) = changeAgainst("年初预算", text, line: line) {
             do {
                 let budget = dir == "增加" ? try final.subtracting(change) : try final.adding(change)
                 ctx.emit(.spending, budget, table: table, line: line, function: code, fund: .general, phase: .budget,
@@ -108,6 +115,10 @@ struct ProseReader {
             } catch {
                 ctx.note(line, .unreadable, "cannot derive the 年初预算: \(error)")
             }
+        }
+        // 全年预算 (the budget as adjusted during the year) is a phase of its own, never the 年初预算.
+        if let adjusted = amountAfter("全年预算为", text, line: line) ?? amountAfter("全年预算数为", text, line: line) {
+            ctx.emit(.spending, adjusted, table: table, line: line, function: code, fund: .general, phase: .adjusted); made += 1
         }
         return made
     }
