@@ -42,7 +42,9 @@ struct SummaryTableReader {
             sides.append((l, amounts, l == first && labels.count > 1))
         }
         let rows = layout.dataRows
-        let codes = sides.map { side in side.income ? [] : functionCodes(rows.map { $0[side.label] }, ctx.catalog) }
+        let lines = sides.map { side in
+            side.income ? [] : spendingLines(rows, label: side.label, amount: side.amounts.first?.index, unit: table.unit, ctx.catalog)
+        }
         return ctx.covering(table, rows: rows.count) {
             for (r, row) in rows.enumerated() {
                 for (k, side) in sides.enumerated() {
@@ -62,11 +64,12 @@ struct SummaryTableReader {
                             let balanceLevel: RowLevel = level != .leaf ? .subtotal : c.fund == nil ? .total : .leaf
                             ctx.emit(.balance, amount, table: table.name, line: row.line, level: balanceLevel, fund: c.fund,
                                      category: label.isEmpty ? nil : label)
-                        } else if level == .leaf, let code = codes[k][r] {
-                            // A line is its sublines' subtotal when the next line is one of them.
-                            let under = r + 1 < rows.count && codes[k][r + 1].map { code.contains($0) && $0 != code } == true
-                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: under ? .subtotal : .leaf, function: code,
-                                     nature: c.nature, fund: c.fund, cost: c.cost)
+                        } else if level == .leaf, let code = lines[k][r].code {
+                            if !lines[k][r].named && c.index == side.amounts.first?.index {
+                                ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" (printed without a code) is not in the catalogue; its figures are kept under \(code.text)")
+                            }
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: lines[k][r].level, function: code,
+                                     nature: c.nature, fund: c.fund, cost: c.cost, category: lines[k][r].named ? nil : label)
                         } else if level == .leaf, let nature = Nature.allCases.first(where: { folded == foldName($0.chinese) }) {
                             // Spending by use beside spending by class (江苏: 一、基本支出 二、项目支出).
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund)
@@ -79,6 +82,86 @@ struct SummaryTableReader {
                 }
             }
         }
+    }
+
+    /// What a line of a spending side is: its code (the code it names, or the 类 it lies under when the catalogue
+    /// knows no code of its name), and whether it is a leaf or its sublines' subtotal.
+    private struct SpendingLine {
+        var code: Code?
+        var level: RowLevel = .leaf
+        var named = true
+    }
+
+    /// The lines of a spending side. A line is its sublines' subtotal when the next line is one of them. A 类
+    /// followed by lines whose names the catalogue does not know (杭州 prints its 款 and 项 by name only, with
+    /// codes nowhere) is read by its figures in column `amount`: each 款 followed by the 项 that add up to it,
+    /// the 款 adding up to the 类; where exactly one reading fits, each such line lies under the 类, a 款 with
+    /// 项 under it their subtotal (names indented by level say it without the figures). Otherwise they stay
+    /// lines of no code.
+    private func spendingLines(_ rows: [RawRow], label: Int, amount: Int?, unit: AmountUnit, _ catalog: Catalog) -> [SpendingLine] {
+        let codes = functionCodes(rows.map { $0[label] }, catalog)
+        var out = codes.indices.map { r in
+            SpendingLine(code: codes[r], level: codes[r].map { c in
+                r + 1 < codes.count && codes[r + 1].map { c.contains($0) && $0 != c } == true
+            } == true ? .subtotal : .leaf)
+        }
+        guard let amount else { return out }
+        func units(_ r: Int) -> Int64? {
+            rows[r][amount].trimmed().isEmpty ? 0 : (try? Money.parse(rows[r][amount], unit: unit))?.money.units
+        }
+        var r = 0
+        while r < rows.count {
+            guard let c = codes[r], c.level == .class else { r += 1; continue }
+            var end = r + 1
+            while end < rows.count, codes[end] == nil, isPlainName(rows[end][label]) { end += 1 }
+            let run = Array((r + 1)..<end)
+            // Indented names (as the PDF reader marks them) say their level; else the figures do.
+            var levels: [RowLevel]? = nil
+            if run.contains(where: { rows[$0].indent(label) > 0 }) {
+                levels = run.indices.map { n in n + 1 < run.count && rows[run[n + 1]].indent(label) > rows[run[n]].indent(label) ? .subtotal : .leaf }
+            } else if let total = units(r), case let figures = run.compactMap(units), figures.count == run.count {
+                levels = Self.levels(figures, total: total)
+            }
+            if !run.isEmpty, let levels {
+                out[r].level = .subtotal
+                for (n, i) in run.enumerated() { out[i] = SpendingLine(code: c, level: levels[n], named: false) }
+            }
+            r = max(end, r + 1)
+        }
+        return out
+    }
+
+    /// A spending line's label that names something: not empty, no total or balance, no 基本/项目支出.
+    private func isPlainName(_ cell: String) -> Bool {
+        let folded = foldName(stripOrdinal(cell))
+        return !folded.isEmpty && !["合计", "总计", "结转", "结余"].contains(where: { folded.contains($0) })
+            && !Nature.allCases.contains(where: { folded == foldName($0.chinese) })
+    }
+
+    /// The 款 and 项 of a 类's lines in print order, from their figures (in units) alone: each 款 followed by
+    /// the 项 that add up to it, the 款 adding up to `total`, each sum within (n+1)·0.005 万元 for n parts. The
+    /// levels of the one reading that fits (a 款 with 项: subtotal), or nil when none or several do.
+    static func levels(_ figures: [Int64], total: Int64) -> [RowLevel]? {
+        let half = Money.roundingTolerance.units / 2
+        var found: [[RowLevel]] = [], steps = 0
+        func walk(_ i: Int, _ sum: Int64, _ parts: Int, _ levels: [RowLevel]) {
+            steps += 1
+            guard steps < 10_000, found.count < 2 else { return }
+            if i == figures.count {
+                if abs(sum - total) <= Int64(parts + 1) * half { found.append(levels) }
+                return
+            }
+            walk(i + 1, sum + figures[i], parts + 1, levels + [.leaf])
+            var under: Int64 = 0
+            for m in 1..<(figures.count - i) {
+                under += figures[i + m]
+                if abs(under - figures[i]) <= Int64(m + 1) * half {
+                    walk(i + m + 1, sum + figures[i], parts + 1, levels + [.subtotal] + Array(repeating: .leaf, count: m))
+                }
+            }
+        }
+        walk(0, 0, 0, [])
+        return found.count == 1 ? found[0] : nil
     }
 
     /// The functional code each label of a spending side names: a 类 by its name; a 款 by its name among the
