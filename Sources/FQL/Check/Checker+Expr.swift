@@ -143,7 +143,7 @@ extension Checker {
                 throw QueryError(.typeMismatch, r.span, "\(fieldName) is \(lt)")
             }
             if op == "~" {
-                let hits = kind.members.filter { m in ([m.0] + m.1).contains { $0.contains(text) } }.map(\.0)
+                let hits = kind.members.filter { m in ([m.0] + m.1).contains { $0.holds(text) } }.map(\.0)
                 return hits.reduce(CExpr.literal(.bool(false))) { .or($0, .compare("=", lx, .literal(.text($1)), span)) }
             }
             guard op == "=" || op == "!=" else {
@@ -222,11 +222,11 @@ extension Checker {
         switch op {
         case "=", "!=":
             if names.contains(text) { return }
-            let partial = names.filter { $0.contains(text) }
+            let partial = names.filter { $0.holds(text) }
             let hint = partial.isEmpty ? suggestion(text, among: names) : "; to match part of a name use ~ (\(what) ~ \"\(text)\")"
             throw QueryError(.unknownValue, span, "no \(what) is named \"\(text)\"\(hint)")
         case "~":
-            if names.contains(where: { $0.contains(text) }) { return }
+            if names.contains(where: { $0.holds(text) }) { return }
             let near = names.compactMap { nearWindow(text, in: $0) }.first
             let hint = near.map { "; did you mean \"\($0)\"?" } ?? ""
             throw QueryError(.unknownValue, span,
@@ -265,7 +265,7 @@ extension Checker {
             default: break
             }
         case .contains(.field(let ref), let text) where ref.field == .unit && !ref.named:
-            let s = Set(ctx.units.filter { $0.contains(text) })
+            let s = Set(ctx.units.filter { $0.holds(text) })
             prefilter.units = (prefilter.units ?? s).intersection(s)
         case .under(.field(let ref), let codes) where ref.field == .function && !ref.named:
             if prefilter.functionNodes == nil { prefilter.functionNodes = codes }

@@ -207,7 +207,7 @@ struct Checker {
             if let p = EnumKind.phase.value(named: w) { return .phase(Phase(rawValue: p)!) }
             // Text names a unit, as `unit ~ "…"` does; it must name exactly one.
             if case .text = e {
-                let matching = ctx.units.filter { $0.contains(w) }
+                let matching = ctx.units.filter { $0.holds(w) }
                 if matching.count == 1 { return .unit(w, matching[0]) }
                 throw QueryError(.unknownValue, e.span, matching.isEmpty
                     ? "no unit's name contains \"\(w)\" (.units lists them)"

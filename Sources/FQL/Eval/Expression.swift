@@ -106,7 +106,8 @@ extension Evaluator {
 }
 
 extension String {
-    /// Whether `part` occurs in the text, compared by Characters (an empty `part` never does). The standard
-    /// library's search: Foundation's `contains` trapped on a text with a NUL in it (found by fuzzing).
-    fileprivate func holds(_ part: String) -> Bool { !part.isEmpty && firstRange(of: part) != nil }
+    /// Whether `part` occurs in the text, compared by Characters (an empty `part` never does): what `~` means,
+    /// in the checker and the evaluator alike. The standard library's search: Foundation's `contains` trapped
+    /// on a `part` with a NUL in it (found by fuzzing), and took "basic\0" for "basic".
+    func holds(_ part: String) -> Bool { !part.isEmpty && firstRange(of: part) != nil }
 }

@@ -73,6 +73,14 @@ enum Lexer {
                 var closed = false
                 while i < chars.count {
                     let d = chars[i]
+                    // A control character (a NUL, an escape) is no part of any name or text the data holds, and
+                    // would reach the terminal or a C string as it is: refused where it stands.
+                    let at = d == "\\" && i + 1 < chars.count ? i + 1 : i
+                    if chars[at].value < 0x20 && !["\n", "\r", "\t"].contains(chars[at]) || chars[at].value == 0x7F {
+                        let hex = String(chars[at].value, radix: 16, uppercase: true)
+                        throw QueryError(.unexpected, span(at, at + 1),
+                                         "text holds a control character (U+\(String(repeating: "0", count: 4 - hex.count) + hex)); remove it")
+                    }
                     if d == "\\" && c == "\"" && i + 1 < chars.count {
                         let e = chars[i + 1]
                         s.unicodeScalars.append(e == "n" ? "\n" : (e == "t" ? "\t" : e))

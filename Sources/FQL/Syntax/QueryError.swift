@@ -64,15 +64,17 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         let before = String(decoding: bytes[lineStart..<start], as: UTF8.self)
         let end = max(start, min(span.end, lineEnd))
         let marked = String(decoding: bytes[start..<end], as: UTF8.self)
-        let pad = String(repeating: " ", count: displayWidth(before.replacingTabs()))
-        let carets = String(repeating: "^", count: max(1, displayWidth(marked)))
-        return "error: line \(line), column \(column): \(message)\n  \(text.replacingTabs())\n  \(pad)\(carets)"
+        let pad = String(repeating: " ", count: displayWidth(before.shown()))
+        let carets = String(repeating: "^", count: max(1, displayWidth(marked.shown())))
+        return "error: line \(line), column \(column): \(visible(message, all: false))\n  \(text.shown())\n  \(pad)\(carets)"
     }
 }
 
 extension String {
-    fileprivate func replacingTabs() -> String {
-        String(map { $0 == "\t" ? " " : $0 })
+    /// A line of the query as an error shows it: tabs as spaces, control characters made visible (a NUL
+    /// would end the message where C prints it).
+    fileprivate func shown() -> String {
+        visible(String(map { $0 == "\t" ? " " : $0 }), all: false)
     }
 }
 
