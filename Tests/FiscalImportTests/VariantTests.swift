@@ -87,4 +87,30 @@ final class VariantTests: XCTestCase {
                       coverage(r).joined(separator: "\n"))
         XCTAssertEqual(try total(r, { $0.measure == .sangong }), "3.5")
     }
+
+    /// Covers as real documents word them, each over the same small 收支总表 (made up): the unit, year, phase
+    /// and scope each decides. A title's words for the document (部门预算公开说明, 单位决算公开报告, 信息公开) are
+    /// no part of the unit's name; a cover saying 部门预算 is the department's even when its unit line is
+    /// 预算单位：.
+    func testCoversNameTheUnitYearPhaseAndScope() throws {
+        let table = "表1：收支预算总表\n单位：万元\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n一、财政拨款\t100.00\t一般公共服务支出\t100.00\n"
+            + "本年收入合计\t100.00\t本年支出合计\t100.00\n收入总计\t100.00\t支出总计\t100.00\n"
+        let cases: [(cover: String, expected: String)] = [
+            ("上海市普陀区某某局2025年度单位预算", "上海市普陀区某某局 2025 budget 单位"),
+            ("某某区教育局2024年度部门决算公开", "某某区教育局 2024 final 部门"),
+            ("2025年某某县卫生健康局部门预算公开说明", "某某县卫生健康局 2025 budget 部门"),
+            ("某某县卫生健康局2025年部门预算信息公开", "某某县卫生健康局 2025 budget 部门"),
+            ("2024年度某某县卫生健康局单位决算公开报告", "某某县卫生健康局 2024 final 单位"),
+            ("某某市\n交通运输局\n2025年部门预算", "某某市交通运输局 2025 budget 部门"),
+            ("2025年部门预算\n预算单位：某某市文化广电旅游局", "某某市文化广电旅游局 2025 budget 部门"),
+        ]
+        for c in cases {
+            let final = c.expected.contains("final")
+            let text = c.cover + "\n\n" + (final ? table.replacingOccurrences(of: "收支预算总表", with: "收入支出决算总表") : table)
+            let doc = SourceDocument(id: "cover", text: text)
+            let info = try DocumentMeta.decide(doc, layout: try DocumentMeta.layout(doc))
+            let scope = info.evidence.first { $0.hasPrefix("scope ") }.map { String($0.dropFirst(6).prefix(2)) } ?? "?"
+            XCTAssertEqual("\(info.unit) \(info.year) \(info.phase.rawValue) \(scope)", c.expected, c.cover)
+        }
+    }
 }

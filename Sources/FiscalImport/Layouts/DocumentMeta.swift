@@ -68,7 +68,10 @@ enum DocumentMeta {
             var line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
             guard let (_, rest) = leadingYear(line) else { continue }
             line = rest
-            for suffix in ["部门决算公开", "部门预算", "部门决算"] where line.hasSuffix(suffix) { line = String(line.dropLast(suffix.count)) }
+            // The name ends where the title's words for the document begin: 部门预算, 部门决算公开, 单位预算公开说明 …
+            if let cut = ["部门预算", "部门决算", "单位预算", "单位决算"].compactMap({ line.byteRange(of: $0)?.lowerBound }).min() {
+                line = String(line[..<cut])
+            }
             let name = cleanUnitName(line)
             if isUnitName(name) { return (name, "title at line \(i + 1)") }
         }
@@ -158,9 +161,11 @@ enum DocumentMeta {
     /// 部门预算 (a department with its units) or 单位预算 (one unit), as the cover says.
     private static func scope(_ doc: SourceDocument) -> String? {
         let cover = coverLines(doc).map { foldName(stripMarkup($0)) }.joined()
-        if cover.contains("单位预算") || cover.contains("单位决算") || cover.contains("预算单位:") { return "scope 单位: the cover names one budget unit (单位预算/决算); not to be added to its department's" }
+        let unit = "scope 单位: the cover names one budget unit (单位预算/决算); not to be added to its department's"
+        if cover.contains("单位预算") || cover.contains("单位决算") { return unit }
+        // A cover that says 部门预算 is the department's, whichever key its unit line has (预算单位：).
         if cover.contains("部门预算") || cover.contains("部门决算") { return "scope 部门: the department with its units (部门预算/决算)" }
-        return nil
+        return cover.contains("预算单位:") ? unit : nil
     }
 
     /// "…2025年度部门决算…" → (2025, the year's offset, the text after 年/年度) when 部门 follows the year.
