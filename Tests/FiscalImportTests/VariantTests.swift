@@ -113,4 +113,16 @@ final class VariantTests: XCTestCase {
             XCTAssertEqual("\(info.unit) \(info.year) \(info.phase.rawValue) \(scope)", c.expected, c.cover)
         }
     }
+
+    /// Table title lines as documents number them, each recognised as its standard title (or, for prose and
+    /// a unit line, as none).
+    func testTableTitleLinesAreRecognisedWhateverTheirNumber() {
+        let cases: [(line: String, title: String?)] = [
+            ("表1：收支预算总表", "收支预算总表"), ("附表1：收支预算总表", "收支预算总表"),
+            ("表一：收支预算总表", "收支预算总表"), ("表1-1：收支预算总表", "收支预算总表"), ("附件1：2025年收支预算总表", "2025年收支预算总表"),
+            ("1、收支预算总表", "收支预算总表"), ("2025年某某局收支预算总表", "2025年某某局收支预算总表"),
+            ("本部门收支预算总表如下。", nil), ("单位：万元", nil),
+        ]
+        for c in cases { XCTAssertEqual(TableVocabulary.standard.title(of: c.line), c.title, c.line) }
+    }
 }

@@ -101,7 +101,20 @@ struct TableVocabulary: Sendable {
     /// "表1:2026年…", "表 3.…", "1.2025年…", "一、收入…" without that number.
     static func dropTableNumber(_ t: String) -> String {
         var s = Substring(t)
-        if s.hasPrefix("表") && s.dropFirst().first?.isNumber == true { s = s.dropFirst() }
+        // 表1, 附表1, 附件1, 表一, 表1-1 (a part's number after a dash is part of the number).
+        let numerals = "一二三四五六七八九十"
+        func isNumeral(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber || numerals.contains($0) } ?? false }
+        for mark in ["附表", "附件", "表"] where s.hasPrefix(mark) && isNumeral(s.dropFirst(mark.count).first) {
+            s = s.dropFirst(mark.count)
+            let number = s.prefix { isNumeral($0) }
+            if let dash = s.dropFirst(number.count).first, dash == "-", s.dropFirst(number.count + 1).first.map({ $0.isASCII && $0.isNumber }) == true {
+                s = s.dropFirst(number.count + 1).drop { $0.isASCII && $0.isNumber }
+            } else if !number.allSatisfy({ $0.isASCII }) {
+                s = s.dropFirst(number.count)
+            }
+            if let sep = s.first, ":、：".contains(sep) { s = s.dropFirst() }
+            break
+        }
         let digits = s.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, let sep = s.dropFirst(digits.count).first, ":.、：．".contains(sep) {
             let next = s.dropFirst(digits.count + 1)
