@@ -26,7 +26,8 @@ enum ColumnMeaning: Equatable {
 enum AmountColumns {
     /// The meaning of a column from its folded header text `t` and its lowest header cell `leaf`, by the
     /// `column` rows of Vocabulary/tables.tsv.
-    static func meaning(index: Int, text t: String, leaf: String, vocabulary: TableVocabulary = .standard) -> ColumnMeaning {
+    static func meaning(index: Int, text t: String, leaf: String, year: Int? = nil, vocabulary: TableVocabulary = .standard) -> ColumnMeaning {
+        if let year, let why = otherYear(t, year: year) { return .restatement(why) }
         func first(_ g: ColumnRule.Group) -> (ColumnRule, ColumnKey)? {
             for r in vocabulary.columns where r.group == g { if let k = r.match(text: t, leaf: leaf) { return (r, k) } }
             return nil
@@ -54,5 +55,20 @@ enum AmountColumns {
         }
         if first(.total) != nil && c.cost == nil { c.level = .subtotal }
         return .amount(c)
+    }
+
+    /// Why a column of a table of the document's `year` holds another year's figures: its header names
+    /// that year (2024年预算数 beside 2025年预算数); nil for a column of this year. (上年预算数 and 增减 are
+    /// `restate` rows of the vocabulary; 上年结转 is this year's income, carried over.)
+    static func otherYear(_ header: String, year: Int) -> String? {
+        var rest = Substring(header)
+        while let digit = rest.firstIndex(where: { $0.isASCII && $0.isNumber }) {
+            let digits = rest[digit...].prefix { $0.isASCII && $0.isNumber }
+            rest = rest[digit...].dropFirst(digits.count)
+            guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y), y != year, rest.hasPrefix("年") else { continue }
+            let after = rest.dropFirst().prefix(8)
+            if ["预算", "决算", "执行"].contains(where: { after.contains($0) }) { return "the \(y) figures, beside the \(year) ones" }
+        }
+        return nil
     }
 }

@@ -51,7 +51,7 @@ struct CodedTableReader {
             let kind = descriptor(j, layout)
             if kind != .other { kinds[j] = kind; continue }
             guard layout.dataRows.contains(where: { !$0[j].isEmpty }) || !layout.columnText[j].isEmpty else { continue }
-            switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j]) {
+            switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j], year: ctx.info.year) {
             case .amount(var c):
                 if c.nature == nil { c.nature = tableNature }
                 if c.fund == nil { c.fund = tableFund }

@@ -31,12 +31,17 @@ struct SummaryTableReader {
         }
         // Each side: its label column and the amount columns up to the next label column.
         var sides: [(label: Int, amounts: [AmountColumn], income: Bool)] = []
+        // Columns of another year (上年预算数 beside 本年) or of the change: said in the report, not read.
+        var skipped: [String] = [], restated = 0
         for (k, l) in labels.enumerated() {
             let end = k + 1 < labels.count ? labels[k + 1] : layout.width
             var amounts: [AmountColumn] = []
             for j in (l + 1)..<max(l + 1, end) where !isLineNumber(j, layout) {
-                if case .amount(let c) = AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j]) {
-                    amounts.append(c)
+                switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j], year: ctx.info.year) {
+                case .amount(let c): amounts.append(c)
+                case .restatement(let why):
+                    let filled = layout.dataRows.filter { !$0[j].isEmpty }.count
+                    if filled > 0 { skipped.append("column \(layout.columnText[j]): \(why)"); restated += filled }
                 }
             }
             sides.append((l, amounts, l == first && labels.count > 1))
@@ -45,7 +50,9 @@ struct SummaryTableReader {
         let lines = sides.map { side in
             side.income ? [] : spendingLines(rows, label: side.label, amount: side.amounts.first?.index, unit: table.unit, ctx.catalog)
         }
-        return ctx.covering(table, rows: rows.count) {
+        return ctx.covering(table, rows: rows.count,
+                            note: { skipped.isEmpty ? ($0 == 0 ? table.emptyReason : nil) : skipped.joined(separator: "; ") }) {
+            ctx.cellsSeen += restated
             for (r, row) in rows.enumerated() {
                 for (k, side) in sides.enumerated() {
                     let label = stripOrdinal(row[side.label])
