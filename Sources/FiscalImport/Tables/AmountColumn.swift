@@ -34,6 +34,7 @@ enum AmountColumns {
         }
         if let (r, _) = first(.restate) { return .restatement(r.values[0]) }
         var c = AmountColumn(index: index)
+        if let (r, _) = first(.phase) { c.phase = Phase(rawValue: r.values[0]) }
         if let (r, _) = first(.nature) {
             c.nature = Nature(rawValue: r.values[0])
             c.cost = Cost(rawValue: r.values[1])

@@ -65,25 +65,25 @@ struct SummaryTableReader {
                         else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
                         if side.income {
                             ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
-                                     category: label.isEmpty ? nil : label)
+                                     category: label.isEmpty ? nil : label, phase: c.phase)
                         } else if level != .total, folded.contains("结转") || folded.contains("结余") {
                             // The all-funds balance is the balance's total; a fund's column (财政拨款 tables) is part of it.
                             let balanceLevel: RowLevel = level != .leaf ? .subtotal : c.fund == nil ? .total : .leaf
                             ctx.emit(.balance, amount, table: table.name, line: row.line, level: balanceLevel, fund: c.fund,
-                                     category: label.isEmpty ? nil : label)
+                                     category: label.isEmpty ? nil : label, phase: c.phase)
                         } else if level == .leaf, let code = lines[k][r].code {
                             if !lines[k][r].named && c.index == side.amounts.first?.index {
                                 ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" (printed without a code) is not in the catalogue; its figures are kept under \(code.text)")
                             }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: lines[k][r].level, function: code,
-                                     nature: c.nature, fund: c.fund, cost: c.cost, category: lines[k][r].named ? nil : label)
+                                     nature: c.nature, fund: c.fund, cost: c.cost, category: lines[k][r].named ? nil : label, phase: c.phase)
                         } else if level == .leaf, let nature = Nature.allCases.first(where: { folded == foldName($0.chinese) }) {
                             // Spending by use beside spending by class (江苏: 一、基本支出 二、项目支出).
-                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund)
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund, phase: c.phase)
                         } else {
                             if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
-                                     category: label.isEmpty ? nil : label)
+                                     category: label.isEmpty ? nil : label, phase: c.phase)
                         }
                     }
                 }
