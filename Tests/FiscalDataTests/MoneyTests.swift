@@ -35,6 +35,9 @@ final class MoneyTests: XCTestCase {
         XCTAssertNil(try Money.parse(""))
         XCTAssertNil(try Money.parse("   "))
         XCTAssertNil(try Money.parse("\u{3000}"))
+        // A dash or a slash alone is how a table prints "none": absent, as an empty cell; a sign alone is not.
+        for none in ["-", "—", "－", "–", "--", "/", " － "] { XCTAssertNil(try Money.parse(none), none) }
+        XCTAssertThrowsError(try Money.parse("+"))
     }
 
     func testRepairsAreReported() throws {
@@ -55,7 +58,7 @@ final class MoneyTests: XCTestCase {
     }
 
     func testMalformedNumbersAreErrors() {
-        let bad = ["12a", "1,23.4", "12,3456", ".5", "5.", "1.2.3", "--", "-", "七"]
+        let bad = ["12a", "1,23.4", "12,3456", ".5", "5.", "1.2.3", "七"]
         for text in bad {
             XCTAssertThrowsError(try Money.parse(text), text) { XCTAssertTrue($0 is MoneyError) }
         }

@@ -51,7 +51,8 @@ extension Money {
             }
             chars.append(folded)
         }
-        if chars.isEmpty { return nil }
+        // A cell of dashes or a slash alone (-, —, －, /) is how tables print "none": no figure, as an empty cell.
+        if chars.isEmpty || chars.allSatisfy({ $0 == "-" }) || chars == ["/"] { return nil }
         if isDashedZero(chars) {
             return ParsedAmount(money: .zero, repairs: dedupe(repairs + [.dashedZero]))
         }

@@ -85,9 +85,10 @@ final class DocumentImport {
 
     /// The amount in `cell` (nil when empty), reporting repairs and unreadable cells at `line`.
     func amount(_ cell: String, line: Int, unit: AmountUnit, what: String) -> Money? {
-        if !cell.trimmed().isEmpty { cellsSeen += 1 }
         do {
+            // An empty cell, or one printed as a dash (none), is no amount cell.
             guard let p = try Money.parse(cell, unit: unit) else { return nil }
+            cellsSeen += 1
             let repairs = p.repairs.filter { $0 != .convertedFromYuan }
             if !repairs.isEmpty {
                 note(line, .repaired, "\(what): read \"\(cell)\" as \(p.money.format(grouping: false)) (\(repairs.map(\.rawValue).joined(separator: ", ")))")
@@ -97,6 +98,7 @@ final class DocumentImport {
             }
             return p.money
         } catch {
+            cellsSeen += 1
             note(line, .unreadable, "\(what): \(error)")
             return nil
         }
