@@ -223,7 +223,9 @@ enum DocumentMeta {
         var t = String(s.prefix { $0 != "\t" }).filter { !$0.isWhitespace }
         // The money unit printed on the same line (部门: 武汉市…中心 (汇总)   单位:万元).
         for key in ["金额单位:", "金额单位：", "单位:", "单位："] { if let r = t.range(of: key) { t = String(t[..<r.lowerBound]) } }
-        while let suffix = ["(汇总)", "（汇总）", "(本级)", "（本级）"].first(where: { t.hasSuffix($0) }) { t = String(t.dropLast(suffix.count)) }
+        while let suffix = ["(汇总)", "（汇总）", "(本级)", "（本级）", "(盖章)", "（盖章）", "(公章)", "（公章）"].first(where: { t.hasSuffix($0) }) {
+            t = String(t.dropLast(suffix.count))
+        }
         return t
     }
 

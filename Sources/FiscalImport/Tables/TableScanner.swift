@@ -111,7 +111,7 @@ enum TableScanner {
         var out: [Int] = []
         for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
             guard vocabulary.title(of: stripMarkup(raw)) != nil else { continue }
-            if doc.lines[(i + 1)..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
+            if doc.lines[i..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
         }
         return out
     }

@@ -106,7 +106,9 @@ struct TableVocabulary: Sendable {
         func isNumeral(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber || numerals.contains($0) } ?? false }
         for mark in ["附表", "附件", "表"] where s.hasPrefix(mark) && isNumeral(s.dropFirst(mark.count).first) {
             s = s.dropFirst(mark.count)
-            let number = s.prefix { isNumeral($0) }
+            // ASCII digits, or Chinese numerals (表2一般公共预算支出表 is 2 then a title that begins with 一).
+            let ascii = s.first.map { $0.isASCII } ?? false
+            let number = s.prefix { ascii ? $0.isASCII && $0.isNumber : numerals.contains($0) }
             if let dash = s.dropFirst(number.count).first, dash == "-", s.dropFirst(number.count + 1).first.map({ $0.isASCII && $0.isNumber }) == true {
                 s = s.dropFirst(number.count + 1).drop { $0.isASCII && $0.isNumber }
             } else if !number.allSatisfy({ $0.isASCII }) {
@@ -133,7 +135,13 @@ struct TableVocabulary: Sendable {
         if line.utf8.contains(UInt8(ascii: ",")) || line.byteRange(of: "，") != nil || line.byteRange(of: "。") != nil {
             return nil
         }
-        let t = Self.dropTableNumber(foldName(line))
+        var folded = foldName(line)
+        // The money unit (or the unit's name) printed on the title's line: 收支预算总表    单位：万元.
+        if let cut = ["编制单位:", "单位名称:", "部门名称:", "金额单位:", "单位:"].compactMap({ folded.byteRange(of: $0)?.lowerBound }).min(),
+           cut > folded.startIndex {
+            folded = String(folded[..<cut])
+        }
+        let t = Self.dropTableNumber(folded)
         guard t.count <= 60, !t.contains(":"), !t.contains("。"), !t.contains(",") else { return nil }
         // A qualifier after the title: 财政拨款基本支出预算表(经济科目).
         var body = Substring(t)
