@@ -24,6 +24,7 @@ struct TableLayout {
             data.append(row)
         }
         let width = table.rows.map(\.cells.count).max() ?? 0
+        data = TableLayout.joiningSplitCodes(data, headers: headers)
         var text = Array(repeating: "", count: width)
         var leaf = Array(repeating: "", count: width)
         for (r, row) in headers.enumerated() {
@@ -44,6 +45,25 @@ struct TableLayout {
         self.columnText = text
         self.leafText = leaf
         self.width = width
+    }
+
+    /// Codes printed in three columns headed 类 | 款 | 项 (201 | 01 | 01 in a table of TAB-separated cells) as
+    /// one code in the 类 column (2010101), the other two left empty: read as figures, 01 was an amount of 1.
+    /// (A PDF's table rebuilder joins them itself.)
+    static func joiningSplitCodes(_ data: [RawRow], headers: [RawRow]) -> [RawRow] {
+        guard let k = headers.lazy.compactMap({ h -> Int? in
+            let cells = h.cells.map(foldName)
+            return cells.indices.first { j in j + 2 < cells.count && cells[j] == "类" && cells[j + 1] == "款" && cells[j + 2] == "项" }
+        }).first else { return data }
+        func digits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { $0.isASCII && $0.isNumber } }
+        return data.map { row in
+            let (c, s, i) = (row[k].trimmed(), row[k + 1].trimmed(), row[k + 2].trimmed())
+            guard digits(c, 3), s.isEmpty || digits(s, 2), i.isEmpty || (digits(i, 2) && !s.isEmpty) else { return row }
+            var cells = row.cells
+            for j in k...(k + 2) where j < cells.count { cells[j] = "" }
+            cells[k] = c + s + i
+            return RawRow(line: row.line, cells: cells, indents: row.indents)
+        }
     }
 
     /// The first column whose header contains any of `keys`.
