@@ -223,9 +223,11 @@ enum DocumentMeta {
         var t = String(s.prefix { $0 != "\t" }).filter { !$0.isWhitespace }
         // The money unit printed on the same line (部门: 武汉市…中心 (汇总)   单位:万元).
         for key in ["金额单位:", "金额单位：", "单位:", "单位："] { if let r = t.range(of: key) { t = String(t[..<r.lowerBound]) } }
-        while let suffix = ["(汇总)", "（汇总）", "(本级)", "（本级）", "(盖章)", "（盖章）", "(公章)", "（公章）"].first(where: { t.hasSuffix($0) }) {
+        while let suffix = ["(汇总)", "（汇总）", "(本级)", "（本级）", "(盖章)", "（盖章）", "(公章)", "（公章）", "关于"].first(where: { t.hasSuffix($0) }) {
             t = String(t.dropLast(suffix.count))
         }
+        // A title that is a sentence: 关于某某局2025年部门预算的说明.
+        if t.hasPrefix("关于") { t = String(t.dropFirst(2)) }
         return t
     }
 
