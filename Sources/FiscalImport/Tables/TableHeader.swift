@@ -47,21 +47,33 @@ struct TableLayout {
         self.width = width
     }
 
-    /// Codes printed in three columns headed 类 | 款 | 项 (201 | 01 | 01 in a table of TAB-separated cells) as
-    /// one code in the 类 column (2010101), the other two left empty: read as figures, 01 was an amount of 1.
-    /// (A PDF's table rebuilder joins them itself.)
+    /// Codes printed in columns headed 类 | 款 | 项 (201 | 01 | 01), or 类 | 款 for economic codes (301 | 01), in a
+    /// table of TAB-separated cells: one code in the 类 column (2010101, 30101; CODE-NAME with the name after
+    /// them), the others left empty. Read as
+    /// figures, 01 was an amount of 1 and 301 one of 301. (A PDF's table rebuilder joins them itself.)
     static func joiningSplitCodes(_ data: [RawRow], headers: [RawRow]) -> [RawRow] {
-        guard let k = headers.lazy.compactMap({ h -> Int? in
+        guard let (k, parts) = headers.lazy.compactMap({ h -> (Int, Int)? in
             let cells = h.cells.map(foldName)
-            return cells.indices.first { j in j + 2 < cells.count && cells[j] == "类" && cells[j + 1] == "款" && cells[j + 2] == "项" }
+            guard let j = cells.indices.first(where: { j in j + 1 < cells.count && cells[j] == "类" && cells[j + 1] == "款" }) else { return nil }
+            return (j, j + 2 < cells.count && cells[j + 2] == "项" ? 3 : 2)
         }).first else { return data }
         func digits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { $0.isASCII && $0.isNumber } }
         return data.map { row in
-            let (c, s, i) = (row[k].trimmed(), row[k + 1].trimmed(), row[k + 2].trimmed())
-            guard digits(c, 3), s.isEmpty || digits(s, 2), i.isEmpty || (digits(i, 2) && !s.isEmpty) else { return row }
+            let split = (0..<parts).map { row[k + $0].trimmed() }
+            // 类 always; each part after it two digits, or empty with nothing after it.
+            guard digits(split[0], 3), split.indices.dropFirst().allSatisfy({ n in
+                digits(split[n], 2) && !split[n - 1].isEmpty || split[n...].allSatisfy(\.isEmpty)
+            }) else { return row }
             var cells = row.cells
-            for j in k...(k + 2) where j < cells.count { cells[j] = "" }
-            cells[k] = c + s + i
+            for j in k..<(k + parts) where j < cells.count { cells[j] = "" }
+            // With the name after them, as CODE-NAME (the form a PDF's codes take): the code's scheme is its own.
+            let name = k + parts < cells.count ? cells[k + parts].trimmed() : ""
+            if !name.isEmpty && (try? Money.parse(name)) == nil {
+                cells[k] = split.joined() + "-" + name
+                cells[k + parts] = ""
+            } else {
+                cells[k] = split.joined()
+            }
             return RawRow(line: row.line, cells: cells, indents: row.indents)
         }
     }
