@@ -208,7 +208,7 @@ final class ImportTests: XCTestCase {
                        "x: cannot read the document: it is not UTF-8; it looks like GBK/GB18030 (convert it with iconv -f GB18030 -t UTF-8)")
         let unknown = SourceDocument(id: "y", text: "一份没有表格的文件。\n只有文字。\n")
         XCTAssertEqual(Importer.run([unknown], catalog: Catalog()).failures.map(\.description),
-                       ["y: no known layout (no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose)"])
+                       ["y: no known layout (no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 预算 or 决算 figures in prose)"])
         XCTAssertThrowsError(try Importer.load(paths: ["/nonexistent/doc.txt"])) { e in
             XCTAssertEqual((e as? ImportError)?.description, "/nonexistent/doc.txt: cannot read (no such file)")
         }

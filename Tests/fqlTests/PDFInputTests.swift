@@ -35,7 +35,7 @@ final class PDFInputTests: XCTestCase {
         try real.prefix(3000).write(to: URL(fileURLWithPath: dir + "/cut.pdf"))
         let cases: [(String, String)] = [
             ("scan", "fql: import: scan: cannot read the document: the PDF has no text layer on any of its 1 pages (a scan?); FiscalQL reads text, not images"),
-            ("letter", "fql: import: letter: no known layout (no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose)"),
+            ("letter", "fql: import: letter: no known layout (no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 预算 or 决算 figures in prose)"),
             ("locked", "fql: import: locked: cannot read the document: the PDF is encrypted (password protected); poppler cannot read its text"),
             ("cut", "fql: import: cut: cannot read the document: the PDF cannot be read (damaged or truncated?): Syntax Error: Couldn't find trailer dictionary"),
         ]

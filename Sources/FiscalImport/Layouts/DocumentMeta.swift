@@ -23,7 +23,9 @@ enum DocumentMeta {
         }
         let hasFinalProse = doc.lines.contains { $0.contains("决算") && $0.contains("万元") }
         if hasFinalProse { return .proseFinal }
-        throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 决算 figures in prose")
+        // A budget's 情况说明 alone (its tables pictures, or not published): its figures in prose.
+        if doc.lines.contains(where: { $0.contains("预算") && $0.contains("万元") }) { return .proseBudget }
+        throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 预算 or 决算 figures in prose")
     }
 
     static func decide(_ doc: SourceDocument, layout: Layout) throws(ImportError) -> DocumentInfo {

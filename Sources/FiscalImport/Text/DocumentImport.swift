@@ -32,6 +32,8 @@ public enum Layout: String, Sendable, Hashable {
     case wuhanFinal = "wuhan-final"
     /// Final accounts given only in prose (Beijing districts).
     case proseFinal = "prose-final"
+    /// A budget given only in prose: its 情况说明 without tables, or with its tables printed as pictures.
+    case proseBudget = "prose-budget"
     /// Tables known by their national standard titles (收入支出决算总表, 部门支出预算总表 …) with no
     /// NN表 caption numbers: Shanghai and most other regions.
     case standardTitles = "standard-titles"
