@@ -134,7 +134,7 @@ struct Reconciler {
     func finding(_ kind: String, _ s: FiscalData.Statement, subject: String, other: Money,
                          otherPlace: String) -> [Value]? {
         guard let diff = try? s.amount.subtracting(other), !diff.isZero else { return nil }
-        let status = diff.units.magnitude <= Reconciler.tolerance.units.magnitude ? "rounding" : "mismatch"
+        let status = Self.status(diff)
         return row(kind, status, s, subject: subject, other: .money(other), diff: .money(diff), otherPlace: .text(otherPlace))
     }
 
@@ -146,10 +146,15 @@ struct Reconciler {
         guard let sum = try? Money.sum(parts.map { statements[$0].amount }), let diff = try? total.amount.subtracting(sum), !diff.isZero else { return nil }
         let p = ([total.amount] + parts.map { statements[$0].amount }).map(Self.precision).max() ?? Self.tolerance.units
         let tolerance = Money(units: Int64(parts.count + 1) * p / 2)
-        let status = diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
+        let status = Self.status(diff, within: tolerance)
         var r = row(kind, status, total, subject: what, other: .money(sum), diff: .money(diff), otherPlace: .text(span(parts, otherPlace)))
         r[10] = .money(tolerance)
         return r
+    }
+
+    /// A difference within `tolerance` is rounding; beyond it, a mismatch.
+    static func status(_ diff: Money, within tolerance: Money = Reconciler.tolerance) -> String {
+        diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch"
     }
 
     /// The precision a figure is printed at, in units: 0.01 万元 unless it has finer digits (元 converted).

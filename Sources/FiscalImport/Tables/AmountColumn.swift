@@ -73,3 +73,22 @@ enum AmountColumns {
         return nil
     }
 }
+
+/// The amount columns a table reader leaves unread (a column restating others, another year's, a ratio): what
+/// the report says of them, and their filled cells, counted as met but not read.
+struct UnreadColumns {
+    private(set) var reasons: [String] = []
+    private(set) var cells = 0
+
+    mutating func add(_ j: Int, _ why: String, _ layout: TableLayout) {
+        let filled = layout.dataRows.filter { !$0[j].isEmpty }.count
+        guard filled > 0 else { return }
+        reasons.append("column \(layout.columnText[j]): \(why)")
+        cells += filled
+    }
+
+    /// The coverage note of `table`: why columns were not read, else why the table gave nothing.
+    func note(_ table: RawTable) -> (Int) -> String? {
+        { made in reasons.isEmpty ? (made == 0 ? table.emptyReason : nil) : reasons.joined(separator: "; ") }
+    }
+}

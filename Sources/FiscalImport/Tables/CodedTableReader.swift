@@ -45,8 +45,7 @@ struct CodedTableReader {
         }
         var columns: [Int: AmountColumn] = [:]
         var kinds: [Int: DescriptorKind] = [:]
-        var skipped: [String] = []
-        var restated = 0   // amount cells of columns that restate others, counted as met but not read
+        var unread = UnreadColumns()
         for j in 0..<layout.width {
             let kind = descriptor(j, layout)
             if kind != .other { kinds[j] = kind; continue }
@@ -57,11 +56,7 @@ struct CodedTableReader {
                 if c.fund == nil { c.fund = tableFund }
                 columns[j] = c
             case .restatement(let why):
-                let filled = layout.dataRows.filter { !$0[j].isEmpty }.count
-                if filled > 0 {
-                    skipped.append("column \(layout.columnText[j]): \(why)")
-                    restated += filled
-                }
+                unread.add(j, why, layout)
             }
         }
         // A 小计 of no nature right before the 人员经费 | 公用经费 of 基本支出 is their group's subtotal, whose label a
@@ -135,8 +130,8 @@ struct CodedTableReader {
         let econs = parsed.filter { $0.function == nil }.compactMap(\.econDept)
         if !funcs.isEmpty { for k in parsed.indices where parsed[k].unitRow { parsed[k].isGroup = true } }
         return ctx.covering(table, rows: layout.dataRows.count,
-                            note: { skipped.isEmpty ? ($0 == 0 ? table.emptyReason : nil) : skipped.joined(separator: "; ") }) {
-            ctx.cellsSeen += restated
+                            note: unread.note(table)) {
+            ctx.cellsSeen += unread.cells
             for p in parsed {
                 var level: RowLevel = p.isTotal ? .total : .leaf
                 if let f = p.function, funcs.contains(where: { $0 != f && f.contains($0) }) { level = .subtotal }

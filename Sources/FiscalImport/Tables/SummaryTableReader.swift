@@ -32,16 +32,14 @@ struct SummaryTableReader {
         // Each side: its label column and the amount columns up to the next label column.
         var sides: [(label: Int, amounts: [AmountColumn], income: Bool)] = []
         // Columns of another year (上年预算数 beside 本年) or of the change: said in the report, not read.
-        var skipped: [String] = [], restated = 0
+        var unread = UnreadColumns()
         for (k, l) in labels.enumerated() {
             let end = k + 1 < labels.count ? labels[k + 1] : layout.width
             var amounts: [AmountColumn] = []
             for j in (l + 1)..<max(l + 1, end) where !isLineNumber(j, layout) {
                 switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j], year: ctx.info.year) {
                 case .amount(let c): amounts.append(c)
-                case .restatement(let why):
-                    let filled = layout.dataRows.filter { !$0[j].isEmpty }.count
-                    if filled > 0 { skipped.append("column \(layout.columnText[j]): \(why)"); restated += filled }
+                case .restatement(let why): unread.add(j, why, layout)
                 }
             }
             sides.append((l, amounts, l == first && labels.count > 1))
@@ -51,8 +49,8 @@ struct SummaryTableReader {
             side.income ? [] : spendingLines(rows, label: side.label, amount: side.amounts.first?.index, unit: table.unit, ctx.catalog)
         }
         return ctx.covering(table, rows: rows.count,
-                            note: { skipped.isEmpty ? ($0 == 0 ? table.emptyReason : nil) : skipped.joined(separator: "; ") }) {
-            ctx.cellsSeen += restated
+                            note: unread.note(table)) {
+            ctx.cellsSeen += unread.cells
             for (r, row) in rows.enumerated() {
                 for (k, side) in sides.enumerated() {
                     let label = stripOrdinal(row[side.label])
@@ -141,8 +139,12 @@ struct SummaryTableReader {
     /// A spending line's label that names something: not empty, no total or balance, no 基本/项目支出.
     private func isPlainName(_ cell: String) -> Bool {
         let folded = foldName(stripOrdinal(cell))
-        return !folded.isEmpty && !["合计", "总计", "结转", "结余"].contains(where: { folded.contains($0) })
-            && !Nature.allCases.contains(where: { folded == foldName($0.chinese) })
+        return !folded.isEmpty && !Self.isTotalOrBalance(folded) && !Nature.allCases.contains(where: { folded == foldName($0.chinese) })
+    }
+
+    /// A folded label of a total or a balance line (合计, 总计, 结转, 结余), which ends a run of names.
+    private static func isTotalOrBalance(_ folded: String) -> Bool {
+        ["合计", "总计", "结转", "结余"].contains(where: { folded.contains($0) })
     }
 
     /// The 款 and 项 of a 类's lines in print order, from their figures (in units) alone: each 款 followed by
@@ -178,7 +180,7 @@ struct SummaryTableReader {
         return labels.map { cell in
             let folded = foldName(stripOrdinal(cell))
             guard !folded.isEmpty else { return nil }
-            if ["合计", "总计", "结转", "结余"].contains(where: { folded.contains($0) }) { cls = nil; section = nil; return nil }
+            if Self.isTotalOrBalance(folded) { cls = nil; section = nil; return nil }
             let named = catalog.codes(named: folded, scheme: .function)
             if let c = named.first(where: { $0.level == .class }) { cls = c; section = nil; return c }
             // One code of that name under the line above, or none: a name the catalogue gives twice there is not guessed.

@@ -62,7 +62,7 @@ extension Reconciler {
                       !diff.isZero else { continue }
                 let p = ([stated] + figures.map { statements[$0].amount }).map(Self.precision).max() ?? Self.tolerance.units
                 let tolerance = Money(units: Int64(figures.count + 1) * p / 2)
-                finding[1] = .text(diff.units.magnitude <= tolerance.units.magnitude ? "rounding" : "mismatch")
+                finding[1] = .text(Self.status(diff, within: tolerance))
                 finding[6] = .text("\(n) projects of \(digits) 万元, against what they add up to")
                 (finding[7], finding[8], finding[9], finding[10]) = (.money(stated), .money(sum), .money(diff), .money(tolerance))
                 out.append(finding)

@@ -45,8 +45,7 @@ extension Reconciler {
             func finding(_ kind: String, _ g: (line: Int, money: Money, appropriations: Bool), _ subject: String,
                          other: Money, otherPlace: String, measure: Measure) -> [Value]? {
                 guard let diff = try? g.money.subtracting(other), !diff.isZero else { return nil }
-                let status = diff.units.magnitude <= Self.tolerance.units.magnitude ? "rounding" : "mismatch"
-                return [.text(kind), .text(status), .text(record.unit), .int(record.year), .text(record.phase.rawValue), .text(measure.rawValue),
+                return [.text(kind), .text(Self.status(diff)), .text(record.unit), .int(record.year), .text(record.phase.rawValue), .text(measure.rawValue),
                         .text(subject), .money(g.money), .money(other), .money(diff), .money(Self.tolerance),
                         .text("\(record.doc):\(g.line)"), .text(otherPlace)]
             }
