@@ -30,7 +30,7 @@ extension Session {
 
     static let topics: [String: String] = [
         "sources": "facts spending/支出 income/收入 budget/预算 final/决算 rows checks units docs codes, or a let name\n",
-        "fields": "unit region year phase measure func class section item econ econ_gov nature fund cost project category amount doc table line level derived; func.name, class.name, … give a code's name\n",
+        "fields": "unit region year phase measure func class section item econ econ_gov nature fund cost project category amount doc table line level derived printed; func.name, class.name, … give a code's name\n",
         "stages": "where E · sum [E] [by K] · count · avg E · min E · max E · compare A vs B [by K] · share [within K] · sort K [asc|desc] · limit N · top N · select F, … · chart [COLUMN] · why\n(compare sides: budget vs final · 2023 vs 2024 · \"蔡甸\" vs \"西城\")\n",
         "expressions": "= != < <= > >= in (…) ~ and or not ( ) + - * /; func = 212 is the whole class; func = \"城乡社区支出\" works too; $name is a parameter\n",
         "formats": "table line csv tsv json jsonl markdown (.format F, .mode F or --format F)\n",

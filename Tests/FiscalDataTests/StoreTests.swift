@@ -139,9 +139,28 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try Store([s])) { XCTAssertEqual($0 as? StoreError, .invalid("year 24 is out of range")) }
     }
 
+    /// `printed` says which figures the document printed in 元; a file written before that column (19 fields)
+    /// still reads, every figure then as printed in 万元. Both readers: the fast one and the checked one (an
+    /// escape sends a file to the checked reader).
+    func testPrintedUnitRoundTripsAndOldFilesStillRead() throws {
+        var a = Self.randomStatements(2, seed: 7)
+        a[0].printed = .yuan
+        for text in [StatementFile.text(a), StatementFile.text(a).replacingOccurrences(of: a[1].unit, with: a[1].unit + "\\t")] {
+            let store = try StatementFile.read(text, file: "s.tsv")
+            XCTAssertEqual((0..<store.count).map { store.statement(at: $0).printed }, [.yuan, .wan])
+        }
+        let old = StatementFile.headerWithoutPrinted.joined(separator: "\t") + "\n"
+            + "东城\t北京市东城区\t2024\tbudget\tspending\t2120101\t30101\t50101\tbasic\tgeneral\t\t\t\t485.49\t003\t预算03表\t121\tleaf\t\n"
+        for text in [old, old.replacingOccurrences(of: "东城\t", with: "东\\t城\t")] {
+            let store = try StatementFile.read(text, file: "s.tsv")
+            XCTAssertEqual(store.statement(at: 0).printed, .wan)
+            XCTAssertEqual(store.statement(at: 0).amount, try Money.parse("485.49")!.money)
+        }
+    }
+
     func testBadStatementLinesNameFileLineAndColumn() {
         let header = StatementFile.header.joined(separator: "\t")
-        let good = "东城\t北京市东城区\t2024\tbudget\tspending\t2120101\t30101\t50101\tbasic\tgeneral\t\t\t\t485.49\t003\t预算03表\t121\tleaf\t"
+        let good = "东城\t北京市东城区\t2024\tbudget\tspending\t2120101\t30101\t50101\tbasic\tgeneral\t\t\t\t485.49\t003\t预算03表\t121\tleaf\t\t"
         XCTAssertNoThrow(try StatementFile.read(header + "\n" + good + "\n", file: "s.tsv"))
         func replacing(_ field: Int, _ value: String) -> String {
             var f = good.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -158,7 +177,8 @@ final class StoreTests: XCTestCase {
             (replacing(2, "二〇二四"), "s.tsv:2:11: year: \"二〇二四\" is not a whole number"),
             (replacing(16, "0"), "s.tsv:2:1: line 0 must be from 1 to 2147483647"),
             (replacing(18, "bad\\q"), "s.tsv:2:98: bad escape; expected \\t, \\n, \\r or \\\\"),
-            (good + "\textra", "s.tsv:2:96: expected 19 fields, found 20"),
+            (replacing(19, "元x"), "s.tsv:2:96: printed: unknown value \"元x\"; expected 元 or empty (万元)"),
+            (good + "\textra", "s.tsv:2:97: expected 20 fields, found 21"),
         ]
         for (line, message) in cases {
             XCTAssertThrowsError(try StatementFile.read(header + "\n" + line + "\n", file: "s.tsv"), line) { error in

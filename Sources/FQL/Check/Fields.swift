@@ -9,6 +9,8 @@ enum StatementField: String, CaseIterable, Hashable {
     case unit, region, year, phase, measure
     case function = "func", `class`, section, item, econ, econGov = "econ_gov"
     case nature, fund, cost, project, category, amount, doc, table, line, level, derived
+    /// The money unit the document printed the figure in, when not 万元 (元: converted exactly).
+    case printed
 
     /// For roll-up fields, the level they cut `func` to.
     var codeLevel: CodeLevel? {
@@ -24,7 +26,7 @@ enum StatementField: String, CaseIterable, Hashable {
 
     var type: ValueType {
         switch self {
-        case .unit, .region, .project, .category, .doc, .table, .derived: return .text
+        case .unit, .region, .project, .category, .doc, .table, .derived, .printed: return .text
         case .year, .line: return .int
         case .amount: return .money
         case .phase: return .enumerated(.phase)
@@ -90,6 +92,7 @@ enum StatementField: String, CaseIterable, Hashable {
         case .line: return .int(s.line)
         case .level: return .text(s.level.rawValue)
         case .derived: return s.derived.map(Value.text) ?? .null
+        case .printed: return s.printed == .wan ? .null : .text(s.printed.rawValue)
         }
     }
 }
@@ -138,6 +141,7 @@ struct FieldRef: Hashable {
                               .init(field: .line, named: false)]
         if rows { fs.append(.init(field: .level, named: false)) }
         fs.append(.init(field: .derived, named: false))
+        fs.append(.init(field: .printed, named: false))
         return fs
     }
 }

@@ -263,7 +263,7 @@ extension Evaluator {
             case .cost: v = UInt32(Cost.code(s.cost))
             case .project: v = text(s.project)
             case .category: v = text(s.category)
-            case .table, .line, .level, .derived, .amount: v = nil
+            case .table, .line, .level, .derived, .printed, .amount: v = nil
             }
             guard let v else { return nil }
             key.set(j, v)
@@ -294,6 +294,7 @@ extension Evaluator {
         case .line: return UInt32(bitPattern: c.line[r])
         case .level: return UInt32(c.level[r])
         case .derived: return c.derived[r]
+        case .printed: return UInt32(c.printed[r])
         case .amount: return 0
         }
     }

@@ -60,7 +60,7 @@ final class Predicate {
     /// How many integers of `f` a flat table holds (0: a dictionary instead).
     private static func flatSize(_ f: StatementField, poolSize: Int) -> Int {
         switch f {
-        case .phase, .measure, .nature, .fund, .cost, .level: return 256
+        case .phase, .measure, .nature, .fund, .cost, .level, .printed: return 256
         case .year: return 65_536
         case .unit, .region, .project, .category, .doc, .table, .derived: return poolSize
         default: return 0
@@ -125,6 +125,7 @@ final class Predicate {
             case .line: return try memo(c.line, e, slot, ss, at)
             case .level: return try memo(c.level, e, slot, ss, at)
             case .derived: return try memo(c.derived, e, slot, ss, at)
+            case .printed: return try memo(c.printed, e, slot, ss, at)
             case .amount: return try truths(.perRow(e), ss, at)
             }
         }

@@ -242,7 +242,9 @@ extension Evaluator {
     /// What a range of facts holds: the sum of the store's amounts (overflow said, not thrown), how many, the
     /// phases and measures as bits, and the positions to take one by one (made statements, figures with marks).
     struct RangeSum { var sum: Int64 = 0; var count = 0; var phases: UInt16 = 0; var measures: UInt16 = 0
-                      var overflow = false; var oneByOne: [Int] = [] }
+                      var overflow = false; var oneByOne: [Int] = []
+                      /// Whether a statement of the range was printed in 元 (the mark `from 元`).
+                      var yuan = false }
 
     /// The columns a sum reads, opened once for many ranges (a range costs no retain, copy or look-up of
     /// the arrays: at 10 million statements a query sums tens of thousands of runs).
@@ -250,6 +252,7 @@ extension Evaluator {
         let amount: UnsafeBufferPointer<Int64>, derived: UnsafeBufferPointer<UInt32>
         let phase: UnsafeBufferPointer<UInt8>, measure: UnsafeBufferPointer<UInt8>
         let groupOf: UnsafeBufferPointer<Int32>, hasDerived: UnsafeBufferPointer<Bool>
+        let printed: UnsafeBufferPointer<UInt8>, hasYuan: UnsafeBufferPointer<Bool>
         let refs: UnsafeBufferPointer<Int32>, madeFrom: UnsafeBufferPointer<Int32>
     }
 
@@ -261,11 +264,13 @@ extension Evaluator {
         c.measure.withUnsafeBufferPointer { measure in
         selector.groupOf.withUnsafeBufferPointer { groupOf in
         selector.groupHasDerived.withUnsafeBufferPointer { hasDerived in
+        c.printed.withUnsafeBufferPointer { printed in
+        selector.groupHasYuan.withUnsafeBufferPointer { hasYuan in
         ss.refs.withUnsafeBufferPointer { refs in
         ss.madeFrom.withUnsafeBufferPointer { madeFrom in
             body(SumColumns(amount: amount, derived: derived, phase: phase, measure: measure, groupOf: groupOf,
-                            hasDerived: hasDerived, refs: refs, madeFrom: madeFrom))
-        } } } } } } } }
+                            hasDerived: hasDerived, printed: printed, hasYuan: hasYuan, refs: refs, madeFrom: madeFrom))
+        } } } } } } } } } }
     }
 
     /// The statements at `range`, summed exactly in one loop over the columns. The range lies within one
@@ -278,6 +283,9 @@ extension Evaluator {
         let first = Int(refs[range.lowerBound])
         let b = first >= 0 ? first : Int(c.madeFrom[-1 - first])
         let marked = c.hasDerived[Int(c.groupOf[b])]
+        if c.hasYuan[Int(c.groupOf[b])] {
+            for n in range where refs[n] >= 0 && c.printed[Int(refs[n])] != 0 { t.yuan = true; break }
+        }
         // A group's facts are mostly every row of one stretch of the store (its rows are kept together):
         // then the amounts are added as they lie, in two 64-bit halves (exact for 2^31 rows; vectorised).
         var contiguous = !marked && first >= 0 && range.count < 1 << 31
@@ -339,6 +347,7 @@ extension Evaluator {
             try out[2 * i + side].add(amount: Money(units: sums[k].sum), c.span)
             out[2 * i + side].phaseBits |= sums[k].phases
             out[2 * i + side].measureBits |= sums[k].measures
+            if sums[k].yuan { out[2 * i + side].marks.insert(.yuan) }
         }
         // Statements the fact selection made, and figures with marks: few, one by one.
         for (n, k) in oneByOne {
@@ -376,11 +385,13 @@ extension Evaluator {
         let groups = accs.count
         var sums = [Int64](repeating: 0, count: groups), counts = [Int](repeating: 0, count: groups)
         var phaseBits = [UInt16](repeating: 0, count: groups), measureBits = [UInt16](repeating: 0, count: groups)
+        var yuan = [Bool](repeating: false, count: groups)
         var derived: [Int] = []
         var overflow = false, stopped = false
         let runs = runs(ss), inStoreOrder = runsInStoreOrder(ss)
         withSumColumns(ss) { columns in
             let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.phase, columns.measure, columns.derived, columns.refs)
+            let printed = columns.printed
             // Statements `range` into slot i.
             func take(_ range: Range<Int>, _ i: Int) {
                 let t = rangeSum(columns, range)
@@ -389,6 +400,7 @@ extension Evaluator {
                 derived += t.oneByOne
                 (sums[i], phaseBits[i], measureBits[i]) = (sum, phaseBits[i] | t.phases, measureBits[i] | t.measures)
                 counts[i] += t.count
+                if t.yuan { yuan[i] = true }
             }
             // Ctrl-C is asked between blocks of 65,536 statements.
             func blocks(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
@@ -426,6 +438,7 @@ extension Evaluator {
                         phaseBits[i] |= 1 << phase[r]
                         measureBits[i] |= 1 << measure[r]
                         if isDerived[r] != 0 { derived.append(n) }
+                        if printed[r] != 0 { yuan[i] = true }
                     }
                 } } } } }
             }
@@ -438,6 +451,7 @@ extension Evaluator {
             accs[i].valued = counts[i]
             accs[i].phaseBits = phaseBits[i]
             accs[i].measureBits = measureBits[i]
+            if yuan[i] { accs[i].marks.insert(.yuan) }
         }
         // Statements the fact selection made, and figures with marks: few, taken one by one.
         let each = derived.isEmpty ? nil : slots.perStatement(ss.count)
@@ -505,7 +519,7 @@ extension Evaluator {
             for n in 0..<ss.count {
                 let i = each.map { Int($0[n]) } ?? 0
                 if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
-                if isDerived(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
+                if isDerived(ss, n) || isYuan(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
                 if a.keepSources { accs[i].sources.append(statement(ss, n)) }
                 if plainAmount {
                     accs[i].count += 1
@@ -888,7 +902,7 @@ extension Evaluator {
             let (i, side) = (slots.map { Int($0[n]) } ?? 0, sides[n])
             try accs[2 * i + side].add(amount: amount(sided, n), c.span)
             absorb(&accs[2 * i + side], sided, n)
-            if isDerived(sided, n) { accs[2 * i + side].marks.formUnion(marks(sided, n)) }
+            if isDerived(sided, n) || isYuan(sided, n) { accs[2 * i + side].marks.formUnion(marks(sided, n)) }
             if c.keepSources { accs[2 * i + side].sources.append(statement(sided, n)) }
         }
         }
@@ -936,7 +950,7 @@ extension Evaluator {
         for (r, ss) in zip(t.rows, sources) {
             for s in ss {
                 rows.append(labels.map { r[$0] } + [.int(s.year), .text(s.phase.rawValue), .text(s.doc), .text(s.table), .int(s.line), .money(s.amount),
-                                                    .text(s.level.rawValue), s.derived.map(Value.text) ?? .null])
+                                                    .text(s.level.rawValue), whyDerivation(s)])
                 origins.append(RowOrigin(s, fromRows: readsRows))
             }
         }
@@ -945,6 +959,13 @@ extension Evaluator {
         out.origins = origins
         return out
     }
+}
+
+/// How `why` says a figure was made: what it was derived from, and that its document printed it in 元 (the
+/// amount converted exactly to 万元); null for a figure stated in 万元 as it is.
+private func whyDerivation(_ s: FiscalData.Statement) -> Value {
+    let parts = [s.derived, s.printed == .wan ? nil : "printed in \(s.printed.rawValue)"].compactMap { $0 }
+    return parts.isEmpty ? .null : .text(parts.joined(separator: "; "))
 }
 
 /// The Chinese name of a fund source, for notes.

@@ -77,11 +77,19 @@ extension Evaluator {
     func marks(_ ss: StatementRows, _ i: Int) -> Set<FigureMark> {
         let r = ss.refs[i]
         if r < 0 { return ss.made[Int(-1 - r)].marks }
-        let d = columns.derived[Int(r)]
-        if d == 0 { return [] }
+        let (d, p) = (columns.derived[Int(r)], columns.printed[Int(r)])
+        if d == 0 && p == 0 { return [] }
         var s = FiscalData.Statement.blank
         s.derived = columns.pool[d]
+        s.printed = AmountUnit(byte: p)!
         return s.marks
+    }
+
+    /// Whether `i` was printed in 元 (a mark of its own, apart from derivation).
+    @inline(__always)
+    func isYuan(_ ss: StatementRows, _ i: Int) -> Bool {
+        let r = ss.refs[i]
+        return r >= 0 ? columns.printed[Int(r)] != 0 : ss.made[Int(-1 - r)].printed == .yuan
     }
 
     /// The number of `i`'s group (unit, year, phase, measure) in the fact selector.
@@ -130,6 +138,7 @@ extension Evaluator {
         case .line: return .int(Int(c.line[r]))
         case .level: return .text(leaf ? RowLevel.leaf.rawValue : RowLevel.decode(c.level[r])!.rawValue)
         case .derived: return text(c.derived[r])
+        case .printed: return c.printed[r] == 0 ? .null : .text(AmountUnit(byte: c.printed[r])!.rawValue)
         }
     }
 

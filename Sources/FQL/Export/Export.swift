@@ -41,7 +41,8 @@ public enum Export {
                         ("econ_gov", "VARCHAR"), ("nature", "VARCHAR"), ("fund", "VARCHAR"), ("cost", "VARCHAR"),
                         ("project", "VARCHAR"), ("category", "VARCHAR"), ("amount", "BIGINT"), ("doc", "VARCHAR"),
                         ("table", "VARCHAR"), ("line", "INTEGER"), ("level", "VARCHAR"), ("derived", "VARCHAR"),
-                        ("mark_derived", "BOOLEAN"), ("mark_remainder", "BOOLEAN"), ("mark_total_only", "BOOLEAN"),
+                        ("printed", "VARCHAR"), ("mark_derived", "BOOLEAN"), ("mark_remainder", "BOOLEAN"),
+                        ("mark_total_only", "BOOLEAN"), ("mark_yuan", "BOOLEAN"),
                         ("made", "BOOLEAN"), ("group", "BIGINT")]),
         ("facts", [("needs", "VARCHAR"), ("seq", "BIGINT"), ("row", "BIGINT"), ("stated", "BOOLEAN")]),
         ("groups", [("needs", "VARCHAR"), ("group", "BIGINT"), ("stated", "BOOLEAN"), ("uncut", "BOOLEAN")]),
@@ -156,8 +157,9 @@ public enum Export {
         return csvLine([String(row), s.unit, s.region, String(s.year), s.phase.rawValue, s.measure.rawValue,
                         s.function?.text, s.econDept?.text, s.econGov?.text, s.nature?.rawValue, s.fund?.rawValue,
                         s.cost?.rawValue, s.project, s.category, String(s.amount.units), s.doc, s.table, String(s.line),
-                        s.level.rawValue, s.derived, m.contains(.derived) ? "true" : "false",
-                        m.contains(.remainder) ? "true" : "false", m.contains(.totalOnly) ? "true" : "false",
+                        s.level.rawValue, s.derived, s.printed == .wan ? nil : s.printed.rawValue,
+                        m.contains(.derived) ? "true" : "false", m.contains(.remainder) ? "true" : "false",
+                        m.contains(.totalOnly) ? "true" : "false", m.contains(.yuan) ? "true" : "false",
                         made ? "true" : "false", String(group)])
     }
 

@@ -69,8 +69,9 @@ struct SQLTranslator {
             + "s.\"measure\" AS \"measure\", s.\"func\" AS \"func\", s.\"econ\" AS \"econ\", s.\"econ_gov\" AS \"econ_gov\", "
             + "s.\"nature\" AS \"nature\", s.\"fund\" AS \"fund\", s.\"cost\" AS \"cost\", s.\"project\" AS \"project\", "
             + "s.\"category\" AS \"category\", s.\"amount\" AS \"amount\", s.\"doc\" AS \"doc\", s.\"table\" AS \"table\", "
-            + "s.\"line\" AS \"line\", \(level) AS \"level\", s.\"derived\" AS \"derived\", s.\"mark_derived\" AS \"mark_derived\", "
-            + "s.\"mark_remainder\" AS \"mark_remainder\", s.\"mark_total_only\" AS \"mark_total_only\""
+            + "s.\"line\" AS \"line\", \(level) AS \"level\", s.\"derived\" AS \"derived\", s.\"printed\" AS \"printed\", "
+            + "s.\"mark_derived\" AS \"mark_derived\", s.\"mark_remainder\" AS \"mark_remainder\", "
+            + "s.\"mark_total_only\" AS \"mark_total_only\", s.\"mark_yuan\" AS \"mark_yuan\""
         // Each stage that orders rows adds its own order column (_o0, _o1 …); the last one orders the result.
         var order = "_o0"
         var orders = 0
@@ -188,6 +189,7 @@ struct SQLTranslator {
         var inner = keys.enumerated().map { "\($1) AS k\($0)" }
         inner.append("\(value) AS v")
         inner.append("NULLIF(concat_ws(', ', CASE WHEN bool_or(\"mark_derived\") THEN 'derived' END, "
+                     + "CASE WHEN bool_or(\"mark_yuan\") THEN 'from 元' END, "
                      + "CASE WHEN bool_or(\"mark_remainder\") THEN 'remainder' END, "
                      + "CASE WHEN bool_or(\"mark_total_only\") THEN 'total only' END), '') AS note")
         inner += Self.phases.enumerated().map { "bool_or(\"phase\" = \(quote($1.rawValue))) AS _p\($0)" }
@@ -241,7 +243,7 @@ struct SQLTranslator {
         let f = r.field
         let plain: (String, SQLType)
         switch f {
-        case .unit, .region, .phase, .measure, .nature, .fund, .cost, .project, .category, .doc, .table, .level, .derived:
+        case .unit, .region, .phase, .measure, .nature, .fund, .cost, .project, .category, .doc, .table, .level, .derived, .printed:
             plain = ("\"\(f.rawValue)\"", .text)
         case .year, .line: plain = ("\"\(f.rawValue)\"", .int)
         case .amount: plain = ("\"amount\"", .money)

@@ -39,7 +39,7 @@ public enum SnapshotPolicy: Sendable, Equatable {
 public enum Snapshot {
     public static let fileName = "statements.snapshot"
     static let magic: [UInt8] = Array("FQLSNAP\0".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let byteOrderMark: UInt32 = 0x0102_0304
 
     /// The identity of a file as stat(2) gives it: a snapshot is valid only for the file it was made from.
@@ -179,11 +179,11 @@ public enum Snapshot {
                   let category = array(UInt32.self, limit: n), let amount = array(Int64.self, limit: n),
                   let doc = array(UInt32.self, limit: n), let table = array(UInt32.self, limit: n),
                   let line = array(Int32.self, limit: n), let level = array(UInt8.self, limit: n),
-                  let derived = array(UInt32.self, limit: n) else { return nil }
+                  let derived = array(UInt32.self, limit: n), let printed = array(UInt8.self, limit: n) else { return nil }
             (c.unit, c.region, c.year, c.phase, c.measure) = (unit, region, year, phase, measure)
             (c.function, c.econDept, c.econGov, c.nature, c.fund) = (function, econDept, econGov, nature, fund)
             (c.cost, c.project, c.category, c.amount, c.doc) = (cost, project, category, amount, doc)
-            (c.table, c.line, c.level, c.derived) = (table, line, level, derived)
+            (c.table, c.line, c.level, c.derived, c.printed) = (table, line, level, derived, printed)
             guard let given = array(Int32.self, limit: n) else { return nil }
 
             var indexes = Indexes()
@@ -200,7 +200,7 @@ public enum Snapshot {
             var counts: [Int] = [c.unit.count, c.region.count, c.year.count, c.phase.count, c.measure.count]
             counts += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
             counts += [c.cost.count, c.project.count, c.category.count, c.amount.count, c.doc.count]
-            counts += [c.table.count, c.line.count, c.level.count, c.derived.count]
+            counts += [c.table.count, c.line.count, c.level.count, c.derived.count, c.printed.count]
             guard counts.allSatisfy({ $0 == n }), given.isEmpty || given.count == n, funcOrder.count == funcKeys.count
             else { return nil }
             let store = Store(unchecked: c, indexes: indexes, given: given.isEmpty ? nil : given)
@@ -286,6 +286,7 @@ public enum Snapshot {
             add(c.unit); add(c.region); add(c.year); add(c.phase); add(c.measure); add(c.function)
             add(c.econDept); add(c.econGov); add(c.nature); add(c.fund); add(c.cost); add(c.project)
             add(c.category); add(c.amount); add(c.doc); add(c.table); add(c.line); add(c.level); add(c.derived)
+            add(c.printed)
             add(s.given ?? [])
             postings(s.indexes.byUnit); postings(s.indexes.byYear); postings(s.indexes.byPhase)
             postings(s.indexes.byMeasure)

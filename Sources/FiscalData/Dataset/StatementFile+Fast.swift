@@ -48,12 +48,14 @@ private struct FastStatementReader {
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func read() -> Store? {
-        let fieldCount = StatementFile.header.count
-        let expected = Array((StatementFile.header.joined(separator: "\t")).utf8)
         var pos = 0
-        // The header, exactly.
-        guard let headerEnd = lineEnd(from: 0), headerEnd - pos == expected.count,
-              expected.indices.allSatisfy({ bytes[$0] == expected[$0] }) else { return nil }
+        // The header, exactly: today's, or the one before `printed`.
+        guard let headerEnd = lineEnd(from: 0) else { return nil }
+        let header = [StatementFile.header, StatementFile.headerWithoutPrinted].first {
+            $0.joined(separator: "\t").utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[0..<headerEnd]))
+        }
+        guard let header else { return nil }
+        let fieldCount = header.count
         pos = headerEnd + 1
         columns.reserve(bytes.count / 120)
         var fields = [Range<Int>](repeating: 0..<0, count: fieldCount)
@@ -103,7 +105,8 @@ private struct FastStatementReader {
               let unit = intern(f[0], emptyIsNone: false, field: 0), let region = intern(f[1], emptyIsNone: false, field: 1),
               let project = intern(f[11], emptyIsNone: true, field: 11), let category = intern(f[12], emptyIsNone: true, field: 12),
               let doc = intern(f[14], emptyIsNone: false, field: 14), let table = intern(f[15], emptyIsNone: false, field: 15),
-              let derived = intern(f[18], emptyIsNone: true, field: 18) else { return false }
+              let derived = intern(f[18], emptyIsNone: true, field: 18),
+              let printed = f.count > 19 ? printedByte(f[19]) : 0 else { return false }
         columns.unit.append(unit)
         columns.region.append(region)
         columns.year.append(Int16(year))
@@ -123,6 +126,7 @@ private struct FastStatementReader {
         columns.line.append(Int32(line))
         columns.level.append(level)
         columns.derived.append(derived)
+        columns.printed.append(printed)
         return true
     }
 
@@ -182,6 +186,12 @@ private struct FastStatementReader {
         let slice = UnsafeBufferPointer(rebasing: bytes[r])
         for (n, e) in E.allCases.enumerated() where e.rawValue.utf8.elementsEqual(slice) { return UInt8(n + 1) }
         return nil
+    }
+
+    /// The `printed` field's byte: 0 for empty (万元), 1 for 元; nil for anything else.
+    private func printedByte(_ r: Range<Int>) -> UInt8? {
+        if r.isEmpty { return 0 }
+        return AmountUnit.yuan.rawValue.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[r])) ? AmountUnit.yuan.byte : nil
     }
 
     /// A code field packed (0 for empty), or nil when it is not a code of `scheme`.

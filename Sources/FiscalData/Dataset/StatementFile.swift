@@ -6,7 +6,15 @@
 public enum StatementFile {
     public static let header = ["unit", "region", "year", "phase", "measure", "func", "econ_dept", "econ_gov",
                                 "nature", "fund", "cost", "project", "category", "amount", "doc", "table",
-                                "line", "level", "derived"]
+                                "line", "level", "derived", "printed"]
+    /// The header of files written before `printed` (every figure then read as printed in 万元): still read.
+    static let headerWithoutPrinted = Array(header.dropLast())
+
+    /// The header `text` begins with, of the two a statements file may have.
+    static func header(of text: String) -> [String] {
+        let first = text.utf8.prefix { $0 != UInt8(ascii: "\n") }
+        return first.elementsEqual(headerWithoutPrinted.joined(separator: "\t").utf8) ? headerWithoutPrinted : header
+    }
 
     /// The file text for `statements`, in the order given.
     public static func text(_ statements: some Sequence<Statement>) -> String {
@@ -18,6 +26,7 @@ public enum StatementFile {
                 s.nature?.rawValue ?? "", s.fund?.rawValue ?? "", s.cost?.rawValue ?? "",
                 s.project ?? "", s.category ?? "", s.amount.format(grouping: false),
                 s.doc, s.table, String(s.line), s.level.rawValue, s.derived ?? "",
+                s.printed == .wan ? "" : s.printed.rawValue,
             ]
             out += fields.map(TSV.escape).joined(separator: "\t") + "\n"
         }
@@ -34,7 +43,7 @@ public enum StatementFile {
 
     /// Reads a statements file field by field; throws at the first bad field with its line and column.
     static func readChecked(_ text: String, file: String) throws(DataFileError) -> Store {
-        let records = try TSV.parse(text, file: file, header: header)
+        let records = try TSV.parse(text, file: file, header: header(of: text))
         var builder = StoreBuilder(reserving: records.count)
         for r in records {
             let s = try statement(r, file: file)
@@ -88,11 +97,17 @@ public enum StatementFile {
         guard let phase = try oneOf(3, Phase.self) else { throw fail(3, "missing") }
         guard let measure = try oneOf(4, Measure.self) else { throw fail(4, "missing") }
         guard let level = try oneOf(17, RowLevel.self) else { throw fail(17, "missing") }
+        var printed = AmountUnit.wan
+        if f.count > 19 && !f[19].isEmpty {
+            guard f[19] == AmountUnit.yuan.rawValue else { throw fail(19, "unknown value \"\(f[19])\"; expected 元 or empty (万元)") }
+            printed = .yuan
+        }
         return Statement(
             unit: try required(0), region: f[1], year: try integer(2), phase: phase, measure: measure,
             function: try code(5, .function), econDept: try code(6, .econDept), econGov: try code(7, .econGov),
             nature: try oneOf(8, Nature.self), fund: try oneOf(9, Fund.self), cost: try oneOf(10, Cost.self),
             project: optional(11), category: optional(12), amount: amount,
-            doc: try required(14), table: f[15], line: try integer(16), level: level, derived: optional(18))
+            doc: try required(14), table: f[15], line: try integer(16), level: level, derived: optional(18),
+            printed: printed)
     }
 }

@@ -207,6 +207,9 @@ public final class FactSelector: @unchecked Sendable {
     /// Per group: whether any of its rows is derived (a figure with a mark), so that summing a group
     /// that has none need not look at each row's derivation.
     public private(set) var groupHasDerived: [Bool] = []
+    /// Per group: whether any of its rows was printed in 元 (converted), so that summing a group that has
+    /// none need not look at each row's unit.
+    public private(set) var groupHasYuan: [Bool] = []
     /// The facts of recent sets of groups, per needs: asking again takes them without copying.
     private var setCache: [SetKey: FactSelection] = [:]
     private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
@@ -279,6 +282,7 @@ public final class FactSelector: @unchecked Sendable {
         var members = [Int32](large: n, repeating: 0)
         var stated = [Bool](repeating: false, count: groupList.count)
         var hasDerived = [Bool](repeating: false, count: groupList.count)
+        var hasYuan = [Bool](repeating: false, count: groupList.count)
         of.withUnsafeMutableBufferPointer { of in
             members.withUnsafeMutableBufferPointer { members in
                 c.derived.withUnsafeBufferPointer { derived in
@@ -291,6 +295,7 @@ public final class FactSelector: @unchecked Sendable {
                         let run = derived[a..<b]
                         if run.contains(0) { stated[g] = true }
                         if run.contains(where: { $0 != 0 }) { hasDerived[g] = true }
+                        if c.printed[a..<b].contains(where: { $0 != 0 }) { hasYuan[g] = true }
                     }
                 }
             }
@@ -298,6 +303,7 @@ public final class FactSelector: @unchecked Sendable {
         self.members = members
         groupStated = stated
         groupHasDerived = hasDerived
+        groupHasYuan = hasYuan
         groupOf = of
     }
 
@@ -558,6 +564,8 @@ public enum FigureMark: String, Sendable, Hashable, CaseIterable, Comparable {
     case remainder
     /// A group's total standing alone: no table of its document breaks it down as asked.
     case totalOnly = "total only"
+    /// Printed in 元 by its document and converted exactly to 万元.
+    case yuan = "from 元"
 
     static let remainderPrefix = "unclassified: "
     static let totalOnlyPrefix = "the total alone: "
@@ -572,6 +580,7 @@ public enum FigureMark: String, Sendable, Hashable, CaseIterable, Comparable {
         case .derived: return "derived: a figure the document states only through a change (比上年…, 比年初预算…)"
         case .remainder: return "remainder: the part of a stated total that no row of the table answering classifies"
         case .totalOnly: return "total only: the document gives no breakdown by the fields asked; its total stands alone"
+        case .yuan: return "from 元: printed in 元 by its document, converted exactly to 万元"
         }
     }
 }
@@ -579,6 +588,11 @@ public enum FigureMark: String, Sendable, Hashable, CaseIterable, Comparable {
 extension Statement {
     /// The marks of a figure (none for one stated as it is).
     public var marks: Set<FigureMark> {
+        printed == .yuan ? derivationMarks.union([.yuan]) : derivationMarks
+    }
+
+    /// The marks `derived` gives.
+    private var derivationMarks: Set<FigureMark> {
         guard let d = derived else { return [] }
         if d.hasPrefix(FigureMark.remainderPrefix) { return d.contains(FigureMark.derivedFrom) ? [.remainder, .derived] : [.remainder] }
         if d.hasPrefix(FigureMark.totalOnlyPrefix) { return d.contains(FigureMark.derivedFrom) ? [.totalOnly, .derived] : [.totalOnly] }

@@ -11,6 +11,16 @@ public enum AmountUnit: String, Sendable, Hashable {
     case wan = "万元"
     case yuan = "元"
 
+    /// The unit's byte in the store's `printed` column (0 for 万元, the unit amounts are kept in).
+    public var byte: UInt8 { self == .wan ? 0 : 1 }
+    public init?(byte: UInt8) {
+        switch byte {
+        case 0: self = .wan
+        case 1: self = .yuan
+        default: return nil
+        }
+    }
+
     /// Decimals an amount in this unit may have and still be exact in 0.000001 万元.
     var maxDecimals: Int { self == .wan ? Money.maxDecimals : 2 }
     /// The exponent from this unit's smallest exact decimal to Money units.

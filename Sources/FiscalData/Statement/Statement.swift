@@ -114,13 +114,15 @@ public struct Statement: Hashable, Sendable {
     /// For a figure the document states only through a change: what it was derived from.
     /// Nil for a stated figure.
     public var derived: String?
+    /// The money unit the document printed the figure in; `amount` is always in 万元 (converted exactly).
+    public var printed: AmountUnit
 
     public init(unit: String, region: String, year: Int, phase: Phase, measure: Measure,
                 function: Code? = nil, econDept: Code? = nil, econGov: Code? = nil,
                 nature: Nature? = nil, fund: Fund? = nil, cost: Cost? = nil,
                 project: String? = nil, category: String? = nil,
                 amount: Money, doc: String, table: String, line: Int,
-                level: RowLevel = .leaf, derived: String? = nil) {
+                level: RowLevel = .leaf, derived: String? = nil, printed: AmountUnit = .wan) {
         self.unit = unit
         self.region = region
         self.year = year
@@ -140,5 +142,6 @@ public struct Statement: Hashable, Sendable {
         self.line = line
         self.level = level
         self.derived = derived
+        self.printed = printed
     }
 }

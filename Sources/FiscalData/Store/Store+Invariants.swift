@@ -10,7 +10,7 @@ extension Store {
         var lengths: [Int] = [c.unit.count, c.region.count, c.year.count, c.phase.count, c.measure.count]
         lengths += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
         lengths += [c.cost.count, c.project.count, c.category.count, c.doc.count, c.table.count]
-        lengths += [c.line.count, c.level.count, c.derived.count]
+        lengths += [c.line.count, c.level.count, c.derived.count, c.printed.count]
         if lengths.contains(where: { $0 != n }) {
             return ["column lengths differ: \(lengths) against \(n) amounts"]
         }
@@ -19,6 +19,7 @@ extension Store {
             if Phase.decode(c.phase[i]) == nil { problems.append("row \(i): bad phase byte") }
             if Measure.decode(c.measure[i]) == nil { problems.append("row \(i): bad measure byte") }
             if RowLevel.decode(c.level[i]) == nil { problems.append("row \(i): bad level byte") }
+            if AmountUnit(byte: c.printed[i]) == nil { problems.append("row \(i): bad printed byte") }
             if c.function[i] != 0, Code(packed: c.function[i])?.scheme != .function {
                 problems.append("row \(i): func column holds a non-functional code")
             }

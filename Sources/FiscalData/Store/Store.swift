@@ -73,6 +73,8 @@ public struct Columns: Sendable {
     public internal(set) var line: [Int32] = []
     public internal(set) var level: [UInt8] = []
     public internal(set) var derived: [UInt32] = []
+    /// `AmountUnit.byte` of the unit the document printed the figure in (0: 万元; 1: 元, converted).
+    public internal(set) var printed: [UInt8] = []
 
     public var count: Int { amount.count }
 
@@ -83,7 +85,7 @@ public struct Columns: Sendable {
         fund.reserveCapacity(n); cost.reserveCapacity(n); project.reserveCapacity(n)
         category.reserveCapacity(n); amount.reserveCapacity(n); doc.reserveCapacity(n)
         table.reserveCapacity(n); line.reserveCapacity(n); level.reserveCapacity(n)
-        derived.reserveCapacity(n)
+        derived.reserveCapacity(n); printed.reserveCapacity(n)
     }
 
     mutating func append(_ s: Statement) {
@@ -106,6 +108,7 @@ public struct Columns: Sendable {
         line.append(Int32(s.line))
         level.append(RowLevel.code(s.level))
         derived.append(pool.intern(s.derived))
+        printed.append(s.printed.byte)
     }
 
     /// Row `i`'s group (unit, year, phase, measure) as one integer: the unit's id in the high half, then
@@ -123,7 +126,8 @@ public struct Columns: Sendable {
                   fund: Fund.decode(fund[i]), cost: Cost.decode(cost[i]),
                   project: pool[project[i]], category: pool[category[i]],
                   amount: Money(units: amount[i]), doc: pool[doc[i]]!, table: pool[table[i]] ?? "",
-                  line: Int(line[i]), level: RowLevel.decode(level[i])!, derived: pool[derived[i]])
+                  line: Int(line[i]), level: RowLevel.decode(level[i])!, derived: pool[derived[i]],
+                  printed: AmountUnit(byte: printed[i])!)
     }
 }
 
@@ -250,7 +254,7 @@ public struct Store: Sendable {
         permute(&out.unit); permute(&out.region); permute(&out.year); permute(&out.phase); permute(&out.measure)
         permute(&out.function); permute(&out.econDept); permute(&out.econGov); permute(&out.nature)
         permute(&out.fund); permute(&out.cost); permute(&out.project); permute(&out.category); permute(&out.amount)
-        permute(&out.doc); permute(&out.table); permute(&out.line); permute(&out.level); permute(&out.derived)
+        permute(&out.doc); permute(&out.table); permute(&out.line); permute(&out.level); permute(&out.derived); permute(&out.printed)
         return (out, given)
     }
 

@@ -64,6 +64,9 @@ final class DocumentImport {
     var statements: [Statement] = []
     var diagnostics: [Diagnostic] = []
     var coverage: [CoverageEntry] = []
+    /// The money unit of the figures being read: a table's (set while its reader runs), else that of the
+    /// last amount read; each statement made records it (`Statement.printed`).
+    var printedUnit = AmountUnit.wan
     /// Amount cells met so far (each non-empty cell given to `amount`, or counted as skipped by a reader).
     var cellsSeen = 0
 
@@ -82,7 +85,7 @@ final class DocumentImport {
             unit: info.unit, region: info.region, year: year ?? info.year, phase: phase ?? info.phase,
             measure: measure, function: function, econDept: econDept, econGov: econGov, nature: nature,
             fund: fund, cost: cost, project: project, category: category, amount: amount,
-            doc: info.id, table: table, line: line, level: level, derived: derived))
+            doc: info.id, table: table, line: line, level: level, derived: derived, printed: printedUnit))
     }
 
     /// The amount in `cell` (nil when empty), reporting repairs and unreadable cells at `line`.
@@ -91,6 +94,7 @@ final class DocumentImport {
             // An empty cell, or one printed as a dash (none), is no amount cell.
             guard let p = try Money.parse(cell, unit: unit) else { return nil }
             cellsSeen += 1
+            printedUnit = unit
             let repairs = p.repairs.filter { $0 != .convertedFromYuan }
             if !repairs.isEmpty {
                 note(line, .repaired, "\(what): read \"\(cell)\" as \(p.money.format(grouping: false)) (\(repairs.map(\.rawValue).joined(separator: ", ")))")
@@ -124,7 +128,9 @@ final class DocumentImport {
     func covering(_ table: RawTable, rows: Int, note: ((Int) -> String?)? = nil, _ body: () -> Void) -> Int {
         let note = note ?? { $0 == 0 ? table.emptyReason : nil }
         let before = statements.count, cellsBefore = cellsSeen
+        printedUnit = table.unit
         body()
+        printedUnit = .wan
         let made = statements.count - before
         cover(table.captionLine, table.name, rows: rows, made: made, note: note(made))
         // Cells no reader looked at count too (a column of no known meaning): every figure of the data rows.
