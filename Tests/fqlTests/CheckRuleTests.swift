@@ -173,6 +173,43 @@ final class CheckRuleTests: XCTestCase {
         ])
     }
 
+    /// Rule `change`: 西城's 2024 决算 gives its 2023 totals only through changes (本年收入合计5474.79万元，比上年增加
+    /// 250.86万元 implies 5,223.93). With a 2023 document of the unit loaded (made here from the 2024 one, its
+    /// years moved back and its 本年收入合计 set to 5223.93), the income change agrees with the 2023 document and
+    /// says nothing; the spending change (本年支出合计 left at 5474.79 there) is found, with both places.
+    func testStatedChangesAgainstTheFiguresStated() throws {
+        let dir = try CLI.tempFolder()
+        let text = try String(contentsOfFile: CLI.root + "/Datasets/documents/000_28812af1b3d468ad.txt", encoding: .utf8)
+        try text.write(toFile: dir + "/xicheng-2024.txt", atomically: true, encoding: .utf8)
+        let before = plant(text.replacingOccurrences(of: "2024", with: "2023"),
+                           [("本年收入合计5474.79", "本年收入合计5223.93", "本年收入合计5223.93", 1)])
+        try before.write(toFile: dir + "/xicheng-2023.txt", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CLI.run(["import", dir + "/xicheng-2024.txt", dir + "/xicheng-2023.txt", "--out", dir + "/ds"]).status, 0)
+        let rows = try CLI.run(["check", "--data", dir + "/ds", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("change,") }
+        XCTAssertEqual(rows, [
+            "change,error,mismatch,北京市西城区城市管理指挥中心,2023,final,spending,\"total as a stated change implies it (本年支出合计 5474.79 比上年增加 250.86), against the figure stated\",5223.93,5474.79,-250.86,0.01,xicheng-2024:52 情况说明 （二）支出决算说明,xicheng-2023:52 情况说明 （二）支出决算说明",
+        ])
+        // Alone, the 2024 document states no 2023 figure: nothing to check a change against.
+        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("change,") }, [])
+    }
+
+    /// Rule `none`: 杭州's budget says 本部门2026年没有使用国有资本经营预算拨款安排的支出 (its 情况说明, line 93 of the
+    /// text its PDF imports as) and prints its 表9 empty: nothing to find, nor in the other real documents or the
+    /// bundled ones, whose 政府性基金 and 国有资本经营 tables are all stated empty. With 12.50 planted in 表9's body,
+    /// the sentence and the table disagree: one finding, at the sentence, against the table's figure.
+    func testAFundSaidToBeNoneThatHasMoney() throws {
+        XCTAssertEqual(try CLI.run(["check", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("none,") }, [])
+        let dir = try CLI.tempFolder()
+        XCTAssertEqual(try CLI.run(["import"] + ["hangzhou-shi-qixiangju-2026-budget", "shanghai-putuo-finance-2024-final", "jiangsu-sheng-renmin-jianchayuan-2019-budget",
+                                                 "shanghai-putuo-wanli-2024-budget"].map { CLI.root + "/../shared/realdocs/" + $0 + ".pdf" } + ["--out", dir + "/real"]).status, 0)
+        XCTAssertEqual(try CLI.run(["check", "--data", dir + "/real", "--format", "csv"]).stdout.split(separator: "\n").filter { $0.hasPrefix("none,") }, [])
+        let hangzhou = try String(contentsOfFile: dir + "/real/documents/hangzhou-shi-qixiangju-2026-budget.txt", encoding: .utf8)
+        let planted = plant(hangzhou, [("\t\t合计\n备注：本部门没有国有资本经营", "\t\t合计\n合计\t12.50\t\n备注：本部门没有国有资本经营", "12.50", 1)])
+        XCTAssertEqual(try plantedRows(planted, in: dir, kind: "none"), [
+            "none,error,mismatch,杭州市气象局,2026,budget,spending,\"the text says there is no 国有资本经营 money (没有使用国有资本经营预算拨款安排的支出), but the document gives 12.50 万元 of it\",0,12.50,-12.50,0,planted:93,planted:342 2026年市级部门国有资本经营预算支出预算表",
+        ])
+    }
+
     /// Rule `projects`: 蔡甸's 决算 says 共涉及项目2个，资金103.80万元 and 共涉及_2_个一级项目, and its 绩效自评综述 name
     /// two projects of 83.83 and 19.97 (103.80); 杭州's budget says 共计3个一级项目，涉及资金2,131.61万元 over a line
     /// break, and its project table has three of 1,097.02, 887.90 and 146.69 (2,131.61). Both agree; a planted
@@ -192,7 +229,7 @@ final class CheckRuleTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["import", CLI.root + "/../shared/realdocs/hangzhou-shi-qixiangju-2026-budget.pdf", "--out", dir + "/hz"]).status, 0)
         let hangzhou = try String(contentsOfFile: dir + "/hz/documents/hangzhou-shi-qixiangju-2026-budget.txt", encoding: .utf8)
         XCTAssertEqual(try plantedRows(plant(hangzhou, [("涉及资金 2,131.61", "涉及资金 2,131.71", "2,131.71", 1)]), in: dir + "/hz", kind: "projects"), [
-            "projects,error,mismatch,杭州市气象局,2026,budget,spending,\"3 projects of 2,131.71 万元, against what they add up to\",2131.71,2131.61,0.10,0.02,planted:103,planted:355–358 the projects' rows",
+            "projects,error,mismatch,杭州市气象局,2026,budget,spending,\"3 projects of 2,131.71 万元, against what they add up to\",2131.71,2131.61,0.10,0.02,planted:103,planted:354–357 the projects' rows",
         ])
     }
 

@@ -68,12 +68,12 @@ struct Reconciler {
         }
         for key in groups.keys.sorted() {
             let idx = groups[key]!
-            rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + projects(idx) + sangongRows(idx)
+            rows += totals(idx) + rowFormula(idx, skipping: unread) + subtotals(idx) + restated(idx) + changes(idx) + projects(idx) + sangongRows(idx)
         }
         rows += sangongEconomic() + closure()
         rows += requiredTables(report)
         let texts = documentTexts()
-        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts) + projectCounts(texts) + proseTotals(texts)
+        rows += headings(texts) + leftovers(texts) + wording(texts) + percentages(texts) + projectCounts(texts) + proseTotals(texts) + noneStated(texts)
         rows = Self.onePerCause(rows) + importFindings(report)
         rows = rows.map { r in
             var r = r

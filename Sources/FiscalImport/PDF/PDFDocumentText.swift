@@ -133,13 +133,16 @@ enum PDFDocumentText {
         return l.words.contains { $0.text.count >= 30 }
     }
 
-    /// 1 2 3 … 7 under the header, with at most a marker (**, 栏次, 行次) beside them.
+    /// 1 2 3 … 7 under the header, with at most a marker (**, 栏次, 行次) beside them; with a marker, a table of
+    /// one amount column numbers it alone (杭州's `**  1` under 项目支出).
     private static func isSerial(_ l: PDFLine) -> Bool {
         let tokens = PDFTokens.tokens(l)
         let numbers = tokens.filter { $0.kind != .text }.compactMap { Int($0.text) }
-        guard numbers.count >= 3, numbers.count == tokens.filter({ $0.kind != .text }).count else { return false }
+        let words = tokens.filter { $0.kind == .text }
+        guard numbers.count >= 3 || !words.isEmpty && numbers.first == 1,
+              numbers.count == tokens.filter({ $0.kind != .text }).count else { return false }
         guard numbers.enumerated().allSatisfy({ $0.element == $0.offset + numbers[0] }) else { return false }
-        return tokens.filter { $0.kind == .text }.allSatisfy { ["**", "栏次", "行次", "*"].contains(foldName($0.text)) }
+        return words.allSatisfy { TableLayout.serialMarkers.contains(foldName($0.text)) }
     }
 
     /// `next` goes on with `prev`'s sentence: `prev` is prose that reaches the margin (within two characters)

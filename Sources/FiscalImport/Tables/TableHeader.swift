@@ -89,10 +89,16 @@ struct TableLayout {
         return row.cells.contains { !$0.isEmpty && (try? Money.parse($0)) != nil }
     }
 
-    /// A row of column numbers 1, 2, 3 … (Wuhan tables number their columns).
+    /// A row of column numbers 1, 2, 3 … (Wuhan tables number their columns), or 1 … after a marker (**, 栏次,
+    /// 行次: a table of one amount column numbers it alone).
     static func isSerial(_ row: RawRow) -> Bool {
-        let nums = row.cells.filter { !$0.isEmpty }
-        guard nums.count >= 3 else { return false }
+        var nums = row.cells.filter { !$0.isEmpty }
+        let marked = nums.first.map { serialMarkers.contains(foldName($0)) } ?? false
+        if marked { nums.removeFirst() }
+        guard nums.count >= 3 || marked && !nums.isEmpty else { return false }
         return nums.enumerated().allSatisfy { Int($1) == $0 + 1 }
     }
+
+    /// What a row of column numbers may print beside them.
+    static let serialMarkers: Set<String> = ["**", "*", "栏次", "行次"]
 }

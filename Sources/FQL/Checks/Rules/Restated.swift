@@ -17,12 +17,7 @@ extension Reconciler {
         // （四）财政拨款收支预算情况的总体说明: 220 at 5,247.87), is the appropriations' only, never the same figure as
         // one of all funds (收支总表's 5,371.48): a unit with 单位资金 prints the two apart. The part larger than
         // the whole is an error (西城's 财政拨款 basic 3,177.32 against all funds' 3,117.81).
-        func key(_ s: FiscalData.Statement) -> String {
-            let scope = s.fund == nil && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
-            return "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
-                + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
-        }
-        let keys = idx.map { key(statements[$0]) }
+        let keys = idx.map { restatementKey(statements[$0]) }
         // A classification one table gives two different figures (items the catalogue cannot name, kept under
         // their class: 杭州's 气象事务 items under 220) names no single figure there: nothing to restate.
         func inTable(_ n: Int) -> String { statements[idx[n]].doc + "\u{1}" + statements[idx[n]].table + "\u{1}" + keys[n] }
@@ -50,5 +45,13 @@ extension Reconciler {
                            other: .money(whole.amount), diff: .money(diff), otherPlace: .text(place(whole))))
         }
         return out
+    }
+
+    /// What makes two statements of one group (unit, year, phase, measure) the same figure: their classifying
+    /// fields, and whether a figure of no fund is the appropriations' (read under 财政拨款) or all funds'.
+    func restatementKey(_ s: FiscalData.Statement) -> String {
+        let scope = s.fund == nil && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
+        return "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
+            + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
     }
 }
