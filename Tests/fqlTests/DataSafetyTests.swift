@@ -80,12 +80,12 @@ final class DataSafetyTests: XCTestCase {
         let add = try CLI.run(["import", Self.doc003, Self.doc002, "--out", ds, "--add"])
         XCTAssertEqual(add.status, 0, add.stderr)
         XCTAssertTrue(add.stdout.contains("\(Self.doc002): already in the dataset (the same text); not added again\n"), add.stdout)
-        XCTAssertTrue(add.stdout.hasSuffix("wrote 523 statements from 2 documents to \(ds)\n"), add.stdout)
+        XCTAssertTrue(add.stdout.hasSuffix("wrote 535 statements from 2 documents to \(ds)\n"), add.stdout)
         let units = try CLI.run(["--data", ds, "--format", "csv", "-e", "final | where unit ~ \"蔡甸\" and year = 2024 | sum by nature"])
         XCTAssertEqual(units.stdout, "nature,amount,note\nbasic,61.11,\nproject,113.14,\n", "蔡甸 counted once")
         let replace = try CLI.run(["import", Self.doc003, "--out", ds, "--replace"])
         XCTAssertEqual(replace.status, 0, replace.stderr)
-        XCTAssertTrue(replace.stdout.hasSuffix("replaced the dataset in \(ds) (it had 2 documents)\nwrote 329 statements from 1 document to \(ds)\n"), replace.stdout)
+        XCTAssertTrue(replace.stdout.hasSuffix("replaced the dataset in \(ds) (it had 2 documents)\nwrote 331 statements from 1 document to \(ds)\n"), replace.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ds + "/documents"), ["003_7b7825285b0ac163.txt"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["ds"], "no folder left aside")
         let both = try CLI.run(["import", Self.doc003, "--out", ds, "--add", "--replace"])
@@ -103,7 +103,7 @@ final class DataSafetyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: ds + "/.statements.snapshot.4242.partial", contents: Data()))
         let add = try CLI.run(["import", Self.doc003, "--out", ds, "--add"])
         XCTAssertEqual(add.status, 0, add.stderr)
-        XCTAssertTrue(add.stdout.hasSuffix("wrote 523 statements from 2 documents to \(ds)\n"), add.stdout)
+        XCTAssertTrue(add.stdout.hasSuffix("wrote 535 statements from 2 documents to \(ds)\n"), add.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: ds + "/" + Snapshot.fileName),
                        "the snapshot of the old statements went with them")
         let sum = try CLI.run(["--data", ds, "--format", "csv", "-e", "final | where unit ~ \"蔡甸\" and year = 2024 | sum"])
@@ -119,7 +119,7 @@ final class DataSafetyTests: XCTestCase {
         let r = try CLI.run(["import", dir + "/a/doc.txt", dir + "/doc.txt", "--out", dir + "/ds"])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stderr, "fql: import: doc: two different documents have this name (\(dir)/a/doc.txt and \(dir)/doc.txt); rename one\n")
-        XCTAssertTrue(r.stdout.hasSuffix("wrote 194 statements from 1 document to \(dir)/ds; 1 failed\n"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("wrote 204 statements from 1 document to \(dir)/ds; 1 failed\n"), r.stdout)
     }
 
     /// `.import` of a document the session already holds is a no-op with a message.

@@ -84,7 +84,7 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(injected.stderr.hasPrefix("error: line 1, column 22: no unit matches \"蔡甸\" or unit ~ \"西城\""), injected.stderr)
         // Piped output is never cut at 40 rows (only a terminal is).
         let all = try CLI.run([], stdin: "rows | where unit ~ \"蔡甸\" | select line, amount\n")
-        XCTAssertEqual(all.stdout.split(separator: "\n").count, 2 + 194 + 1, "header, rule, every row, the unit line")
+        XCTAssertEqual(all.stdout.split(separator: "\n").count, 2 + 204 + 2, "header, rule, every row, the unit line, the note that its vehicles are counts")
         // From any folder, fql finds its bundled dataset from its own place (issue 15, item 5).
         let elsewhere = try CLI.run(["--format", "csv", "-e", "final | where unit ~ \"蔡甸\" | count"], directory: try CLI.tempFolder())
         XCTAssertEqual(elsewhere.status, 0, elsewhere.stderr)

@@ -171,6 +171,9 @@ public struct Table: Sendable {
     public var notes: [String] = []
     /// For the rows of an aggregate or comparison a `why` will explain: the statements behind each row.
     var sources: [[FiscalData.Statement]]? = nil
+    /// What the amounts count when they are no money (辆 for vehicles): whole numbers, printed without
+    /// decimals and said after the table instead of 万元; nil for money.
+    public var countUnit: String? = nil
 
     /// The table with only these columns, in this order.
     func keepingColumns(_ keep: [Int]) -> Table {
@@ -181,6 +184,7 @@ public struct Table: Sendable {
         out.sources = sources
         out.notes = notes
         out.prunable = prunable
+        out.countUnit = countUnit
         return out
     }
 

@@ -30,6 +30,9 @@ final class Evaluator {
     private(set) var notes: [String] = []
 
     func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
+    /// The measures (1 << code) of the statements the running query's result was made of: a result of
+    /// counts (vehicles) says so instead of 万元.
+    var resultMeasures: UInt16 = 0
     /// Whether the running query reads `rows` (every statement as printed, totals and repeats included).
     private(set) var readsRows = false
     /// What the running (or last) query's source read.
@@ -53,6 +56,7 @@ final class Evaluator {
 
     func run(_ plan: Plan, span: Span) throws(QueryError) -> Table {
         notes = []
+        resultMeasures = 0
         reads = Reads()
         if case .rows = plan.source { readsRows = true } else { readsRows = false }
         var rows = try source(plan, span: span)
@@ -91,8 +95,26 @@ final class Evaluator {
         } else {
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } }
         }
+        if let say = Self.counts(resultMeasures, in: t) { t.countUnit = say.unit; say.note.map(note) }
+        // The marks' explanations in the marks' order (as any engine gives them), where they stand.
+        let marks = FigureMark.allCases.sorted().map(\.explanation)
+        let at = notes.indices.filter { marks.contains(notes[$0]) }
+        for (i, n) in zip(at, at.map { notes[$0] }.sorted { marks.firstIndex(of: $0)! < marks.firstIndex(of: $1)! }) { notes[i] = n }
         t.notes = t.notes + notes.filter { !t.notes.contains($0) }
         return t
+    }
+
+    /// What a result made of statements of `measures` (1 << code) must say of counts: one made only of counts
+    /// (vehicles) is in their unit, not 万元; one mixing counts with money says which of its figures are
+    /// counts. Nil for money alone.
+    static func counts(_ measures: UInt16, in t: Table) -> (unit: String?, note: String?)? {
+        let counted = Measure.allCases.filter { $0.countUnit != nil }
+        let countBits = counted.reduce(UInt16(0)) { $0 | 1 << Measure.code($1) }
+        guard measures & countBits != 0, t.columns.contains(where: { $0.type == .money }) else { return nil }
+        let present = counted.filter { measures & 1 << Measure.code($0) != 0 }
+        let units = Set(present.compactMap(\.countUnit))
+        if measures & ~countBits == 0, units.count == 1 { return (units.first, nil) }
+        return (nil, "\(present.map(\.rawValue).joined(separator: " and ")) figures are counts (\(units.sorted().joined(separator: ", "))), not 万元")
     }
 
     /// Throws `interrupted` at every 1,024th row once `shouldStop` says so.
@@ -178,10 +200,12 @@ final class Evaluator {
     /// Says which groups no cut answers (a budget given only as items in prose, asked `by nature`): their
     /// money is one row with no key (the total alone), or missing when the document states no total.
     private func noteUncut(_ chosen: FactSelection, needs: FactNeeds) {
-        guard !chosen.uncut.isEmpty else { return }
+        // A count (vehicles) has no fund, nature or code to break it down by: nothing to say of it.
+        let uncut = chosen.uncut.filter { $0.measure.countUnit == nil }
+        guard !uncut.isEmpty else { return }
         let withTotal = Set(chosen.refs.indices.lazy.map { self.selector.groupList[Int(self.selector.groupOf[self.base(chosen, $0)])] })
-        for (n, g) in chosen.uncut.enumerated() {
-            if n == 5 { note("… and \(chosen.uncut.count - 5) more such groups"); break }
+        for (n, g) in uncut.enumerated() {
+            if n == 5 { note("… and \(uncut.count - 5) more such groups"); break }
             note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): no table of its document gives \(needs) together; "
                  + (withTotal.contains(g) ? "its total is one row with none of them" : "left out (it states no total)"))
         }

@@ -82,6 +82,7 @@ extension Evaluator {
                           valueColumn: refs.firstIndex { $0.field == .amount && !$0.named })
             t.prunable = prune
             t.origins = (0..<ss.count).map { origin(ss, $0, fromRows: readsRows) }
+            for o in t.origins! { resultMeasures |= 1 << Measure.code(o.measure) }
             return .table(t)
         case (.select(let idx), .table(let t)):
             return .table(project(t, idx))
@@ -578,6 +579,7 @@ extension Evaluator {
             noteMarks(g.marks)
         }
         var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
+        for i in sorted { resultMeasures |= accs[i].measureBits }
         if a.keepSources { t.sources = sources }
         // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
         if a.kind == .sum || a.kind == .avg, singleOrigin {
@@ -907,6 +909,7 @@ extension Evaluator {
         }
         }
         for j in accs.indices {
+            resultMeasures |= accs[j].measureBits
             accs[j].settle()
             try accs[j].checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"")
         }

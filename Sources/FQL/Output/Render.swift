@@ -39,12 +39,13 @@ extension Table {
     /// any), so that the decimal points line up.
     private var scales: [Int] {
         columns.indices.map { c in
-            rows.reduce(0) { d, r in r[c].money.map { max(d, Self.decimals($0)) } ?? d }
+            rows.reduce(0) { d, r in r[c].money.map { max(d, decimals($0)) } ?? d }
         }
     }
 
-    /// The decimals an amount prints with in a table: what it needs, at least 2; none for zero.
-    private static func decimals(_ m: Money) -> Int { m.isZero ? 0 : max(2, m.decimalsNeeded) }
+    /// The decimals an amount prints with in a table: what it needs, at least 2; none for zero, nor for a
+    /// whole count (vehicles).
+    private func decimals(_ m: Money) -> Int { m.isZero ? 0 : countUnit != nil ? m.decimalsNeeded : max(2, m.decimalsNeeded) }
 
     /// One cell as text; `grouping` adds thousands separators to amounts. With `aligned` set to a column's
     /// decimals, an amount is padded with spaces on the right so that its decimal point lines up;
@@ -53,7 +54,7 @@ extension Table {
         switch v {
         case .null: return null
         case .money(let m):
-            let d = Self.decimals(m)
+            let d = decimals(m)
             let text = m.isZero ? "0" : m.format(grouping: grouping, decimals: d)
             guard let scale else { return text }
             let pad = scale - d + (d == 0 && scale > 0 ? 1 : 0)
@@ -65,7 +66,7 @@ extension Table {
     /// The lines after a table: the unit of its amounts, then the result's notes.
     private var footer: [String] {
         let money = chartColumn.map { columns[$0].type == .money } ?? columns.contains { $0.type == .money }
-        return (money && !rows.isEmpty ? ["amounts in 万元"] : []) + notes
+        return (money && !rows.isEmpty ? [countUnit.map { "counts in \($0), not money" } ?? "amounts in 万元"] : []) + notes
     }
 
     private func isRightAligned(_ c: Int) -> Bool { columns[c].type.isNumeric }

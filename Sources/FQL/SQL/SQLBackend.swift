@@ -62,6 +62,7 @@ public struct SQLBackend: Sendable {
         }
         var rows: [[Value]] = []
         var totals: [[Int64?]] = []
+        var measures: UInt16 = 0
         let width = q.columns.count
         let guards = q.guarded == nil ? 0 : SQLTranslator.phases.count + SQLTranslator.measures.count + (q.guardsRows ? 2 : 0)
         for line in lines where !line.isEmpty && line != "--" {
@@ -69,7 +70,7 @@ public struct SQLBackend: Sendable {
                 throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
             }
             if let a = q.guarded {
-                try checkGuards(Array(cells[width..<(width + guards)]), a)
+                measures |= try checkGuards(Array(cells[width..<(width + guards)]), a)
             }
             var row: [Value] = []
             for (i, c) in q.columns.enumerated() { row.append(try value(cells[i], c.type, span)) }
@@ -96,12 +97,13 @@ public struct SQLBackend: Sendable {
             t.notes = FigureMark.allCases.sorted().filter { m in shown.contains { $0.contains(m.rawValue) } }.map(\.explanation)
             t = t.keepingColumns(q.columns.indices.filter { $0 != n } + [n])
         }
+        if let say = Evaluator.counts(measures, in: t) { t.countUnit = say.unit; say.note.map { t.notes.append($0) } }
         return t
     }
 
     /// The errors of the in-memory engine for a group that holds several phases or measures (or, over
-    /// `rows`, several tables or totals).
-    private func checkGuards(_ flags: [Any], _ a: AggregatePlan) throws(QueryError) {
+    /// `rows`, several tables or totals). Returns the measures of the row (1 << code).
+    private func checkGuards(_ flags: [Any], _ a: AggregatePlan) throws(QueryError) -> UInt16 {
         var acc = Evaluator.Accumulator()
         let on = flags.map { ($0 as? Bool) ?? (($0 as? NSNumber)?.boolValue ?? false) }
         for (i, p) in SQLTranslator.phases.enumerated() where on[i] { acc.phaseBits |= 1 << Phase.code(p) }
@@ -113,6 +115,7 @@ public struct SQLBackend: Sendable {
             acc.totals = on[m0 + SQLTranslator.measures.count + 1]
         }
         try acc.checkNotMixed(a.kind.rawValue, a.span, phaseHint: Evaluator.aggregatePhaseHint)
+        return acc.measureBits
     }
 
     private func value(_ cell: Any, _ type: ValueType, _ span: Span) throws(QueryError) -> Value {

@@ -34,6 +34,10 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
     case assets
     /// 年末结转和结余 (结转下年): money left at the year's end, beside spending in a summary table, not spent
     case balance
+    /// 车辆: the vehicles a unit holds (共有车辆5辆，其中…), a count, not money
+    case vehicles
+    /// 购置车辆: the vehicles bought, or to be bought (预算安排购置车辆1辆), a count, not money
+    case vehiclesBought = "vehicles_bought"
 
     public var chinese: String {
         switch self {
@@ -45,6 +49,16 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
         case .service: return "政府购买服务"
         case .assets: return "国有资产"
         case .balance: return "年末结转和结余"
+        case .vehicles: return "车辆"
+        case .vehiclesBought: return "购置车辆"
+        }
+    }
+
+    /// For a measure that counts things rather than money, what it counts in (辆); nil for money (万元).
+    public var countUnit: String? {
+        switch self {
+        case .vehicles, .vehiclesBought: return "辆"
+        default: return nil
         }
     }
 }

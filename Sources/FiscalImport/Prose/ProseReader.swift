@@ -52,6 +52,7 @@ struct ProseReader {
         }
         let figures = ProseFigures(ctx: ctx, ledger: ledger)
         made += figures.read { sections[$0] }
+        made += ProseCounts(ctx: ctx).read { sections[$0] }
         if made > 0 || ctx.info.layout == .proseFinal || ctx.info.layout == .proseBudget {
             ctx.cover(1, Statement.proseTable + " (prose)", rows: lines.count, made: made)
         }
