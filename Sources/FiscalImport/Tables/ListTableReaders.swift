@@ -160,19 +160,39 @@ struct CategoryTableReader {
         // The figures' column: the rightmost that holds one. A line with no figure there is a name wrapped
         // from its row (a cell of words in a column of names), not a cell to read.
         let figures = layout.dataRows.flatMap { row in row.cells.indices.filter { !row.cells[$0].isEmpty && (try? Money.parse(row.cells[$0])) != nil } }.max()
+        // The rows with a figure: the figure's column, and the depth of the row's label (the column it starts in:
+        // 江苏's 政府采购 table is an outline, 品目大类 | 专项名称 | 经济科目 | 采购物品名称, each level a column
+        // further right, and each row the sum of the deeper rows after it).
+        var rows: [(row: RawRow, figure: Int, depth: Int)] = []
+        for row in layout.dataRows {
+            if figures != nil && !TableLayout.isData(row) { continue }   // words alone
+            guard let j = figures.flatMap({ row[$0].isEmpty ? nil : $0 }) ?? row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
+            rows.append((row, j, row.cells[..<j].firstIndex(where: { !$0.isEmpty }) ?? 0))
+        }
         return ctx.covering(table, rows: layout.dataRows.count, note: { $0 == 0 ? (table.notes.first?.text ?? "no figures in the table") : nil }) {
-            for row in layout.dataRows {
-                if figures != nil && !TableLayout.isData(row) { continue }   // words alone
-                guard let j = figures.flatMap({ row[$0].isEmpty ? nil : $0 }) ?? row.cells.lastIndex(where: { !$0.isEmpty }), j > 0 else { continue }
-                let label = row.cells[0].isEmpty ? row.cells[..<j].first(where: { !$0.isEmpty }) ?? "" : row.cells[0]
+            // The category of an outline's deeper rows is that of the top row above them (一、货物A: 货物).
+            var top: String? = nil
+            for (n, (row, j, depth)) in rows.enumerated() {
+                let label = row.cells[depth]
                 guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(label)") else { continue }
                 let folded = foldName(label)
                 let total = folded.contains("合计") || folded.contains("总计")
-                let category = label.split(separator: "-", maxSplits: 1).last.map(String.init) ?? label
-                ctx.emit(measure, amount, table: table.name, line: row.line, level: total ? .total : .leaf,
-                         category: total ? nil : category)
+                let category = Self.kind(label)
+                if depth == 0 { top = total ? nil : category }
+                let parent = n + 1 < rows.count && rows[n + 1].depth > depth
+                ctx.emit(measure, amount, table: table.name, line: row.line, level: total ? .total : parent ? .subtotal : .leaf,
+                         category: total ? nil : depth == 0 ? category : top ?? category)
             }
         }
+    }
+
+    /// The kind a label names: C-服务 → 服务, 一、货物A → 货物 (a list number before, a letter after); other
+    /// labels as they are.
+    static func kind(_ label: String) -> String {
+        var k = Substring(label.split(separator: "-", maxSplits: 1).last ?? Substring(label))
+        if let comma = k.firstIndex(of: "、"), k[..<comma].allSatisfy({ "一二三四五六七八九十".contains($0) }) { k = k[k.index(after: comma)...] }
+        let trimmed = k.reversed().drop { $0.isASCII && $0.isLetter }
+        return trimmed.isEmpty ? label : String(trimmed.reversed())
     }
 }
 
