@@ -29,7 +29,9 @@ public enum Importer {
             let layout: Layout, info: DocumentInfo
             do {
                 layout = try DocumentMeta.layout(doc)
-                info = try DocumentMeta.decide(doc, layout: layout)
+                var decided = try DocumentMeta.decide(doc, layout: layout)
+                if let instead = doc.readInstead { decided.evidence.insert(instead, at: 0) }
+                info = decided
             } catch {
                 result.failures.append(error)
                 continue
@@ -60,6 +62,16 @@ public enum Importer {
             doc = document(id: id, words: try PDFWords.read(path: path, doc: id).words)
         } else {
             doc = try SourceDocument(id: id, bytes: data)
+            // Text pdftotext -layout made from a PDF has lost its tables' empty cells; the PDF it was made from,
+            // beside it under the same name, has them: that is read instead, and the report says so.
+            if DocumentMeta.tablesLaidOutWithSpaces(doc) {
+                let pdf = url.deletingPathExtension().appendingPathExtension("pdf").path
+                if let bytes = FileManager.default.contents(atPath: pdf), PDFWords.isPDF(bytes) {
+                    doc = document(id: id, words: try PDFWords.read(path: pdf, doc: id).words)
+                    doc.readInstead = "read \(url.deletingPathExtension().lastPathComponent).pdf beside the text given: "
+                        + "the text's tables are laid out with spaces, which lose empty cells"
+                }
+            }
         }
         doc.origin = path
         return doc

@@ -52,15 +52,29 @@ final class PDFInputTests: XCTestCase {
         XCTAssertTrue(both.stdout.hasSuffix("from 1 document to \(dir)/ds; 1 failed\n"), both.stdout)
     }
 
-    /// The text pdftotext -layout writes (columns of spaces) is refused with the way out: import the PDF.
-    func testLayoutTextIsRefusedWithAWayOut() throws {
+    /// The text pdftotext -layout writes (columns of spaces) has lost its tables' empty cells. Alone, it is
+    /// refused with the way out (import the PDF); with the PDF it was made from beside it under the same name
+    /// (as ../shared/realdocs has them), the PDF is read instead and the report says so: the same statements as
+    /// importing the PDF. Given both, the document is imported once.
+    func testLayoutTextIsReadFromThePDFBesideItOrRefused() throws {
         let dir = try CLI.tempFolder()
-        let r = try CLI.run(["import", "../shared/realdocs/shanghai-putuo-commerce-2025-budget.txt", "--out", dir + "/ds"])
-        XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, """
-            fql: import: shanghai-putuo-commerce-2025-budget: no known layout (its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself)
+        let name = "shanghai-putuo-commerce-2025-budget"
+        try FileManager.default.copyItem(atPath: CLI.root + "/../shared/realdocs/\(name).txt", toPath: dir + "/\(name).txt")
+        let alone = try CLI.run(["import", dir + "/\(name).txt", "--out", dir + "/ds"])
+        XCTAssertEqual(alone.status, 1)
+        XCTAssertEqual(alone.stderr, """
+            fql: import: \(name): no known layout (its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself)
             fql: import: no document imported; \(dir)/ds was left as it was
 
             """)
+        let beside = try CLI.run(["import", "../shared/realdocs/\(name).txt", "--out", dir + "/fromText"])
+        XCTAssertEqual(beside.status, 0, beside.stderr)
+        XCTAssertTrue(beside.stdout.contains("  decided: read \(name).pdf beside the text given: the text's tables are laid out with spaces, which lose empty cells\n"), beside.stdout)
+        XCTAssertEqual(try CLI.run(["import", "../shared/realdocs/\(name).pdf", "--out", dir + "/fromPDF"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/fromText/statements.tsv", encoding: .utf8),
+                       try String(contentsOfFile: dir + "/fromPDF/statements.tsv", encoding: .utf8))
+        let both = try CLI.run(["import", "../shared/realdocs/\(name).txt", "../shared/realdocs/\(name).pdf", "--out", dir + "/both"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertTrue(both.stdout.contains("../shared/realdocs/\(name).pdf: already in the dataset (the same text); not added again\n"), both.stdout)
     }
 }

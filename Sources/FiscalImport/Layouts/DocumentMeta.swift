@@ -16,7 +16,7 @@ enum DocumentMeta {
         if !TableScanner.titledTables(doc).isEmpty {
             // Tables laid out with spaces (pdftotext -layout) have lost their empty cells: no row can be
             // read for sure, so the document is refused rather than read wrong.
-            guard doc.isRebuiltPDF || doc.lines.contains(where: { $0.hasTab }) else {
+            guard !tablesLaidOutWithSpaces(doc) else {
                 throw .unknownLayout(doc: doc.id, reason: "its tables are text laid out with spaces (as pdftotext -layout writes them), where an empty cell leaves no trace; import the PDF itself")
             }
             return .standardTitles
@@ -26,6 +26,13 @@ enum DocumentMeta {
         // A budget's 情况说明 alone (its tables pictures, or not published): its figures in prose.
         if doc.lines.contains(where: { $0.contains("预算") && $0.contains("万元") }) { return .proseBudget }
         throw .unknownLayout(doc: doc.id, reason: "no 预算NN表 or 公开NN表 captions, no table with a standard title (收入支出决算总表, 部门支出预算总表 …) and a unit line, and no 预算 or 决算 figures in prose")
+    }
+
+    /// Whether `doc` is text whose tables (known by their NN表 captions or their standard titles) are laid out
+    /// with spaces, as pdftotext -layout writes them, not as TAB-separated cells.
+    static func tablesLaidOutWithSpaces(_ doc: SourceDocument) -> Bool {
+        !doc.isRebuiltPDF && !doc.lines.contains(where: { $0.hasTab })
+            && (doc.lines.contains(where: { TableScanner.caption(stripMarkup($0)) != nil }) || !TableScanner.titledTables(doc).isEmpty)
     }
 
     static func decide(_ doc: SourceDocument, layout: Layout) throws(ImportError) -> DocumentInfo {

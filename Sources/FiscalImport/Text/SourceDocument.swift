@@ -14,6 +14,9 @@ public struct SourceDocument: Sendable {
     public var origin: String
     /// For a document read from a PDF: the page of each line (`pages[n - 1]` for line n); else empty.
     public var pages: [Int] = []
+    /// Said in the report when the document was read from another file than the one given (the PDF
+    /// beside a text whose tables were laid out with spaces); nil otherwise.
+    public var readInstead: String? = nil
 
     public init(id: String, text: String) {
         self.id = id
