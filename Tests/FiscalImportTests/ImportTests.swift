@@ -41,11 +41,11 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(d["000"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
                        ["prose-final", "北京市西城区城市管理指挥中心", "北京市西城区", "2024", "final"])
         XCTAssertEqual(d["002"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
-                       ["wuhan-final", "武汉市蔡甸区城市运行管理中心", "武汉市蔡甸区", "2024", "final"])
+                       ["disclosure-captions", "武汉市蔡甸区城市运行管理中心", "武汉市蔡甸区", "2024", "final"])
         XCTAssertEqual(d["003"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
-                       ["beijing-budget", "北京市东城区城市管理指挥中心", "北京市东城区", "2024", "budget"])
+                       ["budget-captions", "北京市东城区城市管理指挥中心", "北京市东城区", "2024", "budget"])
         XCTAssertEqual(d["004"].map { [$0.layout.rawValue, $0.unit, $0.region, String($0.year), $0.phase.rawValue] },
-                       ["beijing-budget", "北京市西城区城市管理指挥中心", "北京市西城区", "2026", "budget"])
+                       ["budget-captions", "北京市西城区城市管理指挥中心", "北京市西城区", "2026", "budget"])
         XCTAssertEqual(d["004"]?.evidence.first, "unit 北京市西城区城市管理指挥中心: unit code row 295001 at line 49")
         XCTAssertEqual(d["004"]?.evidence[1], "year 2026: heading (2026年度) at line 273")
     }

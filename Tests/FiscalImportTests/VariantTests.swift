@@ -27,7 +27,7 @@ final class VariantTests: XCTestCase {
         let r = try Self.run("wuhan-final-2025.txt")
         let d = r.documents[0]
         XCTAssertEqual([d.layout.rawValue, d.unit, d.region, String(d.year), d.phase.rawValue],
-                       ["wuhan-final", "武汉市江夏区城市管理服务中心", "武汉市江夏区", "2025", "final"])
+                       ["disclosure-captions", "武汉市江夏区城市管理服务中心", "武汉市江夏区", "2025", "final"])
         // One table, not two: the repeated caption and header on the next page continue it.
         XCTAssertEqual(coverage(r).filter { $0.contains("公开03表") }, ["line 9: 公开03表 2025年度支出决算表: 9 rows, 21 statements from 21 amount cells"])
         let leaves: (Statement) -> Bool = { $0.table.hasPrefix("公开03表") && $0.level == .leaf }
@@ -52,7 +52,7 @@ final class VariantTests: XCTestCase {
         let r = try Self.run("beijing-budget-2025.txt")
         let d = r.documents[0]
         XCTAssertEqual([d.layout.rawValue, d.unit, String(d.year), d.phase.rawValue],
-                       ["beijing-budget", "北京市朝阳区城市管理指挥中心", "2025", "budget"])
+                       ["budget-captions", "北京市朝阳区城市管理指挥中心", "2025", "budget"])
         let t03: (Statement) -> Bool = { $0.table.hasPrefix("预算03表") && $0.level == .leaf }
         // 150.00 + 80.50 + 1,200.25 = 1,430.75 basic; 600.00 project; 2,030.75 in all, the 合　计 row.
         XCTAssertEqual(try total(r, t03), "2030.75")

@@ -11,7 +11,7 @@ final class ImportCommandTests: XCTestCase {
             .map { "Datasets/documents/" + $0 }
         let r = try CLI.run(["import"] + docs + ["--out", out])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("003_7b7825285b0ac163: beijing-budget, 北京市东城区城市管理指挥中心, 2024 budget"))
+        XCTAssertTrue(r.stdout.contains("003_7b7825285b0ac163: budget-captions, 北京市东城区城市管理指挥中心, 2024 budget"))
         XCTAssertTrue(r.stdout.contains("  table: line 121: 预算03表 2024年部门（单位）支出预算总表: 38 rows, 77 statements"))
         XCTAssertEqual(try String(contentsOfFile: out + "/statements.tsv", encoding: .utf8),
                        try String(contentsOfFile: CLI.root + "/Datasets/statements.tsv", encoding: .utf8))

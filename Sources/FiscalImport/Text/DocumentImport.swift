@@ -26,10 +26,11 @@ public struct DocumentInfo: Sendable, Hashable {
 
 /// The document layouts the importer knows.
 public enum Layout: String, Sendable, Hashable {
-    /// Beijing district budgets: 预算01表 … 预算14表, then 情况说明 prose.
-    case beijingBudget = "beijing-budget"
-    /// Wuhan final accounts: 公开01表 … 公开09表, then 情况说明 prose.
-    case wuhanFinal = "wuhan-final"
+    /// Tables captioned 预算01表 … 预算14表, then 情况说明 prose (Beijing districts' budgets).
+    case beijingBudget = "budget-captions"
+    /// Tables captioned 公开01表 … 公开NN表, then 情况说明 prose: Wuhan's final accounts, 江苏's budgets (the
+    /// phase is the title's).
+    case wuhanFinal = "disclosure-captions"
     /// Final accounts given only in prose (Beijing districts).
     case proseFinal = "prose-final"
     /// A budget given only in prose: its 情况说明 without tables, or with its tables printed as pictures.
