@@ -79,7 +79,15 @@ struct CodedTableReader {
                     let digits = cell.filter { !$0.isWhitespace }
                     if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
                         let name = kinds.filter({ $0.value == .name && $0.key > j }).map(\.key).min().map { row[$0] } ?? ""
-                        p.function = code(digits, name: name, scheme: .function, row: row, last: &lastByDigits, ctx: ctx)
+                        // A column headed 科目编码 may hold economic codes (一般公共预算支出明细表(按经济分类科目)): no
+                        // functional class begins with 3 or 5, and every economic code does.
+                        let scheme: CodeScheme = digits.hasPrefix("3") ? .econDept : digits.hasPrefix("5") ? .econGov : .function
+                        let c = code(digits, name: name, scheme: scheme, row: row, last: &lastByDigits, ctx: ctx)
+                        switch scheme {
+                        case .function: p.function = c
+                        case .econDept: p.econDept = c
+                        case .econGov: p.econGov = c
+                        }
                     } else {
                         label += cell
                     }

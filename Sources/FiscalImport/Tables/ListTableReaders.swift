@@ -14,6 +14,8 @@ enum SangongItem {
     /// item decides (公务用车购置费 under 公务用车购置及运行费 under 财政拨款“三公”经费); 预算数/决算数 name none.
     static func item(_ text: String, leaf: String) -> (String, RowLevel)? {
         let l = foldName(leaf)
+        // The group of both car items as the lowest cell (a table that does not split it): the cars' figure.
+        if l.contains("购置及运行") { return (N.cars, .subtotal) }
         if l.contains("购置费") || l == "公务用车购" { return (N.carPurchase, .leaf) }
         if l.contains("运行维护") || l.contains("运行费") || l == "公务用车运" { return (N.carRunning, .leaf) }
         var t = foldName(text)
@@ -105,6 +107,10 @@ struct SangongTableReader {
                 (name, level) = (SangongNames.all, .total)
             }
             columns.append((j, name, level, SangongItem.phase(layout.columnText[j], both: both), SangongItem.fund(layout.columnText[j])))
+        }
+        // The cars' column of a table that does not split it into 购置费 and 运行费 holds the cars' figure itself.
+        if !columns.contains(where: { $0.1 == SangongNames.carPurchase || $0.1 == SangongNames.carRunning }) {
+            for k in columns.indices where columns[k].1 == SangongNames.cars && columns[k].2 == .subtotal { columns[k].2 = .leaf }
         }
         // Each column's phase read from its own header, or else (a header with 预算数 and 决算数 over
         // garbled item cells) the Wuhan layout's fixed order.

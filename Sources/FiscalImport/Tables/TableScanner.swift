@@ -51,6 +51,12 @@ enum TableScanner {
         // the title above its 公开NN表 caption; Beijing puts both on one line).
         let captions = doc.lines.indices.filter { caption(stripMarkup(doc.lines[$0])) != nil }.map { $0 + 1 }
         let titled = Set(titledTables(doc).filter { n in !captions.contains { abs($0 - n) <= 3 } })
+        // A line that looks like a table's title but is no standard one (…表, a unit line under it) still ends the
+        // table before it: its rows are not the other table's; it is reported as a table of no known kind.
+        // (Not a part's heading over the first table: 第二部分 …2024年度部门决算表, a title within three lines after it.)
+        let untitled = Set(untitledTables(doc).filter { n in
+            !titled.contains(n) && !captions.contains { abs($0 - n) <= 3 } && !((n + 1)...(n + 3)).contains { titled.contains($0) }
+        })
         var tables: [RawTable] = []
         var strays: [RawRow] = []
         var current: RawTable? = nil
@@ -58,7 +64,7 @@ enum TableScanner {
         for (i, raw) in doc.lines.enumerated() {
             let n = i + 1
             let line = stripMarkup(raw)
-            if titled.contains(n) {
+            if titled.contains(n) || untitled.contains(n) {
                 // A table known by its standard title (no NN表 number): the title names it.
                 if let t = current { tables.append(t) }
                 let title = stripOrdinal(TableVocabulary.dropTableNumber(line.trimmed()))
@@ -84,6 +90,12 @@ enum TableScanner {
                 var row = RawRow(line: n, cells: parts.map { cleanCell(String($0)) })
                 if raw.contains("\u{3000}") { row.indents = parts.map { $0.prefix { $0 == "\u{3000}" }.count } }
                 if row.cells.allSatisfy(\.isEmpty) { continue }
+                // The unit line set out in cells (单位名称：某局 ⇥ 单位：万元) before the header: no row of the table.
+                if let t = current, !closed, t.rows.isEmpty, let u = unitOf(line.replacingOccurrences(of: "\t", with: " ")),
+                   row.cells.contains(where: { c in ["单位:", "单位："].contains { c.contains($0) } }) {
+                    current!.unit = u
+                    continue
+                }
                 if current != nil && !closed { current!.rows.append(row) } else { strays.append(row) }
                 continue
             }
@@ -112,6 +124,22 @@ enum TableScanner {
         for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
             guard vocabulary.title(of: stripMarkup(raw)) != nil else { continue }
             if doc.lines[i..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
+        }
+        return out
+    }
+
+    /// The lines (1-based) that look like a table's title without being a standard one: a short line of no
+    /// sentence ending in 表 (or 表 and a qualifier in brackets), with a unit line within the next three.
+    static func untitledTables(_ doc: SourceDocument) -> [Int] {
+        var out: [Int] = []
+        for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
+            let folded = foldName(stripMarkup(raw))
+            guard folded.count >= 4, folded.count <= 60, !folded.contains(","), !folded.contains("。"), !folded.contains(":"),
+                  !folded.hasPrefix("注"), !(folded.hasPrefix("第") && folded.contains("部分")) else { continue }
+            var body = Substring(folded)
+            if body.hasSuffix(")"), let open = body.lastIndex(of: "(") { body = body[..<open] }
+            guard body.hasSuffix("表"), TableVocabulary.standard.title(of: stripMarkup(raw)) == nil else { continue }
+            if doc.lines[(i + 1)..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
         }
         return out
     }

@@ -143,9 +143,9 @@ struct TableVocabulary: Sendable {
         }
         let t = Self.dropTableNumber(folded)
         guard t.count <= 60, !t.contains(":"), !t.contains("。"), !t.contains(",") else { return nil }
-        // A qualifier after the title: 财政拨款基本支出预算表(经济科目).
+        // A qualifier after the title: 财政拨款基本支出预算表(经济科目), 一般公共预算支出明细表(按支出功能分类科目).
         var body = Substring(t)
-        if body.hasSuffix(")"), let open = body.lastIndex(of: "("), body.distance(from: open, to: body.endIndex) <= 8 {
+        if body.hasSuffix(")"), let open = body.lastIndex(of: "("), body.distance(from: open, to: body.endIndex) <= 14 {
             body = body[..<open]
         }
         for title in titles where body.hasSuffix(title) {
