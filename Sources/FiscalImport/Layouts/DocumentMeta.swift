@@ -102,7 +102,8 @@ enum DocumentMeta {
                 let line = foldName(stripMarkup(raw))
                 guard line.hasPrefix(key + ":") else { continue }
                 var name = String(line.dropFirst(key.count + 1))
-                if let cut = name.range(of: "单位:") ?? name.range(of: "金额单位") { name = String(name[..<cut.lowerBound]) }
+                // The money unit printed after the name: 单位:万元, 金额单位:万元 (not 金额 left on the name).
+                if let cut = ["金额单位", "单位:"].compactMap({ name.range(of: $0)?.lowerBound }).min() { name = String(name[..<cut]) }
                 name = cleanUnitName(name)
                 if isUnitName(name) { return (name, "\(key) at line \(i + 1)") }
             }
@@ -245,9 +246,15 @@ enum DocumentMeta {
             && s.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || "()（）".unicodeScalars.contains($0) }
     }
 
-    /// 北京市东城区城市管理指挥中心 → 北京市东城区.
+    /// 北京市东城区城市管理指挥中心 → 北京市东城区; with no 市 in the name, a province's or a county's at its
+    /// start: 江苏省人民检察院 → 江苏省, 某某县财政局 → 某某县.
     static func regionOf(_ unit: String) -> String {
-        guard let shi = unit.firstIndex(of: "市") else { return "" }
+        guard let shi = unit.firstIndex(of: "市") else {
+            for mark: Character in ["省", "县"] {
+                if let end = unit.prefix(6).firstIndex(of: mark), end > unit.startIndex { return String(unit[...end]) }
+            }
+            return ""
+        }
         let after = unit[unit.index(after: shi)...]
         if let end = after.firstIndex(where: { $0 == "区" || $0 == "县" }) { return String(unit[...end]) }
         return String(unit[...shi])

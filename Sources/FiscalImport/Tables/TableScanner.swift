@@ -66,8 +66,13 @@ enum TableScanner {
             let line = stripMarkup(raw)
             if titled.contains(n) || untitled.contains(n) {
                 // A table known by its standard title (no NN表 number): the title names it.
-                if let t = current { tables.append(t) }
                 let title = stripOrdinal(TableVocabulary.dropTableNumber(line.trimmed()))
+                // Its title again with （续） or 续表 on the next page: the same table goes on.
+                if let t = current, !t.rows.isEmpty, let base = continued(title), foldName(base) == foldName(t.title) {
+                    closed = false
+                    continue
+                }
+                if let t = current { tables.append(t) }
                 current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? .wan, rows: [], notes: [],
                                    positioned: doc.isRebuiltPDF)
                 closed = false
@@ -126,6 +131,15 @@ enum TableScanner {
             if doc.lines[i..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
         }
         return out
+    }
+
+    /// The title a continuation line names (一般公共预算财政拨款支出决算表（续）, 续表：…, …(续表)); nil for a title
+    /// that says no 续.
+    static func continued(_ title: String) -> String? {
+        var t = foldName(title)
+        for mark in ["(续表)", "(续)", "续表"] where t.hasSuffix(mark) { t = String(t.dropLast(mark.count)); return t }
+        for mark in ["续表:", "续表", "(续)"] where t.hasPrefix(mark) { t = String(t.dropFirst(mark.count)); return t }
+        return nil
     }
 
     /// The lines (1-based) that look like a table's title without being a standard one: a short line of no
