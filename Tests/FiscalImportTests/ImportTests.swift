@@ -223,4 +223,19 @@ final class ImportTests: XCTestCase {
             _ = Importer.run([doc], catalog: try Self.base())
         }
     }
+
+    /// A code printed with its name in one cell, as documents print it: with a dash, a space, a full-width
+    /// space, in brackets, or run together; and cells that only look so (a year, a number of another kind,
+    /// a code of no scheme) are no code.
+    func testCodeAndNameInOneCell() {
+        let cases: [(String, String?)] = [
+            ("2080501-行政单位离退休", "2080501|行政单位离退休"), ("205 教育支出", "205|教育支出"), ("20501\u{3000}教育管理事务", "20501|教育管理事务"),
+            ("[2050101]行政运行", "2050101|行政运行"), ("【30101】基本工资", "30101|基本工资"), ("205教育支出", "205|教育支出"),
+            ("50101 工资奖金津补贴", "50101|工资奖金津补贴"),
+            ("2025年预算", nil), ("110 指挥中心建设", nil), ("2050 教育", nil), ("205 万元", nil), ("205", nil), ("205 2050101", nil),
+        ]
+        for (cell, expected) in cases {
+            XCTAssertEqual(splitCodeNameRaw(cell).map { "\($0.0)|\($0.1)" }, expected, cell)
+        }
+    }
 }

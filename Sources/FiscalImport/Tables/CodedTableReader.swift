@@ -268,11 +268,27 @@ struct CodedTableReader {
 
 /// Splits "2080501-行政单位离退休" into digits and name; nil if the cell is not of that form.
 func splitCodeNameRaw(_ cell: String) -> (String, String)? {
-    guard let dash = cell.firstIndex(of: "-") else { return nil }
+    guard let dash = cell.firstIndex(of: "-") else { return splitCodeNameLoose(cell) }
     let digits = cell[..<dash]
     guard (2...7).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
     let name = String(cell[cell.index(after: dash)...]).trimmed()
     // A code whose name was printed out of reach (wrapped away) keeps its code: "2080599-".
     guard name.isEmpty ? [3, 5, 7].contains(digits.count) : name.first.map({ !($0.isASCII && $0.isNumber) }) ?? false else { return nil }
     return (String(digits), String(name))
+}
+
+/// The other ways a cell prints a code with its name: "205 教育支出", "205　教育支出", "[205]教育支出",
+/// "205教育支出", "205—教育支出". Only a whole code (3, 5 or 7 digits) of a scheme (2…, 3…, 5…) before a name
+/// that is no number, so that "2025年…" or "110 指挥中心建设" are not taken for codes.
+private func splitCodeNameLoose(_ cell: String) -> (String, String)? {
+    var rest = Substring(cell.trimmed())
+    let bracketed = rest.first == "[" || rest.first == "【"
+    if bracketed { rest = rest.dropFirst() }
+    let digits = rest.prefix { $0.isASCII && $0.isNumber }
+    guard [3, 5, 7].contains(digits.count), let first = digits.first, "235".contains(first) else { return nil }
+    rest = rest.dropFirst(digits.count)
+    if bracketed { guard rest.first == "]" || rest.first == "】" else { return nil }; rest = rest.dropFirst() }
+    rest = rest.drop { $0 == " " || $0 == "\u{3000}" || $0 == "—" || $0 == "－" || $0 == "_" }
+    guard let c = rest.first, !c.isASCII, !c.isNumber, !"年月日万元%".contains(c) else { return nil }
+    return (String(digits), String(rest).trimmed())
 }
