@@ -22,7 +22,9 @@ struct SummaryTableReader {
             if t.contains("项目") && !t.contains("项目支出") || (t.isEmpty && layout.dataRows.contains { isLabel($0[j]) }) { return true }
             // A column of names under another header (功能科目名称): its cells are words, not figures.
             let filled = layout.dataRows.map { $0[j] }.filter { !$0.isEmpty }
-            return filled.count >= 3 && filled.allSatisfy { isLabel($0) && (try? Money.parse($0)) == nil }
+            let words = !filled.isEmpty && filled.allSatisfy { isLabel($0) && (try? Money.parse($0)) == nil }
+            // Or headed by its side (收入 | 金额 | 支出 | 金额), however few its rows.
+            return words && (filled.count >= 3 || ["收入", "支出", "收入项目", "支出项目"].contains(t))
         }
         guard let first = labels.first else {
             ctx.cover(table.captionLine, table.name, rows: layout.dataRows.count, made: 0, note: "no 项目 label columns found; not read")

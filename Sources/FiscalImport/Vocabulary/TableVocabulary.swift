@@ -140,6 +140,8 @@ struct TableVocabulary: Sendable {
         if let cut = ["编制单位:", "单位名称:", "部门名称:", "金额单位:", "单位:"].compactMap({ folded.byteRange(of: $0)?.lowerBound }).min(),
            cut > folded.startIndex {
             folded = String(folded[..<cut])
+            // …in brackets: 部门收支总表（单位：万元）.
+            if folded.hasSuffix("(") { folded.removeLast() }
         }
         let t = Self.dropTableNumber(folded)
         guard t.count <= 60, !t.contains(":"), !t.contains("。"), !t.contains(",") else { return nil }
