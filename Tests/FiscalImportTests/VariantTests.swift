@@ -90,7 +90,7 @@ final class VariantTests: XCTestCase {
 
     /// Covers as real documents word them, each over the same small 收支总表 (made up): the unit, year, phase
     /// and scope each decides. A title's words for the document (部门预算公开说明, 单位决算公开报告, 信息公开) are
-    /// no part of the unit's name; a cover saying 部门预算 is the department's even when its unit line is
+    /// no part of the unit's name (a year in Chinese numerals read as one); a cover saying 部门预算 is the department's even when its unit line is
     /// 预算单位：.
     func testCoversNameTheUnitYearPhaseAndScope() throws {
         let table = "表1：收支预算总表\n单位：万元\n收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n一、财政拨款\t100.00\t一般公共服务支出\t100.00\n"
@@ -106,6 +106,9 @@ final class VariantTests: XCTestCase {
             ("2025年部门预算\n编制单位：某某市文化广电旅游局（盖章）", "某某市文化广电旅游局 2025 budget 部门"),
             ("关于某某县卫生健康局2025年部门预算的说明", "某某县卫生健康局 2025 budget 部门"),
             ("某某县卫生健康局关于2025年部门预算的说明", "某某县卫生健康局 2025 budget 部门"),
+            // The year in Chinese numerals, as covers print it.
+            ("某某市某某区司法局\n二〇二五年部门预算", "某某市某某区司法局 2025 budget 部门"),
+            ("二零二四年度某某县财政局部门决算", "某某县财政局 2024 final 部门"),
         ]
         for c in cases {
             let final = c.expected.contains("final")

@@ -8,7 +8,7 @@ enum DocumentMeta {
     static func layout(_ doc: SourceDocument) throws(ImportError) -> Layout {
         var budget = 0, wuhan = 0
         for line in doc.lines {
-            guard let (number, _) = TableScanner.caption(stripMarkup(line)) else { continue }
+            guard let (number, _) = TableScanner.caption(metaLine(line)) else { continue }
             if number.hasPrefix("预算") { budget += 1 } else { wuhan += 1 }
         }
         if budget > 0 && budget >= wuhan { return .beijingBudget }
@@ -32,7 +32,7 @@ enum DocumentMeta {
     /// with spaces, as pdftotext -layout writes them, not as TAB-separated cells.
     static func tablesLaidOutWithSpaces(_ doc: SourceDocument) -> Bool {
         !doc.isRebuiltPDF && !doc.lines.contains(where: { $0.hasTab })
-            && (doc.lines.contains(where: { TableScanner.caption(stripMarkup($0)) != nil }) || !TableScanner.titledTables(doc).isEmpty)
+            && (doc.lines.contains(where: { TableScanner.caption(metaLine($0)) != nil }) || !TableScanner.titledTables(doc).isEmpty)
     }
 
     static func decide(_ doc: SourceDocument, layout: Layout) throws(ImportError) -> DocumentInfo {
@@ -57,7 +57,7 @@ enum DocumentMeta {
     private static func unit(_ doc: SourceDocument, layout: Layout) -> (String, String)? {
         if layout == .standardTitles, let found = namedUnit(doc) ?? coverUnit(doc) { return found }
         for (i, raw) in doc.lines.enumerated() {
-            let line = stripMarkup(raw).trimmed()
+            let line = metaLine(raw).trimmed()
             for key in ["部门名称：", "部门名称:", "部门：", "部门:", "部门: "] where line.hasPrefix(key) {
                 let name = cleanUnitName(String(line.dropFirst(key.count)))
                 if isUnitName(name) { return (name, "\(key.dropLast()) at line \(i + 1)") }
@@ -74,7 +74,7 @@ enum DocumentMeta {
         }
         // A title: 2024年度北京市西城区城市管理指挥中心 / 2024年北京市东城区城市管理指挥中心 部门预算.
         for (i, raw) in doc.lines.prefix(10).enumerated() {
-            var line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
+            var line = metaLine(raw).trimmed().filter { !$0.isWhitespace }
             guard let (_, rest) = leadingYear(line) else { continue }
             line = rest
             // The name ends where the title's words for the document begin: 部门预算, 部门决算公开, 单位预算公开说明 …
@@ -86,7 +86,7 @@ enum DocumentMeta {
         }
         // The other order: 北京市丰台区城市管理指挥中心2025年度部门决算情况说明.
         for (i, raw) in doc.lines.prefix(10).enumerated() {
-            let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
+            let line = metaLine(raw).trimmed().filter { !$0.isWhitespace }
             guard let (_, at, _) = embeddedYear(line), at > 0 else { continue }
             let name = cleanUnitName(String(line.prefix(at)))
             if isUnitName(name) { return (name, "title at line \(i + 1)") }
@@ -99,7 +99,7 @@ enum DocumentMeta {
     private static func namedUnit(_ doc: SourceDocument) -> (String, String)? {
         for key in ["预算主管部门", "预算单位", "部门名称", "单位名称", "编制部门", "编制单位"] {
             for (i, raw) in doc.lines.enumerated() {
-                let line = foldName(stripMarkup(raw))
+                let line = foldName(metaLine(raw))
                 guard line.hasPrefix(key + ":") else { continue }
                 var name = String(line.dropFirst(key.count + 1))
                 // The money unit printed after the name: 单位:万元, 金额单位:万元 (not 金额 left on the name).
@@ -121,7 +121,7 @@ enum DocumentMeta {
     private static func coverJoined(_ doc: SourceDocument, lines count: Int) -> [String] {
         var joined = ""
         return coverLines(doc).prefix(count).map { raw in
-            joined += foldName(stripMarkup(raw))
+            joined += foldName(metaLine(raw))
             return joined
         }
     }
@@ -170,7 +170,7 @@ enum DocumentMeta {
 
     /// 部门预算 (a department with its units) or 单位预算 (one unit), as the cover says.
     private static func scope(_ doc: SourceDocument) -> String? {
-        let cover = coverLines(doc).map { foldName(stripMarkup($0)) }.joined()
+        let cover = coverLines(doc).map { foldName(metaLine($0)) }.joined()
         let unit = "scope 单位: the cover names one budget unit (单位预算/决算); not to be added to its department's"
         if cover.contains("单位预算") || cover.contains("单位决算") { return unit }
         // A cover that says 部门预算 is the department's, whichever key its unit line has (预算单位：).
@@ -193,13 +193,13 @@ enum DocumentMeta {
             }
         }
         for (i, raw) in doc.lines.prefix(10).enumerated() {
-            let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
+            let line = metaLine(raw).trimmed().filter { !$0.isWhitespace }
             if let (y, rest) = leadingYear(line), rest.count > 4, !rest.hasPrefix("月") { return (y, "title at line \(i + 1)") }
             if let (y, at, _) = embeddedYear(line), at > 0 { return (y, "title at line \(i + 1)") }
         }
         // Table titles: 2024年部门（单位）收支总表, 2024年度收入支出决算总表.
         for (i, raw) in doc.lines.enumerated() {
-            let line = stripMarkup(raw).trimmed().filter { !$0.isWhitespace }
+            let line = metaLine(raw).trimmed().filter { !$0.isWhitespace }
             if let (_, rest) = TableScanner.caption(line), let (y, _) = leadingYear(rest.filter { !$0.isWhitespace }) {
                 return (y, "table caption at line \(i + 1)")
             }
@@ -218,6 +218,30 @@ enum DocumentMeta {
     }
 
     /// "2024年度…" → (2024, "…").
+    /// A line as the metadata is read from it: without markup, a year in Chinese numerals written in digits
+    /// (二〇二五年部门预算 → 2025年部门预算).
+    static func metaLine(_ raw: String) -> String { arabicYears(stripMarkup(raw)) }
+
+    /// Each year printed in Chinese numerals (二〇二五年, 二零二四年度) in digits; the rest unchanged.
+    static func arabicYears(_ s: String) -> String {
+        let numerals: [Character: Character] = ["〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+                                                "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"]
+        guard s.contains("年"), s.contains(where: { $0 == "〇" || $0 == "零" || $0 == "○" || $0 == "Ｏ" }) else { return s }
+        let chars = Array(s)
+        var out = "", i = 0
+        while i < chars.count {
+            if i + 4 < chars.count, chars[i] == "二", chars[i + 4] == "年",
+               let digits = Optional(chars[i..<i + 4].compactMap { numerals[$0] }), digits.count == 4 {
+                out += String(digits)
+                i += 4
+                continue
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return out
+    }
+
     static func leadingYear(_ s: String) -> (Int, String)? {
         let digits = s.prefix(4)
         guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y) else { return nil }
