@@ -139,7 +139,13 @@ enum DocumentMeta {
     /// "…2025年区级部门预算", "…2024年度部门决算" → (year, its offset, the rest): a year followed, within a
     /// few characters, by 预算 or 决算.
     static func titleYear(_ s: String) -> (Int, Int, String)? {
-        yearIn(s) { $0.prefix(8).contains("预算") || $0.prefix(8).contains("决算") }
+        // 预算 or 决算 after the year, a unit's name possibly between (2025年某某市某某区城市管理局部门预算).
+        yearIn(s) { rest in
+            let r = rest.prefix(24)
+            guard let at = ["预算", "决算"].compactMap({ r.range(of: $0)?.lowerBound }).min() else { return false }
+            // Not across a sentence: a date in the text before its own subject (2025年1月…。…预算).
+            return !r[..<at].contains { "。;；,，".contains($0) }
+        }
     }
 
     /// The first year in `s` (2024年 or 2024年度) whose following text passes `follows`: (year, offset, rest).
@@ -156,9 +162,16 @@ enum DocumentMeta {
     /// 预算 or 决算 from the document's title (the first page) or else its table titles.
     static func phaseFromTitle(_ doc: SourceDocument) -> (Phase, String)? {
         if let joined = coverJoined(doc, lines: 15).last, let (_, _, rest) = titleYear(joined) {
-            let r = rest.prefix(8)
-            if r.contains("决算") { return (.final, "the title says 决算 (final accounts)") }
-            if r.contains("预算") { return (.budget, "the title says 预算 (budget)") }
+            // The first of 预算 and 决算 after the year, within the title's length (a unit's name may come
+            // between: 2025年某某市某某区城市管理局部门预算).
+            let r = String(rest.prefix(30))
+            let at = { (word: String) in r.range(of: word).map { r.distance(from: r.startIndex, to: $0.lowerBound) } }
+            switch (at("决算"), at("预算")) {
+            case let (f?, b?): return f < b ? (.final, "the title says 决算 (final accounts)") : (.budget, "the title says 预算 (budget)")
+            case (_?, nil): return (.final, "the title says 决算 (final accounts)")
+            case (nil, _?): return (.budget, "the title says 预算 (budget)")
+            case (nil, nil): break
+            }
         }
         let titles = TableScanner.titledTables(doc).map { doc.line($0) }
         let finals = titles.filter { $0.contains("决算") }.count
