@@ -73,7 +73,7 @@ enum TableScanner {
                     continue
                 }
                 if let t = current { tables.append(t) }
-                current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? .wan, rows: [], notes: [],
+                current = RawTable(number: title, title: title, captionLine: n, unit: unitOf(line) ?? unitAbove(i, doc) ?? .wan, rows: [], notes: [],
                                    positioned: doc.isRebuiltPDF)
                 closed = false
                 continue
@@ -128,9 +128,21 @@ enum TableScanner {
         var out: [Int] = []
         for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
             guard vocabulary.title(of: stripMarkup(raw)) != nil else { continue }
-            if doc.lines[i..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) { out.append(i + 1) }
+            if doc.lines[i..<min(doc.lines.count, i + 4)].contains(where: { unitOf($0) != nil }) || unitAbove(i, doc) != nil { out.append(i + 1) }
         }
         return out
+    }
+
+    /// The money unit printed just above the title at `index` (0-based) rather than under it (单位：万元 over
+    /// 一般公共预算支出表), where the header follows the title at once; nil otherwise.
+    static func unitAbove(_ index: Int, _ doc: SourceDocument) -> AmountUnit? {
+        guard index + 1 < doc.lines.count, doc.lines[index + 1].hasTab else { return nil }
+        for k in stride(from: index - 1, through: max(0, index - 2), by: -1) {
+            let line = doc.lines[k]
+            if line.hasTab { return nil }
+            if let u = unitOf(line) { return u }
+        }
+        return nil
     }
 
     /// The title a continuation line names (一般公共预算财政拨款支出决算表（续）, 续表：…, …(续表)); nil for a title
