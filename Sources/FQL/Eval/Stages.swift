@@ -520,7 +520,7 @@ extension Evaluator {
             for n in 0..<ss.count {
                 let i = each.map { Int($0[n]) } ?? 0
                 if fromRows { accs[i].add(origin(ss, n, fromRows: true)) } else { absorb(&accs[i], ss, n) }
-                if isDerived(ss, n) || isYuan(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
+                if hasMarks(ss, n) { accs[i].marks.formUnion(marks(ss, n)) }
                 if a.keepSources { accs[i].sources.append(statement(ss, n)) }
                 if plainAmount {
                     accs[i].count += 1
@@ -904,7 +904,7 @@ extension Evaluator {
             let (i, side) = (slots.map { Int($0[n]) } ?? 0, sides[n])
             try accs[2 * i + side].add(amount: amount(sided, n), c.span)
             absorb(&accs[2 * i + side], sided, n)
-            if isDerived(sided, n) || isYuan(sided, n) { accs[2 * i + side].marks.formUnion(marks(sided, n)) }
+            if hasMarks(sided, n) { accs[2 * i + side].marks.formUnion(marks(sided, n)) }
             if c.keepSources { accs[2 * i + side].sources.append(statement(sided, n)) }
         }
         }

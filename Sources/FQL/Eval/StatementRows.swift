@@ -85,11 +85,13 @@ extension Evaluator {
         return s.marks
     }
 
-    /// Whether `i` was printed in 元 (a mark of its own, apart from derivation).
+    /// Whether `i` has any mark: derived (a change, a remainder, a total alone) or printed in 元.
     @inline(__always)
-    func isYuan(_ ss: StatementRows, _ i: Int) -> Bool {
+    func hasMarks(_ ss: StatementRows, _ i: Int) -> Bool {
         let r = ss.refs[i]
-        return r >= 0 ? columns.printed[Int(r)] != 0 : ss.made[Int(-1 - r)].printed == .yuan
+        if r >= 0 { return columns.derived[Int(r)] != 0 || columns.printed[Int(r)] != 0 }
+        let s = ss.made[Int(-1 - r)]
+        return s.derived != nil || s.printed == .yuan
     }
 
     /// The number of `i`'s group (unit, year, phase, measure) in the fact selector.

@@ -139,13 +139,18 @@ enum DocumentMeta {
     /// "…2025年区级部门预算", "…2024年度部门决算" → (year, its offset, the rest): a year followed, within a
     /// few characters, by 预算 or 决算.
     static func titleYear(_ s: String) -> (Int, Int, String)? {
-        // 预算 or 决算 after the year, a unit's name possibly between (2025年某某市某某区城市管理局部门预算).
-        yearIn(s) { rest in
-            let r = rest.prefix(24)
-            guard let at = ["预算", "决算"].compactMap({ r.range(of: $0)?.lowerBound }).min() else { return false }
-            // Not across a sentence: a date in the text before its own subject (2025年1月…。…预算).
-            return !r[..<at].contains { "。;；,，".contains($0) }
-        }
+        yearIn(s) { titlePhase($0) != nil }
+    }
+
+    /// The phase the first of 预算 and 决算 names in the text after a title's year, within 24 characters (a
+    /// unit's name may come between: 2025年某某市某某区城市管理局部门预算) and not across a sentence (a date in
+    /// the text before its own subject: 2025年1月…。…预算); nil when neither is there.
+    private static func titlePhase(_ rest: String) -> Phase? {
+        let r = rest.prefix(24)
+        let words: [(Phase, String)] = [(.budget, "预算"), (.final, "决算")]
+        guard let (phase, at) = words.compactMap({ w in r.range(of: w.1).map { (w.0, $0.lowerBound) } }).min(by: { $0.1 < $1.1 }),
+              !r[..<at].contains(where: { "。;；,，".contains($0) }) else { return nil }
+        return phase
     }
 
     /// The first year in `s` (2024年 or 2024年度) whose following text passes `follows`: (year, offset, rest).
@@ -161,17 +166,8 @@ enum DocumentMeta {
 
     /// 预算 or 决算 from the document's title (the first page) or else its table titles.
     static func phaseFromTitle(_ doc: SourceDocument) -> (Phase, String)? {
-        if let joined = coverJoined(doc, lines: 15).last, let (_, _, rest) = titleYear(joined) {
-            // The first of 预算 and 决算 after the year, within the title's length (a unit's name may come
-            // between: 2025年某某市某某区城市管理局部门预算).
-            let r = String(rest.prefix(30))
-            let at = { (word: String) in r.range(of: word).map { r.distance(from: r.startIndex, to: $0.lowerBound) } }
-            switch (at("决算"), at("预算")) {
-            case let (f?, b?): return f < b ? (.final, "the title says 决算 (final accounts)") : (.budget, "the title says 预算 (budget)")
-            case (_?, nil): return (.final, "the title says 决算 (final accounts)")
-            case (nil, _?): return (.budget, "the title says 预算 (budget)")
-            case (nil, nil): break
-            }
+        if let joined = coverJoined(doc, lines: 15).last, let (_, _, rest) = titleYear(joined), let phase = titlePhase(rest) {
+            return phase == .final ? (.final, "the title says 决算 (final accounts)") : (.budget, "the title says 预算 (budget)")
         }
         let titles = TableScanner.titledTables(doc).map { doc.line($0) }
         let finals = titles.filter { $0.contains("决算") }.count
@@ -230,7 +226,6 @@ enum DocumentMeta {
         return nil
     }
 
-    /// "2024年度…" → (2024, "…").
     /// A line as the metadata is read from it: without markup, a year in Chinese numerals written in digits
     /// (二〇二五年部门预算 → 2025年部门预算).
     static func metaLine(_ raw: String) -> String { arabicYears(stripMarkup(raw)) }
@@ -255,6 +250,7 @@ enum DocumentMeta {
         return out
     }
 
+    /// "2024年度…" → (2024, "…").
     static func leadingYear(_ s: String) -> (Int, String)? {
         let digits = s.prefix(4)
         guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y) else { return nil }

@@ -96,8 +96,7 @@ enum TableScanner {
                 if raw.contains("\u{3000}") { row.indents = parts.map { $0.prefix { $0 == "\u{3000}" }.count } }
                 if row.cells.allSatisfy(\.isEmpty) { continue }
                 // The unit line set out in cells (单位名称：某局 ⇥ 单位：万元) before the header: no row of the table.
-                if let t = current, !closed, t.rows.isEmpty, let u = unitOf(line.replacingOccurrences(of: "\t", with: " ")),
-                   row.cells.contains(where: { c in ["单位:", "单位："].contains { c.contains($0) } }) {
+                if let t = current, !closed, t.rows.isEmpty, let u = unitOf(line) {
                     current!.unit = u
                     continue
                 }
@@ -148,9 +147,9 @@ enum TableScanner {
     /// The title a continuation line names (一般公共预算财政拨款支出决算表（续）, 续表：…, …(续表)); nil for a title
     /// that says no 续.
     static func continued(_ title: String) -> String? {
-        var t = foldName(title)
-        for mark in ["(续表)", "(续)", "续表"] where t.hasSuffix(mark) { t = String(t.dropLast(mark.count)); return t }
-        for mark in ["续表:", "续表", "(续)"] where t.hasPrefix(mark) { t = String(t.dropFirst(mark.count)); return t }
+        let t = foldName(title)
+        if let mark = ["(续表)", "(续)", "续表"].first(where: t.hasSuffix) { return String(t.dropLast(mark.count)) }
+        if let mark = ["续表:", "续表", "(续)"].first(where: t.hasPrefix) { return String(t.dropFirst(mark.count)) }
         return nil
     }
 
@@ -158,7 +157,8 @@ enum TableScanner {
     /// sentence ending in 表 (or 表 and a qualifier in brackets), with a unit line within the next three.
     static func untitledTables(_ doc: SourceDocument) -> [Int] {
         var out: [Int] = []
-        for (i, raw) in doc.lines.enumerated() where !raw.hasTab {
+        // (A line with no 表 is passed over by its bytes, unfolded: most lines are prose.)
+        for (i, raw) in doc.lines.enumerated() where !raw.hasTab && raw.byteRange(of: "表") != nil {
             let folded = foldName(stripMarkup(raw))
             guard folded.count >= 4, folded.count <= 60, !folded.contains(","), !folded.contains("。"), !folded.contains(":"),
                   !folded.hasPrefix("注"), !(folded.hasPrefix("第") && folded.contains("部分")) else { continue }

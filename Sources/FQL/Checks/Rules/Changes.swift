@@ -19,8 +19,8 @@ extension Reconciler {
         for i in ordered where stated[restatementKey(statements[i])] == nil { stated[restatementKey(statements[i])] = i }
         var out: [[Value]] = []
         for i in idx {
-            let s = statements[i]
-            guard let how = s.derived, !s.marks.isDisjoint(with: [.derived]), s.marks.isDisjoint(with: [.remainder, .totalOnly]),
+            let s = statements[i], marks = s.marks
+            guard let how = s.derived, marks.contains(.derived), marks.isDisjoint(with: [.remainder, .totalOnly]),
                   let j = stated[restatementKey(s)] else { continue }
             let other = statements[j]
             if let f = finding("change", s, subject: subject(s) + " as a stated change implies it (\(how)), against the figure stated",

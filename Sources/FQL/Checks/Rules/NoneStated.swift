@@ -22,8 +22,10 @@ extension Reconciler {
             largest[k] = i
         }
         guard !largest.isEmpty else { return [] }
+        let docs = Set(largest.values.map { statements[$0].doc })
         var out: [[Value]] = []
-        for text in texts {
+        // Only a document with such a figure can contradict a sentence saying there is none.
+        for text in texts where docs.contains(text.record.doc) {
             let record = text.record, lines = text.lines
             var said = Set<Fund>()
             for (k, line) in lines.enumerated() {
