@@ -67,7 +67,12 @@ public enum Importer {
             if DocumentMeta.tablesLaidOutWithSpaces(doc) {
                 let pdf = url.deletingPathExtension().appendingPathExtension("pdf").path
                 if let bytes = FileManager.default.contents(atPath: pdf), PDFWords.isPDF(bytes) {
-                    doc = document(id: id, words: try PDFWords.read(path: pdf, doc: id).words)
+                    // A PDF that cannot be read is named as the one read in the text's place.
+                    let words: [PDFWord]
+                    do { words = try PDFWords.read(path: pdf, doc: id).words } catch {
+                        throw .unreadable(path: pdf, reason: "read in place of \(url.lastPathComponent), whose tables are laid out with spaces: \(error)")
+                    }
+                    doc = document(id: id, words: words)
                     doc.readInstead = "read \(url.deletingPathExtension().lastPathComponent).pdf beside the text given: "
                         + "the text's tables are laid out with spaces, which lose empty cells"
                 }

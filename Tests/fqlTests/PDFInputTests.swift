@@ -67,6 +67,12 @@ final class PDFInputTests: XCTestCase {
             fql: import: no document imported; \(dir)/ds was left as it was
 
             """)
+        // A damaged PDF beside it is named as the file read in the text's place; nothing is written.
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/\(name).pdf", contents: Data("%PDF-1.4 damaged".utf8)))
+        let damaged = try CLI.run(["import", dir + "/\(name).txt", "--out", dir + "/ds"])
+        XCTAssertEqual(damaged.status, 1)
+        XCTAssertTrue(damaged.stderr.hasPrefix("fql: import: \(dir)/\(name).pdf: cannot read (read in place of \(name).txt, whose tables are laid out with spaces: "), damaged.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/ds"))
         let beside = try CLI.run(["import", "../shared/realdocs/\(name).txt", "--out", dir + "/fromText"])
         XCTAssertEqual(beside.status, 0, beside.stderr)
         XCTAssertTrue(beside.stdout.contains("  decided: read \(name).pdf beside the text given: the text's tables are laid out with spaces, which lose empty cells\n"), beside.stdout)
