@@ -979,6 +979,7 @@ func fundName(_ f: Fund) -> String {
     case .soe: return "soe (国有资本经营)"
     case .carryover: return "carryover (上年结转)"
     case .other: return "other"
+    case .appropriation: return "appropriation (财政拨款, not split by fund)"
     }
 }
 

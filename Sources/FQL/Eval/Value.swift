@@ -50,7 +50,8 @@ public enum EnumKind: String, Sendable, Hashable {
             return [("basic", ["基本支出", "基本"]), ("project", ["项目支出", "项目"])]
         case .fund:
             return [("general", ["一般公共预算"]), ("govfund", ["政府性基金", "政府性基金预算"]),
-                    ("soe", ["国有资本经营", "国有资本经营预算"]), ("carryover", ["上年结转"]), ("other", ["其他"])]
+                    ("soe", ["国有资本经营", "国有资本经营预算"]), ("carryover", ["上年结转"]), ("other", ["其他"]),
+                    ("appropriation", ["财政拨款"])]
         case .cost:
             return [("personnel", ["人员经费"]), ("public", ["公用经费"])]
         case .level:

@@ -82,6 +82,9 @@ public enum Fund: String, Sendable, Hashable, CaseIterable {
     case carryover
     /// anything else (事业收入, 其他收入 …)
     case other
+    /// 财政拨款 as one figure: appropriations of every kind together (一般公共预算 with 政府性基金 and
+    /// 国有资本经营), printed without their split. Last, so that the byte codes of the others stay.
+    case appropriation
 }
 
 /// Within basic spending: 人员经费 or 公用经费.

@@ -198,7 +198,7 @@ struct ProseFigures {
             .init(key: "运行经费", measure: .operating, level: .total),
             .init(key: "人员经费", measure: .spending, nature: .basic, cost: .personnel),
             .init(key: "公用经费", measure: .spending, nature: .basic, cost: .public),
-            .init(key: "财政拨款收入", measure: .income, level: .subtotal, weak: true),
+            .init(key: "财政拨款收入", measure: .income, level: .subtotal, fund: .appropriation, weak: true),
             .init(key: "一般公共预算财政拨款收入", measure: .income, fund: .general),
             .init(key: "政府性基金预算财政拨款收入", measure: .income, fund: .govfund),
             .init(key: "国有资本经营预算财政拨款收入", measure: .income, fund: .soe),

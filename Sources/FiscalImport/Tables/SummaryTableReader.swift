@@ -64,7 +64,10 @@ struct SummaryTableReader {
                         if folded.contains("合计") || folded.contains("总计") { level = .total }
                         else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
                         if side.income {
-                            ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: c.fund ?? fund(of: folded),
+                            // The line's fund, unless the column names its own: a 财政拨款 column's lines name theirs.
+                            let named = fund(of: folded)
+                            let f = c.fund == nil || c.fund == .appropriation && named != .other ? named : c.fund!
+                            ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: f == .other && c.fund == .appropriation ? .appropriation : f,
                                      category: label.isEmpty ? nil : label, phase: c.phase)
                         } else if level != .total, folded.contains("结转") || folded.contains("结余") {
                             // The all-funds balance is the balance's total; a fund's column (财政拨款 tables) is part of it.
@@ -213,6 +216,7 @@ struct SummaryTableReader {
         if label.contains("一般公共预算") { return .general }
         if label.contains("政府性基金") { return .govfund }
         if label.contains("国有资本") { return .soe }
+        if label.contains("财政拨款") { return .appropriation }
         return .other
     }
 }

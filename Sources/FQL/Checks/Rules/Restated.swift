@@ -48,10 +48,13 @@ extension Reconciler {
     }
 
     /// What makes two statements of one group (unit, year, phase, measure) the same figure: their classifying
-    /// fields, and whether a figure of no fund is the appropriations' (read under 财政拨款) or all funds'.
+    /// fields, and whether a figure of no fund is the appropriations' (a 财政拨款 column's, or read under 财政拨款) or all funds'.
     func restatementKey(_ s: FiscalData.Statement) -> String {
-        let scope = s.fund == nil && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款") ? "appropriations" : ""
+        // A 财政拨款 column's figure (fund appropriation) is the appropriations' figure of no fund.
+        let appropriation = s.fund == .appropriation
+            || s.fund == nil && (s.measure == .spending || s.measure == .income) && foldName(s.table).contains("财政拨款")
+        let scope = appropriation ? "appropriations" : ""
         return "\(s.function?.text ?? "")|\(s.econDept?.text ?? "")|\(s.econGov?.text ?? "")|\(s.nature?.rawValue ?? "")|"
-            + "\(s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
+            + "\(s.fund == .appropriation ? "" : s.fund?.rawValue ?? "")|\(s.cost?.rawValue ?? "")|\(s.project ?? "")|\(s.category ?? "")|\(scope)"
     }
 }
