@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""FQL against DuckDB and SQLite, side by side, on SYNTHETIC statements (issue 12).
+"""FQL against DuckDB and SQLite (and Spark, if asked), side by side, on SYNTHETIC statements (issues 12, 16).
 
     bash scripts/bench.sh --rows 1000000            # document order, then shuffled
     bash scripts/bench.sh --rows 10000000 --reps 5
+    bash scripts/bench.sh --rows 10000000 --engines fql,duckdb,spark
 
 The statements come from ../shared/bench/gen.py (deterministic, synthetic: for
 benchmarks only) into a scratch folder, $BENCH_DIR (default /tmp/fql-bench),
 never under Datasets/. Each engine runs in its own process, one after the
 other: FQL (Benchmarks/fql-bench, release build, --csv mode), DuckDB (pip, in a
 virtual environment under $BENCH_DIR, on first use) and SQLite (Python's), the
-latter two through the workers of ../shared/bench/bench.py with the SQL below.
+latter two through the workers of ../shared/bench/bench.py with the SQL below,
+and Spark (pyspark in local[2] mode, from scripts/engines.sh spark; its JVM's
+resident memory) through worker_spark here.
 Every query is the FQL question of the issue and its equivalent SQL (Benchmarks/questions.tsv); one
 warm-up run, then the median of --reps runs. The answers are compared exactly:
 the compared columns (keys and sums, amounts as integer millionths of 万元) are
@@ -56,9 +59,44 @@ def worker(engine, csv_path, reps, warmup):
     bench = shared_bench()
     if engine == "duckdb":
         res = bench.worker_duckdb(csv_path, reps, warmup, None)
+    elif engine == "spark":
+        res = worker_spark(bench, csv_path, reps, warmup)
     else:
         res = bench.worker_sqlite(csv_path, reps, warmup)
     print(json.dumps(res))
+
+
+def worker_spark(bench, csv_path, reps, warmup):
+    """Spark in local mode (local[2], as fql --engine spark runs it): the CSV read into a cached view stmt with
+    amounts as integer millionths; load is read + cache. Memory is the JVM's resident set (its heap holds the
+    cache), read from /proc before and after the load."""
+    import time
+    import pyspark
+    from pyspark.sql import SparkSession
+    spark = (SparkSession.builder.master("local[2]").appName("fql-bench")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .config("spark.driver.memory", os.environ.get("BENCH_SPARK_MEMORY", "8g"))
+             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    jvm = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
+
+    def rss():
+        with open(f"/proc/{jvm}/status") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:"))
+    before = rss()
+    t0 = time.perf_counter()
+    df = spark.read.csv(csv_path, header=True, quote="", escape="",
+                        schema="unit STRING, year SMALLINT, phase STRING, func STRING, econ STRING, nature STRING, amount DECIMAL(18,6)")
+    df = df.selectExpr("unit", "year", "phase", "func", "econ", "nature", "CAST(amount * 1000000 AS BIGINT) AS amount").cache()
+    n = df.count()
+    df.createOrReplaceTempView("stmt")
+    load = time.perf_counter() - t0
+    after = rss()
+
+    def run(sql, params):
+        return [tuple(r) for r in spark.sql(sql).collect()]
+    q = bench.time_queries(run, reps, warmup)
+    return {"version": pyspark.__version__, "rows": n, "load_s": load, "rss_before": before, "rss_after_load": after, "queries": q}
 
 
 def venv_python():
@@ -106,8 +144,14 @@ def run_fql(csv_path, reps, warmup):
     return res
 
 
+def spark_python():
+    """The project's engines' Python, with pyspark (scripts/engines.sh spark installs it, and Java where there is none)."""
+    subprocess.run(["bash", os.path.join(ROOT, "scripts", "engines.sh"), "spark"], check=True)
+    return os.path.join(ROOT, ".build", "engines", "venv", "bin", "python3")
+
+
 def run_sql(engine, csv_path, reps, warmup):
-    py = venv_python() if engine == "duckdb" else sys.executable
+    py = venv_python() if engine == "duckdb" else spark_python() if engine == "spark" else sys.executable
     p = subprocess.run([py, os.path.abspath(__file__), "--worker", engine, "--csv", csv_path,
                         "--reps", str(reps), "--warmup", str(warmup)], stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(p.stdout)

@@ -53,7 +53,8 @@ struct QueryCommand: ParsableCommand {
     var execute: [String] = []
     @Flag(help: "refuse the meta commands that read or write files (.read, .output, .import)") var safe = false
     @Flag(help: "print the SQL of each query (over an export) instead of running it") var sql = false
-    @Option(help: "memory (FQL's own, the default) or duckdb (the SQL over a folder fql export wrote)") var engine: EngineChoice?
+    @Option(help: "memory (FQL's own, the default), duckdb or spark (the SQL over a folder fql export wrote)") var engine: EngineChoice?
+    @Option(help: ArgumentHelp("with --engine spark: where Spark runs (default local[2])", valueName: "URL")) var master: String?
     @Argument(help: ArgumentHelp("a query file, or - for standard input", valueName: "FILE.fql"),
               completion: .file(extensions: ["fql"]))
     var file: String?
@@ -63,6 +64,7 @@ struct QueryCommand: ParsableCommand {
         for p in param where p.firstIndex(of: "=").map({ $0 == p.startIndex }) ?? true {
             throw ValidationError("parameter \"\(p)\" is not NAME=VALUE")
         }
+        if master != nil && engine != .spark { throw ValidationError("--master is for --engine spark") }
     }
 
     var options: Options {
@@ -72,6 +74,7 @@ struct QueryCommand: ParsableCommand {
         o.safe = safe
         o.sql = sql
         o.engine = engine ?? .memory
+        o.master = master
         for p in param {
             let eq = p.firstIndex(of: "=")!
             o.parameters[String(p[..<eq])] = String(p[p.index(after: eq)...])
@@ -165,7 +168,7 @@ extension Options {
     /// The subcommands' names: one given after options (`fql --data D import …`) is taken as if given first.
     private static let subcommands: Set<String> = ["import", "check", "export", "help"]
     /// Options of any command that take a value (the word after them is no subcommand).
-    private static let valued: Set<String> = ["--data", "--format", "-p", "--param", "-e", "--execute", "--engine", "--out", "--severity"]
+    private static let valued: Set<String> = ["--data", "--format", "-p", "--param", "-e", "--execute", "--engine", "--master", "--out", "--severity"]
 
     /// Parses the arguments after the program name. `help`, `--help` and `--version` give the commands
     /// `.help` and `.version`; a subcommand's --help and the completion scripts are `.message` (printed as is).

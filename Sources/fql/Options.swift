@@ -47,7 +47,7 @@ enum Command: Equatable {
 }
 
 /// Where queries run: FQL's own evaluator, or another engine over an export.
-enum EngineChoice: String, Equatable, CaseIterable { case memory, duckdb }
+enum EngineChoice: String, Equatable, CaseIterable { case memory, duckdb, spark }
 
 struct Options: Equatable {
     var command: Command = .interactive
@@ -62,6 +62,8 @@ struct Options: Equatable {
     var sql = false
     /// --engine: where queries run.
     var engine: EngineChoice = .memory
+    /// --master: where Spark runs (`local[2]` unless given).
+    var master: String? = nil
 }
 
 struct UsageError: Error, Equatable {
@@ -93,8 +95,10 @@ extension Options {
       -p, --param N=V     set the parameter $N (repeatable)
       -e, --execute QUERY run the query, print, exit (repeatable: each runs in turn)
       --sql               print the SQL of each query (over an export) instead of running it
-      --engine ENGINE     memory (FQL's own, the default) or duckdb: run the queries' SQL on DuckDB
-                          over --data, a folder `fql export` wrote (bash scripts/engines.sh installs DuckDB)
+      --engine ENGINE     memory (FQL's own, the default), duckdb or spark: run the queries' SQL on
+                          DuckDB or Spark over --data, a folder `fql export` wrote (bash scripts/engines.sh
+                          installs DuckDB; bash scripts/engines.sh spark installs Spark)
+      --master URL        with --engine spark: where Spark runs (default local[2]; spark://HOST:7077 …)
       --safe              refuse the meta commands that read or write files (.read, .output, .import),
                           for queries from others (as sqlite3's -safe)
       --no-snapshot       read statements.tsv itself; fql otherwise keeps a large one's store in

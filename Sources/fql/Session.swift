@@ -32,8 +32,9 @@ final class Session {
 
     init(dataset: Dataset, options: Options) {
         engine = Engine(dataset: dataset)
-        if options.sql { engine.target = .sql } else if options.engine == .duckdb {
-            engine.target = .backend(SQLBackend(kind: .duckdb, python: Main.enginePython(), data: dataset.folder))
+        if options.sql { engine.target = .sql } else if let kind = SQLBackend.Kind(rawValue: options.engine.rawValue) {
+            engine.target = .backend(SQLBackend(kind: kind, python: Main.enginePython(), data: dataset.folder,
+                                                master: options.master ?? "local[2]"))
         }
         engine.parameters = options.parameters
         format = options.format ?? .table

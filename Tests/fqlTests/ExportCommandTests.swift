@@ -1,10 +1,11 @@
 // ExportCommandTests.swift — `fql export DIR` writes the dataset for another
 // engine into a new or empty folder only; `fql --sql` prints a query's SQL;
-// `fql --engine duckdb --data EXPORT` answers as the in-memory engine does,
+// `fql --engine duckdb` and `--engine spark` over EXPORT answer as the in-memory engine does,
 // and says so when a query has no SQL translation yet.
 
 import Foundation
 import XCTest
+import FiscalData
 
 final class ExportCommandTests: XCTestCase {
     private func scratch() throws -> String {
@@ -57,6 +58,24 @@ final class ExportCommandTests: XCTestCase {
         let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "units"])
         XCTAssertEqual(unsupported.status, 1)
         XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for the units source"), unsupported.stderr)
-        XCTAssertEqual(try CLI.run(["--engine", "spark", "-e", "final | sum"]).status, 2)
+        XCTAssertEqual(try CLI.run(["--engine", "sqlite", "-e", "final | sum"]).status, 2)
+        let master = try CLI.run(["--master", "local[2]", "-e", "final | sum"])
+        XCTAssertEqual(master.status, 2)
+        XCTAssertTrue(master.stderr.contains("--master is for --engine spark"), master.stderr)
+        // An engine's Python that cannot start is named, with what installs it.
+        let missing = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | sum"], environment: ["FQL_PYTHON": "/nonexistent/python3"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("cannot start /nonexistent/python3 for duckdb"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("bash scripts/engines.sh installs it"), missing.stderr)
+        // Spark (local mode), started once for the three queries of the session.
+        guard (try? Subprocess.run(python, ["-c", "import pyspark"]).status) == 0 else {
+            throw XCTSkip("Spark is not installed: bash scripts/engines.sh spark")
+        }
+        let queries = [query, "budget | sum by unit", "final | where nature = project | sum by unit | top 1"]
+        let inMemory = try CLI.run(["--data", dir] + queries.flatMap { ["-e", $0] })
+        let spark = try CLI.run(["--data", dir, "--engine", "spark"] + queries.flatMap { ["-e", $0] })
+        XCTAssertEqual(spark.status, 0, spark.stderr)
+        XCTAssertEqual(spark.stdout, inMemory.stdout)
+        XCTAssertTrue(spark.stdout.contains("201    一般公共服务支出  170.52"), spark.stdout)
     }
 }

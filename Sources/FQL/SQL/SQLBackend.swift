@@ -3,56 +3,128 @@
 // FQL's own Table, so the result renders exactly as the in-memory engine's:
 // amounts from integer millionths, codes by their scheme, a share from its
 // part and total, and the same errors where a group would add phases or
-// measures together. DuckDB runs through its Python package (a small driver
-// script given on standard input with the SQL), in a Python the caller names
-// (the project's scripts install it; see scripts/engines.sh).
+// measures together. DuckDB and Spark (pyspark; `local[2]` or a cluster's
+// master URL) run through their Python packages, in a Python the caller names
+// (the project's scripts install them; see scripts/engines.sh): one driver
+// program, started at the first query and kept for the session's next ones
+// (LineServer), so that Spark starts once, not per query.
 
 import FiscalData
 import Foundation
 
 public struct SQLBackend: Sendable {
-    public enum Kind: String, Sendable { case duckdb }
+    public enum Kind: String, Sendable { case duckdb, spark }
 
     public let kind: Kind
     /// The Python with the engine's package.
     public let python: String
     /// The folder `fql export` wrote.
     public let data: String
+    /// Where Spark runs (`local[2]`, or a cluster's URL); DuckDB ignores it.
+    public let master: String
+    /// The engine's driver, started at the first query and kept for the next (shared by the copies of this value).
+    private let driver = DriverBox()
 
-    public init(kind: Kind, python: String, data: String) {
+    public init(kind: Kind, python: String, data: String, master: String = "local[2]") {
         self.kind = kind
         self.python = python
         self.data = data
+        self.master = master
     }
 
-    /// The tables of the export, made from its CSV files with the schema's types.
+    /// What the driver reads first: the export's tables, made from its CSV files with the schema's types
+    /// (DuckDB: SQL; Spark: the tables as JSON, which the driver reads into views).
     var setup: String {
-        Export.tables.map { t in
-            let columns = t.columns.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ")
-            let path = (data + "/" + t.name + ".csv").replacingOccurrences(of: "'", with: "''")
-            return "CREATE TABLE \(t.name) AS SELECT * FROM read_csv('\(path)', header = true, "
-                + "allow_quoted_nulls = false, columns = {\(columns)});"
-        }.joined(separator: "\n")
+        switch kind {
+        case .duckdb:
+            return Export.tables.map { t in
+                let columns = t.columns.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ")
+                let path = (data + "/" + t.name + ".csv").replacingOccurrences(of: "'", with: "''")
+                return "CREATE TABLE \(t.name) AS SELECT * FROM read_csv('\(path)', header = true, "
+                    + "allow_quoted_nulls = false, columns = {\(columns)});"
+            }.joined(separator: "\n")
+        case .spark:
+            let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
+            let tables: [[String: Any]] = Export.tables.map { t in
+                ["name": t.name, "path": data + "/" + t.name + ".csv",
+                 "schema": t.columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")]
+            }
+            let json = try? JSONSerialization.data(withJSONObject: ["master": master, "tables": tables], options: [.sortedKeys])
+            return json.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
     }
 
-    /// The driver: the setup, then each query in turn (parts separated by a line ";;"); each query's rows
-    /// as JSON arrays, one per line, then a line "--".
-    static let driver = """
-    import sys, json, duckdb
-    setup, *queries = sys.stdin.read().split("\\n;;\\n")
-    con = duckdb.connect()
-    con.execute(setup)
-    out = sys.stdout
-    for query in queries:
-        for row in con.execute(query).fetchall():
-            out.write(json.dumps(row, ensure_ascii=False) + "\\n")
-        out.write("--\\n")
+    /// The driver, one Python program for both engines: it reads blocks ended by a line ";;;;" — the setup
+    /// first, then requests of queries separated by a line ";;" — and answers each block with each query's
+    /// rows as JSON arrays, one per line, then a line "--"; a failure as one line "!! …"; and at the end of
+    /// the block a line "==". Only the driver writes on its standard output: what else would (Spark's JVM)
+    /// goes to standard error.
+    static let driverSource = """
+    import sys, os, json, decimal
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    ENGINE = sys.argv[1]
+    state = {}
+    def setup(text):
+        if ENGINE == "duckdb":
+            import duckdb
+            con = duckdb.connect()
+            con.execute(text)
+            state["run"] = lambda q: con.execute(q).fetchall()
+        else:
+            spec = json.loads(text)
+            from pyspark.sql import SparkSession
+            spark = (SparkSession.builder.master(spec["master"]).appName("fql")
+                     .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                     .config("spark.sql.ansi.enabled", "true").config("spark.sql.ansi.doubleQuotedIdentifiers", "true")
+                     .config("spark.sql.legacy.charVarcharAsString", "true")
+                     .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+            spark.sparkContext.setLogLevel("ERROR")
+            # An unquoted empty field is null, a quoted one ("") the empty string, as DuckDB reads them.
+            for t in spec["tables"]:
+                (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
+                 .createOrReplaceTempView(t["name"]))
+            state["run"] = lambda q: [list(r) for r in spark.sql(q).collect()]
+    def plain(x):
+        if isinstance(x, decimal.Decimal) and x == x.to_integral_value():
+            return int(x)
+        return str(x)
+    def answer(work):
+        try:
+            work()
+        except Exception as e:
+            message = " ".join(str(e).split())[:2000]
+            proto.write("!! " + type(e).__name__ + (": " + message if message else "") + "\\n")
+        proto.write("==\\n")
+        proto.flush()
+    def blocks():
+        lines = []
+        while True:
+            line = sys.stdin.readline()
+            if not line:
+                return
+            if line.rstrip("\\n") == ";;;;":
+                yield "\\n".join(lines)
+                lines = []
+            else:
+                lines.append(line.rstrip("\\n"))
+    def request(block):
+        def work():
+            if "run" not in state:
+                raise RuntimeError(state.get("failed", "the engine did not start"))
+            for query in block.split("\\n;;\\n"):
+                for row in state["run"](query):
+                    proto.write(json.dumps(list(row), ensure_ascii=False, default=plain) + "\\n")
+                proto.write("--\\n")
+        return work
+    for n, block in enumerate(blocks()):
+        answer((lambda b=block: setup(b)) if n == 0 else request(block))
     """
 
     /// Runs `q` and returns its rows as FQL values.
     func run(_ q: SQLQuery, span: Span) throws(QueryError) -> Table {
         var lines: [Substring]
-        do { lines = try execute(([setup] + (q.noCut.map { [$0.sql] } ?? []) + [q.text]).joined(separator: "\n;;\n")) } catch {
+        do { lines = try execute(((q.noCut.map { [$0.sql] } ?? []) + [q.text]).joined(separator: "\n;;\n")) } catch {
             throw QueryError(error.kind, span, error.message)
         }
         if let check = q.noCut {
@@ -139,17 +211,48 @@ public struct SQLBackend: Sendable {
         throw QueryError(.engine, span, "\(kind.rawValue) answered \(cell) where FQL expects \(type)")
     }
 
-    /// Runs the driver with `input` on standard input; its standard output by lines.
-    private func execute(_ input: String) throws(QueryError) -> [Substring] {
-        let r: (out: Data, err: String, status: Int32)
-        do { r = try Subprocess.run(python, ["-c", Self.driver], input: Data(input.utf8)) } catch {
+    /// Runs the queries of `request` (separated by lines ";;") in the driver, started with the setup at
+    /// the first request; the answer's lines, each query's ended by "--".
+    private func execute(_ request: String) throws(QueryError) -> [Substring] {
+        let answer: [String]
+        do {
+            let server = try driver.server {
+                let s = try LineServer(python, ["-c", Self.driverSource, kind.rawValue])
+                try Self.check(try s.request(setup + "\n;;;;", end: "=="), kind)
+                return s
+            }
+            answer = try server.request(request + "\n;;;;", end: "==")
+        } catch let e as QueryError {
+            throw e
+        } catch let e as LineServer.Failure {
+            throw QueryError(.engine, Span(0, 0), "\(kind.rawValue) failed: \(e.message)")
+        } catch {
             throw QueryError(.engine, Span(0, 0), "cannot start \(python) for \(kind.rawValue): \(error.localizedDescription); "
-                             + "bash scripts/engines.sh installs it")
+                             + "bash scripts/engines.sh\(kind == .spark ? " spark" : "") installs it")
         }
-        guard r.status == 0 else {
-            let message = r.err.split(separator: "\n").last.map(String.init) ?? "exit \(r.status)"
-            throw QueryError(.engine, Span(0, 0), "\(kind.rawValue) failed: \(message)")
+        try Self.check(answer, kind)
+        return answer.map { Substring($0) }
+    }
+
+    /// A failure the driver reported ("!! …") as an error.
+    private static func check(_ answer: [String], _ kind: Kind) throws(QueryError) {
+        if let bad = answer.first(where: { $0.hasPrefix("!! ") }) {
+            throw QueryError(.engine, Span(0, 0), "\(kind.rawValue) failed: \(bad.dropFirst(3))")
         }
-        return String(decoding: r.out, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    }
+}
+
+/// The driver of a backend, started once: a failed start is tried again at the next query.
+private final class DriverBox: @unchecked Sendable {
+    private var started: LineServer?
+    private let lock = NSLock()
+
+    func server(_ start: () throws -> LineServer) throws -> LineServer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let started { return started }
+        let s = try start()
+        started = s
+        return s
     }
 }

@@ -214,7 +214,8 @@ struct SQLTranslator {
         if a.marks { outer.append("note AS c\(n)") }
         outer += guardColumns(fromRows: fromRows && a.guardsMixing)
         let by = a.keys.indices.map { "k\($0) ASC NULLS LAST" }
-        outer.append("row_number() OVER (" + (by.isEmpty ? "" : "ORDER BY " + by.joined(separator: ", ")) + ") AS \(order)")
+        // One row when there are no keys; Spark wants an order all the same.
+        outer.append("row_number() OVER (ORDER BY " + (by.isEmpty ? "NULL" : by.joined(separator: ", ")) + ") AS \(order)")
         return ("SELECT " + outer.joined(separator: ", ") + " FROM (\(grouped)) g", a.columns)
     }
 
@@ -283,7 +284,7 @@ struct SQLTranslator {
             return ("(\(x.sql) \(op == "!=" ? "<>" : op) \(y.sql))", .bool)
         case .contains(let x, let text):
             let v = try expression(x, columns: columns).sql
-            return ("(instr(lower(CAST(\(v) AS VARCHAR)), \(quote(text.lowercased()))) > 0)", .bool)
+            return ("(instr(lower(CAST(\(v) AS STRING)), \(quote(text.lowercased()))) > 0)", .bool)
         case .codeMatches(let x, let text):
             let v = try expression(x, columns: columns)
             guard case .code(let scheme) = v.type else { throw unsupported("~ on this value") }
