@@ -84,6 +84,15 @@ enum Main {
             let dataset = loadDataset(o)
             do { try Export.write(dataset, to: folder) } catch { fail(error.message, .queryFailed) }
             Console.out("wrote \(dataset.store.count) statements to \(folder) (\(Export.files.joined(separator: ", ")), and the dataset's own files)\n")
+            // The same tables as Parquet, where DuckDB is installed to write them.
+            let python = enginePython()
+            guard FileManager.default.fileExists(atPath: python),
+                  (try? Subprocess.run(python, ["-c", "import duckdb"]).status) == 0 else {
+                Console.err("note: no Parquet files: DuckDB, which writes them, is not installed (bash scripts/engines.sh)\n")
+                return .success
+            }
+            do { try SQLBackend(kind: .duckdb, python: python, data: folder).writeParquet() } catch { fail(error.message, .queryFailed) }
+            Console.out("and as Parquet: \(Export.parquetFiles.joined(separator: ", "))\n")
             return .success
         case .importDocuments(let files, let out, let mode):
             return importDocuments(files, out: out, mode: mode, o)

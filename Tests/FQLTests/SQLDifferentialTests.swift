@@ -1,10 +1,12 @@
 // SQLDifferentialTests.swift — FQL compiled to SQL and run on DuckDB and on Spark gives what
-// the in-memory engine gives (issue 16): every query of the golden corpus runs
-// on both engines, over the bundled dataset exported (`fql export`), and the
+// the in-memory engine gives (issue 16): every query of the golden corpus, of
+// docs/language.md's examples and of Queries/ runs on both engines, over the
+// bundled dataset exported (`fql export`), and the benchmark's seven questions
+// over 100,000 generated statements exported; the
 // outputs must be identical — the CSV (data) and the table as a person reads
 // it (notes included) — or the same error. A query with no SQL translation
 // yet is listed, and the list is printed: it must shrink to none. The same
-// corpus runs on Spark (local mode), one Spark for all of it. DuckDB and Spark
+// queries run on Spark (local mode), one Spark for each dataset. DuckDB and Spark
 // are installed by scripts/engines.sh (scripts/test.sh runs it).
 
 import Foundation
@@ -16,15 +18,15 @@ import FiscalData
 final class SQLDifferentialTests: XCTestCase {
     static let python = Repo.root + "/.build/engines/venv/bin/python3"
 
-    func testGoldenCorpusGivesTheSameAnswersOnDuckDB() throws {
+    func testQueriesGiveTheSameAnswersOnDuckDB() throws {
         guard Self.has("duckdb") else { throw XCTSkip("DuckDB is not installed: bash scripts/engines.sh") }
-        try compareGoldenCorpus(on: .duckdb)
+        try compareEverything(on: .duckdb)
     }
 
-    /// Spark in local mode (`local[2]`), one Spark for the whole corpus.
-    func testGoldenCorpusGivesTheSameAnswersOnSpark() throws {
+    /// Spark in local mode (`local[2]`), one Spark for each dataset.
+    func testQueriesGiveTheSameAnswersOnSpark() throws {
         guard Self.has("pyspark") else { throw XCTSkip("Spark is not installed: bash scripts/engines.sh spark") }
-        try compareGoldenCorpus(on: .spark)
+        try compareEverything(on: .spark)
     }
 
     /// Whether the engines' Python has `module`.
@@ -33,43 +35,104 @@ final class SQLDifferentialTests: XCTestCase {
             && (try? Subprocess.run(python, ["-c", "import \(module)"]).status) == 0
     }
 
-    /// Every query of the golden corpus on the in-memory engine and on `kind` over the bundled dataset
-    /// exported: the same CSV and the same table, or the same error.
-    private func compareGoldenCorpus(on kind: SQLBackend.Kind) throws {
-        let dataset = try Repo.engine().dataset
-        let folder = NSTemporaryDirectory() + "fql-export-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Export.write(dataset, to: folder)
-        let backend = SQLBackend(kind: kind, python: Self.python, data: folder)
-        let files = try FileManager.default.contentsOfDirectory(atPath: Repo.golden).filter { $0.hasSuffix(".fqltest") }.sorted()
+    /// The datasets and their exports, made once for both engines: the bundled dataset (exported as CSV) and
+    /// 100,000 generated statements (exported with the facts of single fields, as Parquet where DuckDB can
+    /// write it).
+    struct Prepared {
+        let bundled: Dataset, bundledExport: String
+        let generated: Dataset, generatedFolder: String, generatedExport: String
+    }
+    nonisolated(unsafe) private static var prepared: Prepared?
+
+    private static func prepare() throws -> Prepared {
+        if let prepared { return prepared }
+        let bundled = try Repo.engine().dataset
+        let bundledExport = NSTemporaryDirectory() + "fql-export-\(UUID().uuidString)"
+        try Export.write(bundled, to: bundledExport)
+        let generated = try ScaleDifferentialTests.generated(100_000)
+        let generatedExport = NSTemporaryDirectory() + "fql-export-\(UUID().uuidString)"
+        try Export.write(generated.dataset, to: generatedExport, singleFieldsOnly: true)
+        if has("duckdb") { try SQLBackend(kind: .duckdb, python: python, data: generatedExport).writeParquet() }
+        let p = Prepared(bundled: bundled, bundledExport: bundledExport, generated: generated.dataset,
+                         generatedFolder: generated.folder, generatedExport: generatedExport)
+        prepared = p
+        return p
+    }
+
+    override class func tearDown() {
+        if let p = prepared {
+            for folder in [p.bundledExport, p.generatedFolder, p.generatedExport] { try? FileManager.default.removeItem(atPath: folder) }
+        }
+        prepared = nil
+        super.tearDown()
+    }
+
+    /// What was compared, what has no translation yet, and what differs only in its notes.
+    struct Tally {
         var compared = 0, unsupported: [String] = [], notes: [String] = []
-        for f in files {
+    }
+
+    /// The golden corpus, the examples of docs/language.md and the saved queries of Queries/ over the bundled
+    /// dataset, and the benchmark's questions over 100,000 generated statements: on the in-memory engine and on
+    /// `kind`, each over its dataset exported.
+    private func compareEverything(on kind: SQLBackend.Kind) throws {
+        let p = try Self.prepare()
+        var bundled: [(label: String, query: String, parameters: [String: String])] = []
+        let golden = ["unit": "西城", "year": "2024", "n": "2"]
+        for f in try FileManager.default.contentsOfDirectory(atPath: Repo.golden).filter({ $0.hasSuffix(".fqltest") }).sorted() {
             for c in Golden.parse(try String(contentsOfFile: Repo.golden + "/" + f, encoding: .utf8)) {
-                let memory = Engine(dataset: dataset), other = Engine(dataset: dataset)
-                for e in [memory, other] { e.parameters = ["unit": "西城", "year": "2024", "n": "2"] }
-                other.target = .backend(backend)
-                let a = memory.run(c.query), b = other.run(c.query)
-                XCTAssertEqual(a.count, b.count, "\(f): \(c.title)")
-                for (x, y) in zip(a, b) {
-                    switch (x, y) {
-                    case (.table(let t), .table(let u)):
-                        compared += 1
-                        XCTAssertEqual(u.render(.csv), t.render(.csv), "\(kind): \(f): \(c.title)\n\(c.query)")
-                        if u.render(.table) != t.render(.table) { notes.append("\(f): \(c.title): notes differ") }
-                    case (_, .failure(let e, _)) where e.kind == .unsupported:
-                        unsupported.append("\(f): \(c.title): \(e.message)")
-                    case (.failure(let e, _), .failure(let g, _)):
-                        XCTAssertEqual(g.message, e.message, "\(kind): \(f): \(c.title)\n\(c.query)")
-                    case (.bound, .bound): break
-                    default:
-                        XCTFail("\(f): \(c.title)\n\(c.query)\nmemory: \(x)\n\(kind): \(y)")
-                    }
+                bundled.append(("\(f): \(c.title)", c.query, golden))
+            }
+        }
+        for (n, q) in try DocsTests.examples().enumerated() { bundled.append(("language.md example \(n + 1)", q.query, ["unit": "西城"])) }
+        let saved = Repo.root + "/Queries"
+        for f in try FileManager.default.contentsOfDirectory(atPath: saved).filter({ $0.hasSuffix(".fql") }).sorted() {
+            bundled.append(("Queries/\(f)", try String(contentsOfFile: saved + "/" + f, encoding: .utf8), [:]))
+        }
+        var tally = try compare(bundled, over: p.bundled, exported: p.bundledExport, on: kind)
+        XCTAssertGreaterThan(tally.compared, 120)
+
+        // The benchmark's questions at a size the bundled dataset never reaches (thousands of units and groups).
+        let questions = try ScaleDifferentialTests.questions().map { ("generated: \($0.id)", $0.fql, [String: String]()) }
+        let scale = try compare(questions, over: p.generated, exported: p.generatedExport, on: kind)
+        // Q3 and Q4 compare, which has no SQL translation yet: listed with the rest.
+        XCTAssertEqual(scale.compared + scale.unsupported.count, questions.count)
+        XCTAssertGreaterThanOrEqual(scale.compared, 5)
+        tally.compared += scale.compared
+        tally.unsupported += scale.unsupported
+        print("SQL differential: \(tally.compared) results compared on \(kind); \(tally.unsupported.count) with no SQL translation yet; "
+              + "\(tally.notes.count) whose notes differ")
+        for u in tally.unsupported + tally.notes { print("  " + u) }
+    }
+
+    /// Each query on the in-memory engine and on `kind` over `dataset` exported: the same CSV and the same table,
+    /// or the same error.
+    private func compare(_ queries: [(label: String, query: String, parameters: [String: String])], over dataset: Dataset,
+                         exported folder: String, on kind: SQLBackend.Kind) throws -> Tally {
+        let backend = SQLBackend(kind: kind, python: Self.python, data: folder)
+        var tally = Tally()
+        for (label, query, parameters) in queries {
+            let memory = Engine(dataset: dataset), other = Engine(dataset: dataset)
+            for e in [memory, other] { e.parameters = parameters }
+            other.target = .backend(backend)
+            let a = memory.run(query), b = other.run(query)
+            XCTAssertEqual(a.count, b.count, label)
+            for (x, y) in zip(a, b) {
+                switch (x, y) {
+                case (.table(let t), .table(let u)):
+                    tally.compared += 1
+                    XCTAssertEqual(u.render(.csv), t.render(.csv), "\(kind): \(label)\n\(query)")
+                    if u.render(.table) != t.render(.table) { tally.notes.append("\(label): notes differ") }
+                case (_, .failure(let e, _)) where e.kind == .unsupported:
+                    tally.unsupported.append("\(label): \(e.message)")
+                case (.failure(let e, _), .failure(let g, _)):
+                    XCTAssertEqual(g.message, e.message, "\(kind): \(label)\n\(query)")
+                case (.bound, .bound): break
+                default:
+                    XCTFail("\(label)\n\(query)\nmemory: \(x)\n\(kind): \(y)")
                 }
             }
         }
-        print("SQL differential: \(compared) results compared on \(kind); \(unsupported.count) with no SQL translation yet; "
-              + "\(notes.count) whose notes differ")
-        for u in unsupported + notes { print("  " + u) }
-        XCTAssertGreaterThan(compared, 40)
+        return tally
     }
 }

@@ -41,15 +41,26 @@ final class ScaleDifferentialTests: XCTestCase {
         }
     }
 
+    /// `rows` SYNTHETIC statements made by gen.py into a scratch folder (the caller removes it), as a dataset with
+    /// the bundled catalogue; the CSV is `folder/stmts.csv`.
+    static func generated(_ rows: Int) throws -> (folder: String, dataset: Dataset, statements: [FiscalData.Statement]) {
+        let folder = NSTemporaryDirectory() + "fql-scale-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let made = try Subprocess.run("/usr/bin/env", ["python3", generator, String(rows), folder + "/stmts.csv"])
+        guard made.status == 0 else { throw GeneratorFailed(message: made.err) }
+        let statements = try GeneratedCSV.statements(path: folder + "/stmts.csv")
+        let catalog = try Dataset.load(folder: RepoPaths.datasets).catalog
+        return (folder, Dataset(folder: folder, catalog: catalog, store: try Store(statements)), statements)
+    }
+
+    struct GeneratorFailed: Error { let message: String }
+
     func testSevenQuestionsAgreeWithSQLiteAt100kStatements() throws {
         XCTAssertTrue(FileManager.default.fileExists(atPath: Self.generator),
                       "the generator is ../shared/bench/gen.py, beside the checkout")
-        let folder = NSTemporaryDirectory() + "fql-scale-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (folder, dataset, statements) = try Self.generated(100_000)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = folder + "/stmts.csv", sqlFile = folder + "/questions.json", script = folder + "/sqlite.py"
-        let made = try Subprocess.run("/usr/bin/env", ["python3", Self.generator, "100000", csv])
-        XCTAssertEqual(made.status, 0, made.err)
 
         let questions = try Self.questions()
         XCTAssertEqual(questions.map(\.id), ["Q0", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6"])
@@ -59,10 +70,8 @@ final class ScaleDifferentialTests: XCTestCase {
         XCTAssertEqual(answered.status, 0, answered.err)
         let sql = try XCTUnwrap(JSONSerialization.jsonObject(with: answered.out) as? [String: [[Any]]])
 
-        let statements = try GeneratedCSV.statements(path: csv)
         XCTAssertEqual(statements.count, 100_000)
-        let catalog = try Dataset.load(folder: RepoPaths.datasets).catalog
-        let engine = Engine(dataset: Dataset(folder: folder, catalog: catalog, store: try Store(statements)))
+        let engine = Engine(dataset: dataset)
         for q in questions {
             let t = try engine.query(q.fql)
             let index = try q.columns.map { c in try XCTUnwrap(t.columns.firstIndex { $0.name == c }, "\(q.id): no column \(c)") }

@@ -20,8 +20,20 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("wrote 844 statements to \(dir)"), r.stdout)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-        XCTAssertEqual(files, ["statements.csv", "facts.csv", "groups.csv", "catalogue.csv", "documents.csv", "schema.sql",
-                               "catalogue.tsv", "statements.tsv", "documents.tsv"])
+        let csv: Set = ["statements.csv", "facts.csv", "groups.csv", "catalogue.csv", "documents.csv", "schema.sql",
+                        "catalogue.tsv", "statements.tsv", "documents.tsv"]
+        // Where DuckDB is installed, the tables as Parquet too (which the backends then read).
+        let python = CLI.root + "/.build/engines/venv/bin/python3"
+        if (try? Subprocess.run(python, ["-c", "import duckdb"]).status) == 0 {
+            XCTAssertEqual(files, csv.union(["statements.parquet", "facts.parquet", "groups.parquet", "catalogue.parquet", "documents.parquet"]))
+            XCTAssertTrue(r.stdout.hasSuffix("and as Parquet: statements.parquet, facts.parquet, groups.parquet, catalogue.parquet, documents.parquet\n"), r.stdout)
+            // Amounts stay integer millionths of 万元 in Parquet.
+            let typed = try Subprocess.run(python, ["-c", "import duckdb; print(duckdb.connect().execute(\"SELECT typeof(amount) FROM '\(dir)/statements.parquet' LIMIT 1\").fetchone()[0])"])
+            XCTAssertEqual(String(decoding: typed.out, as: UTF8.self), "BIGINT\n", typed.err)
+        } else {
+            XCTAssertEqual(files, csv)
+            XCTAssertTrue(r.stderr.contains("no Parquet files: DuckDB, which writes them, is not installed"), r.stderr)
+        }
         XCTAssertTrue(try String(contentsOfFile: dir + "/schema.sql", encoding: .utf8).contains("\"amount\" BIGINT"))
         // A folder with anything in it is refused and left exactly as it was.
         let other = try scratch()

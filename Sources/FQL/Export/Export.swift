@@ -71,9 +71,13 @@ public enum Export {
 
     /// The files written.
     public static let files = tables.map { $0.name + ".csv" } + ["schema.sql"]
+    /// The tables as Parquet, which `fql export` writes beside the CSV files where DuckDB is installed.
+    public static let parquetFiles = tables.map { $0.name + ".parquet" }
 
     /// Writes the export of `dataset` into `folder`, which must be new or empty (nothing else is ever touched).
-    public static func write(_ dataset: Dataset, to folder: String) throws(QueryError) {
+    /// `singleFieldsOnly` writes the facts of no more than one field at a time (a test's export of many statements:
+    /// pairs of fields are most of the facts' lines); a query needing two fields then has no translation.
+    public static func write(_ dataset: Dataset, to folder: String, singleFieldsOnly: Bool = false) throws(QueryError) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: folder, isDirectory: &isDir) {
@@ -83,7 +87,7 @@ public enum Export {
                 throw QueryError(.unexpected, Span(0, 0), "\(folder) is not empty; export writes only into a new or empty folder, and never replaces files")
             }
         }
-        let texts = render(dataset)
+        let texts = render(dataset, needsSets: singleFieldsOnly ? needsSets.filter { $0.fields.count <= 1 } : needsSets)
         do {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
             for (name, text) in texts {
@@ -95,7 +99,7 @@ public enum Export {
     }
 
     /// Each file's name and text.
-    static func render(_ dataset: Dataset) -> [(String, String)] {
+    static func render(_ dataset: Dataset, needsSets: [FactNeeds] = needsSets) -> [(String, String)] {
         let store = dataset.store
         var phases: [String: Phase] = [:]
         for d in dataset.documents { phases[d.doc] = d.phase }
@@ -104,13 +108,19 @@ public enum Export {
         // Statements made by the selection, once each, numbered after the store's rows.
         var madeRow: [FiscalData.Statement: Int] = [:]
         var made: [FiscalData.Statement] = []
-        var facts = csvLine(tables[1].columns.map(\.0))
-        var groups = csvLine(tables[2].columns.map(\.0))
+        // facts.csv and groups.csv have a line per statement (per group) for each of the ~100 sets of needs:
+        // written as bytes, the needs' field made once per set.
+        var facts = Array(csvLine(tables[1].columns.map(\.0)).utf8)
+        var groups = Array(csvLine(tables[2].columns.map(\.0)).utf8)
         for needs in needsSets {
             guard let chosen = try? selector.facts(groupIDs: all, needs: needs) else { continue }
             let uncut = Set(chosen.uncut)
+            let needsField = Array(csvLine([key(needs)]).utf8.dropLast())
             for (g, group) in selector.groupList.enumerated() {
-                groups += csvLine([key(needs), String(g), selector.groupStated[g] ? "true" : "false", uncut.contains(group) ? "true" : "false"])
+                groups += needsField
+                appendField(g, to: &groups)
+                appendField(selector.groupStated[g], to: &groups)
+                appendField(uncut.contains(group), to: &groups, last: true)
             }
             for (seq, r) in chosen.refs.enumerated() {
                 let base: Int, row: Int
@@ -123,8 +133,10 @@ public enum Export {
                         made.append(s)
                     }
                 }
-                let stated = selector.groupStated[Int(selector.groupOf[base])]
-                facts += csvLine([key(needs), String(seq), String(row), stated ? "true" : "false"])
+                facts += needsField
+                appendField(seq, to: &facts)
+                appendField(row, to: &facts)
+                appendField(selector.groupStated[Int(selector.groupOf[base])], to: &facts, last: true)
             }
         }
         var statements = csvLine(tables[0].columns.map(\.0))
@@ -143,7 +155,8 @@ public enum Export {
         // another engine runs them).
         var own = [(Dataset.catalogueFile, dataset.catalog.fileText()), (Dataset.statementsFile, StatementFile.text(store.statements))]
         if !dataset.documents.isEmpty { own.append((DocumentFile.name, DocumentFile.text(dataset.documents))) }
-        return [("statements.csv", statements), ("facts.csv", facts), ("groups.csv", groups), ("catalogue.csv", catalogue),
+        return [("statements.csv", statements), ("facts.csv", String(decoding: facts, as: UTF8.self)),
+                ("groups.csv", String(decoding: groups, as: UTF8.self)), ("catalogue.csv", catalogue),
                 ("documents.csv", documents), ("schema.sql", schema)] + own
     }
 
@@ -161,6 +174,25 @@ public enum Export {
                         m.contains(.derived) ? "true" : "false", m.contains(.remainder) ? "true" : "false",
                         m.contains(.totalOnly) ? "true" : "false", m.contains(.yuan) ? "true" : "false",
                         made ? "true" : "false", String(group)])
+    }
+
+    /// Appends ",N" (and a line end after the last field of a line) to a CSV line being written as bytes.
+    private static func appendField(_ n: Int, to out: inout [UInt8], last: Bool = false) {
+        out.append(UInt8(ascii: ","))
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = n.magnitude, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 } while v > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
+        if last { out.append(UInt8(ascii: "\n")) }
+    }
+
+    private static func appendField(_ b: Bool, to out: inout [UInt8], last: Bool = false) {
+        out.append(UInt8(ascii: ","))
+        out += b ? Array("true".utf8) : Array("false".utf8)
+        if last { out.append(UInt8(ascii: "\n")) }
     }
 
     /// One CSV line: a missing value is an empty field; text is quoted (a quote doubled), so an empty text

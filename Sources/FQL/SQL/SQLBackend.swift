@@ -32,26 +32,45 @@ public struct SQLBackend: Sendable {
         self.master = master
     }
 
-    /// What the driver reads first: the export's tables, made from its CSV files with the schema's types
-    /// (DuckDB: SQL; Spark: the tables as JSON, which the driver reads into views).
+    /// Whether the export has its tables as Parquet too (`fql export` writes them where DuckDB is installed).
+    public var hasParquet: Bool {
+        Export.tables.allSatisfy { FileManager.default.fileExists(atPath: data + "/" + $0.name + ".parquet") }
+    }
+
+    /// What the driver reads first: the export's tables, from their Parquet files where there are, else from
+    /// their CSV files with the schema's types (DuckDB: SQL; Spark: the tables as JSON, which the driver reads
+    /// into views).
     var setup: String {
+        let parquet = hasParquet
+        func path(_ name: String) -> String { data + "/" + name + (parquet ? ".parquet" : ".csv") }
         switch kind {
         case .duckdb:
             return Export.tables.map { t in
+                let file = path(t.name).replacingOccurrences(of: "'", with: "''")
+                if parquet { return "CREATE TABLE \(t.name) AS SELECT * FROM read_parquet('\(file)');" }
                 let columns = t.columns.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ")
-                let path = (data + "/" + t.name + ".csv").replacingOccurrences(of: "'", with: "''")
-                return "CREATE TABLE \(t.name) AS SELECT * FROM read_csv('\(path)', header = true, "
+                return "CREATE TABLE \(t.name) AS SELECT * FROM read_csv('\(file)', header = true, "
                     + "allow_quoted_nulls = false, columns = {\(columns)});"
             }.joined(separator: "\n")
         case .spark:
             let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
             let tables: [[String: Any]] = Export.tables.map { t in
-                ["name": t.name, "path": data + "/" + t.name + ".csv",
+                ["name": t.name, "path": path(t.name), "parquet": parquet,
                  "schema": t.columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")]
             }
             let json = try? JSONSerialization.data(withJSONObject: ["master": master, "tables": tables], options: [.sortedKeys])
             return json.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         }
+    }
+
+    /// Writes each table of the export as NAME.parquet beside its CSV, through DuckDB (its types as the
+    /// schema's: amounts stay BIGINT millionths).
+    public func writeParquet() throws(QueryError) {
+        precondition(kind == .duckdb, "Parquet is written through DuckDB")
+        _ = try execute(Export.tables.map { t in
+            let file = (data + "/" + t.name + ".parquet").replacingOccurrences(of: "'", with: "''")
+            return "COPY \(t.name) TO '\(file)' (FORMAT PARQUET)"
+        }.joined(separator: "\n;;\n"))
     }
 
     /// The driver, one Python program for both engines: it reads blocks ended by a line ";;;;" — the setup
@@ -82,6 +101,9 @@ public struct SQLBackend: Sendable {
             spark.sparkContext.setLogLevel("ERROR")
             # An unquoted empty field is null, a quoted one ("") the empty string, as DuckDB reads them.
             for t in spec["tables"]:
+                if t["parquet"]:
+                    spark.read.parquet(t["path"]).createOrReplaceTempView(t["name"])
+                    continue
                 (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
                  .createOrReplaceTempView(t["name"]))
             state["run"] = lambda q: [list(r) for r in spark.sql(q).collect()]
