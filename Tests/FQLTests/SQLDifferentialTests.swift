@@ -90,14 +90,13 @@ final class SQLDifferentialTests: XCTestCase {
             bundled.append(("Queries/\(f)", try String(contentsOfFile: saved + "/" + f, encoding: .utf8), [:]))
         }
         var tally = try compare(bundled, over: p.bundled, exported: p.bundledExport, on: kind)
-        XCTAssertGreaterThan(tally.compared, 120)
+        XCTAssertGreaterThan(tally.compared, 140)
 
         // The benchmark's questions at a size the bundled dataset never reaches (thousands of units and groups).
         let questions = try ScaleDifferentialTests.questions().map { ("generated: \($0.id)", $0.fql, [String: String]()) }
         let scale = try compare(questions, over: p.generated, exported: p.generatedExport, on: kind)
-        // Q3 and Q4 compare, which has no SQL translation yet: listed with the rest.
-        XCTAssertEqual(scale.compared + scale.unsupported.count, questions.count)
-        XCTAssertGreaterThanOrEqual(scale.compared, 5)
+        // Q3 and Q4 compare (budget against final by unit and code; two years by unit) over thousands of pairs.
+        XCTAssertEqual(scale.compared, questions.count)
         tally.compared += scale.compared
         tally.unsupported += scale.unsupported
         print("SQL differential: \(tally.compared) results compared on \(kind); \(tally.unsupported.count) with no SQL translation yet; "

@@ -67,42 +67,49 @@ extension Evaluator {
     }
 
     func arithmetic(_ op: String, _ a: Value, _ b: Value, _ span: Span) throws(QueryError) -> Value {
-        if a.isNull || b.isNull { return .null }
-        if case .int(let x) = a, case .int(let y) = b, op != "/" {
-            let (r, o): (Int, Bool)
-            switch op {
-            case "+": (r, o) = x.addingReportingOverflow(y)
-            case "-": (r, o) = x.subtractingReportingOverflow(y)
-            default: (r, o) = x.multipliedReportingOverflow(by: y)
-            }
-            if o { throw QueryError(.overflow, span, "overflow in \(x) \(op) \(y)") }
-            return .int(r)
-        }
-        guard let x = exactNumber(a), let y = exactNumber(b) else { return .null }
-        func mul(_ p: Int128, _ q: Int128) throws(QueryError) -> Int128 {
-            let (r, o) = p.multipliedReportingOverflow(by: q)
-            if o { throw QueryError(.overflow, span, "amount overflow in \(a) \(op) \(b)") }
-            return r
-        }
-        var num: Int128, den: Int128
-        switch op {
-        case "+": num = try mul(x.num, y.den) + mul(y.num, x.den); den = try mul(x.den, y.den)
-        case "-": num = try mul(x.num, y.den) - mul(y.num, x.den); den = try mul(x.den, y.den)
-        case "*": num = try mul(x.num, y.num); den = try mul(x.den, y.den)
-        default:
-            if y.num == 0 { return .null }
-            num = try mul(x.num, y.den); den = try mul(x.den, y.num)
-        }
-        if den < 0 { num = -num; den = -den }
-        let scaled = try mul(num, Int128(Money.unitsPerWan))
-        var q = scaled / den
-        let r = scaled % den
-        if r.magnitude * 2 >= den.magnitude { q += scaled < 0 ? -1 : 1 }
-        guard let units = Int64(exactly: q) else {
-            throw QueryError(.overflow, span, "amount overflow in \(a) \(op) \(b)")
-        }
-        return .money(Money(units: units))
+        try exactArithmetic(op, a, b, span)
     }
+}
+
+/// `a op b` exactly (+, -, *, /): whole numbers stay whole, amounts keep 6 decimals (products and quotients
+/// rounded half away from zero), null with a null, overflow an error at `span`. The evaluator's arithmetic, and
+/// the SQL backends' where they finish a result (a comparison's difference).
+func exactArithmetic(_ op: String, _ a: Value, _ b: Value, _ span: Span) throws(QueryError) -> Value {
+    if a.isNull || b.isNull { return .null }
+    if case .int(let x) = a, case .int(let y) = b, op != "/" {
+        let (r, o): (Int, Bool)
+        switch op {
+        case "+": (r, o) = x.addingReportingOverflow(y)
+        case "-": (r, o) = x.subtractingReportingOverflow(y)
+        default: (r, o) = x.multipliedReportingOverflow(by: y)
+        }
+        if o { throw QueryError(.overflow, span, "overflow in \(x) \(op) \(y)") }
+        return .int(r)
+    }
+    guard let x = exactNumber(a), let y = exactNumber(b) else { return .null }
+    func mul(_ p: Int128, _ q: Int128) throws(QueryError) -> Int128 {
+        let (r, o) = p.multipliedReportingOverflow(by: q)
+        if o { throw QueryError(.overflow, span, "amount overflow in \(a) \(op) \(b)") }
+        return r
+    }
+    var num: Int128, den: Int128
+    switch op {
+    case "+": num = try mul(x.num, y.den) + mul(y.num, x.den); den = try mul(x.den, y.den)
+    case "-": num = try mul(x.num, y.den) - mul(y.num, x.den); den = try mul(x.den, y.den)
+    case "*": num = try mul(x.num, y.num); den = try mul(x.den, y.den)
+    default:
+        if y.num == 0 { return .null }
+        num = try mul(x.num, y.den); den = try mul(x.den, y.num)
+    }
+    if den < 0 { num = -num; den = -den }
+    let scaled = try mul(num, Int128(Money.unitsPerWan))
+    var q = scaled / den
+    let r = scaled % den
+    if r.magnitude * 2 >= den.magnitude { q += scaled < 0 ? -1 : 1 }
+    guard let units = Int64(exactly: q) else {
+        throw QueryError(.overflow, span, "amount overflow in \(a) \(op) \(b)")
+    }
+    return .money(Money(units: units))
 }
 
 extension String {

@@ -692,7 +692,15 @@ extension Evaluator {
         for g in groups.map({ selector.groupList[$0] }) {
             if let k = side(c, g) { years[k].insert(g.year); phases[k].insert(g.phase); if unitsAsked { units[k].insert(g.unit) } }
         }
-        guard !years[0].isEmpty, !years[1].isEmpty else { return }
+        if let e = Self.alignmentError(c, years: years, units: units, phases: phases) { throw e }
+    }
+
+    /// The error of a comparison whose sides are of several years, units or phases where its keys do not
+    /// separate them, from each side's years, units (when asked) and phases; nil when the sides align.
+    /// The SQL backends check their engine's answers with it too.
+    static func alignmentError(_ c: ComparePlan, years: [Set<Int>], units: [Set<String>], phases: [Set<Phase>]) -> QueryError? {
+        let keyed = Set(c.keys.map(\.name))
+        guard !years[0].isEmpty, !years[1].isEmpty else { return nil }
         let n = sideNames(c), names = (n[0], n[1])
         func list<T: Comparable>(_ x: Set<T>) -> String { x.sorted().map { "\($0)" }.joined(separator: ", ") }
         var sameYear = true, samePhase = true, sameUnit = true
@@ -702,21 +710,24 @@ extension Evaluator {
         case .units: sameUnit = false
         }
         if sameYear, !keyed.contains("year"), years[0] != years[1] || years[0].count > 1 {
-            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(years[0])), \(names.1) rows are \(list(years[1])): "
+            return QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(years[0])), \(names.1) rows are \(list(years[1])): "
                 + "compare one year with \"where year = …\", or add \"by year\"")
         }
         if sameUnit, !keyed.contains("unit"), units[0] != units[1] {
-            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are of \(list(units[0])), \(names.1) rows of \(list(units[1])): "
+            return QueryError(.mixedAggregate, c.span, "\(names.0) rows are of \(list(units[0])), \(names.1) rows of \(list(units[1])): "
                 + "compare one unit with \"where unit ~ …\", or add \"by unit\"")
         }
         if samePhase, !keyed.contains("phase"), phases[0] != phases[1] || phases[0].count > 1 {
-            throw QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(Set(phases[0].map(\.rawValue)))), \(names.1) rows are \(list(Set(phases[1].map(\.rawValue)))): "
+            return QueryError(.mixedAggregate, c.span, "\(names.0) rows are \(list(Set(phases[0].map(\.rawValue)))), \(names.1) rows are \(list(Set(phases[1].map(\.rawValue)))): "
                 + "compare one phase with \"where phase = …\", or add \"by phase\"")
         }
+        return nil
     }
 
     /// The names of the two sides of `c`: `budget`, `final`; `2023`, `2024`.
-    func sideNames(_ c: ComparePlan) -> [String] {
+    func sideNames(_ c: ComparePlan) -> [String] { Self.sideNames(c) }
+
+    static func sideNames(_ c: ComparePlan) -> [String] {
         switch c.sides {
         case let .phases(a, b): return [a.rawValue, b.rawValue]
         case let .years(a, b): return [String(a), String(b)]

@@ -146,13 +146,30 @@ public struct SQLBackend: Sendable {
     /// Runs `q` and returns its rows as FQL values.
     func run(_ q: SQLQuery, span: Span) throws(QueryError) -> Table {
         var lines: [Substring]
-        do { lines = try execute(((q.noCut.map { [$0.sql] } ?? []) + [q.text]).joined(separator: "\n;;\n")) } catch {
+        let before = (q.noCut.map { [$0.sql] } ?? []) + (q.compare.map { [$0.sides] + ($0.scopes.map { [$0] } ?? []) } ?? [])
+        do { lines = try execute((before + [q.compare?.text ?? q.text]).joined(separator: "\n;;\n")) } catch {
             throw QueryError(error.kind, span, error.message)
         }
-        if let check = q.noCut {
-            guard let end = lines.firstIndex(of: "--") else { throw QueryError(.engine, span, "\(kind.rawValue) answered no check") }
-            if lines[..<end].first == "[true]" { throw QueryError(.noCut, span, check.error) }
-            lines.removeSubrange(...end)
+        /// The next query's answer: its lines up to "--".
+        func section() throws(QueryError) -> ArraySlice<Substring> {
+            guard let end = lines.firstIndex(of: "--") else { throw QueryError(.engine, span, "\(kind.rawValue) answered too few queries") }
+            defer { lines.removeSubrange(...end) }
+            return lines[..<end]
+        }
+        if let check = q.noCut, try section().first == "[true]" { throw QueryError(.noCut, span, check.error) }
+        if let c = q.compare {
+            func cells(_ part: ArraySlice<Substring>) throws(QueryError) -> [[Any]] {
+                try part.map { line throws(QueryError) in
+                    guard let cells = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any] else {
+                        throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
+                    }
+                    return cells
+                }
+            }
+            let sides = try cells(try section()), scopes = c.scopes == nil ? [] : try cells(try section())
+            return try compareTable(c, sides: sides, scopes: scopes, sums: try cells(try section()), columns: q.columns) {
+                cell, type throws(QueryError) in try value(cell, type, span)
+            }
         }
         var rows: [[Value]] = []
         var totals: [[Int64?]] = []

@@ -29,6 +29,8 @@ struct SQLQuery {
     /// A query answering true when no group the query reads has a cut with the fields it needs (the
     /// in-memory engine's `noCut` error), and the error it stands for.
     var noCut: (sql: String, error: String)? = nil
+    /// A comparison: its sides' sums, which the backend makes into FQL's rows (SQLCompare.swift).
+    var compare: CompareSQL? = nil
 }
 
 struct SQLTranslator {
@@ -127,6 +129,18 @@ struct SQLTranslator {
                 table = cols + [Column(name: "share", type: .percent)]
             case (.chart(let c), _?):
                 chartColumn = c
+            case (.compare(let c), nil):
+                guard plan.steps.last.map({ if case .compare = $0 { return true } else { return false } }) ?? false else {
+                    throw unsupported("a stage after compare")
+                }
+                let q = try compare(c, over: sql, fromRows: fromRows)
+                var out = SQLQuery(text: q.text, columns: c.columns, valueColumn: c.valueIndex, chartColumn: nil, prunable: false,
+                                   shareTotals: [:], guarded: nil, guardsRows: false)
+                out.compare = q
+                if case .facts = plan.source, !plan.needs.fields.isEmpty {
+                    out.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
+                }
+                return out
             case (.compare, _): throw unsupported("compare")
             case (.why, _): throw unsupported("why")
             case (.aggregate, _?): throw unsupported("an aggregate of a listing (select before sum)")
@@ -201,15 +215,8 @@ struct SQLTranslator {
         var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM (\(source)) t"
         if !keys.isEmpty { grouped += " GROUP BY " + keys.indices.map { String($0 + 1) }.joined(separator: ", ") }
         // The outer projection: keys (a code key's name after it), the value, the marks.
-        var outer: [String] = []
-        var n = 0
-        for (i, k) in a.keys.enumerated() {
-            outer.append("k\(i) AS c\(n)"); n += 1
-            if k.withName {
-                guard case .code(let scheme?) = k.type else { throw unsupported("a name of \(k.name)") }
-                outer.append("(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = k\(i)) AS c\(n)"); n += 1
-            }
-        }
+        var outer = try keyOutputs(a.keys)
+        var n = outer.count
         outer.append("v AS c\(n)"); n += 1
         if a.marks { outer.append("note AS c\(n)") }
         outer += guardColumns(fromRows: fromRows && a.guardsMixing)
@@ -217,6 +224,20 @@ struct SQLTranslator {
         // One row when there are no keys; Spark wants an order all the same.
         outer.append("row_number() OVER (ORDER BY " + (by.isEmpty ? "NULL" : by.joined(separator: ", ")) + ") AS \(order)")
         return ("SELECT " + outer.joined(separator: ", ") + " FROM (\(grouped)) g", a.columns)
+    }
+
+    /// The key columns of a grouped result (k0 … as c0 …, a code key's name after it), as the outer projection
+    /// of an aggregate or a comparison lists them.
+    func keyOutputs(_ keys: [KeyPlan]) throws(QueryError) -> [String] {
+        var outer: [String] = []
+        for (i, k) in keys.enumerated() {
+            outer.append("k\(i) AS c\(outer.count)")
+            if k.withName {
+                guard case .code(let scheme?) = k.type else { throw unsupported("a name of \(k.name)") }
+                outer.append("(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = k\(i)) AS c\(outer.count)")
+            }
+        }
+        return outer
     }
 
     // MARK: expressions
@@ -264,7 +285,7 @@ struct SQLTranslator {
         "(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = \(code))"
     }
 
-    private func expression(_ e: CExpr, columns: [Column]?) throws(QueryError) -> (sql: String, type: SQLType) {
+    func expression(_ e: CExpr, columns: [Column]?) throws(QueryError) -> (sql: String, type: SQLType) {
         switch e {
         case .literal(let v): return try literal(v)
         case .field(let r):
