@@ -933,27 +933,34 @@ extension Evaluator {
         for i in sorted {
             let (k, g) = (order[i], [accs[2 * i], accs[2 * i + 1]])
             if c.keepSources { sources.append(g[0].sources + g[1].sources) }
-            let a = g[0].sum, b = g[1].sum
-            var diff: Value = .null, pct: Value = .null, rate: Value = .null
-            // A total standing alone set against the other side's remainder (or items) is no change: no diff.
-            let comparable = g[0].marks.contains(.totalOnly) == g[1].marks.contains(.totalOnly) || a.isNull || b.isNull
-            if comparable, let x = a.money, let y = b.money {
-                diff = try arithmetic("-", b, a, c.span)
-                if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
-                let (fin, base) = finalFirst ? (x, y) : (y, x)
-                if let r = Money.percent(fin, of: base) { rate = .percent(r) }
-            }
-            var note: [String] = []
-            for (side, name) in names.enumerated() where !g[side].marks.isEmpty {
-                note.append("\(name) " + g[side].marks.sorted().map(\.rawValue).joined(separator: ", "))
-                noteMarks(g[side].marks)
-            }
-            if !comparable { note.append("no diff: a total alone against a breakdown") }
-            rows.append(k + [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))])
+            for side in 0..<2 { noteMarks(g[side].marks) }
+            rows.append(k + (try Self.compared(c, g[0].sum, g[1].sum, marks: [g[0].marks.sorted(), g[1].marks.sorted()],
+                                               names: names, finalFirst: finalFirst)))
         }
         var t = Table(columns: c.columns, rows: rows, valueColumn: c.valueIndex)
         if c.keepSources { t.sources = sources }
         return t
+    }
+
+    /// A comparison's row after its keys, from each side's sum and marks (sorted): A, B, diff, pct, the rate
+    /// when asked, and the note. The in-memory engine's and the SQL backends' (SQLCompare.swift).
+    static func compared(_ c: ComparePlan, _ a: Value, _ b: Value, marks: [[FigureMark]], names: [String],
+                         finalFirst: Bool) throws(QueryError) -> [Value] {
+        var diff: Value = .null, pct: Value = .null, rate: Value = .null
+        // A total standing alone set against the other side's remainder (or items) is no change: no diff.
+        let comparable = marks[0].contains(.totalOnly) == marks[1].contains(.totalOnly) || a.isNull || b.isNull
+        if comparable, let x = a.money, let y = b.money {
+            diff = try exactArithmetic("-", b, a, c.span)
+            if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
+            let (fin, base) = finalFirst ? (x, y) : (y, x)
+            if let r = Money.percent(fin, of: base) { rate = .percent(r) }
+        }
+        var note: [String] = []
+        for (side, name) in names.enumerated() where !marks[side].isEmpty {
+            note.append("\(name) " + marks[side].map(\.rawValue).joined(separator: ", "))
+        }
+        if !comparable { note.append("no diff: a total alone against a breakdown") }
+        return [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))]
     }
 
     /// `why`: for each row, its labels, then one line per statement behind it (document, table, line, amount,

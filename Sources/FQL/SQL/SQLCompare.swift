@@ -147,21 +147,7 @@ extension SQLBackend {
                 measures |= acc.measureBits
                 try acc.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"")
             }
-            let (a, b) = (sums[0], sums[1])
-            var diff: Value = .null, pct: Value = .null, rate: Value = .null
-            let comparable = marks[0].contains(.totalOnly) == marks[1].contains(.totalOnly) || a.isNull || b.isNull
-            if comparable, let x = a.money, let y = b.money {
-                diff = try exactArithmetic("-", b, a, c.span)
-                if let d = diff.money, let p = Money.percent(d, of: x) { pct = .percent(p) }
-                let (fin, base) = finalFirst ? (x, y) : (y, x)
-                if let rt = Money.percent(fin, of: base) { rate = .percent(rt) }
-            }
-            var note: [String] = []
-            for (k, name) in names.enumerated() where !marks[k].isEmpty {
-                note.append("\(name) " + marks[k].map(\.rawValue).joined(separator: ", "))
-            }
-            if !comparable { note.append("no diff: a total alone against a breakdown") }
-            rows.append(row + [a, b, diff, pct] + (c.withRate ? [rate] : []) + [note.isEmpty ? .null : .text(note.joined(separator: "; "))])
+            rows.append(row + (try Evaluator.compared(c, sums[0], sums[1], marks: marks, names: names, finalFirst: finalFirst)))
         }
         var t = Table(columns: columns, rows: rows, valueColumn: c.valueIndex)
         let shown = Set(rows.compactMap { r -> String? in if case .text(let x) = r.last! { return x } else { return nil } })
