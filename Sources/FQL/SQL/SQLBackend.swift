@@ -189,6 +189,16 @@ public struct SQLBackend: Sendable {
             // After the columns: the guards' flags, then each share's total (SQLQuery.shareTotals numbers these).
             totals.append(cells[width...].map { ($0 as? NSNumber)?.int64Value })
         }
+        // An average is the sum over the count of values, divided as the in-memory engine divides.
+        if let avg = q.average, let v = q.valueColumn {
+            for r in rows.indices {
+                guard avg.countExtra < totals[r].count, let n = totals[r][avg.countExtra], n > 0, let sum = rows[r][v].money else {
+                    rows[r][v] = .null
+                    continue
+                }
+                rows[r][v] = try exactArithmetic("/", avg.wholeNumbers ? .int(Int(sum.units)) : .money(sum), .int(Int(n)), span)
+            }
+        }
         // A share is its part (in its own column) over the total the engine summed for its partition.
         for (column, extra) in q.shareTotals {
             for r in rows.indices {

@@ -31,6 +31,9 @@ struct SQLQuery {
     var noCut: (sql: String, error: String)? = nil
     /// A comparison: its sides' sums, which the backend makes into FQL's rows (SQLCompare.swift).
     var compare: CompareSQL? = nil
+    /// An `avg`: the value column holds the sum, the extra column this numbers the count of values, and
+    /// whether they are whole numbers (not amounts); the backend divides.
+    var average: (countExtra: Int, wholeNumbers: Bool)? = nil
 }
 
 struct SQLTranslator {
@@ -86,6 +89,7 @@ struct SQLTranslator {
         var valueColumn: Int? = nil, chartColumn: Int? = nil, prunable = false
         var shareTotals: [Int: Int] = [:]
         var guarded: AggregatePlan? = nil
+        var average: (countExtra: Int, wholeNumbers: Bool)? = nil
         var extras: [String] = []       // result columns after the plan's (guards, share totals)
         for step in plan.steps {
             switch (step, table) {
@@ -98,6 +102,14 @@ struct SQLTranslator {
                 valueColumn = a.valueIndex
                 if a.guardsMixing { guarded = a }
                 extras = guardColumns(fromRows: fromRows && a.guardsMixing)
+                if a.kind == .avg {
+                    // The average is made from the sum after the engine answers: nothing may read it in SQL.
+                    guard plan.steps.last.map({ if case .aggregate = $0 { return true } else { return false } }) ?? false else {
+                        throw unsupported("a stage after avg")
+                    }
+                    extras.append("_count")
+                    average = (extras.count - 1, wholeNumbers: try a.value.map { v throws(QueryError) in try expression(v, columns: nil).type == .int } ?? false)
+                }
             case (.tabulate(let refs, let prune), nil):
                 let cols = try refs.map { r throws(QueryError) in try field(r).sql }
                 sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
@@ -152,6 +164,7 @@ struct SQLTranslator {
         var q = SQLQuery(text: "SELECT \(out) FROM (\(sql)) t ORDER BY \(order)", columns: cols, valueColumn: valueColumn,
                          chartColumn: chartColumn, prunable: prunable, shareTotals: shareTotals, guarded: guarded,
                          guardsRows: fromRows && guarded != nil)
+        q.average = average
         if case .facts = plan.source, !plan.needs.fields.isEmpty {
             q.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
         }
@@ -192,16 +205,24 @@ struct SQLTranslator {
             keys.append(x.sql)
         }
         let value: String
+        var counted: String? = nil
         switch (a.kind, a.value) {
         case (.count, _): value = "count(*)"
         case (.sum, let v?), (.min, let v?), (.max, let v?):
             let x = try expression(v, columns: nil)
             guard x.type == .money || x.type == .int || a.kind != .sum else { throw unsupported("sum of \(x.type)") }
             value = "\(a.kind.rawValue)(\(x.sql))"
+        case (.avg, let v?):
+            // The sum and the count of values; the backend divides, exactly as the in-memory engine does.
+            let x = try expression(v, columns: nil)
+            guard x.type == .money || x.type == .int else { throw unsupported("avg of \(x.type)") }
+            value = "sum(\(x.sql))"
+            counted = "count(\(x.sql))"
         default: throw unsupported("\(a.kind.rawValue)")
         }
         var inner = keys.enumerated().map { "\($1) AS k\($0)" }
         inner.append("\(value) AS v")
+        if let counted { inner.append("\(counted) AS _count") }
         inner.append("NULLIF(concat_ws(', ', CASE WHEN bool_or(\"mark_derived\") THEN 'derived' END, "
                      + "CASE WHEN bool_or(\"mark_yuan\") THEN 'from 元' END, "
                      + "CASE WHEN bool_or(\"mark_remainder\") THEN 'remainder' END, "
@@ -220,6 +241,7 @@ struct SQLTranslator {
         outer.append("v AS c\(n)"); n += 1
         if a.marks { outer.append("note AS c\(n)") }
         outer += guardColumns(fromRows: fromRows && a.guardsMixing)
+        if counted != nil { outer.append("_count") }
         let by = a.keys.indices.map { "k\($0) ASC NULLS LAST" }
         // One row when there are no keys; Spark wants an order all the same.
         outer.append("row_number() OVER (ORDER BY " + (by.isEmpty ? "NULL" : by.joined(separator: ", ")) + ") AS \(order)")
