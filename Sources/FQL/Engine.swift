@@ -144,7 +144,9 @@ public final class Engine: @unchecked Sendable {
             switch target {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
             case .sql: return .sql(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text)
-            case .backend(let b): return .table(try b.run(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span), span: p.span))
+            case .backend(let b):
+                let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
+                return .table(try b.run(try sql.translate(plan, span: p.span), span: p.span))
             }
         }
     }

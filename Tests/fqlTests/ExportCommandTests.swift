@@ -53,9 +53,9 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
         // The same from the REPL's .sql, and a query with no translation is said with its place.
-        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql units\n")
+        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql codes\n")
         XCTAssertEqual(meta.stdout, sql.stdout)
-        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for the units source\n  units\n  ^^^^^\n")
+        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for the codes source\n  codes\n  ^^^^^\n")
         XCTAssertEqual(meta.status, 1)
         let python = CLI.root + "/.build/engines/venv/bin/python3"
         guard FileManager.default.fileExists(atPath: python) else { throw XCTSkip("DuckDB is not installed: bash scripts/engines.sh") }
@@ -67,9 +67,9 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(duck.status, 0, duck.stderr)
         XCTAssertEqual(duck.stdout, memory.stdout)
         XCTAssertTrue(duck.stdout.contains("201    一般公共服务支出  170.52"), duck.stdout)
-        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "units"])
+        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "codes"])
         XCTAssertEqual(unsupported.status, 1)
-        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for the units source"), unsupported.stderr)
+        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for the codes source"), unsupported.stderr)
         XCTAssertEqual(try CLI.run(["--engine", "sqlite", "-e", "final | sum"]).status, 2)
         let master = try CLI.run(["--master", "local[2]", "-e", "final | sum"])
         XCTAssertEqual(master.status, 2)

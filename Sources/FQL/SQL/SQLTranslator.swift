@@ -38,6 +38,15 @@ struct SQLQuery {
 
 struct SQLTranslator {
     let catalog: Catalog
+    /// The engine the SQL is for, where engines spell a function differently (a sorted list of texts joined);
+    /// DuckDB's spelling for `fql --sql`.
+    var dialect: SQLBackend.Kind = .duckdb
+
+    /// The distinct values of `x` in a group, sorted and joined with ", ".
+    func joinedDistinct(_ x: String) -> String {
+        let sorted = "array_sort(array_distinct(array_agg(\(x))))"
+        return dialect == .spark ? "array_join(\(sorted), ', ')" : "array_to_string(\(sorted), ', ')"
+    }
 
     /// Phases and measures as the guard flags list them, in order.
     static let phases = Phase.allCases
@@ -65,7 +74,9 @@ struct SQLTranslator {
             fromRows = true
             facts = false
             conditions.append("NOT s.\"made\"")
-        case .checks, .units, .docs, .codes:
+        case .units, .docs:
+            return try describing(plan)
+        case .checks, .codes:
             throw unsupported("the \(plan.source) source")
         }
         // The statements, with FQL's field names.
@@ -169,6 +180,43 @@ struct SQLTranslator {
             q.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
         }
         return q
+    }
+
+    /// `units` and `docs` (TableSources.swift) over the export's statements and documents, then the plan's
+    /// stages on that table.
+    private func describing(_ plan: Plan) throws(QueryError) -> SQLQuery {
+        var sql: String
+        let cols: [Column]
+        if case .units = plan.source {
+            cols = TableSources.unitColumns
+            sql = "SELECT \"unit\" AS c0, NULLIF(\"region\", '') AS c1, \"year\" AS c2, \"phase\" AS c3, count(*) AS c4, "
+                + "\(joinedDistinct("\"doc\"")) AS c5, row_number() OVER (ORDER BY \"unit\", \"year\", \"phase\", \"region\") AS _o0 "
+                + "FROM statements WHERE NOT \"made\" GROUP BY \"unit\", \"region\", \"year\", \"phase\""
+        } else {
+            cols = TableSources.docColumns
+            sql = "SELECT d.\"doc\" AS c0, d.\"layout\" AS c1, d.\"unit\" AS c2, d.\"region\" AS c3, d.\"year\" AS c4, d.\"phase\" AS c5, "
+                + "coalesce(n.\"n\", 0) AS c6, d.\"evidence\" AS c7, row_number() OVER (ORDER BY d.\"doc\") AS _o0 FROM documents d "
+                + "LEFT JOIN (SELECT \"doc\", count(*) AS \"n\" FROM statements WHERE NOT \"made\" GROUP BY \"doc\") n ON n.\"doc\" = d.\"doc\""
+        }
+        var table = cols, order = "_o0", orders = 0
+        for step in plan.steps {
+            switch step {
+            case .filter(let e): sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: table))"
+            case .sortTable(let keys):
+                orders += 1
+                let by = keys.map { "c\($0.0) \($0.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
+                order = "_o\(orders)"
+                sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(order) FROM (\(sql)) t"
+            case .limit(let n): sql = "SELECT * FROM (\(sql)) t ORDER BY \(order) LIMIT \(n)"
+            case .select(let idx):
+                sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
+                table = idx.map { table[$0] }
+            default: throw unsupported("\(step) over the \(plan.source) source")
+            }
+        }
+        let out = table.indices.map { "c\($0)" }.joined(separator: ", ")
+        return SQLQuery(text: "SELECT \(out) FROM (\(sql)) t ORDER BY \(order)", columns: table, valueColumn: nil, chartColumn: nil,
+                        prunable: false, shareTotals: [:], guarded: nil, guardsRows: false)
     }
 
     /// Whether every group the query's index look-ups find (Evaluator.candidates: any statement of the group
