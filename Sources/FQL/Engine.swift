@@ -104,6 +104,18 @@ public final class Engine: @unchecked Sendable {
         try SQLTranslator(catalog: dataset.catalog).translate(try plan(text), span: Span(0, text.utf8.count)).text
     }
 
+    /// The stages after the first compare or avg (not a `why`, which needs the statements): the SQL backends
+    /// hand those to the evaluator.
+    static func afterFinishedInSwift(_ steps: [Step]) -> ArraySlice<Step> {
+        guard let i = steps.firstIndex(where: { step in
+            if case .compare = step { return true }
+            if case .aggregate(let a) = step { return a.kind == .avg }
+            return false
+        }) else { return [] }
+        let tail = steps[(i + 1)...]
+        return tail.contains { if case .why = $0 { return true } else { return false } } ? [] : tail
+    }
+
     /// `let` names bound so far in this session.
     public var boundNames: [String] { bound.keys.sorted() }
 
@@ -145,8 +157,14 @@ public final class Engine: @unchecked Sendable {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
             case .sql: return .sql(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text)
             case .backend(let b):
+                // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
+                // run here on that (aggregated) result, as the in-memory engine runs them.
+                var head = plan
+                let tail = Self.afterFinishedInSwift(plan.steps)
+                head.steps.removeLast(tail.count)
                 let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
-                return .table(try b.run(try sql.translate(plan, span: p.span), span: p.span))
+                let t = try b.run(try sql.translate(head, span: p.span), span: p.span)
+                return .table(tail.isEmpty ? t : try evaluator.finish(t, tail))
             }
         }
     }

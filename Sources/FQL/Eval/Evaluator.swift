@@ -79,7 +79,27 @@ final class Evaluator {
             }
             rows = try apply(step, rows)
         }
-        guard case .table(var t) = rows else { fatalError("a plan ends with a table") }
+        guard case .table(let t) = rows else { fatalError("a plan ends with a table") }
+        return conclude(t)
+    }
+
+    /// The stages of a plan after the part another engine ran (a comparison, an average: Engine.run), on its
+    /// result, as `run` takes them.
+    func finish(_ table: Table, _ steps: ArraySlice<Step>) throws(QueryError) -> Table {
+        notes = table.notes
+        resultMeasures = 0
+        var t = table
+        t.notes = []
+        var rows = Rows.table(t)
+        for step in steps { rows = try apply(step, rows) }
+        guard case .table(let out) = rows else { fatalError("a plan ends with a table") }
+        return conclude(out)
+    }
+
+    /// A result as every run ends it: the marks column last, each mark shown explained in the marks' order,
+    /// counts said.
+    private func conclude(_ table: Table) -> Table {
+        var t = table
         // A result has the same columns whatever the data (scripts rely on it); a table for people leaves
         // out the columns no row fills (Table.forDisplay).
         if let n = t.columns.firstIndex(of: noteColumn) {

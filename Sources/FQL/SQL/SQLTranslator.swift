@@ -154,7 +154,7 @@ struct SQLTranslator {
                 chartColumn = c
             case (.compare(let c), nil):
                 guard plan.steps.last.map({ if case .compare = $0 { return true } else { return false } }) ?? false else {
-                    throw unsupported("a stage after compare")
+                    throw unsupported("a stage after compare")   // Engine.run hands the stages after it to the evaluator
                 }
                 let q = try compare(c, over: sql, fromRows: fromRows)
                 var out = SQLQuery(text: q.text, columns: c.columns, valueColumn: c.valueIndex, chartColumn: nil, prunable: false,
