@@ -199,6 +199,12 @@ public struct SQLBackend: Sendable {
                 rows[r][v] = try exactArithmetic("/", avg.wholeNumbers ? .int(Int(sum.units)) : .money(sum), .int(Int(n)), span)
             }
         }
+        // Why: how many statements made how many rows, as the in-memory engine says it.
+        var whyNote: String? = nil
+        if let w = q.whyRows {
+            let explained = totals.first.flatMap { w < $0.count ? $0[w] : nil } ?? 0
+            whyNote = "\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(explained) row\(explained == 1 ? "" : "s") explained"
+        }
         // A share is its part (in its own column) over the total the engine summed for its partition.
         for (column, extra) in q.shareTotals {
             for r in rows.indices {
@@ -219,6 +225,7 @@ public struct SQLBackend: Sendable {
             t = t.keepingColumns(q.columns.indices.filter { $0 != n } + [n])
         }
         if let say = Evaluator.counts(measures, in: t) { t.countUnit = say.unit; say.note.map { t.notes.append($0) } }
+        whyNote.map { t.notes.append($0) }
         return t
     }
 

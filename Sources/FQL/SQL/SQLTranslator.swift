@@ -34,6 +34,8 @@ struct SQLQuery {
     /// An `avg`: the value column holds the sum, the extra column this numbers the count of values, and
     /// whether they are whole numbers (not amounts); the backend divides.
     var average: (countExtra: Int, wholeNumbers: Bool)? = nil
+    /// A `why`: the extra column holding how many rows were explained; the backend says it in a note.
+    var whyRows: Int? = nil
 }
 
 struct SQLTranslator {
@@ -80,7 +82,8 @@ struct SQLTranslator {
             throw unsupported("the \(plan.source) source")
         }
         // The statements, with FQL's field names.
-        let level = facts ? "'leaf'" : "s.\"level\""
+        // A fact is read as a leaf; a statement the fact selection made (a remainder, a total alone) keeps its level.
+        let level = facts ? "CASE WHEN s.\"made\" THEN s.\"level\" ELSE 'leaf' END" : "s.\"level\""
         let fields = "s.\"unit\" AS \"unit\", NULLIF(s.\"region\", '') AS \"region\", s.\"year\" AS \"year\", s.\"phase\" AS \"phase\", "
             + "s.\"measure\" AS \"measure\", s.\"func\" AS \"func\", s.\"econ\" AS \"econ\", s.\"econ_gov\" AS \"econ_gov\", "
             + "s.\"nature\" AS \"nature\", s.\"fund\" AS \"fund\", s.\"cost\" AS \"cost\", s.\"project\" AS \"project\", "
@@ -102,6 +105,10 @@ struct SQLTranslator {
         var guarded: AggregatePlan? = nil
         var average: (countExtra: Int, wholeNumbers: Bool)? = nil
         var extras: [String] = []       // result columns after the plan's (guards, share totals)
+        // For `why`: the statements an aggregate read (and their order column), its keys' SQL over them, and
+        // where each key stands in the table now (nil once a select has dropped it).
+        var explained: (statements: String, order: String, keys: [String], at: [Int?])? = nil
+        var whyRows: Int? = nil
         for step in plan.steps {
             switch (step, table) {
             case (.filter(let e), nil):
@@ -109,6 +116,11 @@ struct SQLTranslator {
             case (.filter(let e), let cols?):
                 sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: cols))"
             case (.aggregate(let a), nil):
+                if a.keepSources {
+                    var at: [Int?] = [], n = 0
+                    for k in a.keys { at.append(n); n += k.withName ? 2 : 1 }
+                    explained = (sql, order, try a.keys.map { k throws(QueryError) in try expression(k.expr, columns: nil).sql }, at)
+                }
                 (sql, table) = try aggregate(a, over: sql, fromRows: fromRows, order: nextOrder())
                 valueColumn = a.valueIndex
                 if a.guardsMixing { guarded = a }
@@ -136,6 +148,7 @@ struct SQLTranslator {
                 let by = keys.map { "c\($0.0) \($0.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
                 sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(nextOrder()) FROM (\(sql)) t"
             case (.select(let idx), let cols?):
+                if let e = explained { explained?.at = e.at.map { $0.flatMap { idx.firstIndex(of: $0) } } }
                 sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ")
                     + extras.map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
                 table = idx.map { cols[$0] }
@@ -165,6 +178,28 @@ struct SQLTranslator {
                 }
                 return out
             case (.compare, _): throw unsupported("compare")
+            case (.why(let labels), let cols?):
+                // Each row's statements: the aggregate's source joined to its rows by their keys, in the rows'
+                // order, then the statements' own.
+                guard let e = explained, e.at.allSatisfy({ $0 != nil }) else { throw unsupported("why") }
+                let on = e.keys.indices.map { i in "s._k\(i) IS NOT DISTINCT FROM r.c\(e.at[i]!)" }
+                let source = "SELECT *" + e.keys.indices.map { i in ", \(e.keys[i]) AS _k\(i)" }.joined() + " FROM (\(e.statements)) t"
+                var out = labels.indices.map { i in "r.c\(labels[i]) AS c\(i)" }
+                let n = labels.count
+                let fields = ["year", "phase", "doc", "table", "line", "amount", "level"]
+                out += fields.indices.map { i in "s.\"\(fields[i])\" AS c\(n + i)" }
+                out.append("NULLIF(concat_ws('; ', s.\"derived\", CASE WHEN s.\"printed\" IS NOT NULL THEN concat('printed in ', s.\"printed\") END), '') AS c\(n + 7)")
+                let kept = guarded == nil ? [] : guardColumns(fromRows: fromRows)
+                out += kept.map { "r.\($0) AS \($0)" } + ["r._rows AS _rows", "r.\(order) AS _w0", "s.\(e.order) AS _w1"]
+                sql = "SELECT " + out.joined(separator: ", ") + " FROM (SELECT *, count(*) OVER () AS _rows FROM (\(sql)) r0) r JOIN (\(source)) s ON "
+                    + (on.isEmpty ? "TRUE" : on.joined(separator: " AND "))
+                sql = "SELECT *, row_number() OVER (ORDER BY _w0, _w1) AS \(nextOrder()) FROM (\(sql)) t"
+                table = labels.map { cols[$0] } + Checker.whyColumns
+                valueColumn = labels.count + 5
+                chartColumn = nil
+                shareTotals = [:]
+                extras = kept + ["_rows"]
+                whyRows = extras.count - 1
             case (.why, _): throw unsupported("why")
             case (.aggregate, _?): throw unsupported("an aggregate of a listing (select before sum)")
             default: throw unsupported("\(step)")
@@ -176,6 +211,7 @@ struct SQLTranslator {
                          chartColumn: chartColumn, prunable: prunable, shareTotals: shareTotals, guarded: guarded,
                          guardsRows: fromRows && guarded != nil)
         q.average = average
+        q.whyRows = whyRows
         if case .facts = plan.source, !plan.needs.fields.isEmpty {
             q.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
         }
