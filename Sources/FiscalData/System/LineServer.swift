@@ -4,7 +4,8 @@
 // input; its answer is the lines it writes to standard output up to a line
 // that ends the answer. Standard error is drained as it comes (an engine's
 // logs must never stall it) and its last lines kept to explain a failure. The
-// child ends when its standard input closes: when the server is released.
+// child ends when its standard input closes: when the server is released (and
+// is terminated if it has not ended ten seconds later).
 
 import Foundation
 
@@ -37,14 +38,18 @@ public final class LineServer: @unchecked Sendable {
         Thread.detachNewThread {
             while true {
                 let d = handle.availableData
-                if d.isEmpty { return }
+                if d.isEmpty { tail.ended.signal(); return }
                 tail.append(d)
             }
         }
     }
 
+    /// Closing standard input ends the driver; one that has not ended within ten seconds (an engine stuck
+    /// in its shutdown) is terminated, so that fql itself never hangs on its way out.
     deinit {
         try? input.close()
+        for _ in 0..<200 where process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 
@@ -71,7 +76,8 @@ public final class LineServer: @unchecked Sendable {
     }
 
     private func failure(_ what: String) -> Failure {
-        if !process.isRunning { Thread.sleep(forTimeInterval: 0.05) }  // let the last of standard error arrive
+        // The child has ended (or closed its output): the last of its standard error arrives before its end.
+        if errors.ended.wait(timeout: .now() + 2) == .success { errors.ended.signal() }
         let last = errors.lastLine
         return Failure(message: "\(process.executableURL?.lastPathComponent ?? "the child") \(what)" + (last.isEmpty ? "" : ": \(last)"))
     }
@@ -81,6 +87,8 @@ public final class LineServer: @unchecked Sendable {
 private final class ErrorTail: @unchecked Sendable {
     private var data = Data()
     private let lock = NSLock()
+    /// Signalled when standard error has ended.
+    let ended = DispatchSemaphore(value: 0)
 
     func append(_ d: Data) {
         lock.lock()
