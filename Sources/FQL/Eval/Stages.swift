@@ -477,6 +477,9 @@ extension Evaluator {
         acc.measureBits |= 1 << columns.measure[b]
     }
 
+    /// What a comparison's side that adds phases together says to do.
+    static let comparePhaseHint = "; pick one with \"where phase = final\""
+
     /// How an aggregate that would add a budget to its final accounts says to pick a phase.
     static let aggregatePhaseHint = " (a budget with its own final accounts); "
         + "pick one with \"where phase = final\", add \"by phase\", or use \"compare budget vs final\""
@@ -922,7 +925,7 @@ extension Evaluator {
         for j in accs.indices {
             resultMeasures |= accs[j].measureBits
             accs[j].settle()
-            try accs[j].checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"")
+            try accs[j].checkNotMixed("compare", c.span, phaseHint: Self.comparePhaseHint)
         }
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }

@@ -159,12 +159,7 @@ public struct SQLBackend: Sendable {
         if let check = q.noCut, try section().first == "[true]" { throw QueryError(.noCut, span, check.error) }
         if let c = q.compare {
             func cells(_ part: ArraySlice<Substring>) throws(QueryError) -> [[Any]] {
-                try part.map { line throws(QueryError) in
-                    guard let cells = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any] else {
-                        throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
-                    }
-                    return cells
-                }
+                try part.map { line throws(QueryError) in try self.cells(line, atLeast: 0, span) }
             }
             let sides = try cells(try section()), scopes = c.scopes == nil ? [] : try cells(try section())
             return try compareTable(c, sides: sides, scopes: scopes, sums: try cells(try section()), columns: q.columns) {
@@ -177,9 +172,7 @@ public struct SQLBackend: Sendable {
         let width = q.columns.count
         let guards = q.guarded == nil ? 0 : SQLTranslator.phases.count + SQLTranslator.measures.count + (q.guardsRows ? 2 : 0)
         for line in lines where !line.isEmpty && line != "--" {
-            guard let cells = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], cells.count >= width else {
-                throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
-            }
+            let cells = try cells(line, atLeast: width, span)
             if let a = q.guarded {
                 measures |= try checkGuards(Array(cells[width..<(width + guards)]), a)
             }
@@ -218,25 +211,50 @@ public struct SQLBackend: Sendable {
         var t = Table(columns: q.columns, rows: rows, valueColumn: q.valueColumn)
         t.chartColumn = q.chartColumn
         t.prunable = q.prunable
-        if let n = q.columns.firstIndex(of: noteColumn) {
-            // As the in-memory engine ends (Evaluator.run): the marks column last, each mark shown explained.
-            let shown = Set(rows.compactMap { r -> String? in if case .text(let x) = r[n] { return x } else { return nil } })
-            t.notes = FigureMark.allCases.sorted().filter { m in shown.contains { $0.contains(m.rawValue) } }.map(\.explanation)
-            t = t.keepingColumns(q.columns.indices.filter { $0 != n } + [n])
-        }
-        if let say = Evaluator.counts(measures, in: t) { t.countUnit = say.unit; say.note.map { t.notes.append($0) } }
+        t = concluded(t, measures: measures)
         whyNote.map { t.notes.append($0) }
         return t
     }
 
+    /// A result as the in-memory engine ends it (Evaluator.run): the marks column last, each mark shown
+    /// explained, counts said.
+    func concluded(_ table: Table, measures: UInt16) -> Table {
+        var t = table
+        if let n = t.columns.firstIndex(of: noteColumn) {
+            let shown = Set(t.rows.compactMap { r -> String? in if case .text(let x) = r[n] { return x } else { return nil } })
+            t.notes = FigureMark.allCases.sorted().filter { m in shown.contains { $0.contains(m.rawValue) } }.map(\.explanation)
+            t = t.keepingColumns(t.columns.indices.filter { $0 != n } + [n])
+        }
+        if let say = Evaluator.counts(measures, in: t) { t.countUnit = say.unit; say.note.map { t.notes.append($0) } }
+        return t
+    }
+
+    /// One answered row: a JSON array of at least `width` cells.
+    private func cells(_ line: Substring, atLeast width: Int, _ span: Span) throws(QueryError) -> [Any] {
+        guard let cells = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], cells.count >= width else {
+            throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
+        }
+        return cells
+    }
+
+    /// The phases and measures a group holds, from its flags: one per phase, then one per measure.
+    static func held(_ on: ArraySlice<Bool>) -> Evaluator.Accumulator {
+        var acc = Evaluator.Accumulator()
+        let p0 = on.startIndex, m0 = p0 + SQLTranslator.phases.count
+        for (i, p) in SQLTranslator.phases.enumerated() where on[p0 + i] { acc.phaseBits |= 1 << Phase.code(p) }
+        for (i, m) in SQLTranslator.measures.enumerated() where on[m0 + i] { acc.measureBits |= 1 << Measure.code(m) }
+        return acc
+    }
+
+    /// A flag the engine answered (a Bool, or a number where JSON gives one).
+    static func flag(_ x: Any) -> Bool { (x as? Bool) ?? ((x as? NSNumber)?.boolValue ?? false) }
+
     /// The errors of the in-memory engine for a group that holds several phases or measures (or, over
     /// `rows`, several tables or totals). Returns the measures of the row (1 << code).
     private func checkGuards(_ flags: [Any], _ a: AggregatePlan) throws(QueryError) -> UInt16 {
-        var acc = Evaluator.Accumulator()
-        let on = flags.map { ($0 as? Bool) ?? (($0 as? NSNumber)?.boolValue ?? false) }
-        for (i, p) in SQLTranslator.phases.enumerated() where on[i] { acc.phaseBits |= 1 << Phase.code(p) }
+        let on = flags.map(Self.flag)
+        var acc = Self.held(on[...])
         let m0 = SQLTranslator.phases.count
-        for (i, m) in SQLTranslator.measures.enumerated() where on[m0 + i] { acc.measureBits |= 1 << Measure.code(m) }
         if flags.count > m0 + SQLTranslator.measures.count {
             let tables = (flags[m0 + SQLTranslator.measures.count] as? NSNumber)?.intValue ?? 0
             acc.tables = Set((0..<tables).map(String.init))

@@ -138,21 +138,14 @@ extension SQLBackend {
             let sums = [try value(r[q.keyCount], .money), try value(r[q.keyCount + 1], .money)]
             var marks: [[FigureMark]] = [[], []]
             for k in 0..<2 {
-                let flags = r[(q.keyCount + 2 + k * per)...].prefix(per).map { ($0 as? Bool) ?? (($0 as? NSNumber)?.boolValue ?? false) }
+                let flags = r[(q.keyCount + 2 + k * per)...].prefix(per).map(Self.flag)
                 marks[k] = CompareSQL.marks.indices.filter { flags[$0] }.map { CompareSQL.marks[$0].0 }.sorted()
-                var acc = Evaluator.Accumulator()
-                let p0 = CompareSQL.marks.count, m0 = p0 + SQLTranslator.phases.count
-                for (i, p) in SQLTranslator.phases.enumerated() where flags[p0 + i] { acc.phaseBits |= 1 << Phase.code(p) }
-                for (i, m) in SQLTranslator.measures.enumerated() where flags[m0 + i] { acc.measureBits |= 1 << Measure.code(m) }
+                let acc = Self.held(flags[CompareSQL.marks.count...])
                 measures |= acc.measureBits
-                try acc.checkNotMixed("compare", c.span, phaseHint: "; pick one with \"where phase = final\"")
+                try acc.checkNotMixed("compare", c.span, phaseHint: Evaluator.comparePhaseHint)
             }
             rows.append(row + (try Evaluator.compared(c, sums[0], sums[1], marks: marks, names: names, finalFirst: finalFirst)))
         }
-        var t = Table(columns: columns, rows: rows, valueColumn: c.valueIndex)
-        let shown = Set(rows.compactMap { r -> String? in if case .text(let x) = r.last! { return x } else { return nil } })
-        t.notes = FigureMark.allCases.sorted().filter { m in shown.contains { $0.contains(m.rawValue) } }.map(\.explanation)
-        if let say = Evaluator.counts(measures, in: t) { t.countUnit = say.unit; say.note.map { t.notes.append($0) } }
-        return t
+        return concluded(Table(columns: columns, rows: rows, valueColumn: c.valueIndex), measures: measures)
     }
 }

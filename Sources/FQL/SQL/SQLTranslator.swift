@@ -77,7 +77,7 @@ struct SQLTranslator {
             facts = false
             conditions.append("NOT s.\"made\"")
         case .units, .docs:
-            return try describing(plan)
+            facts = false
         case .checks, .codes:
             throw unsupported("the \(plan.source) source")
         }
@@ -100,6 +100,7 @@ struct SQLTranslator {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
 
         var table: [Column]? = nil      // nil while rows are statements
+        if let described = describing(plan.source) { (sql, table) = described }
         var valueColumn: Int? = nil, chartColumn: Int? = nil, prunable = false
         var shareTotals: [Int: Int] = [:]
         var guarded: AggregatePlan? = nil
@@ -173,9 +174,7 @@ struct SQLTranslator {
                 var out = SQLQuery(text: q.text, columns: c.columns, valueColumn: c.valueIndex, chartColumn: nil, prunable: false,
                                    shareTotals: [:], guarded: nil, guardsRows: false)
                 out.compare = q
-                if case .facts = plan.source, !plan.needs.fields.isEmpty {
-                    out.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
-                }
+                out.noCut = noCutCheck(plan)
                 return out
             case (.compare, _): throw unsupported("compare")
             case (.why(let labels), let cols?):
@@ -212,47 +211,32 @@ struct SQLTranslator {
                          guardsRows: fromRows && guarded != nil)
         q.average = average
         q.whyRows = whyRows
-        if case .facts = plan.source, !plan.needs.fields.isEmpty {
-            q.noCut = (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
-        }
+        q.noCut = noCutCheck(plan)
         return q
     }
 
-    /// `units` and `docs` (TableSources.swift) over the export's statements and documents, then the plan's
-    /// stages on that table.
-    private func describing(_ plan: Plan) throws(QueryError) -> SQLQuery {
-        var sql: String
-        let cols: [Column]
-        if case .units = plan.source {
-            cols = TableSources.unitColumns
-            sql = "SELECT \"unit\" AS c0, NULLIF(\"region\", '') AS c1, \"year\" AS c2, \"phase\" AS c3, count(*) AS c4, "
+    /// For facts of some fields, the check that some group the query reads has a cut with them, and the
+    /// in-memory engine's error when none has; nil otherwise.
+    private func noCutCheck(_ plan: Plan) -> (sql: String, error: String)? {
+        guard case .facts = plan.source, !plan.needs.fields.isEmpty else { return nil }
+        return (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
+    }
+
+    /// `units` and `docs` (TableSources.swift) as a table over the export's statements and documents, ordered
+    /// by _o0 as the in-memory engine lists them; nil for a source of statements.
+    private func describing(_ source: SourcePlan) -> (sql: String, columns: [Column])? {
+        switch source {
+        case .units:
+            return ("SELECT \"unit\" AS c0, NULLIF(\"region\", '') AS c1, \"year\" AS c2, \"phase\" AS c3, count(*) AS c4, "
                 + "\(joinedDistinct("\"doc\"")) AS c5, row_number() OVER (ORDER BY \"unit\", \"year\", \"phase\", \"region\") AS _o0 "
-                + "FROM statements WHERE NOT \"made\" GROUP BY \"unit\", \"region\", \"year\", \"phase\""
-        } else {
-            cols = TableSources.docColumns
-            sql = "SELECT d.\"doc\" AS c0, d.\"layout\" AS c1, d.\"unit\" AS c2, d.\"region\" AS c3, d.\"year\" AS c4, d.\"phase\" AS c5, "
+                + "FROM statements WHERE NOT \"made\" GROUP BY \"unit\", \"region\", \"year\", \"phase\"", TableSources.unitColumns)
+        case .docs:
+            return ("SELECT d.\"doc\" AS c0, d.\"layout\" AS c1, d.\"unit\" AS c2, d.\"region\" AS c3, d.\"year\" AS c4, d.\"phase\" AS c5, "
                 + "coalesce(n.\"n\", 0) AS c6, d.\"evidence\" AS c7, row_number() OVER (ORDER BY d.\"doc\") AS _o0 FROM documents d "
-                + "LEFT JOIN (SELECT \"doc\", count(*) AS \"n\" FROM statements WHERE NOT \"made\" GROUP BY \"doc\") n ON n.\"doc\" = d.\"doc\""
+                + "LEFT JOIN (SELECT \"doc\", count(*) AS \"n\" FROM statements WHERE NOT \"made\" GROUP BY \"doc\") n ON n.\"doc\" = d.\"doc\"",
+                TableSources.docColumns)
+        default: return nil
         }
-        var table = cols, order = "_o0", orders = 0
-        for step in plan.steps {
-            switch step {
-            case .filter(let e): sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: table))"
-            case .sortTable(let keys):
-                orders += 1
-                let by = keys.map { "c\($0.0) \($0.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
-                order = "_o\(orders)"
-                sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(order) FROM (\(sql)) t"
-            case .limit(let n): sql = "SELECT * FROM (\(sql)) t ORDER BY \(order) LIMIT \(n)"
-            case .select(let idx):
-                sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
-                table = idx.map { table[$0] }
-            default: throw unsupported("\(step) over the \(plan.source) source")
-            }
-        }
-        let out = table.indices.map { "c\($0)" }.joined(separator: ", ")
-        return SQLQuery(text: "SELECT \(out) FROM (\(sql)) t ORDER BY \(order)", columns: table, valueColumn: nil, chartColumn: nil,
-                        prunable: false, shareTotals: [:], guarded: nil, guardsRows: false)
     }
 
     /// Whether every group the query's index look-ups find (Evaluator.candidates: any statement of the group
@@ -340,7 +324,7 @@ struct SQLTranslator {
             outer.append("k\(i) AS c\(outer.count)")
             if k.withName {
                 guard case .code(let scheme?) = k.type else { throw unsupported("a name of \(k.name)") }
-                outer.append("(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = k\(i)) AS c\(outer.count)")
+                outer.append("\(name("k\(i)", scheme)) AS c\(outer.count)")
             }
         }
         return outer
