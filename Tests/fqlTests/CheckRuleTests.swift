@@ -162,8 +162,8 @@ final class CheckRuleTests: XCTestCase {
     func testProseGrandTotalsAgainstTheSummaryTables() throws {
         XCTAssertEqual(try checkRows(["shanghai-putuo-finance-2024-final", "shanghai-putuo-finance-2024-final-testvariant",
                                       "shanghai-putuo-socialwork-2024-final"], kinds: ["restated,error"]).filter { $0.contains("收入支出总计") }, [
-            "restated,error,mismatch,上海市普陀区财政局,2024,final,spending,财政拨款收入支出总计 in the prose against 总计 of 财政拨款收入支出决算总表,0.30,2961.68,-2961.38,0.01,shanghai-putuo-finance-2024-final:322,shanghai-putuo-finance-2024-final:199 财政拨款收入支出决算总表",
-            "restated,error,mismatch,上海市普陀区财政局,2024,final,spending,收入支出总计 in the prose against 总计 of 收入支出决算总表,0,2995.39,-2995.39,0.01,shanghai-putuo-finance-2024-final-testvariant:273,shanghai-putuo-finance-2024-final-testvariant:96 收入支出决算总表",
+            "restated,error,mismatch,上海市普陀区财政局,2024,final,income,财政拨款收入支出总计 in the prose against 总计 of 财政拨款收入支出决算总表,0.30,2961.68,-2961.38,0.01,shanghai-putuo-finance-2024-final:322,shanghai-putuo-finance-2024-final:199 财政拨款收入支出决算总表",
+            "restated,error,mismatch,上海市普陀区财政局,2024,final,income,收入支出总计 in the prose against 总计 of 收入支出决算总表,0,2995.39,-2995.39,0.01,shanghai-putuo-finance-2024-final-testvariant:273,shanghai-putuo-finance-2024-final-testvariant:96 收入支出决算总表",
         ])
         // The bundled documents: 蔡甸's 收、支总计均为174.25万元 and 财政拨款收、支总计均为 174.25 万元 are its tables'
         // 总计; 西城 2024 (prose only) gives 财政拨款收、支总计5223.93万元 (line 58) and 财政拨款收入5474.79万元 (line 37),

@@ -45,7 +45,8 @@ public enum EnumKind: String, Sendable, Hashable {
             return [("spending", ["支出"]), ("income", ["收入"]), ("sangong", ["三公", "三公经费", "“三公”经费", "\"三公\"经费"]),
                     ("procurement", ["政府采购"]), ("operating", ["机关运行经费"]), ("service", ["政府购买服务"]),
                     ("assets", ["国有资产"]), ("balance", ["年末结转和结余", "结转结余", "结转下年"]),
-                    ("vehicles", ["车辆"]), ("vehicles_bought", ["购置车辆", "车辆购置"])]
+                    ("vehicles", ["车辆"]), ("vehicles_bought", ["购置车辆", "车辆购置"]),
+                    ("meetings", ["会议费"]), ("training", ["培训费"])]
         case .nature:
             return [("basic", ["基本支出", "基本"]), ("project", ["项目支出", "项目"])]
         case .fund:

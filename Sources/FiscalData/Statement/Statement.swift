@@ -38,6 +38,10 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
     case vehicles
     /// 购置车辆: the vehicles bought, or to be bought (预算安排购置车辆1辆), a count, not money
     case vehiclesBought = "vehicles_bought"
+    /// 会议费: printed beside the “三公”经费 (江苏's “三公”经费、会议费、培训费 table), never part of them
+    case meetings
+    /// 培训费: printed beside the “三公”经费, as 会议费 is
+    case training
 
     public var chinese: String {
         switch self {
@@ -51,6 +55,8 @@ public enum Measure: String, Sendable, Hashable, CaseIterable {
         case .balance: return "年末结转和结余"
         case .vehicles: return "车辆"
         case .vehiclesBought: return "购置车辆"
+        case .meetings: return "会议费"
+        case .training: return "培训费"
         }
     }
 

@@ -136,6 +136,7 @@ struct PDFTableRebuilder {
         let columns = place(headerWords, gaps)
         var (rows, loose) = anchoredRows(bodyTokens, gaps, columns)
         placeLoose(loose, into: &rows, gaps)
+        joinWrappedNames(&rows, gaps, columns)
         var out: [String] = []
         var n = 0
         for line in header {
@@ -391,6 +392,60 @@ struct PDFTableRebuilder {
                 rows.append(row)
             }
         }
+    }
+
+    /// A name that fills its column and ends on a later line (三、单位预留机动经 / 费), in a table whose sides
+    /// are printed side by side: the lines of one side's tall cell fall on the rows of another side, so the
+    /// end of the name (and the figure, centred in the cell) sits on another row. The end joins the name it
+    /// finishes, and a figure of that side printed between the two joins it too, when the name has none of
+    /// its own. An end is no label of its own (no list number, no 合计), not indented past the name, and
+    /// within a row and a half of it; in columns with codes, words are placed by `placeLoose`. A table of
+    /// one side (names in several columns before the figures: 政府采购) keeps its rows as they are.
+    private func joinWrappedNames(_ rows: inout [Row], _ gaps: Gaps, _ columns: Columns) {
+        // A side: a label column and the amount columns right after it, up to the next label column.
+        func side(_ c: Int) -> [Int] { Array(columns.all.indices.drop { $0 <= c }.prefix { columns.all[$0].kind == .amount }) }
+        let sides = columns.all.indices.filter { columns.all[$0].kind == .label && !side($0).isEmpty }
+        guard sides.count >= 2 else { return }
+        let pitch = rowPitch(rows)
+        rows.sort { $0.y < $1.y }
+        for c in sides {
+            let g = columns.all[c].gap
+            guard !gaps.codedGaps.contains(g), let right = gaps.labelRight[g] else { continue }
+            let side = side(c)
+            var last: Int?   // the row of the name above, in this column
+            for k in rows.indices {
+                guard let cell = rows[k].cells[c], !cell.isEmpty else { continue }
+                guard rows[k].codes[c] == nil else { last = k; continue }
+                guard let j = last, rows[j].codes[c] == nil, let name = rows[j].cells[c]?.max(by: { $0.bottom < $1.bottom }),
+                      let end = cell.min(by: { ($0.bottom, $0.x0) < ($1.bottom, $1.x0) }) else { last = k; continue }
+                let charWidth = (name.x1 - name.x0) / Double(max(1, name.text.count))
+                let text = cell.map(\.text).joined()
+                guard name.kind == .text, end.kind == .text, name.x1 > right - charWidth * 0.9,
+                      end.bottom > name.bottom, end.bottom - name.bottom <= pitch * 1.5,
+                      end.x0 <= (rows[j].cells[c]?.map(\.x0).min() ?? name.x0) + charWidth * 0.5,
+                      !startsLabel(text), !text.contains("合计"), !text.contains("小计"), !text.contains("总计") else { last = k; continue }
+                let nameHasFigure = side.contains { rows[j].cells[$0] != nil }
+                let figures = side.filter { rows[k].cells[$0] != nil }
+                if nameHasFigure && !figures.isEmpty { last = k; continue }
+                rows[j].cells[c, default: []] += cell
+                rows[k].cells[c] = nil
+                for a in figures where rows[k].cells[a]!.allSatisfy({ $0.bottom <= end.bottom + 1 }) {
+                    rows[j].cells[a] = rows[k].cells[a]
+                    rows[k].cells[a] = nil
+                }
+                // The side's figure may sit on a row between the two lines, with no name of this side.
+                for m in rows.indices where m != j && m != k && rows[m].y > name.bottom && rows[m].y < end.bottom && !nameHasFigure {
+                    for a in side where rows[j].cells[a] == nil {
+                        if let f = rows[m].cells[a], rows[m].cells[c] == nil {
+                            rows[j].cells[a] = f
+                            rows[m].cells[a] = nil
+                        }
+                    }
+                }
+                last = j
+            }
+        }
+        rows.removeAll { $0.cells.isEmpty && $0.codes.isEmpty }
     }
 
     /// Written before a name indented under the one above it, once per level (杭州 prints no codes, only

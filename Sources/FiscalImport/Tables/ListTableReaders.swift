@@ -73,11 +73,12 @@ struct SangongTableReader {
         var operating: [Int] = []   // a 机关运行经费 column beside the “三公” items (Shanghai budgets)
         let header = layout.columnText.joined()
         let both = header.contains("预算数") && header.contains("决算数")
-        // “三公”经费、会议费、培训费支出预算表 (江苏): 会议费 and 培训费 beside the “三公” items, and a 合计 over all.
-        // (columnText is folded already.)
-        let others = (0..<layout.width).filter { j in ["会议费", "培训费"].contains { layout.columnText[j].contains($0) } }
-        var notRead: [Int: String] = [:]   // column → why its figures are not “三公”经费
-        for j in others { notRead[j] = "\(layout.columnText[j]) is not “三公”经费" }
+        // “三公”经费、会议费、培训费支出预算表 (江苏): 会议费 and 培训费 beside the “三公” items, each a measure of
+        // its own, and a 合计 over all, which no measure's figure is. (columnText is folded already.)
+        let others: [(Int, Measure)] = (0..<layout.width).compactMap { j in
+            layout.columnText[j].contains("会议费") ? (j, .meetings) : layout.columnText[j].contains("培训费") ? (j, .training) : nil
+        }
+        var notRead: [Int: String] = [:]   // column → why its figures are not read
         var items = (0..<layout.width).map { SangongItem.item(layout.columnText[$0], leaf: layout.leafText[$0]) }
         // Columns split by fund (一般公共预算 | 政府性基金预算 | 国有资本经营预算) share the item printed over one of
         // them (总计 centred over the three).
@@ -94,7 +95,7 @@ struct SangongTableReader {
             }
             start = end
         }
-        for j in 0..<layout.width where !layout.columnText[j].contains("年度") && notRead[j] == nil {
+        for j in 0..<layout.width where !layout.columnText[j].contains("年度") && !others.contains(where: { $0.0 == j }) {
             if layout.columnText[j].contains("机关运行经费") { operating.append(j); continue }
             guard var (name, level) = items[j] else { continue }
             if !others.isEmpty && level == .total && !layout.columnText[j].contains("三公") {
@@ -149,6 +150,11 @@ struct SangongTableReader {
                 for j in operating {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) 机关运行经费") else { continue }
                     ctx.emit(.operating, amount, table: table.name, line: row.line)
+                }
+                for (j, measure) in others {
+                    guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(measure.chinese)") else { continue }
+                    ctx.emit(measure, amount, table: table.name, line: row.line, level: sumsRows ? .subtotal : .leaf,
+                             phase: SangongItem.phase(layout.columnText[j], both: both))
                 }
             }
         }

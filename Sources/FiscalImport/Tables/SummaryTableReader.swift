@@ -55,19 +55,24 @@ struct SummaryTableReader {
             ctx.cellsSeen += unread.cells
             for (r, row) in rows.enumerated() {
                 for (k, side) in sides.enumerated() {
-                    let label = stripOrdinal(row[side.label])
+                    // A total's label printed across sides (支出合计 over the 功能分类 side, its figure under 支出用途).
+                    let own = stripOrdinal(row[side.label])
+                    let label = own.isEmpty ? sides.lazy.filter { $0.income == side.income }.map { stripOrdinal(row[$0.label]) }
+                        .first { Self.isTotalLabel(foldName($0)) } ?? "" : own
                     let next = r + 1 < rows.count ? rows[r + 1][side.label] : ""
                     for c in side.amounts {
                         guard let amount = ctx.amount(row[c.index], line: row.line, unit: table.unit, what: "\(table.number) \(label.isEmpty ? "column \(c.index + 1)" : label)") else { continue }
                         let folded = foldName(label)
                         var level: RowLevel = c.level
                         if folded.contains("合计") || folded.contains("总计") { level = .total }
-                        else if (next.hasPrefix("（") || next.hasPrefix("(")) && row[side.label].contains("、") { level = .subtotal }
+                        else if folded.contains("小计") || Self.opensSublist(row[side.label], next: next) { level = .subtotal }
                         if side.income {
                             // The line's fund, unless the column names its own: a 财政拨款 column's lines name theirs.
+                            // A total or 小计 is of every fund of its column, no line's.
                             let named = fund(of: folded)
                             let f = c.fund == nil || c.fund == .appropriation && named != .other ? named : c.fund!
-                            ctx.emit(.income, amount, table: table.name, line: row.line, level: level, fund: f == .other && c.fund == .appropriation ? .appropriation : f,
+                            ctx.emit(.income, amount, table: table.name, line: row.line, level: level,
+                                     fund: Self.isTotalLabel(folded) ? c.fund : f == .other && c.fund == .appropriation ? .appropriation : f,
                                      category: label.isEmpty ? nil : label, phase: c.phase)
                         } else if level != .total, folded.contains("结转") || folded.contains("结余") {
                             // The all-funds balance is the balance's total; a fund's column (财政拨款 tables) is part of it.
@@ -209,6 +214,20 @@ struct SummaryTableReader {
         let t = layout.columnText[j]
         guard t.contains("行") || t.contains("次") else { return false }
         return !(t.contains("预算") || t.contains("决算") || t.contains("金额") || t.contains("小计"))
+    }
+
+    /// 一、财政拨款 over （一）… or 1.…: a line numbered 一、 whose next line is numbered in a lower style is
+    /// the sublines' subtotal (1、 under 1、 is a sibling, not a part).
+    static func opensSublist(_ label: String, next: String) -> Bool {
+        let t = label.trimmingCharacters(in: .whitespaces.union(["\u{3000}"]))
+        let n = next.trimmingCharacters(in: .whitespaces.union(["\u{3000}"]))
+        guard let comma = t.firstIndex(of: "、"), comma > t.startIndex, t[..<comma].allSatisfy({ "一二三四五六七八九十".contains($0) }) else { return false }
+        return n.hasPrefix("（") || n.hasPrefix("(") || n.first.map { ("0"..."9").contains($0) } == true
+    }
+
+    /// 合计, 总计, 小计: a line that adds other lines up.
+    static func isTotalLabel(_ folded: String) -> Bool {
+        ["合计", "总计", "小计"].contains { folded.contains($0) }
     }
 
     private func fund(of label: String) -> Fund {
