@@ -147,7 +147,7 @@ final class StoreTests: XCTestCase {
         a[0].printed = .yuan
         for text in [StatementFile.text(a), StatementFile.text(a).replacingOccurrences(of: a[1].unit, with: a[1].unit + "\\t")] {
             let store = try StatementFile.read(text, file: "s.tsv")
-            XCTAssertEqual((0..<store.count).map { store.statement(at: $0).printed }, [.yuan, .wan])
+            XCTAssertEqual(store.statements.map(\.printed), [.yuan, .wan])
         }
         let old = StatementFile.headerWithoutPrinted.joined(separator: "\t") + "\n"
             + "东城\t北京市东城区\t2024\tbudget\tspending\t2120101\t30101\t50101\tbasic\tgeneral\t\t\t\t485.49\t003\t预算03表\t121\tleaf\t\n"

@@ -42,9 +42,9 @@ final class Evaluator {
     init(dataset: Dataset) {
         self.dataset = dataset
         columns = dataset.store.columns
-        var phases: [String: Phase] = [:]
-        for d in dataset.documents { phases[d.doc] = d.phase }
-        selector = FactSelector(store: dataset.store, documentPhases: phases)
+        var phases: [String: Phase] = [:], years: [String: Int] = [:]
+        for d in dataset.documents { phases[d.doc] = d.phase; years[d.doc] = d.year }
+        selector = FactSelector(store: dataset.store, documentPhases: phases, documentYears: years)
     }
 
     var catalog: Catalog { dataset.catalog }

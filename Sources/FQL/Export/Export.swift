@@ -101,9 +101,9 @@ public enum Export {
     /// Each file's name and text.
     static func render(_ dataset: Dataset, needsSets: [FactNeeds] = needsSets) -> [(String, String)] {
         let store = dataset.store
-        var phases: [String: Phase] = [:]
-        for d in dataset.documents { phases[d.doc] = d.phase }
-        let selector = FactSelector(store: store, documentPhases: phases)
+        var phases: [String: Phase] = [:], years: [String: Int] = [:]
+        for d in dataset.documents { phases[d.doc] = d.phase; years[d.doc] = d.year }
+        let selector = FactSelector(store: store, documentPhases: phases, documentYears: years)
         let all = Array(selector.groupList.indices)
         // Statements made by the selection, once each, numbered after the store's rows.
         var madeRow: [FiscalData.Statement: Int] = [:]

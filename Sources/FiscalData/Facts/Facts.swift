@@ -7,7 +7,9 @@
 // counted twice:
 //
 //   1. The group's document: the one whose own phase is the group's phase
-//      (a budget over the 年初预算 restated in final accounts), else the first.
+//      (a budget over the 年初预算 restated in final accounts), and of those the
+//      one of the group's year (a 2025 budget over the 2025 column a 2026 budget
+//      restates), else the first.
 //   2. The group's total T: that document's first `total` row with no code,
 //      nature, cost or project — tables before prose, bare before labelled,
 //      stated before derived (nil when it gives none).
@@ -193,6 +195,7 @@ struct Cut {
 public final class FactSelector: @unchecked Sendable {
     public let store: Store
     private let docPhase: [String: Phase]
+    private let docYear: [String: Int]
     /// The rows of group g are `members[start[g]..<start[g + 1]]`, ascending.
     private var start: [Int32] = []
     private var members: [Int32] = []
@@ -202,7 +205,8 @@ public final class FactSelector: @unchecked Sendable {
     /// so that a query finds its groups by integers, never by hashing unit names per row.
     public private(set) var groupList: [FactGroup] = []
     public private(set) var groupOf: [Int32] = []
-    /// Per group: whether it has a stated figure (not only ones derived from a change).
+    /// Per group: whether it has a stated figure (not only ones derived from a change, or printed by documents
+    /// of other years as theirs): a query that names no year counts only these groups.
     public private(set) var groupStated: [Bool] = []
     /// Per group: whether any of its rows is derived (a figure with a mark), so that summing a group
     /// that has none need not look at each row's derivation.
@@ -218,9 +222,12 @@ public final class FactSelector: @unchecked Sendable {
     private struct Entry: Equatable { var rows: [Int32] = []; var made: [Statement] = []; var madeFrom: [Int32] = []; var uncut = false }
 
     /// `documentPhases`: each document's own phase (from documents.tsv); documents not listed
-    /// count by the phase most of their statements have.
-    public init(store: Store, documentPhases: [String: Phase] = [:]) {
+    /// count by the phase most of their statements have. `documentYears`: each document's own year, so that
+    /// a group's figures come from the document of its year when another restates them (a 2026 budget's
+    /// 2025 column).
+    public init(store: Store, documentPhases: [String: Phase] = [:], documentYears: [String: Int] = [:]) {
         self.store = store
+        docYear = documentYears
         let c = store.columns
         let n = c.count
         // Runs of rows of one group (the store keeps a group's rows together, so there is one run per
@@ -281,6 +288,9 @@ public final class FactSelector: @unchecked Sendable {
         var of = [Int32](large: n, repeating: 0)
         var members = [Int32](large: n, repeating: 0)
         var stated = [Bool](repeating: false, count: groupList.count)
+        // Each document's own year by its text id (nil: not listed, taken as the year of its figures).
+        var ownYear = [Int?](repeating: nil, count: texts)
+        for (d, y) in documentYears { if let id = c.pool.id(of: d) { ownYear[Int(id)] = y } }
         var hasDerived = [Bool](repeating: false, count: groupList.count)
         var hasYuan = [Bool](repeating: false, count: groupList.count)
         of.withUnsafeMutableBufferPointer { of in
@@ -293,7 +303,12 @@ public final class FactSelector: @unchecked Sendable {
                         for i in a..<b { members[at] = Int32(i); at += 1 }
                         fill[g] = Int32(at)
                         let run = derived[a..<b]
-                        if run.contains(0) { stated[g] = true }
+                        // Stated: a figure not derived, printed by a document as its own year's (a 2025 row
+                        // a 2026 budget prints is 2025's figure, but 2025 is not that document's year).
+                        if !stated[g], run.contains(0) {
+                            let year = groupList[g].year
+                            stated[g] = (a..<b).contains { derived[$0] == 0 && (ownYear[Int(c.doc[$0])] ?? year) == year }
+                        }
                         if run.contains(where: { $0 != 0 }) { hasDerived[g] = true }
                         if c.printed[a..<b].contains(where: { $0 != 0 }) { hasYuan[g] = true }
                     }
@@ -412,7 +427,10 @@ public final class FactSelector: @unchecked Sendable {
         let columns = store.columns
         // 1. The group's document (compared by its id in the store's pool, not by its name).
         let docIDs = orderedUnique(all.map { columns.doc[Int($0)] })
-        let doc = docIDs.first { docPhase[columns.pool[$0]!] == g.phase } ?? docIDs[0]
+        // Of that phase and, where more than one is, of the group's year (not one restating another year's).
+        let ofPhase = docIDs.filter { docPhase[columns.pool[$0]!] == g.phase }
+        let doc = ofPhase.first { docYear[columns.pool[$0]!] == g.year } ?? ofPhase.first { docYear[columns.pool[$0]!] == nil }
+            ?? ofPhase.first ?? docIDs.first { docYear[columns.pool[$0]!] == g.year } ?? docIDs[0]
         let rows = statements.indices.filter { columns.doc[Int(all[$0])] == doc }
         // 2. The total.
         let totals = rows.filter { statements[$0].level == .total && isTotalOfAll(statements[$0]) }

@@ -22,10 +22,13 @@ public enum DatasetWriter {
             let tables = (r.coverage[d.id] ?? []).filter { $0.cells != nil }
             let cells = tables.reduce(0) { $0 + ($1.cells ?? 0) }
             if cells > 0 {
-                let read = tables.reduce(0) { $0 + min($1.statements, $1.cells ?? 0) }
+                let read = tables.reduce(0) { $0 + min($1.statements, ($1.cells ?? 0) - $1.checked) }
+                let checked = tables.reduce(0) { $0 + $1.checked }
                 // Rounded down, so that 99.96% is not shown as 100.0%.
-                let tenths = read * 1000 / cells
-                out += "  cells: \(read) of the \(cells) amount cells of \(tables.count) tables became statements (\(tenths / 10).\(tenths % 10)%)\n"
+                let tenths = (read + checked) * 1000 / cells
+                out += "  cells: \(read) of the \(cells) amount cells of \(tables.count) tables became statements"
+                    + (checked > 0 ? ", \(checked) were changes between figures read beside them, checked against them" : "")
+                    + " (\(tenths / 10).\(tenths % 10)%)\n"
             }
             for c in r.coverage[d.id] ?? [] { out += "  table: \(c)\n" }
             for g in r.diagnostics where g.doc == d.id && g.kind != .decided { out += "  \(g.kind.rawValue): line \(g.line): \(g.message)\n" }

@@ -50,13 +50,19 @@ enum SangongItem {
         return nil
     }
 
-    /// Why a row is not this year's figures: a row of another year (2025年 beside 2026年), or the change
-    /// between them (增减变化金额); nil for a row to read.
-    static func otherRow(_ cells: [String], year: Int) -> String? {
+    /// A row that is not this year's figures: one of another year (2025年 beside 2026年), or the change
+    /// between the years (增减变化金额).
+    enum OtherRow: Equatable {
+        case year(Int)
+        case change(String)
+    }
+
+    /// What a row is when it is not this year's figures; nil for a row of this year.
+    static func otherRow(_ cells: [String], year: Int) -> OtherRow? {
         for cell in cells.map(foldName) {
-            if cell.contains("增减") || cell.contains("变化") || cell.hasPrefix("比上年") { return "the change between the years (\(cell))" }
+            if cell.contains("增减") || cell.contains("变化") || cell.hasPrefix("比上年") { return .change(cell) }
             if cell.count <= 6, cell.hasSuffix("年") || cell.hasSuffix("年度"), let y = Int(cell.prefix { $0.isASCII && $0.isNumber }), (1990...2100).contains(y), y != year {
-                return "the \(y) figures, beside the \(year) ones"
+                return .year(y)
             }
         }
         return nil
@@ -129,23 +135,26 @@ struct SangongTableReader {
             ctx.note(table.captionLine, .decided, "\(table.number): columns read in the layout's fixed order (预算数 as adjusted budget, 决算数 as final); the header cells are garbled")
         }
         let skipped = notRead.keys.sorted().filter { j in layout.dataRows.contains { !$0[j].isEmpty } }
-        // Rows of another year or of the change (深圳: 2025年 | 2026年 | 增减变化金额): reported, not read.
-        let otherRows = layout.dataRows.compactMap { row in SangongItem.otherRow(row.cells, year: ctx.info.year).map { (row, $0) } }
-        let skippedRows = Set(otherRows.map(\.0.line))
-        let notes = skipped.map { "column \($0 + 1): \(notRead[$0]!)" } + otherRows.map { "line \($0.0.line): \($0.1)" }
+        // Rows of another year and of the change (深圳: 2025年 | 2026年 | 增减变化金额): another year's figures are
+        // read as that year's (facts take a year's own document first); a change is checked against the two rows.
+        let kinds = layout.dataRows.map { SangongItem.otherRow($0.cells, year: ctx.info.year) }
+        let changes = layout.dataRows.indices.filter { if case .change = kinds[$0] { return true } else { return false } }
+        let notes = skipped.map { "column \($0 + 1): \(notRead[$0]!)" }
         return ctx.covering(table, rows: layout.dataRows.count,
                             note: { made in notes.isEmpty ? (made == 0 ? table.emptyReason : nil) : "not ingested: " + notes.joined(separator: "; ") }) {
-            ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.filter { !skippedRows.contains($0.line) && !$0[j].isEmpty }.count }
-            for (row, _) in otherRows {
-                ctx.cellsSeen += row.cells.filter { (try? Money.parse($0)) != nil }.count
-            }
-            for row in layout.dataRows where !skippedRows.contains(row.line) {
+            ctx.cellsSeen += skipped.reduce(0) { n, j in n + layout.dataRows.indices.filter { !changes.contains($0) && !layout.dataRows[$0][j].isEmpty }.count }
+            for (r, row) in layout.dataRows.enumerated() where !changes.contains(r) {
+                var year: Int? = nil
+                if case .year(let y) = kinds[r] {
+                    year = y
+                    ctx.note(row.line, .decided, "\(table.number): the row of \(y) read as \(y)'s figures, beside this document's \(ctx.info.year)")
+                }
                 // A table by unit (合计, then a row per unit): the 合计 row's items are the sums of the units' rows.
-                let sumsRows = layout.dataRows.count > 1 && row.cells.contains { let f = foldName($0); return f.hasPrefix("合计") || f.hasPrefix("总计") }
+                let sumsRows = layout.dataRows.count - changes.count > 1 && row.cells.contains { let f = foldName($0); return f.hasPrefix("合计") || f.hasPrefix("总计") }
                 for (j, name, level, phase, fund) in columns {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(name)") else { continue }
                     ctx.emit(.sangong, amount, table: table.name, line: row.line, level: sumsRows && level == .leaf ? .subtotal : level,
-                             fund: fund, category: name, phase: phase)
+                             fund: fund, category: name, phase: phase, year: year)
                 }
                 for j in operating {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) 机关运行经费") else { continue }
@@ -154,8 +163,16 @@ struct SangongTableReader {
                 for (j, measure) in others {
                     guard let amount = ctx.amount(row[j], line: row.line, unit: table.unit, what: "\(table.number) \(measure.chinese)") else { continue }
                     ctx.emit(measure, amount, table: table.name, line: row.line, level: sumsRows ? .subtotal : .leaf,
-                             phase: SangongItem.phase(layout.columnText[j], both: both))
+                             phase: SangongItem.phase(layout.columnText[j], both: both), year: year)
                 }
+            }
+            // A change row: this year's row less the other year's, cell by cell.
+            let this = layout.dataRows.indices.filter { kinds[$0] == nil }, other = layout.dataRows.indices.filter {
+                if case .year = kinds[$0] { return true } else { return false }
+            }
+            for r in changes {
+                ctx.checkChanges(layout.dataRows[r], now: this.count == 1 ? layout.dataRows[this[0]] : nil,
+                                 before: other.count == 1 ? layout.dataRows[other[0]] : nil, table: table)
             }
         }
     }

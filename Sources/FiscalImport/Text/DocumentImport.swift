@@ -50,10 +50,13 @@ public struct CoverageEntry: Sendable, Hashable, CustomStringConvertible {
     public internal(set) var note: String?
     /// For a table: the amount cells it holds (each non-empty cell of an amount column); nil for prose.
     public var cells: Int? = nil
+    /// Of those, the cells of changes checked against the figures read beside them (not stored).
+    public var checked = 0
 
     public var description: String {
         "line \(line): \(name): \(rowsRead) rows, \(statements) statements"
-            + (cells.map { $0 <= statements ? " from \($0) amount cells" : " from \($0) amount cells (\($0 - statements) not read: see below)" } ?? "")
+            + (cells.map { $0 <= statements + checked ? " from \($0) amount cells" : " from \($0) amount cells (\($0 - statements - checked) not read: see below)" } ?? "")
+            + (checked > 0 ? "; \(checked) cells of changes checked against the figures beside them" : "")
             + (note.map { " — \($0)" } ?? "")
     }
 }
@@ -70,6 +73,8 @@ final class DocumentImport {
     var printedUnit = AmountUnit.wan
     /// Amount cells met so far (each non-empty cell given to `amount`, or counted as skipped by a reader).
     var cellsSeen = 0
+    /// Of those, the cells of a change between two figures read beside it, checked against them, not stored.
+    var cellsChecked = 0
 
     init(doc: SourceDocument, info: DocumentInfo, catalog: Catalog) {
         self.doc = doc
@@ -111,6 +116,26 @@ final class DocumentImport {
         }
     }
 
+    /// The cells of `row`, a change between the years (增减), against `now` less `before`, column by column:
+    /// each cell is met; one that agrees (within a cent a row: both figures rounded) is checked, one that
+    /// does not is reported; with no rows to check against, the cells are met and not read.
+    func checkChanges(_ row: RawRow, now: RawRow?, before: RawRow?, table: RawTable) {
+        for j in row.cells.indices {
+            guard let change = try? Money.parse(row[j], unit: table.unit) else { continue }
+            cellsSeen += 1
+            guard let now, let before, let a = try? Money.parse(now[j], unit: table.unit), let b = try? Money.parse(before[j], unit: table.unit),
+                  let expected = try? a.money.subtracting(b.money), let off = try? expected.subtracting(change.money) else {
+                note(row.line, .skipped, "\(table.number) column \(j + 1): the change \(row[j]), with no figures of both years beside it to check it against")
+                continue
+            }
+            if off.units.magnitude <= Money.roundingTolerance.units.magnitude {
+                cellsChecked += 1
+            } else {
+                note(row.line, .unreadable, "\(table.number) column \(j + 1): the change \(row[j]) is not \(now[j]) less \(before[j]) (\(expected.format(grouping: false)))")
+            }
+        }
+    }
+
     func note(_ line: Int, _ kind: Diagnostic.Kind, _ message: String) {
         diagnostics.append(Diagnostic(doc: info.id, line: line, kind: kind, message: message))
     }
@@ -128,7 +153,7 @@ final class DocumentImport {
     @discardableResult
     func covering(_ table: RawTable, rows: Int, note: ((Int) -> String?)? = nil, _ body: () -> Void) -> Int {
         let note = note ?? { $0 == 0 ? table.emptyReason : nil }
-        let before = statements.count, cellsBefore = cellsSeen
+        let before = statements.count, cellsBefore = cellsSeen, checkedBefore = cellsChecked
         printedUnit = table.unit
         body()
         printedUnit = .wan
@@ -137,6 +162,7 @@ final class DocumentImport {
         // Cells no reader looked at count too (a column of no known meaning): every figure of the data rows.
         let cells = max(cellsSeen - cellsBefore, Self.figures(in: table))
         coverage[coverage.count - 1].cells = cells
+        coverage[coverage.count - 1].checked = cellsChecked - checkedBefore
         if made == 0 && cells > 0 {
             self.note(table.captionLine, .unreadable, "\(table.name): a table recognised, with \(cells) amount cells, but not one read")
         }
