@@ -49,6 +49,13 @@ public final class Engine: @unchecked Sendable {
     /// What the in-memory evaluator read for the last query it ran: its own counters, by which tests see
     /// that the indexes were used (a query on one unit reads that unit's statements only).
     public var lastReads: Reads { evaluator.reads }
+
+    /// A sum over at least this many statements is added on two threads, each half of the store, then
+    /// joined exactly (1,048,576 unless set; on a machine with one core, never).
+    public var parallelRows: Int {
+        get { evaluator.parallelRows }
+        set { evaluator.parallelRows = newValue }
+    }
     private let units: [String]
     private let regions: [String]
 

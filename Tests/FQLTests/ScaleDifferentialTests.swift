@@ -85,6 +85,18 @@ final class ScaleDifferentialTests: XCTestCase {
                 XCTAssertEqual(ours.sorted(), theirs.sorted(), "\(q.id): \(q.fql)")
             }
         }
+        // A sum by runs split over two threads gives exactly the answer of one thread (Q0: one group; Q6: by
+        // year and phase), and the executor says it split it.
+        for q in [questions[0], questions[6]] {
+            engine.parallelRows = 1 << 20
+            let one = try engine.query(q.fql)
+            XCTAssertEqual(engine.lastReads.splitSums, 0, q.id)
+            engine.parallelRows = 1_000
+            let two = try engine.query(q.fql)
+            XCTAssertEqual(engine.lastReads.splitSums, ProcessInfo.processInfo.activeProcessorCount > 1 ? 1 : 0, q.id)
+            XCTAssertEqual(two.rows.map { $0.map(\.description) }, one.rows.map { $0.map(\.description) }, q.id)
+        }
+        engine.parallelRows = 1 << 20
         // Groups sorted by their integers come out in the order of their values (units by name, then codes).
         let q3 = try engine.query(questions[3].fql)
         XCTAssertGreaterThan(q3.rows.count, 64, "more groups than are sorted by their values")

@@ -13,7 +13,11 @@ import FiscalData
 public struct Reads: Equatable, Sendable {
     public var groups = 0
     public var statements = 0
-    public init(groups: Int = 0, statements: Int = 0) { self.groups = groups; self.statements = statements }
+    /// Sums the query split over two threads (`Engine.parallelRows`).
+    public var splitSums = 0
+    public init(groups: Int = 0, statements: Int = 0, splitSums: Int = 0) {
+        self.groups = groups; self.statements = statements; self.splitSums = splitSums
+    }
 }
 
 final class Evaluator {
@@ -23,6 +27,8 @@ final class Evaluator {
     let columns: Columns
     /// Every statement, materialised on first use by the sources that list them all (units, docs, checks).
     lazy var statements: [FiscalData.Statement] = dataset.store.statements
+    /// A sum over runs of at least this many statements is split over two threads (on a machine with two).
+    var parallelRows = 1 << 20
     private var checksCache: Table?
     /// Asked every 1,024 rows; when it answers true the query stops with `interrupted`.
     var shouldStop: (() -> Bool)?
@@ -36,7 +42,7 @@ final class Evaluator {
     /// Whether the running query reads `rows` (every statement as printed, totals and repeats included).
     private(set) var readsRows = false
     /// What the running (or last) query's source read.
-    private(set) var reads = Reads()
+    var reads = Reads()
     private var givenOrderFound: [Int32]?
 
     init(dataset: Dataset) {

@@ -5,6 +5,7 @@
 // tabulate and chart. Groups come out ordered by their keys.
 
 import FiscalData
+import Foundation
 
 extension Evaluator {
     func apply(_ step: Step, _ rows: Rows) throws(QueryError) -> Rows {
@@ -242,6 +243,50 @@ extension Evaluator {
 
     /// What a range of facts holds: the sum of the store's amounts (overflow said, not thrown), how many, the
     /// phases and measures as bits, and the positions to take one by one (made statements, figures with marks).
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
+    /// A value handed to the threads of `DispatchQueue.concurrentPerform`, which the caller makes safe to share
+    /// (each thread writes only its own part).
+    struct UncheckedSendable<T>: @unchecked Sendable { let value: T; init(_ value: T) { self.value = value } }
+
+    /// One thread's share of a sum by runs: per slot, what `sumFacts` keeps.
+    struct RunSums {
+        var sums: [Int64], counts: [Int], phaseBits: [UInt16], measureBits: [UInt16], yuan: [Bool]
+        var derived: [Int] = []
+        var overflow = false, stopped = false
+        init(groups: Int) {
+            sums = Array(repeating: 0, count: groups)
+            counts = Array(repeating: 0, count: groups)
+            phaseBits = Array(repeating: 0, count: groups)
+            measureBits = Array(repeating: 0, count: groups)
+            yuan = Array(repeating: false, count: groups)
+        }
+        init(sums: [Int64], counts: [Int], phaseBits: [UInt16], measureBits: [UInt16], yuan: [Bool], derived: [Int], overflow: Bool) {
+            (self.sums, self.counts, self.phaseBits, self.measureBits, self.yuan) = (sums, counts, phaseBits, measureBits, yuan)
+            (self.derived, self.overflow) = (derived, overflow)
+        }
+        /// Another share's sums added to these (exactly: an overflow is kept, not wrapped).
+        mutating func join(_ p: RunSums) {
+            overflow = overflow || p.overflow
+            derived += p.derived
+            for i in sums.indices where p.counts[i] > 0 {
+                let (sum, o) = sums[i].addingReportingOverflow(p.sums[i])
+                overflow = overflow || o
+                (sums[i], counts[i]) = (sum, counts[i] + p.counts[i])
+                (phaseBits[i], measureBits[i]) = (phaseBits[i] | p.phaseBits[i], measureBits[i] | p.measureBits[i])
+                if p.yuan[i] { yuan[i] = true }
+            }
+        }
+        mutating func take(_ t: RangeSum, _ i: Int) {
+            let (sum, o) = sums[i].addingReportingOverflow(t.sum)
+            overflow = overflow || o || t.overflow
+            derived += t.oneByOne
+            (sums[i], phaseBits[i], measureBits[i]) = (sum, phaseBits[i] | t.phases, measureBits[i] | t.measures)
+            counts[i] += t.count
+            if t.yuan { yuan[i] = true }
+        }
+    }
+
     struct RangeSum { var sum: Int64 = 0; var count = 0; var phases: UInt16 = 0; var measures: UInt16 = 0
                       var overflow = false; var oneByOne: [Int] = []
                       /// Whether a statement of the range was printed in 元 (the mark `from 元`).
@@ -384,25 +429,14 @@ extension Evaluator {
     /// a sum overflows.
     private func sumFacts(_ ss: StatementRows, _ slots: Slots, _ accs: inout [Accumulator], _ span: Span) throws(QueryError) -> Bool {
         let groups = accs.count
-        var sums = [Int64](repeating: 0, count: groups), counts = [Int](repeating: 0, count: groups)
-        var phaseBits = [UInt16](repeating: 0, count: groups), measureBits = [UInt16](repeating: 0, count: groups)
-        var yuan = [Bool](repeating: false, count: groups)
-        var derived: [Int] = []
-        var overflow = false, stopped = false
+        var total = RunSums(groups: groups)
+        var stopped = false
         let runs = runs(ss), inStoreOrder = runsInStoreOrder(ss)
         withSumColumns(ss) { columns in
             let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.phase, columns.measure, columns.derived, columns.refs)
             let printed = columns.printed
             // Statements `range` into slot i.
-            func take(_ range: Range<Int>, _ i: Int) {
-                let t = rangeSum(columns, range)
-                let (sum, o) = sums[i].addingReportingOverflow(t.sum)
-                overflow = overflow || o || t.overflow
-                derived += t.oneByOne
-                (sums[i], phaseBits[i], measureBits[i]) = (sum, phaseBits[i] | t.phases, measureBits[i] | t.measures)
-                counts[i] += t.count
-                if t.yuan { yuan[i] = true }
-            }
+            func take(_ range: Range<Int>, _ i: Int) { total.take(rangeSum(columns, range), i) }
             // Ctrl-C is asked between blocks of 65,536 statements.
             func blocks(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
                 var lo = range.lowerBound
@@ -413,16 +447,54 @@ extension Evaluator {
                     lo = hi
                 }
             }
+            // Runs of a slot each (every statement of a run in one group): a large sum is split in two halves
+            // of the store, added on two threads, then joined (exact integers: the order does not matter).
+            func byRuns(_ slot: (Int) -> Int) {
+                let count = runs.reduce(0) { $0 + $1.count }
+                guard count >= parallelRows, Self.cores > 1, inStoreOrder.count > 1 else {
+                    for k in inStoreOrder where !stopped { blocks(runs[k]) { take($0, slot(k)) } }
+                    return
+                }
+                var half = 0, seen = 0
+                while half < inStoreOrder.count && seen * 2 < count { seen += runs[inStoreOrder[half]].count; half += 1 }
+                let parts = [inStoreOrder[..<half], inStoreOrder[half...]]
+                reads.splitSums += 1
+                let partial = UnsafeMutableBufferPointer<RunSums>.allocate(capacity: 2)
+                partial.initialize(repeating: RunSums(groups: groups))
+                defer { _ = partial.deinitialize(); partial.deallocate() }
+                let stop = shouldStop
+                withoutActuallyEscaping(slot) { slot in
+                    // Each thread writes its own element of `partial` and only reads the rest.
+                    let work = UncheckedSendable { (p: Int) in
+                        for k in parts[p] {
+                            var lo = runs[k].lowerBound
+                            while lo < runs[k].upperBound {
+                                if let stop, stop() { partial[p].stopped = true; return }
+                                let hi = min(runs[k].upperBound, lo + 65_536)
+                                partial[p].take(self.rangeSum(columns, lo..<hi), slot(k))
+                                lo = hi
+                            }
+                        }
+                    }
+                    DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
+                }
+                for p in partial {
+                    stopped = stopped || p.stopped
+                    total.join(p)
+                }
+            }
             switch slots {
             case .one:
-                for k in inStoreOrder where !stopped { blocks(runs[k]) { take($0, 0) } }
+                byRuns { _ in 0 }
             case .perRun(let slotRuns, let s):
                 if slotRuns.count == runs.count {
-                    for k in inStoreOrder where !stopped { blocks(runs[k]) { take($0, Int(s[k])) } }
+                    byRuns { Int(s[$0]) }
                 } else {
                     for (run, i) in zip(slotRuns, s) where !stopped { blocks(run) { take($0, Int(i)) } }
                 }
             case .perRow(let s):
+                var (sums, counts, phaseBits, measureBits, yuan) = (total.sums, total.counts, total.phaseBits, total.measureBits, total.yuan)
+                var derived: [Int] = [], overflow = false
                 s.withUnsafeBufferPointer { slot in
                 sums.withUnsafeMutableBufferPointer { sums in
                 counts.withUnsafeMutableBufferPointer { counts in
@@ -442,18 +514,21 @@ extension Evaluator {
                         if printed[r] != 0 { yuan[i] = true }
                     }
                 } } } } }
+                total.join(RunSums(sums: sums, counts: counts, phaseBits: phaseBits, measureBits: measureBits, yuan: yuan,
+                                   derived: derived, overflow: overflow))
             }
         }
         if stopped { throw QueryError(.interrupted, Span(0, 0), "interrupted") }
-        if overflow { return false }
-        for i in 0..<groups where counts[i] > 0 {
-            accs[i].amount = Money(units: sums[i])
-            accs[i].count = counts[i]
-            accs[i].valued = counts[i]
-            accs[i].phaseBits = phaseBits[i]
-            accs[i].measureBits = measureBits[i]
-            if yuan[i] { accs[i].marks.insert(.yuan) }
+        if total.overflow { return false }
+        for i in 0..<groups where total.counts[i] > 0 {
+            accs[i].amount = Money(units: total.sums[i])
+            accs[i].count = total.counts[i]
+            accs[i].valued = total.counts[i]
+            accs[i].phaseBits = total.phaseBits[i]
+            accs[i].measureBits = total.measureBits[i]
+            if total.yuan[i] { accs[i].marks.insert(.yuan) }
         }
+        let derived = total.derived
         // Statements the fact selection made, and figures with marks: few, taken one by one.
         let each = derived.isEmpty ? nil : slots.perStatement(ss.count)
         for n in derived {
