@@ -15,25 +15,45 @@ struct AmountColumn: Equatable {
     var fund: Fund? = nil
     var category: String? = nil
     var phase: Phase? = nil
+    /// Figures of another year than the document's (2025年预算数 or 上年预算数 in a 2026 budget).
+    var year: Int? = nil
 }
 
 enum ColumnMeaning: Equatable {
     case amount(AmountColumn)
     /// A column whose figures restate others; not ingested, for the reason given.
     case restatement(String)
+    /// The change between the years (增减): checked against the pair of columns before it, not stored.
+    case change
 }
 
 enum AmountColumns {
     /// The meaning of a column from its folded header text `t` and its lowest header cell `leaf`, by the
     /// `column` rows of Vocabulary/tables.tsv.
     static func meaning(index: Int, text t: String, leaf: String, year: Int? = nil, vocabulary: TableVocabulary = .standard) -> ColumnMeaning {
-        if let year, let why = otherYear(t, year: year) { return .restatement(why) }
         func first(_ g: ColumnRule.Group) -> (ColumnRule, ColumnKey)? {
             for r in vocabulary.columns where r.group == g { if let k = r.match(text: t, leaf: leaf) { return (r, k) } }
             return nil
         }
-        if let (r, _) = first(.restate) { return .restatement(r.values[0]) }
         var c = AmountColumn(index: index)
+        // Another year's figures: of the year its header names, or of the year before (上年预算数).
+        var other: (year: Int, phase: Phase)? = nil
+        if let year, let (y, phase) = otherYear(t, year: year) {
+            guard let phase else { return .restatement("the \(y) estimated outturn, beside the \(year) figures") }
+            other = (y, phase)
+        } else if let year, let (r, _) = first(.prior), let phase = Phase(rawValue: r.values[0]) {
+            other = (year - 1, phase)
+        } else if let (r, _) = first(.restate) {
+            return .restatement(r.values[0])
+        } else if first(.change) != nil {
+            return .change
+        }
+        // Another year's phase is the one its header names, over any 年初预算 rule.
+        func done(_ c: AmountColumn) -> ColumnMeaning {
+            var c = c
+            if let other { (c.year, c.phase) = (other.year, other.phase) }
+            return .amount(c)
+        }
         if let (r, _) = first(.phase) { c.phase = Phase(rawValue: r.values[0]) }
         if let (r, _) = first(.nature) {
             c.nature = Nature(rawValue: r.values[0])
@@ -52,23 +72,26 @@ enum AmountColumns {
         if let (r, _) = first(.measure) {
             c.measure = Measure(rawValue: r.values[0])
             if c.level != .subtotal || c.category == nil { c.level = .leaf }
-            return .amount(c)
+            return done(c)
         }
         if first(.total) != nil && c.cost == nil { c.level = .subtotal }
-        return .amount(c)
+        return done(c)
     }
 
-    /// Why a column of a table of the document's `year` holds another year's figures: its header names
-    /// that year (2024年预算数 beside 2025年预算数); nil for a column of this year. (上年预算数 and 增减 are
-    /// `restate` rows of the vocabulary; 上年结转 is this year's income, carried over.)
-    static func otherYear(_ header: String, year: Int) -> String? {
+    /// The year of a column of a table of the document's `year` that holds another year's figures (its
+    /// header names that year: 2024年预算数 beside 2025年预算数), with their phase (预算 budget, 决算 final;
+    /// nil for 执行数, an estimate); nil for a column of this year. (上年预算数 and 增减 are `prior` and `change`
+    /// rows of the vocabulary; 上年结转 is this year's income, carried over.)
+    static func otherYear(_ header: String, year: Int) -> (Int, Phase?)? {
         var rest = Substring(header)
         while let digit = rest.firstIndex(where: { $0.isASCII && $0.isNumber }) {
             let digits = rest[digit...].prefix { $0.isASCII && $0.isNumber }
             rest = rest[digit...].dropFirst(digits.count)
             guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y), y != year, rest.hasPrefix("年") else { continue }
             let after = rest.dropFirst().prefix(8)
-            if ["预算", "决算", "执行"].contains(where: { after.contains($0) }) { return "the \(y) figures, beside the \(year) ones" }
+            if after.contains("决算") { return (y, .final) }
+            if after.contains("预算") { return (y, .budget) }
+            if after.contains("执行") { return (y, nil) }
         }
         return nil
     }

@@ -46,6 +46,7 @@ struct CodedTableReader {
         var columns: [Int: AmountColumn] = [:]
         var kinds: [Int: DescriptorKind] = [:]
         var unread = UnreadColumns()
+        var changes: [Int] = []   // columns of the change between the years
         for j in 0..<layout.width {
             let kind = descriptor(j, layout)
             if kind != .other { kinds[j] = kind; continue }
@@ -57,6 +58,8 @@ struct CodedTableReader {
                 columns[j] = c
             case .restatement(let why):
                 unread.add(j, why, layout)
+            case .change:
+                changes.append(j)
             }
         }
         // A 小计 of no nature right before the 人员经费 | 公用经费 of 基本支出 is their group's subtotal, whose label a
@@ -152,9 +155,10 @@ struct CodedTableReader {
                     ctx.emit(c.measure ?? measure, amount, table: table.name, line: p.row.line, level: cellLevel,
                              function: p.function, econDept: p.econDept, econGov: p.econGov,
                              nature: c.nature, fund: c.fund ?? p.fund, cost: c.cost ?? p.cost, project: p.project, category: c.category ?? p.category,
-                             phase: c.phase)
+                             phase: c.phase, year: c.year)
                 }
             }
+            for j in changes { ctx.checkChangeColumn(j, parsed.map(\.row), columns: columns, table: table) }
         }
     }
 

@@ -35,6 +35,7 @@ struct SummaryTableReader {
         var sides: [(label: Int, amounts: [AmountColumn], income: Bool)] = []
         // Columns of another year (上年预算数 beside 本年) or of the change: said in the report, not read.
         var unread = UnreadColumns()
+        var changes: [Int] = []   // columns of the change between the years
         for (k, l) in labels.enumerated() {
             let end = k + 1 < labels.count ? labels[k + 1] : layout.width
             var amounts: [AmountColumn] = []
@@ -42,6 +43,7 @@ struct SummaryTableReader {
                 switch AmountColumns.meaning(index: j, text: layout.columnText[j], leaf: layout.leafText[j], year: ctx.info.year) {
                 case .amount(let c): amounts.append(c)
                 case .restatement(let why): unread.add(j, why, layout)
+                case .change: changes.append(j)
                 }
             }
             sides.append((l, amounts, l == first && labels.count > 1))
@@ -73,29 +75,31 @@ struct SummaryTableReader {
                             let f = c.fund == nil || c.fund == .appropriation && named != .other ? named : c.fund!
                             ctx.emit(.income, amount, table: table.name, line: row.line, level: level,
                                      fund: Self.isTotalLabel(folded) ? c.fund : f == .other && c.fund == .appropriation ? .appropriation : f,
-                                     category: label.isEmpty ? nil : label, phase: c.phase)
+                                     category: label.isEmpty ? nil : label, phase: c.phase, year: c.year)
                         } else if level != .total, folded.contains("结转") || folded.contains("结余") {
                             // The all-funds balance is the balance's total; a fund's column (财政拨款 tables) is part of it.
                             let balanceLevel: RowLevel = level != .leaf ? .subtotal : c.fund == nil ? .total : .leaf
                             ctx.emit(.balance, amount, table: table.name, line: row.line, level: balanceLevel, fund: c.fund,
-                                     category: label.isEmpty ? nil : label, phase: c.phase)
+                                     category: label.isEmpty ? nil : label, phase: c.phase, year: c.year)
                         } else if level == .leaf, let code = lines[k][r].code {
                             if !lines[k][r].named && c.index == side.amounts.first?.index {
                                 ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" (printed without a code) is not in the catalogue; its figures are kept under \(code.text)")
                             }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: lines[k][r].level, function: code,
-                                     nature: c.nature, fund: c.fund, cost: c.cost, category: lines[k][r].named ? nil : label, phase: c.phase)
+                                     nature: c.nature, fund: c.fund, cost: c.cost, category: lines[k][r].named ? nil : label, phase: c.phase, year: c.year)
                         } else if level == .leaf, let nature = Nature.allCases.first(where: { folded == foldName($0.chinese) }) {
                             // Spending by use beside spending by class (江苏: 一、基本支出 二、项目支出).
-                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund, phase: c.phase)
+                            ctx.emit(.spending, amount, table: table.name, line: row.line, level: .leaf, nature: nature, fund: c.fund, phase: c.phase, year: c.year)
                         } else {
                             if level == .leaf { ctx.note(row.line, .unreadable, "\(table.number) spending line \"\(label)\" names no 类 in the catalogue; kept without a code") }
                             ctx.emit(.spending, amount, table: table.name, line: row.line, level: level, fund: c.fund,
-                                     category: label.isEmpty ? nil : label, phase: c.phase)
+                                     category: label.isEmpty ? nil : label, phase: c.phase, year: c.year)
                         }
                     }
                 }
             }
+            let byIndex = Dictionary(uniqueKeysWithValues: sides.flatMap(\.amounts).map { ($0.index, $0) })
+            for j in changes { ctx.checkChangeColumn(j, rows, columns: byIndex, table: table) }
         }
     }
 

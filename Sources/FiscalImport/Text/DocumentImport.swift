@@ -120,19 +120,31 @@ final class DocumentImport {
     /// each cell is met; one that agrees (within a cent a row: both figures rounded) is checked, one that
     /// does not is reported; with no rows to check against, the cells are met and not read.
     func checkChanges(_ row: RawRow, now: RawRow?, before: RawRow?, table: RawTable) {
-        for j in row.cells.indices {
-            guard let change = try? Money.parse(row[j], unit: table.unit) else { continue }
-            cellsSeen += 1
-            guard let now, let before, let a = try? Money.parse(now[j], unit: table.unit), let b = try? Money.parse(before[j], unit: table.unit),
-                  let expected = try? a.money.subtracting(b.money), let off = try? expected.subtracting(change.money) else {
-                note(row.line, .skipped, "\(table.number) column \(j + 1): the change \(row[j]), with no figures of both years beside it to check it against")
-                continue
-            }
-            if off.units.magnitude <= Money.roundingTolerance.units.magnitude {
-                cellsChecked += 1
-            } else {
-                note(row.line, .unreadable, "\(table.number) column \(j + 1): the change \(row[j]) is not \(now[j]) less \(before[j]) (\(expected.format(grouping: false)))")
-            }
+        for j in row.cells.indices { checkChange(row, j, now: now?[j], before: before?[j], table: table) }
+    }
+
+    /// The cells of column `j`, the change between the years (增减), each against the pair of `columns` nearest
+    /// left of it: this year's and another year's (上年预算数 | 本年预算数 | 增减, in either order).
+    func checkChangeColumn(_ j: Int, _ rows: [RawRow], columns: [Int: AmountColumn], table: RawTable) {
+        let left = columns.keys.filter { $0 < j }.sorted(by: >)
+        let now = left.first { columns[$0]?.year == nil }, before = left.first { columns[$0]?.year != nil }
+        for row in rows { checkChange(row, j, now: now.map { row[$0] }, before: before.map { row[$0] }, table: table) }
+    }
+
+    /// One cell of a change: met; checked when it is `now` less `before` within a cent (both figures rounded),
+    /// reported when it is not; met and not read when there is no pair of figures to check it against.
+    private func checkChange(_ row: RawRow, _ j: Int, now: String?, before: String?, table: RawTable) {
+        guard let change = try? Money.parse(row[j], unit: table.unit) else { return }
+        cellsSeen += 1
+        guard let now, let before, let a = try? Money.parse(now, unit: table.unit), let b = try? Money.parse(before, unit: table.unit),
+              let expected = try? a.money.subtracting(b.money), let off = try? expected.subtracting(change.money) else {
+            note(row.line, .skipped, "\(table.number) column \(j + 1): the change \(row[j]), with no figures of both years beside it to check it against")
+            return
+        }
+        if off.units.magnitude <= Money.roundingTolerance.units.magnitude {
+            cellsChecked += 1
+        } else {
+            note(row.line, .unreadable, "\(table.number) column \(j + 1): the change \(row[j]) is not \(now) less \(before) (\(expected.format(grouping: false)))")
         }
     }
 

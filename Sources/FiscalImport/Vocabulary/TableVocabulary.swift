@@ -18,7 +18,7 @@ struct TableRule: Sendable, Equatable {
 
 /// What a column header means (the `column` rows of tables.tsv).
 struct ColumnRule: Sendable {
-    enum Group: String, Sendable { case restate, measure, nature, fund, source, ofwhich, total, phase }
+    enum Group: String, Sendable { case restate, prior, change, measure, nature, fund, source, ofwhich, total, phase }
     let group: Group
     let values: [String]
     let keys: [ColumnKey]
