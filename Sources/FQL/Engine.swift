@@ -108,7 +108,27 @@ public final class Engine: @unchecked Sendable {
     /// The SQL another engine runs for `text` (one query) over an export (`fql export`); throws where the
     /// query is not valid FQL, or has no SQL translation yet.
     public func sql(_ text: String) throws(QueryError) -> String {
-        try SQLTranslator(catalog: dataset.catalog).translate(try plan(text), span: Span(0, text.utf8.count)).text
+        let plan = try plan(text)
+        return Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: Span(0, text.utf8.count)).text)
+    }
+
+    /// The SQL as `--sql` and `.sql` print it: where the engine finishes the answer itself (a compare's diff
+    /// and pct, an avg's division, the stages after them), a comment line first says what the SQL returns.
+    static func shown(_ plan: Plan, _ sql: String) -> String {
+        guard let i = plan.steps.firstIndex(where: { step in
+            if case .compare = step { return true }
+            if case .aggregate(let a) = step { return a.kind == .avg }
+            return false
+        }) else { return sql }
+        var what: String
+        if case .compare = plan.steps[i] {
+            what = "-- returns each key's sum and marks on each side; fql checks the sides (years, units, phases) with two queries first, then makes diff, pct and the notes from these rows"
+        } else {
+            what = "-- returns each group's sum and count; fql divides them exactly"
+        }
+        let after = afterFinishedInSwift(plan.steps).count
+        if after > 0 { what += ", then runs the \(after) stage\(after == 1 ? "" : "s") after it" }
+        return what + "\n" + sql
     }
 
     /// The stages after the first compare or avg (not a `why`, which needs the statements): the SQL backends
@@ -162,7 +182,7 @@ public final class Engine: @unchecked Sendable {
             let plan = try Checker.check(p, context)
             switch target {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
-            case .sql: return .sql(try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text)
+            case .sql: return .sql(Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text))
             case .backend(let b):
                 // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
                 // run here on that (aggregated) result, as the in-memory engine runs them.

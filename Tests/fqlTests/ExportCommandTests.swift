@@ -57,6 +57,11 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(meta.stdout, sql.stdout)
         XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for the codes source\n  codes\n  ^^^^^\n")
         XCTAssertEqual(meta.status, 1)
+        // Where fql finishes the answer from the SQL's rows, the SQL says so in a comment line first.
+        let compare = try CLI.run(["--sql", "-e", "final | compare 2023 vs 2024 by unit"])
+        XCTAssertTrue(compare.stdout.hasPrefix("-- returns each key's sum and marks on each side; fql checks the sides (years, units, phases) with two queries first, then makes diff, pct and the notes from these rows\nSELECT "), compare.stdout)
+        let avg = try CLI.run(["--sql", "-e", "final | avg by unit"])
+        XCTAssertTrue(avg.stdout.hasPrefix("-- returns each group's sum and count; fql divides them exactly\nSELECT "), avg.stdout)
         let python = CLI.root + "/.build/engines/venv/bin/python3"
         guard FileManager.default.fileExists(atPath: python) else { throw XCTSkip("DuckDB is not installed: bash scripts/engines.sh") }
         let dir = try scratch()
