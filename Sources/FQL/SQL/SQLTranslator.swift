@@ -110,7 +110,7 @@ struct SQLTranslator {
         // where each key stands in the table now (nil once a select has dropped it).
         var explained: (statements: String, order: String, keys: [String], at: [Int?])? = nil
         var whyRows: Int? = nil
-        for step in plan.steps {
+        for (i, step) in plan.steps.enumerated() {
             switch (step, table) {
             case (.filter(let e), nil):
                 sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: nil))"
@@ -126,7 +126,9 @@ struct SQLTranslator {
                 valueColumn = a.valueIndex
                 if a.guardsMixing { guarded = a }
                 extras = guardColumns(fromRows: fromRows && a.guardsMixing)
-                if a.kind == .avg {
+                // An avg that `why` explains at once lists the same statements as a sum would: no average is made.
+                let explainedNow = plan.steps.count == i + 2 && { if case .why = plan.steps[i + 1] { return true } else { return false } }()
+                if a.kind == .avg && !explainedNow {
                     // The average is made from the sum after the engine answers: nothing may read it in SQL.
                     guard plan.steps.last.map({ if case .aggregate = $0 { return true } else { return false } }) ?? false else {
                         throw unsupported("a stage after avg")
