@@ -140,6 +140,9 @@ final class Predicate {
         sparse[slot] = RawKeyTable(capacity: 0)
         defer { flat[slot] = table; sparse[slot] = more }
         var out = [Truth](repeating: .null, count: at.count)
+        // Large integers (packed codes) go through a small direct-mapped cache before the open-addressing
+        // table: a few thousand distinct codes, met millions of times.
+        var cacheKeys = [Int](repeating: -1, count: 4096), cacheTruths = [Truth](repeating: .null, count: 4096)
         try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
             try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
                 for (i, n) in at.enumerated() {
@@ -153,11 +156,19 @@ final class Predicate {
                             t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
                             table[key] = t
                         }
-                    } else if let known = more[RawKey(a: UInt64(truncatingIfNeeded: key), b: 0)] {
-                        t = Truth(rawValue: UInt8(known))!
                     } else {
-                        t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                        more.insert(RawKey(a: UInt64(truncatingIfNeeded: key), b: 0), Int32(t.rawValue))
+                        let h = (key &* 0x9E37_79B9) >> 20 & 4095
+                        if cacheKeys[h] == key {
+                            t = cacheTruths[h]
+                        } else {
+                            if let known = more[RawKey(a: UInt64(truncatingIfNeeded: key), b: 0)] {
+                                t = Truth(rawValue: UInt8(known))!
+                            } else {
+                                t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
+                                more.insert(RawKey(a: UInt64(truncatingIfNeeded: key), b: 0), Int32(t.rawValue))
+                            }
+                            (cacheKeys[h], cacheTruths[h]) = (key, t)
+                        }
                     }
                     out[i] = t
                 }
