@@ -20,6 +20,8 @@ public final class LineServer: @unchecked Sendable {
     private let input: FileHandle
     private let output: FileHandle
     private var pending = Data()
+    /// Whether the child's output has ended (it answers nothing more, whether or not it has been reaped).
+    private var outputEnded = false
     private let lock = NSLock()
     private let errors = ErrorTail()
 
@@ -58,7 +60,8 @@ public final class LineServer: @unchecked Sendable {
     public func request(_ text: String, end: String) throws -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        guard process.isRunning else { throw failure("has ended") }
+        // Ended: its output closed before (the process may not be reaped yet), or it is no longer running.
+        guard !outputEnded && process.isRunning else { throw failure("has ended") }
         do { try input.write(contentsOf: Data((text + "\n").utf8)) } catch { throw failure("cannot be written to") }
         var lines: [String] = []
         while true {
@@ -70,7 +73,10 @@ public final class LineServer: @unchecked Sendable {
                 continue
             }
             let d = output.availableData
-            if d.isEmpty { throw failure("ended before answering") }
+            if d.isEmpty {
+                outputEnded = true
+                throw failure("ended before answering")
+            }
             pending.append(d)
         }
     }
