@@ -115,11 +115,7 @@ public final class Engine: @unchecked Sendable {
     /// The SQL as `--sql` and `.sql` print it: where the engine finishes the answer itself (a compare's diff
     /// and pct, an avg's division, the stages after them), a comment line first says what the SQL returns.
     static func shown(_ plan: Plan, _ sql: String) -> String {
-        guard let i = plan.steps.firstIndex(where: { step in
-            if case .compare = step { return true }
-            if case .aggregate(let a) = step { return a.kind == .avg }
-            return false
-        }) else { return sql }
+        guard let i = firstFinishedInSwift(plan.steps) else { return sql }
         var what: String
         if case .compare = plan.steps[i] {
             what = "-- returns each key's sum and marks on each side; fql checks the sides (years, units, phases) with two queries first, then makes diff, pct and the notes from these rows"
@@ -131,14 +127,19 @@ public final class Engine: @unchecked Sendable {
         return what + "\n" + sql
     }
 
-    /// The stages after the first compare or avg (not a `why`, which needs the statements): the SQL backends
-    /// hand those to the evaluator.
-    static func afterFinishedInSwift(_ steps: [Step]) -> ArraySlice<Step> {
-        guard let i = steps.firstIndex(where: { step in
+    /// The first compare or avg: the step whose values the engine makes from the SQL's sums.
+    static func firstFinishedInSwift(_ steps: [Step]) -> Int? {
+        steps.firstIndex { step in
             if case .compare = step { return true }
             if case .aggregate(let a) = step { return a.kind == .avg }
             return false
-        }) else { return [] }
+        }
+    }
+
+    /// The stages after the first compare or avg (not a `why`, which needs the statements): the SQL backends
+    /// hand those to the evaluator.
+    static func afterFinishedInSwift(_ steps: [Step]) -> ArraySlice<Step> {
+        guard let i = firstFinishedInSwift(steps) else { return [] }
         let tail = steps[(i + 1)...]
         return tail.contains { if case .why = $0 { return true } else { return false } } ? [] : tail
     }

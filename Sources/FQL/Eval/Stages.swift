@@ -277,6 +277,20 @@ extension Evaluator {
                 if p.yuan[i] { yuan[i] = true }
             }
         }
+        /// Each run into its slot, `sum` of a block of 65,536 statements at a time, Ctrl-C (`stop`) asked between
+        /// blocks; false when it said to stop.
+        mutating func add(_ runs: some Sequence<(Range<Int>, Int)>, _ sum: (Range<Int>) -> RangeSum, stop: (() -> Bool)?) -> Bool {
+            for (run, i) in runs {
+                var lo = run.lowerBound
+                while lo < run.upperBound {
+                    if let stop, stop() { return false }
+                    let hi = min(run.upperBound, lo + 65_536)
+                    take(sum(lo..<hi), i)
+                    lo = hi
+                }
+            }
+            return true
+        }
         mutating func take(_ t: RangeSum, _ i: Int) {
             let (sum, o) = sums[i].addingReportingOverflow(t.sum)
             overflow = overflow || o || t.overflow
@@ -435,24 +449,13 @@ extension Evaluator {
         withSumColumns(ss) { columns in
             let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.phase, columns.measure, columns.derived, columns.refs)
             let printed = columns.printed
-            // Statements `range` into slot i.
-            func take(_ range: Range<Int>, _ i: Int) { total.take(rangeSum(columns, range), i) }
-            // Ctrl-C is asked between blocks of 65,536 statements.
-            func blocks(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
-                var lo = range.lowerBound
-                while lo < range.upperBound && !stopped {
-                    if let stop = shouldStop, stop() { stopped = true; return }
-                    let hi = min(range.upperBound, lo + 65_536)
-                    body(lo..<hi)
-                    lo = hi
-                }
-            }
+            let sum = { (range: Range<Int>) in self.rangeSum(columns, range) }
             // Runs of a slot each (every statement of a run in one group): a large sum is split in two halves
             // of the store, added on two threads, then joined (exact integers: the order does not matter).
-            func byRuns(_ slot: (Int) -> Int) {
+            func byRuns(_ slot: @escaping (Int) -> Int) {
                 let count = runs.reduce(0) { $0 + $1.count }
                 guard count >= parallelRows, Self.cores > 1, inStoreOrder.count > 1 else {
-                    for k in inStoreOrder where !stopped { blocks(runs[k]) { take($0, slot(k)) } }
+                    if !total.add(inStoreOrder.lazy.map { (runs[$0], slot($0)) }, sum, stop: shouldStop) { stopped = true }
                     return
                 }
                 var half = 0, seen = 0
@@ -463,21 +466,11 @@ extension Evaluator {
                 partial.initialize(repeating: RunSums(groups: groups))
                 defer { _ = partial.deinitialize(); partial.deallocate() }
                 let stop = shouldStop
-                withoutActuallyEscaping(slot) { slot in
-                    // Each thread writes its own element of `partial` and only reads the rest.
-                    let work = UncheckedSendable { (p: Int) in
-                        for k in parts[p] {
-                            var lo = runs[k].lowerBound
-                            while lo < runs[k].upperBound {
-                                if let stop, stop() { partial[p].stopped = true; return }
-                                let hi = min(runs[k].upperBound, lo + 65_536)
-                                partial[p].take(self.rangeSum(columns, lo..<hi), slot(k))
-                                lo = hi
-                            }
-                        }
-                    }
-                    DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
+                // Each thread writes its own element of `partial` and only reads the rest.
+                let work = UncheckedSendable { (p: Int) in
+                    if !partial[p].add(parts[p].lazy.map { (runs[$0], slot($0)) }, sum, stop: stop) { partial[p].stopped = true }
                 }
+                DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
                 for p in partial {
                     stopped = stopped || p.stopped
                     total.join(p)
@@ -490,7 +483,7 @@ extension Evaluator {
                 if slotRuns.count == runs.count {
                     byRuns { Int(s[$0]) }
                 } else {
-                    for (run, i) in zip(slotRuns, s) where !stopped { blocks(run) { take($0, Int(i)) } }
+                    if !total.add(zip(slotRuns, s.lazy.map { Int($0) }), sum, stop: shouldStop) { stopped = true }
                 }
             case .perRow(let s):
                 var (sums, counts, phaseBits, measureBits, yuan) = (total.sums, total.counts, total.phaseBits, total.measureBits, total.yuan)

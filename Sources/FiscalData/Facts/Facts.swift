@@ -195,7 +195,8 @@ struct Cut {
 public final class FactSelector: @unchecked Sendable {
     public let store: Store
     private let docPhase: [String: Phase]
-    private let docYear: [String: Int]
+    /// Each document's own year, by its text id in the store's pool (nil: not listed).
+    private let ownYear: [Int?]
     /// The rows of group g are `members[start[g]..<start[g + 1]]`, ascending.
     private var start: [Int32] = []
     private var members: [Int32] = []
@@ -227,7 +228,6 @@ public final class FactSelector: @unchecked Sendable {
     /// 2025 column).
     public init(store: Store, documentPhases: [String: Phase] = [:], documentYears: [String: Int] = [:]) {
         self.store = store
-        docYear = documentYears
         let c = store.columns
         let n = c.count
         // Runs of rows of one group (the store keeps a group's rows together, so there is one run per
@@ -291,6 +291,7 @@ public final class FactSelector: @unchecked Sendable {
         // Each document's own year by its text id (nil: not listed, taken as the year of its figures).
         var ownYear = [Int?](repeating: nil, count: texts)
         for (d, y) in documentYears { if let id = c.pool.id(of: d) { ownYear[Int(id)] = y } }
+        self.ownYear = ownYear
         var hasDerived = [Bool](repeating: false, count: groupList.count)
         var hasYuan = [Bool](repeating: false, count: groupList.count)
         of.withUnsafeMutableBufferPointer { of in
@@ -429,8 +430,8 @@ public final class FactSelector: @unchecked Sendable {
         let docIDs = orderedUnique(all.map { columns.doc[Int($0)] })
         // Of that phase and, where more than one is, of the group's year (not one restating another year's).
         let ofPhase = docIDs.filter { docPhase[columns.pool[$0]!] == g.phase }
-        let doc = ofPhase.first { docYear[columns.pool[$0]!] == g.year } ?? ofPhase.first { docYear[columns.pool[$0]!] == nil }
-            ?? ofPhase.first ?? docIDs.first { docYear[columns.pool[$0]!] == g.year } ?? docIDs[0]
+        let doc = ofPhase.first { ownYear[Int($0)] == g.year } ?? ofPhase.first { ownYear[Int($0)] == nil }
+            ?? ofPhase.first ?? docIDs.first { ownYear[Int($0)] == g.year } ?? docIDs[0]
         let rows = statements.indices.filter { columns.doc[Int(all[$0])] == doc }
         // 2. The total.
         let totals = rows.filter { statements[$0].level == .total && isTotalOfAll(statements[$0]) }
