@@ -20,13 +20,14 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("wrote 844 statements to \(dir)"), r.stdout)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-        let csv: Set = ["statements.csv", "facts.csv", "groups.csv", "catalogue.csv", "documents.csv", "schema.sql",
+        let csv: Set = ["statements.csv", "facts.csv", "groups.csv", "catalogue.csv", "documents.csv", "checks.csv", "schema.sql",
                         "catalogue.tsv", "statements.tsv", "documents.tsv"]
         // Where DuckDB is installed, the tables as Parquet too (which the backends then read).
         let python = CLI.root + "/.build/engines/venv/bin/python3"
         if (try? Subprocess.run(python, ["-c", "import duckdb"]).status) == 0 {
-            XCTAssertEqual(files, csv.union(["statements.parquet", "facts.parquet", "groups.parquet", "catalogue.parquet", "documents.parquet"]))
-            XCTAssertTrue(r.stdout.hasSuffix("and as Parquet: statements.parquet, facts.parquet, groups.parquet, catalogue.parquet, documents.parquet\n"), r.stdout)
+            XCTAssertEqual(files, csv.union(["statements.parquet", "facts.parquet", "groups.parquet", "catalogue.parquet", "documents.parquet",
+                                              "checks.parquet"]))
+            XCTAssertTrue(r.stdout.hasSuffix("and as Parquet: statements.parquet, facts.parquet, groups.parquet, catalogue.parquet, documents.parquet, checks.parquet\n"), r.stdout)
             // Amounts stay integer millionths of 万元 in Parquet.
             let typed = try Subprocess.run(python, ["-c", "import duckdb; print(duckdb.connect().execute(\"SELECT typeof(amount) FROM '\(dir)/statements.parquet' LIMIT 1\").fetchone()[0])"])
             XCTAssertEqual(String(decoding: typed.out, as: UTF8.self), "BIGINT\n", typed.err)
@@ -53,9 +54,10 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
         // The same from the REPL's .sql, and a query with no translation is said with its place.
-        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql codes\n")
+        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql final | sum by econ, item, nature\n")
         XCTAssertEqual(meta.stdout, sql.stdout)
-        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for the codes source\n  codes\n  ^^^^^\n")
+        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for facts needing econ, func (7 digits), nature together "
+                       + "(the export holds none, one or two fields)\n  final | sum by econ, item, nature\n  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n")
         XCTAssertEqual(meta.status, 1)
         // Where fql finishes the answer from the SQL's rows, the SQL says so in a comment line first.
         let compare = try CLI.run(["--sql", "-e", "final | compare 2023 vs 2024 by unit"])
@@ -72,9 +74,9 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(duck.status, 0, duck.stderr)
         XCTAssertEqual(duck.stdout, memory.stdout)
         XCTAssertTrue(duck.stdout.contains("201    一般公共服务支出  170.52"), duck.stdout)
-        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "codes"])
+        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | sum by econ, item, nature"])
         XCTAssertEqual(unsupported.status, 1)
-        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for the codes source"), unsupported.stderr)
+        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for facts needing econ, func (7 digits), nature together"), unsupported.stderr)
         XCTAssertEqual(try CLI.run(["--engine", "sqlite", "-e", "final | sum"]).status, 2)
         let master = try CLI.run(["--master", "local[2]", "-e", "final | sum"])
         XCTAssertEqual(master.status, 2)

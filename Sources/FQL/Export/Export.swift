@@ -6,7 +6,7 @@
 // facts, in the order the in-memory engine takes them, and whether their
 // group has a stated figure), `groups` (per set of needs, each group of
 // statements — unit, year, phase, measure — and whether no cut answers it),
-// `catalogue` and `documents`, as CSV with a
+// `catalogue`, `documents` and `checks` (the findings, decided once), as CSV with a
 // schema (schema.sql). Amounts are integer millionths of 万元 (BIGINT), never
 // floating point. The facts are decided here, once, by the same FactSelector
 // as the in-memory engine, so an engine running the SQL never re-decides
@@ -46,9 +46,14 @@ public enum Export {
                         ("made", "BOOLEAN"), ("group", "BIGINT")]),
         ("facts", [("needs", "VARCHAR"), ("seq", "BIGINT"), ("row", "BIGINT"), ("stated", "BOOLEAN")]),
         ("groups", [("needs", "VARCHAR"), ("group", "BIGINT"), ("stated", "BOOLEAN"), ("uncut", "BOOLEAN")]),
-        ("catalogue", [("scheme", "VARCHAR"), ("code", "VARCHAR"), ("name", "VARCHAR")]),
+        ("catalogue", [("scheme", "VARCHAR"), ("code", "VARCHAR"), ("name", "VARCHAR"), ("seq", "BIGINT"), ("level", "VARCHAR"),
+                       ("parent", "VARCHAR"), ("trust", "VARCHAR"), ("basis", "VARCHAR")]),
         ("documents", [("doc", "VARCHAR"), ("layout", "VARCHAR"), ("unit", "VARCHAR"), ("region", "VARCHAR"),
                        ("year", "INTEGER"), ("phase", "VARCHAR"), ("evidence", "VARCHAR")]),
+        // The findings of the checks (Reconciler.columns), decided here once, in their order.
+        ("checks", [("seq", "BIGINT"), ("kind", "VARCHAR"), ("severity", "VARCHAR"), ("status", "VARCHAR"), ("unit", "VARCHAR"),
+                    ("year", "INTEGER"), ("phase", "VARCHAR"), ("measure", "VARCHAR"), ("subject", "VARCHAR"), ("stated", "BIGINT"),
+                    ("other", "BIGINT"), ("diff", "BIGINT"), ("tolerance", "BIGINT"), ("place", "VARCHAR"), ("other_place", "VARCHAR")]),
     ]
 
     /// schema.sql: the tables, their columns and keys, and what an amount is.
@@ -146,7 +151,14 @@ public enum Export {
         }
         for (n, s) in made.enumerated() { statements += statementLine(store.count + n, s, made: true, group: selector.groupID(FactGroup(s)) ?? -1) }
         var catalogue = csvLine(tables[3].columns.map(\.0))
-        for e in dataset.catalog.allEntries { catalogue += csvLine([e.code.scheme.key, e.code.text, e.name]) }
+        for (n, e) in dataset.catalog.allEntries.enumerated() {
+            catalogue += csvLine([e.code.scheme.key, e.code.text, e.name, String(n), e.code.level.chinese, e.code.parent?.text,
+                                  e.trust.rawValue, e.basis])
+        }
+        var checks = csvLine(tables[5].columns.map(\.0))
+        for (n, row) in Reconciler(dataset: dataset, statements: store.statements).table().rows.enumerated() {
+            checks += csvLine([String(n)] + row.map(csvField))
+        }
         var documents = csvLine(tables[4].columns.map(\.0))
         for d in dataset.documents {
             documents += csvLine([d.doc, d.layout, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence])
@@ -157,7 +169,20 @@ public enum Export {
         if !dataset.documents.isEmpty { own.append((DocumentFile.name, DocumentFile.text(dataset.documents))) }
         return [("statements.csv", statements), ("facts.csv", String(decoding: facts, as: UTF8.self)),
                 ("groups.csv", String(decoding: groups, as: UTF8.self)), ("catalogue.csv", catalogue),
-                ("documents.csv", documents), ("schema.sql", schema)] + own
+                ("documents.csv", documents), ("checks.csv", checks), ("schema.sql", schema)] + own
+    }
+
+    /// A value of a table as a CSV field: an amount in millionths, a code as its digits, null as a missing value.
+    private static func csvField(_ v: Value) -> String? {
+        switch v {
+        case .null: return nil
+        case .text(let t): return t
+        case .int(let i): return String(i)
+        case .money(let m): return String(m.units)
+        case .code(let c): return c.text
+        case .bool(let b): return b ? "true" : "false"
+        case .percent(let p): return p.description
+        }
     }
 
     /// The needs as facts.needs names them: fields in order, a code depth after a colon (`func:3,nature`).

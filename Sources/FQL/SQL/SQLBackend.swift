@@ -146,7 +146,18 @@ public struct SQLBackend: Sendable {
     /// Runs `q` and returns its rows as FQL values.
     func run(_ q: SQLQuery, span: Span) throws(QueryError) -> Table {
         var lines: [Substring]
-        let before = (q.noCut.map { [$0.sql] } ?? []) + (q.compare.map { [$0.sides] + ($0.scopes.map { [$0] } ?? []) } ?? [])
+        // The overflow checks first, on their own: the query after them may fail where they find a row.
+        if !q.overflows.isEmpty {
+            var found: [Substring]
+            do { found = try execute(q.overflows.map(\.sql).joined(separator: "\n;;\n")) } catch { throw QueryError(error.kind, span, error.message) }
+            for check in q.overflows {
+                guard let end = found.firstIndex(of: "--") else { break }
+                if end > found.startIndex { throw overflowError(check, try cells(found[found.startIndex], atLeast: 2, span), span: span) }
+                found.removeSubrange(...end)
+            }
+        }
+        let before = (q.noCut.map { [$0.sql, $0.uncut] } ?? []) + q.filterNotes.map(\.sql)
+            + (q.compare.map { [$0.sides] + ($0.scopes.map { [$0] } ?? []) } ?? [])
         do { lines = try execute((before + [q.compare?.text ?? q.text]).joined(separator: "\n;;\n")) } catch {
             throw QueryError(error.kind, span, error.message)
         }
@@ -156,15 +167,36 @@ public struct SQLBackend: Sendable {
             defer { lines.removeSubrange(...end) }
             return lines[..<end]
         }
-        if let check = q.noCut, try section().first == "[true]" { throw QueryError(.noCut, span, check.error) }
+        var uncut: [String] = []
+        if let check = q.noCut {
+            if try section().first == "[true]" { throw QueryError(.noCut, span, check.error) }
+            uncut = uncutNotes(try section().map { line throws(QueryError) in try cells(line, atLeast: 5, span) }, needs: check.needs)
+        }
+        // What filters left out that no row classifies: over statements before the marks are explained, over a
+        // table after them (as the in-memory engine notes them, stage by stage).
+        var leading = uncut, trailing: [String] = []
+        for f in q.filterNotes {
+            for line in try section() {
+                let c = try cells(line, atLeast: f.ofGroups ? 5 : 1, span)
+                let money = { (x: Any) in Money(units: (x as? NSNumber)?.int64Value ?? 0).format(grouping: true, decimals: 2) }
+                if f.ofGroups {
+                    let year = (c[1] as? NSNumber).map { "\($0.intValue)" } ?? "\(c[1])"
+                    leading.append("\(c[0]) \(year) \(c[2]) \(c[3]): \(money(c[4])) "
+                                   + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
+                } else {
+                    trailing.append("a row of money no table classifies (\(money(c[0]))) is not in this answer; part of it may be what was asked")
+                }
+            }
+        }
         if let c = q.compare {
             func cells(_ part: ArraySlice<Substring>) throws(QueryError) -> [[Any]] {
                 try part.map { line throws(QueryError) in try self.cells(line, atLeast: 0, span) }
             }
             let sides = try cells(try section()), scopes = c.scopes == nil ? [] : try cells(try section())
-            return try compareTable(c, sides: sides, scopes: scopes, sums: try cells(try section()), columns: q.columns) {
+            let t = try compareTable(c, sides: sides, scopes: scopes, sums: try cells(try section()), columns: q.columns) {
                 cell, type throws(QueryError) in try value(cell, type, span)
             }
+            return withNotes(t, leading: leading, trailing: trailing)
         }
         var rows: [[Value]] = []
         var totals: [[Int64?]] = []
@@ -196,7 +228,8 @@ public struct SQLBackend: Sendable {
         var whyNote: String? = nil
         if let w = q.whyRows {
             let explained = totals.first.flatMap { w < $0.count ? $0[w] : nil } ?? 0
-            whyNote = "\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(explained) row\(explained == 1 ? "" : "s") explained"
+            let lines = totals.first.flatMap { w + 1 < $0.count ? $0[w + 1] : nil } ?? Int64(rows.count)
+            whyNote = "\(lines) statement\(lines == 1 ? "" : "s") made the \(explained) row\(explained == 1 ? "" : "s") explained"
         }
         // A share is its part (in its own column) over the total the engine summed for its partition.
         for (column, extra) in q.shareTotals {
@@ -213,7 +246,34 @@ public struct SQLBackend: Sendable {
         t.prunable = q.prunable
         t = concluded(t, measures: measures)
         whyNote.map { t.notes.append($0) }
+        return withNotes(t, leading: leading, trailing: trailing)
+    }
+
+    /// A result's notes in the in-memory engine's order: `leading` (of the source and the filters on
+    /// statements), the marks explained, `trailing` (of the stages on the table), then the rest (counts,
+    /// `why`); each once.
+    private func withNotes(_ table: Table, leading: [String], trailing: [String]) -> Table {
+        var t = table
+        let marks = Set(FigureMark.allCases.map(\.explanation))
+        var out: [String] = []
+        for n in leading + t.notes.filter(marks.contains) + trailing + t.notes.filter({ !marks.contains($0) }) where !out.contains(n) {
+            out.append(n)
+        }
+        t.notes = out
         return t
+    }
+
+    /// The notes of Evaluator.noteUncut from the groups no cut answers (unit, year, phase, measure, whether
+    /// the selection holds its total), at most five and how many more.
+    private func uncutNotes(_ groups: [[Any]], needs: String) -> [String] {
+        var notes: [String] = []
+        for (n, g) in groups.enumerated() {
+            if n == 5 { notes.append("… and \(groups.count - 5) more such groups"); break }
+            let year = (g[1] as? NSNumber).map { "\($0.intValue)" } ?? "\(g[1])"
+            notes.append("\(g[0]) \(year) \(g[2]) \(g[3]): no table of its document gives \(needs) together; "
+                         + (Self.flag(g[4]) ? "its total is one row with none of them" : "left out (it states no total)"))
+        }
+        return notes
     }
 
     /// A result as the in-memory engine ends it (Evaluator.run): the marks column last, each mark shown

@@ -26,16 +26,39 @@ struct SQLQuery {
     let guarded: AggregatePlan?
     /// Whether the guards are those of `rows` (tables and totals as well).
     let guardsRows: Bool
-    /// A query answering true when no group the query reads has a cut with the fields it needs (the
-    /// in-memory engine's `noCut` error), and the error it stands for.
-    var noCut: (sql: String, error: String)? = nil
+    /// What the query's groups lack: no cut with the fields it needs (SQLTranslator.noCutCheck).
+    var noCut: NoCut? = nil
     /// A comparison: its sides' sums, which the backend makes into FQL's rows (SQLCompare.swift).
     var compare: CompareSQL? = nil
     /// An `avg`: the value column holds the sum, the extra column this numbers the count of values, and
     /// whether they are whole numbers (not amounts); the backend divides.
     var average: (countExtra: Int, wholeNumbers: Bool)? = nil
-    /// A `why`: the extra column holding how many rows were explained; the backend says it in a note.
+    /// A `why`: the extra column holding how many rows were explained, then the one holding how many statements
+    /// explained them; the backend says it in a note.
     var whyRows: Int? = nil
+    /// Per arithmetic node that can overflow, the query finding the first row where it does (SQLArithmetic.swift).
+    var overflows: [OverflowCheck] = []
+    /// Per filter that may leave out money no row classifies, the query finding it, for the notes.
+    var filterNotes: [FilterNote] = []
+}
+
+/// What a filter leaves out that no row classifies: over statements, per group it keeps rows of (unit,
+/// year, phase, measure, the money), in group order; over a table, each row's value.
+struct FilterNote {
+    let sql: String
+    let ofGroups: Bool
+}
+
+/// The groups a query reads that no cut answers.
+struct NoCut {
+    /// Answers true when none of them has a cut with the fields the query needs.
+    let sql: String
+    /// The in-memory engine's error then.
+    let error: String
+    /// Each of them with no cut (unit, year, phase, measure, whether it has a total), in group order.
+    let uncut: String
+    /// The fields, as the notes name them.
+    let needs: String
 }
 
 struct SQLTranslator {
@@ -43,6 +66,8 @@ struct SQLTranslator {
     /// The engine the SQL is for, where engines spell a function differently (a sorted list of texts joined);
     /// DuckDB's spelling for `fql --sql`.
     var dialect: SQLBackend.Kind = .duckdb
+    /// The arithmetic nodes met so far, for their overflow checks.
+    let met = ArithmeticNodes()
 
     /// The distinct values of `x` in a group, sorted and joined with ", ".
     func joinedDistinct(_ x: String) -> String {
@@ -76,10 +101,8 @@ struct SQLTranslator {
             fromRows = true
             facts = false
             conditions.append("NOT s.\"made\"")
-        case .units, .docs:
+        case .units, .docs, .checks, .codes:
             facts = false
-        case .checks, .codes:
-            throw unsupported("the \(plan.source) source")
         }
         // The statements, with FQL's field names.
         // A fact is read as a leaf; a statement the fact selection made (a remainder, a total alone) keeps its level.
@@ -90,7 +113,7 @@ struct SQLTranslator {
             + "s.\"category\" AS \"category\", s.\"amount\" AS \"amount\", s.\"doc\" AS \"doc\", s.\"table\" AS \"table\", "
             + "s.\"line\" AS \"line\", \(level) AS \"level\", s.\"derived\" AS \"derived\", s.\"printed\" AS \"printed\", "
             + "s.\"mark_derived\" AS \"mark_derived\", s.\"mark_remainder\" AS \"mark_remainder\", "
-            + "s.\"mark_total_only\" AS \"mark_total_only\", s.\"mark_yuan\" AS \"mark_yuan\""
+            + "s.\"mark_total_only\" AS \"mark_total_only\", s.\"mark_yuan\" AS \"mark_yuan\", s.\"group\" AS \"group\""
         // Each stage that orders rows adds its own order column (_o0, _o1 …); the last one orders the result.
         var order = "_o0"
         var orders = 0
@@ -100,7 +123,11 @@ struct SQLTranslator {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
 
         var table: [Column]? = nil      // nil while rows are statements
-        if let described = describing(plan.source) { (sql, table) = described }
+        if let described = describing(plan.source) {
+            // A description has no origin: an aggregate of it guards nothing.
+            sql = "SELECT *, " + Self.originColumns.map { "CAST(NULL AS STRING) AS \($0)" }.joined(separator: ", ") + " FROM (\(described.sql)) t"
+            table = described.columns
+        }
         var valueColumn: Int? = nil, chartColumn: Int? = nil, prunable = false
         var shareTotals: [Int: Int] = [:]
         var guarded: AggregatePlan? = nil
@@ -110,22 +137,66 @@ struct SQLTranslator {
         // where each key stands in the table now (nil once a select has dropped it).
         var explained: (statements: String, order: String, keys: [String], at: [Int?])? = nil
         var whyRows: Int? = nil
+        var overflows: [OverflowCheck] = []
+        var filterNotes: [FilterNote] = []
         for (i, step) in plan.steps.enumerated() {
+            // The arithmetic of this stage is checked over the rows it reads, in their order.
+            let (input, inputOrder, met0) = (sql, order, met.nodes.count)
+            var wrapped: String? = nil
+            /// The stage's arithmetic as columns of its input (`input` is in `text` as a subquery, `(input)`).
+            func computingNodes(_ text: String) -> String {
+                guard met.nodes.count > met0 else { return text }
+                if wrapped == nil {
+                    let (w, checks) = withNodes(since: met0, input: input, order: inputOrder)
+                    overflows += checks
+                    if explained?.statements == input { explained?.statements = w }
+                    wrapped = w
+                }
+                return text.replacingOccurrences(of: "(\(input))", with: "(\(wrapped!))")
+            }
+            defer { sql = computingNodes(sql) }
             switch (step, table) {
             case (.filter(let e), nil):
-                sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: nil))"
+                let kept = try condition(e, columns: nil)
+                // Money no row classifies (a remainder, a total alone) that the filter leaves out of a group it keeps
+                // rows of: said in a note (Stages.swift, `filter`), when the filter names a classifying field.
+                if e.fields.contains(where: { $0.cutField != nil }) {
+                    let dropped = "SELECT \"unit\", \"year\", \"phase\", \"measure\", sum(\"amount\") FROM (\(sql)) t WHERE NOT \(kept) "
+                        + "AND coalesce(\"derived\", '') <> '' AND (\"mark_remainder\" OR \"mark_total_only\") "
+                        + "AND \"group\" IN (SELECT \"group\" FROM (\(sql)) t WHERE \(kept)) GROUP BY 1, 2, 3, 4 "
+                        + "HAVING abs(sum(\"amount\")) > \(Money.roundingTolerance.units) "
+                        + "ORDER BY 1, 2, \(rank("\"phase\"", Phase.allCases.map { ($0.rawValue, Int(Phase.code($0))) })), "
+                        + "\(rank("\"measure\"", Measure.allCases.map { ($0.rawValue, Int(Measure.code($0))) }))"
+                    filterNotes.append(FilterNote(sql: computingNodes(dropped), ofGroups: true))
+                }
+                sql = "SELECT * FROM (\(sql)) t WHERE \(kept)"
             case (.filter(let e), let cols?):
-                sql = "SELECT * FROM (\(sql)) t WHERE \(try condition(e, columns: cols))"
-            case (.aggregate(let a), nil):
+                let kept = try condition(e, columns: cols)
+                // A row of money no table classifies, left out by a filter on the keys: said in a note.
+                if let m = cols.firstIndex(of: noteColumn), let v = valueColumn, e.columns.contains(where: { $0 != m && $0 != v }) {
+                    let marked = [FigureMark.remainder, .totalOnly].map { "instr(coalesce(c\(m), ''), \(quote($0.rawValue))) > 0" }
+                    let dropped = "SELECT c\(v) FROM (\(sql)) t WHERE NOT \(kept) AND (\(marked.joined(separator: " OR "))) "
+                        + "AND abs(c\(v)) > \(Money.roundingTolerance.units) ORDER BY \(order)"
+                    filterNotes.append(FilterNote(sql: computingNodes(dropped), ofGroups: false))
+                }
+                sql = "SELECT * FROM (\(sql)) t WHERE \(kept)"
+            case (.aggregate(let a), let cols):
                 if a.keepSources {
+                    guard cols == nil else { throw unsupported("why after an aggregate of a table") }
                     var at: [Int?] = [], n = 0
                     for k in a.keys { at.append(n); n += k.withName ? 2 : 1 }
                     explained = (sql, order, try a.keys.map { k throws(QueryError) in try expression(k.expr, columns: nil).sql }, at)
                 }
-                (sql, table) = try aggregate(a, over: sql, fromRows: fromRows, order: nextOrder())
+                (sql, table) = try aggregate(a, over: sql, table: cols, fromRows: fromRows, explainedRows: whyRows != nil, order: nextOrder())
                 valueColumn = a.valueIndex
+                (chartColumn, shareTotals, prunable) = (nil, [:], false)
                 if a.guardsMixing { guarded = a }
                 extras = guardColumns(fromRows: fromRows && a.guardsMixing)
+                // How many rows a `why` before explained: said after this aggregate too.
+                if whyRows != nil {
+                    extras += ["_rows", "_lines"]
+                    whyRows = extras.count - 2
+                }
                 // An avg that `why` explains at once lists the same statements as a sum would: no average is made.
                 let explainedNow = plan.steps.count == i + 2 && { if case .why = plan.steps[i + 1] { return true } else { return false } }()
                 if a.kind == .avg && !explainedNow {
@@ -134,11 +205,13 @@ struct SQLTranslator {
                         throw unsupported("a stage after avg")
                     }
                     extras.append("_count")
-                    average = (extras.count - 1, wholeNumbers: try a.value.map { v throws(QueryError) in try expression(v, columns: nil).type == .int } ?? false)
+                    average = (extras.count - 1, wholeNumbers: try a.value.map { v throws(QueryError) in try expression(v, columns: cols).type == .int } ?? false)
                 }
             case (.tabulate(let refs, let prune), nil):
                 let cols = try refs.map { r throws(QueryError) in try field(r).sql }
-                sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
+                let origin = ["\"phase\"", "\"measure\"", fromRows ? "concat(\"doc\", ' ', \"table\")" : "CAST(NULL AS STRING)", "\"level\""]
+                sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", "
+                    + zip(origin, Self.originColumns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
                 table = refs.map { Column(name: $0.name, type: $0.type) }
                 valueColumn = refs.firstIndex { $0.field == .amount && !$0.named }
                 prunable = prune
@@ -153,7 +226,7 @@ struct SQLTranslator {
             case (.select(let idx), let cols?):
                 if let e = explained { explained?.at = e.at.map { $0.flatMap { idx.firstIndex(of: $0) } } }
                 sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ")
-                    + extras.map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
+                    + (extras + Self.originColumns).map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
                 table = idx.map { cols[$0] }
                 valueColumn = valueColumn.flatMap { idx.firstIndex(of: $0) }
                 chartColumn = chartColumn.flatMap { idx.firstIndex(of: $0) }
@@ -175,8 +248,11 @@ struct SQLTranslator {
                 let q = try compare(c, over: sql, fromRows: fromRows)
                 var out = SQLQuery(text: q.text, columns: c.columns, valueColumn: c.valueIndex, chartColumn: nil, prunable: false,
                                    shareTotals: [:], guarded: nil, guardsRows: false)
+                guard met.nodes.count == met0 else { throw unsupported("arithmetic in compare") }
                 out.compare = q
                 out.noCut = noCutCheck(plan)
+                out.overflows = overflows
+                out.filterNotes = filterNotes
                 return out
             case (.compare, _): throw unsupported("compare")
             case (.why(let labels), let cols?):
@@ -192,17 +268,19 @@ struct SQLTranslator {
                 out.append("NULLIF(concat_ws('; ', s.\"derived\", CASE WHEN s.\"printed\" IS NOT NULL THEN concat('printed in ', s.\"printed\") END), '') AS c\(n + 7)")
                 let kept = guarded == nil ? [] : guardColumns(fromRows: fromRows)
                 out += kept.map { "r.\($0) AS \($0)" } + ["r._rows AS _rows", "r.\(order) AS _w0", "s.\(e.order) AS _w1"]
+                // Each line's origin (its statement's phase, measure, table, level), which an aggregate after guards.
+                let origin = ["s.\"phase\"", "s.\"measure\"", fromRows ? "concat(s.\"doc\", ' ', s.\"table\")" : "CAST(NULL AS STRING)", "s.\"level\""]
+                out += zip(origin, Self.originColumns).map { "\($0) AS \($1)" }
                 sql = "SELECT " + out.joined(separator: ", ") + " FROM (SELECT *, count(*) OVER () AS _rows FROM (\(sql)) r0) r JOIN (\(source)) s ON "
                     + (on.isEmpty ? "TRUE" : on.joined(separator: " AND "))
-                sql = "SELECT *, row_number() OVER (ORDER BY _w0, _w1) AS \(nextOrder()) FROM (\(sql)) t"
+                sql = "SELECT *, row_number() OVER (ORDER BY _w0, _w1) AS \(nextOrder()), count(*) OVER () AS _lines FROM (\(sql)) t"
                 table = labels.map { cols[$0] } + Checker.whyColumns
                 valueColumn = labels.count + 5
                 chartColumn = nil
                 shareTotals = [:]
-                extras = kept + ["_rows"]
-                whyRows = extras.count - 1
+                extras = kept + ["_rows", "_lines"]
+                whyRows = extras.count - 2
             case (.why, _): throw unsupported("why")
-            case (.aggregate, _?): throw unsupported("an aggregate of a listing (select before sum)")
             default: throw unsupported("\(step)")
             }
         }
@@ -214,18 +292,32 @@ struct SQLTranslator {
         q.average = average
         q.whyRows = whyRows
         q.noCut = noCutCheck(plan)
+        q.overflows = overflows
+        q.filterNotes = filterNotes
         return q
     }
 
-    /// For facts of some fields, the check that some group the query reads has a cut with them, and the
-    /// in-memory engine's error when none has; nil otherwise.
-    private func noCutCheck(_ plan: Plan) -> (sql: String, error: String)? {
+    /// For facts of some fields: the check that some group the query reads has a cut with them (the in-memory
+    /// engine's error when none has), and the groups it reads that no cut answers, for the notes that say so
+    /// (Evaluator.noteUncut); nil otherwise.
+    private func noCutCheck(_ plan: Plan) -> NoCut? {
         guard case .facts = plan.source, !plan.needs.fields.isEmpty else { return nil }
-        return (noCut(plan), "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)")
+        let read = groupsRead(plan), needs = quote(Export.key(plan.needs))
+        // A count (vehicles) has no fund, nature or code to break it down by: nothing is said of it.
+        let counts = Measure.allCases.filter { $0.countUnit != nil }.map { quote($0.rawValue) }
+        let uncut = "SELECT s.\"unit\", s.\"year\", s.\"phase\", s.\"measure\", t.\"group\" IS NOT NULL FROM groups g "
+            + "JOIN (SELECT DISTINCT \"group\", \"unit\", \"year\", \"phase\", \"measure\" FROM statements WHERE NOT \"made\") s ON s.\"group\" = g.\"group\" "
+            + "LEFT JOIN (SELECT DISTINCT s2.\"group\" FROM facts f JOIN statements s2 ON s2.\"row\" = f.\"row\" WHERE f.\"needs\" = \(needs)) t "
+            + "ON t.\"group\" = g.\"group\" WHERE \(read) AND g.\"uncut\""
+            + (counts.isEmpty ? "" : " AND s.\"measure\" NOT IN (\(counts.joined(separator: ", ")))") + " ORDER BY g.\"group\""
+        return NoCut(sql: "SELECT count(*) > 0 AND bool_and(g.\"uncut\") FROM groups g WHERE \(read)",
+                     error: "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)",
+                     uncut: uncut, needs: "\(plan.needs)")
     }
 
-    /// `units` and `docs` (TableSources.swift) as a table over the export's statements and documents, ordered
-    /// by _o0 as the in-memory engine lists them; nil for a source of statements.
+    /// `units`, `docs`, `codes` (TableSources.swift) and `checks` as a table over the export's statements,
+    /// documents, catalogue and findings, ordered by _o0 as the in-memory engine lists them; nil for a source
+    /// of statements.
     private func describing(_ source: SourcePlan) -> (sql: String, columns: [Column])? {
         switch source {
         case .units:
@@ -237,13 +329,22 @@ struct SQLTranslator {
                 + "coalesce(n.\"n\", 0) AS c6, d.\"evidence\" AS c7, row_number() OVER (ORDER BY d.\"doc\") AS _o0 FROM documents d "
                 + "LEFT JOIN (SELECT \"doc\", count(*) AS \"n\" FROM statements WHERE NOT \"made\" GROUP BY \"doc\") n ON n.\"doc\" = d.\"doc\"",
                 TableSources.docColumns)
+        case .codes:
+            return ("SELECT \"scheme\" AS c0, \"code\" AS c1, \"level\" AS c2, \"name\" AS c3, \"parent\" AS c4, \"trust\" AS c5, "
+                + "\"basis\" AS c6, \"seq\" AS _o0 FROM catalogue", TableSources.codeColumns)
+        case .checks:
+            // The findings as `fql export` decided them (Reconciler), in their order.
+            let names = Export.tables.first { $0.name == "checks" }!.columns.dropFirst().map(\.0)
+            return ("SELECT " + names.enumerated().map { "\"\($1)\" AS c\($0)" }.joined(separator: ", ") + ", \"seq\" AS _o0 FROM checks",
+                    TableSources.checkColumns)
         default: return nil
         }
     }
 
-    /// Whether every group the query's index look-ups find (Evaluator.candidates: any statement of the group
-    /// matches them) has no cut with the needed fields.
-    private func noCut(_ plan: Plan) -> String {
+    /// The groups the query reads, as a condition on `groups g`: those of its needs (stated ones unless it names
+    /// `year`) with a statement its index look-ups find (Evaluator.candidates), and for a comparison only those
+    /// on one of its sides (Evaluator.source).
+    private func groupsRead(_ plan: Plan) -> String {
         var rows = ["NOT \"made\""]
         let p = plan.prefilter
         func list<T>(_ xs: some Collection<T>, _ f: (T) -> String) -> String { xs.map(f).sorted().joined(separator: ", ") }
@@ -254,10 +355,18 @@ struct SQLTranslator {
         if let f = p.functionNodes {
             rows.append("(" + (f.isEmpty ? "FALSE" : f.map { "substr(\"func\", 1, \($0.text.count)) = \(quote($0.text))" }.joined(separator: " OR ")) + ")")
         }
+        for case .compare(let c) in plan.steps {
+            switch c.sides {
+            case let .phases(a, b): rows.append("\"phase\" IN (\(quote(a.rawValue)), \(quote(b.rawValue)))")
+            case let .years(a, b): rows.append("\"year\" IN (\(a), \(b))")
+            case let .units(_, a, _, b): rows.append("\"unit\" IN (\(quote(a)), \(quote(b)))")
+            }
+            break
+        }
         var groups = ["g.\"needs\" = \(quote(Export.key(plan.needs)))"]
         if !plan.namesYear { groups.append("g.\"stated\"") }
         groups.append("g.\"group\" IN (SELECT \"group\" FROM statements WHERE \(rows.joined(separator: " AND ")))")
-        return "SELECT count(*) > 0 AND bool_and(g.\"uncut\") FROM groups g WHERE " + groups.joined(separator: " AND ")
+        return groups.joined(separator: " AND ")
     }
 
     // MARK: aggregate
@@ -268,10 +377,17 @@ struct SQLTranslator {
         Self.phases.indices.map { "_p\($0)" } + Self.measures.indices.map { "_m\($0)" } + (fromRows ? ["_tables", "_totals"] : [])
     }
 
-    private func aggregate(_ a: AggregatePlan, over source: String, fromRows: Bool, order: String) throws(QueryError) -> (String, [Column]) {
+    /// The columns every table carries beside its own, where a row comes from (Plan.swift, RowOrigin): the phase
+    /// and measure of its statements, for a statement of `rows` its document and table, and its level; null
+    /// where a row has no one origin. An aggregate of a table guards with them as one of statements does.
+    static let originColumns = ["_ph", "_me", "_tb", "_lv"]
+
+    /// An aggregate of statements, or of `table`'s rows (their origin columns standing for the statements).
+    private func aggregate(_ a: AggregatePlan, over source: String, table: [Column]?, fromRows: Bool, explainedRows: Bool,
+                           order: String) throws(QueryError) -> (String, [Column]) {
         var keys: [String] = []
         for k in a.keys {
-            let x = try expression(k.expr, columns: nil)
+            let x = try expression(k.expr, columns: table)
             keys.append(x.sql)
         }
         let value: String
@@ -279,12 +395,12 @@ struct SQLTranslator {
         switch (a.kind, a.value) {
         case (.count, _): value = "count(*)"
         case (.sum, let v?), (.min, let v?), (.max, let v?):
-            let x = try expression(v, columns: nil)
+            let x = try expression(v, columns: table)
             guard x.type == .money || x.type == .int || a.kind != .sum else { throw unsupported("sum of \(x.type)") }
             value = "\(a.kind.rawValue)(\(x.sql))"
         case (.avg, let v?):
             // The sum and the count of values; the backend divides, exactly as the in-memory engine does.
-            let x = try expression(v, columns: nil)
+            let x = try expression(v, columns: table)
             guard x.type == .money || x.type == .int else { throw unsupported("avg of \(x.type)") }
             value = "sum(\(x.sql))"
             counted = "count(\(x.sql))"
@@ -293,16 +409,20 @@ struct SQLTranslator {
         var inner = keys.enumerated().map { "\($1) AS k\($0)" }
         inner.append("\(value) AS v")
         if let counted { inner.append("\(counted) AS _count") }
-        inner.append("NULLIF(concat_ws(', ', CASE WHEN bool_or(\"mark_derived\") THEN 'derived' END, "
+        // Marks come from statements; a table's rows have none.
+        inner.append(table != nil ? "CAST(NULL AS STRING) AS note" : "NULLIF(concat_ws(', ', CASE WHEN bool_or(\"mark_derived\") THEN 'derived' END, "
                      + "CASE WHEN bool_or(\"mark_yuan\") THEN 'from 元' END, "
                      + "CASE WHEN bool_or(\"mark_remainder\") THEN 'remainder' END, "
                      + "CASE WHEN bool_or(\"mark_total_only\") THEN 'total only' END), '') AS note")
-        inner += Self.phases.enumerated().map { "bool_or(\"phase\" = \(quote($1.rawValue))) AS _p\($0)" }
-        inner += Self.measures.enumerated().map { "bool_or(\"measure\" = \(quote($1.rawValue))) AS _m\($0)" }
+        let (phase, measure, tableOf, level) = table != nil ? ("_ph", "_me", "_tb", "_lv")
+            : ("\"phase\"", "\"measure\"", "concat(\"doc\", ' ', \"table\")", "\"level\"")
+        inner += Self.phases.enumerated().map { "coalesce(bool_or(\(phase) = \(quote($1.rawValue))), FALSE) AS _p\($0)" }
+        inner += Self.measures.enumerated().map { "coalesce(bool_or(\(measure) = \(quote($1.rawValue))), FALSE) AS _m\($0)" }
         if fromRows && a.guardsMixing {
-            inner.append("count(DISTINCT concat(\"doc\", ' ', \"table\")) AS _tables")
-            inner.append("bool_or(\"level\" <> 'leaf') AS _totals")
+            inner.append("count(DISTINCT \(tableOf)) AS _tables")
+            inner.append("coalesce(bool_or(\(level) <> 'leaf'), FALSE) AS _totals")
         }
+        if explainedRows { inner += ["max(_rows) AS _rows", "max(_lines) AS _lines"] }
         var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM (\(source)) t"
         if !keys.isEmpty { grouped += " GROUP BY " + keys.indices.map { String($0 + 1) }.joined(separator: ", ") }
         // The outer projection: keys (a code key's name after it), the value, the marks.
@@ -311,7 +431,19 @@ struct SQLTranslator {
         outer.append("v AS c\(n)"); n += 1
         if a.marks { outer.append("note AS c\(n)") }
         outer += guardColumns(fromRows: fromRows && a.guardsMixing)
+        if explainedRows { outer += ["_rows", "_lines"] }
         if counted != nil { outer.append("_count") }
+        // A sum (avg) whose every group holds one phase and one measure keeps them as its rows' origin, so that
+        // a sum of sums is guarded like a sum (Stages.swift, `singleOrigin`).
+        let one = { (flags: [String]) in "(" + flags.map { "CASE WHEN \($0) THEN 1 ELSE 0 END" }.joined(separator: " + ") + ") = 1" }
+        let p = Self.phases.indices.map { "_p\($0)" }, m = Self.measures.indices.map { "_m\($0)" }
+        let kept = a.kind == .sum || a.kind == .avg
+            ? "min(CASE WHEN \(one(p)) AND \(one(m)) THEN 1 ELSE 0 END) OVER () = 1" : "FALSE"
+        let named = { (flags: [String], names: [String]) in
+            "CASE WHEN \(kept) THEN CASE " + zip(flags, names).map { "WHEN \($0) THEN \(self.quote($1))" }.joined(separator: " ") + " END END"
+        }
+        outer += ["\(named(p, Self.phases.map(\.rawValue))) AS _ph", "\(named(m, Self.measures.map(\.rawValue))) AS _me",
+                  "CAST(NULL AS STRING) AS _tb", "'leaf' AS _lv"]
         let by = a.keys.indices.map { "k\($0) ASC NULLS LAST" }
         // One row when there are no keys; Spark wants an order all the same.
         outer.append("row_number() OVER (ORDER BY " + (by.isEmpty ? "NULL" : by.joined(separator: ", ")) + ") AS \(order)")
@@ -335,7 +467,8 @@ struct SQLTranslator {
     // MARK: expressions
 
     enum SQLType: Equatable, CustomStringConvertible {
-        case text, int, money, code(CodeScheme), bool, percent
+        /// A code of its scheme, or of any (a table's column of codes: the schemes' codes begin with different digits).
+        case text, int, money, code(CodeScheme?), bool, percent
         var description: String {
             switch self {
             case .text: return "text"
@@ -373,8 +506,9 @@ struct SQLTranslator {
         return (name(plain.0, scheme), .text)
     }
 
-    private func name(_ code: String, _ scheme: CodeScheme) -> String {
-        "(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = \(code))"
+    private func name(_ code: String, _ scheme: CodeScheme?) -> String {
+        guard let scheme else { return "(SELECT min(c.\"name\") FROM catalogue c WHERE c.\"code\" = \(code))" }
+        return "(SELECT c.\"name\" FROM catalogue c WHERE c.\"scheme\" = \(quote(scheme.key)) AND c.\"code\" = \(code))"
     }
 
     func expression(_ e: CExpr, columns: [Column]?) throws(QueryError) -> (sql: String, type: SQLType) {
@@ -412,12 +546,8 @@ struct SQLTranslator {
         case .negate(let x, _):
             let v = try expression(x, columns: columns)
             return ("(-\(v.sql))", v.type)
-        case .arithmetic(let op, let a, let b, _):
-            var x = try expression(a, columns: columns), y = try expression(b, columns: columns)
-            guard op == "+" || op == "-" else { throw unsupported("\(op) in SQL (FQL rounds amounts half away from zero)") }
-            if case .money = x.type, case .int = y.type { y = (scaled(y.sql), .money) }
-            if case .int = x.type, case .money = y.type { x = (scaled(x.sql), .money) }
-            return ("(\(x.sql) \(op) \(y.sql))", x.type)
+        case .arithmetic(let op, let a, let b, let span):
+            return try arithmetic(op, try expression(a, columns: columns), try expression(b, columns: columns), span: span)
         }
     }
 
@@ -442,9 +572,13 @@ struct SQLTranslator {
         case .money: return .money
         case .percent: throw unsupported("a condition on a share")
         case .bool: return .bool
-        case .code(let s?): return .code(s)
-        case .code(nil): return .text
+        case .code(let s): return .code(s)
         }
+    }
+
+    /// The rank of a text column's value among `values`, for ordering as FQL orders an enumeration.
+    func rank(_ column: String, _ values: [(String, Int)]) -> String {
+        "CASE " + values.map { "WHEN \(column) = \(quote($0.0)) THEN \($0.1)" }.joined(separator: " ") + " END"
     }
 
     func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
