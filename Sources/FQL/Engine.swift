@@ -109,7 +109,7 @@ public final class Engine: @unchecked Sendable {
     /// query is not valid FQL, or has no SQL translation yet.
     public func sql(_ text: String) throws(QueryError) -> String {
         let plan = try plan(text)
-        return Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: Span(0, text.utf8.count)).text)
+        return Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: Span(0, text.utf8.count)).script)
     }
 
     /// The SQL as `--sql` and `.sql` print it: where the engine finishes the answer itself (a compare's diff
@@ -118,7 +118,7 @@ public final class Engine: @unchecked Sendable {
         guard let i = firstFinishedInSwift(plan.steps) else { return sql }
         var what: String
         if case .compare = plan.steps[i] {
-            what = "-- returns each key's sum and marks on each side; fql checks the sides (years, units, phases) with two queries first, then makes diff, pct and the notes from these rows"
+            what = "-- returns each key's sum and marks on each side, both sides in one scope; fql first checks the sides (years, units, phases) and asks what the scope left out, then makes diff, pct and the notes from these rows"
         } else {
             what = "-- returns each group's sum and count; fql divides them exactly"
         }
@@ -183,7 +183,7 @@ public final class Engine: @unchecked Sendable {
             let plan = try Checker.check(p, context)
             switch target {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
-            case .sql: return .sql(Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).text))
+            case .sql: return .sql(Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).script))
             case .backend(let b):
                 // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
                 // run here on that (aggregated) result, as the in-memory engine runs them.

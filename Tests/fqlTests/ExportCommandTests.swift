@@ -61,7 +61,9 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(meta.status, 1)
         // Where fql finishes the answer from the SQL's rows, the SQL says so in a comment line first.
         let compare = try CLI.run(["--sql", "-e", "final | compare 2023 vs 2024 by unit"])
-        XCTAssertTrue(compare.stdout.hasPrefix("-- returns each key's sum and marks on each side; fql checks the sides (years, units, phases) with two queries first, then makes diff, pct and the notes from these rows\nSELECT "), compare.stdout)
+        XCTAssertTrue(compare.stdout.hasPrefix("-- returns each key's sum and marks on each side, both sides in one scope; fql first checks the sides "
+                                               + "(years, units, phases) and asks what the scope left out, then makes diff, pct and the notes from these rows\n"
+                                               + "CREATE OR REPLACE TEMP TABLE _fql_f0 AS SELECT "), compare.stdout)
         let avg = try CLI.run(["--sql", "-e", "final | avg by unit"])
         XCTAssertTrue(avg.stdout.hasPrefix("-- returns each group's sum and count; fql divides them exactly\nSELECT "), avg.stdout)
         let python = CLI.root + "/.build/engines/venv/bin/python3"

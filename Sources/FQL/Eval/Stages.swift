@@ -929,11 +929,9 @@ extension Evaluator {
             for (id, unit, both) in differing {
                 let sc = [both.values(0, d), both.values(1, d)]
                 let common = sc[0].intersection(sc[1])
-                func names(_ x: Set<String?>) -> String {
-                    x.map { $0.map(d.label) ?? "figures of no \(d.rawValue)" }.sorted().joined(separator: ", ")
-                }
+                let names = { (bits: UInt32) in d.names(bits: bits) }
                 guard !common.isEmpty else {
-                    note("\(unit): \(sideNames[0]) is \(names(sc[0])), \(sideNames[1]) is \(names(sc[1])): different scopes, compared as they are")
+                    note("\(unit): \(sideNames[0]) is \(names(both.bits[0])), \(sideNames[1]) is \(names(both.bits[1])): different scopes, compared as they are")
                     continue
                 }
                 keep[id] = common
@@ -945,7 +943,7 @@ extension Evaluator {
                         }
                     }
                     if left.isZero { continue }   // only zeros of another fund (a table stated empty)
-                    note("\(unit): both sides limited to \(d.rawValue) \(names(common)), as \(sideNames[1 - k]) gives no other; "
+                    note("\(unit): both sides limited to \(d.rawValue) \(names(both.bits[0] & both.bits[1])), as \(sideNames[1 - k]) gives no other; "
                         + "left out of \(sideNames[k]): \(left.format(grouping: true, decimals: 2)) (add \"by \(d.rawValue)\" to see every \(d.rawValue))")
                 }
             }
@@ -1096,6 +1094,12 @@ enum ScopeDimension: String, CaseIterable {
 
     /// The bits of every nature (basic and project), found once.
     private static let everyNature = Nature.allCases.reduce(UInt32(0)) { $0 | 1 << Nature.code($1) }
+
+    /// The values of `bits` as a note names them, sorted (bit 0: figures of no value).
+    func names(bits: UInt32) -> String {
+        (0..<32).filter { bits & 1 << $0 != 0 }.map { name(byte: UInt8($0)).map(label) ?? "figures of no \(rawValue)" }
+            .sorted().joined(separator: ", ")
+    }
 
     /// A value as a note names it: `general (一般公共预算)`, `基本支出`.
     func label(_ value: String) -> String {

@@ -83,6 +83,7 @@ public struct SQLBackend: Sendable {
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     ENGINE = sys.argv[1]
+    TABLE = "-- fql: table "
     state = {}
     def setup(text):
         if ENGINE == "duckdb":
@@ -90,6 +91,7 @@ public struct SQLBackend: Sendable {
             con = duckdb.connect()
             con.execute(text)
             state["run"] = lambda q: con.execute(q).fetchall()
+            state["table"] = lambda name, q: con.execute("CREATE OR REPLACE TEMP TABLE %s AS %s" % (name, q))
         else:
             spec = json.loads(text)
             from pyspark.sql import SparkSession
@@ -107,6 +109,8 @@ public struct SQLBackend: Sendable {
                 (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
                  .createOrReplaceTempView(t["name"]))
             state["run"] = lambda q: [list(r) for r in spark.sql(q).collect()]
+            # Checkpointed, so that a query reading it plans from its rows, not from the query that made them.
+            state["table"] = lambda name, q: spark.sql(q).localCheckpoint().createOrReplaceTempView(name)
     def plain(x):
         if isinstance(x, decimal.Decimal) and x == x.to_integral_value():
             return int(x)
@@ -135,6 +139,11 @@ public struct SQLBackend: Sendable {
             if "run" not in state:
                 raise RuntimeError(state.get("failed", "the engine did not start"))
             for query in block.split("\\n;;\\n"):
+                if query.startswith(TABLE):
+                    name, _, body = query[len(TABLE):].partition("\\n")
+                    state["table"](name, body)
+                    proto.write("--\\n")
+                    continue
                 for row in state["run"](query):
                     proto.write(json.dumps(list(row), ensure_ascii=False, default=plain) + "\\n")
                 proto.write("--\\n")
@@ -147,9 +156,20 @@ public struct SQLBackend: Sendable {
     func run(_ q: SQLQuery, span: Span) throws(QueryError) -> Table {
         var lines: [Substring]
         // The overflow checks first, on their own: the query after them may fail where they find a row.
-        if !q.overflows.isEmpty {
+        // What the data needs that has no translation yet, and the overflow checks: first, on their own (the
+        // queries after them may fail where they find a row).
+        // The temporary tables the queries read, then the overflow checks, on their own (the queries after them
+        // may fail where they find a row).
+        let making = q.prepare.map(Self.making)
+        if !q.overflows.isEmpty || !making.isEmpty {
             var found: [Substring]
-            do { found = try execute(q.overflows.map(\.sql).joined(separator: "\n;;\n")) } catch { throw QueryError(error.kind, span, error.message) }
+            do { found = try execute((making + q.overflows.map(\.sql)).joined(separator: "\n;;\n")) } catch {
+                throw QueryError(error.kind, span, error.message)
+            }
+            for _ in making {
+                guard let end = found.firstIndex(of: "--") else { break }
+                found.removeSubrange(...end)
+            }
             for check in q.overflows {
                 guard let end = found.firstIndex(of: "--") else { break }
                 if end > found.startIndex { throw overflowError(check, try cells(found[found.startIndex], atLeast: 2, span), span: span) }
@@ -157,7 +177,7 @@ public struct SQLBackend: Sendable {
             }
         }
         let before = (q.noCut.map { [$0.sql, $0.uncut] } ?? []) + q.filterNotes.map(\.sql)
-            + (q.compare.map { [$0.sides] + ($0.scopes.map { [$0] } ?? []) } ?? [])
+            + (q.compare.map { [$0.sides] + q.refusals.map(\.sql) + $0.scopeNotes.map(\.sql) } ?? [])
         do { lines = try execute((before + [q.compare?.text ?? q.text]).joined(separator: "\n;;\n")) } catch {
             throw QueryError(error.kind, span, error.message)
         }
@@ -192,8 +212,14 @@ public struct SQLBackend: Sendable {
             func cells(_ part: ArraySlice<Substring>) throws(QueryError) -> [[Any]] {
                 try part.map { line throws(QueryError) in try self.cells(line, atLeast: 0, span) }
             }
-            let sides = try cells(try section()), scopes = c.scopes == nil ? [] : try cells(try section())
-            let t = try compareTable(c, sides: sides, scopes: scopes, sums: try cells(try section()), columns: q.columns) {
+            // The in-memory engine's errors first; then what the data needs that has no translation yet.
+            try checkSides(c, try cells(try section()))
+            for r in q.refusals where try section().first == "[true]" {
+                throw QueryError(.unsupported, span, "no SQL translation yet for \(r.message)")
+            }
+            // What bringing both sides to one scope left out, or could not.
+            for n in c.scopeNotes { leading += scopeNotes(c.plan, n.dimension, try cells(try section())) }
+            let t = try compareTable(c, sums: try cells(try section()), columns: q.columns) {
                 cell, type throws(QueryError) in try value(cell, type, span)
             }
             return withNotes(t, leading: leading, trailing: trailing)
@@ -262,6 +288,11 @@ public struct SQLBackend: Sendable {
         t.notes = out
         return t
     }
+
+    /// The request that makes a temporary table of a query's rows, replacing one of that name: the driver
+    /// has DuckDB create a table, and Spark checkpoint the rows as a view (read as rows, not planned again from
+    /// the query that made them: a step read twice by the next would double the plan at each step).
+    static func making(_ t: (name: String, sql: String)) -> String { "-- fql: table \(t.name)\n\(t.sql)" }
 
     /// The notes of Evaluator.noteUncut from the groups no cut answers (unit, year, phase, measure, whether
     /// the selection holds its total), at most five and how many more.

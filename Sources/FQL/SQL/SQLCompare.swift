@@ -2,11 +2,14 @@
 // side, with the side's marks and the phases and measures it holds, computed
 // by the engine; the difference, percentage, rate and note made from them by
 // the backend exactly as the in-memory engine makes them (Stages.swift,
-// `compare`). Two queries before it check what the in-memory engine checks
-// first: that the sides are of one year, unit and phase where the keys do not
-// separate them (the same errors), and that no pair of sides would have to be
-// brought to one scope of fund or nature (alignCuts, alignScopes): such a
-// comparison is refused as having no translation yet, never answered otherwise.
+// `compare`). Both sides are brought to one scope as in memory: the facts of
+// a side whose figures name no fund (nature) where the other side's name some
+// are taken from a cut that classifies by it (`alignedCuts`, as
+// Evaluator.alignCuts), then per pair of sides the rows outside the scope both
+// give are left out (as Stages.swift's alignScopes), and queries run first
+// give what the notes say of it. A query before the sums checks what the
+// in-memory engine checks first: that the sides are of one year, unit and
+// phase where the keys do not separate them (the same errors).
 // `compare` must be the last stage of a translated query.
 
 import FiscalData
@@ -21,12 +24,13 @@ struct CompareSQL {
     let sides: String
     /// Whether `sides` lists units.
     let unitsAsked: Bool
-    /// Per pair of sides and side: the bits of the funds and natures its statements have; nil when the keys
-    /// separate both.
-    let scopes: String?
-    let scopeDimensions: [ScopeDimension]
+    /// Per scope dimension the keys leave open, in order: the pairs whose sides differ in it (the pair's
+    /// columns, each side's values as bits, the money each side has outside what both give).
+    let scopeNotes: [(sql: String, dimension: ScopeDimension)]
     /// How many result columns the keys (and their names) take.
     let keyCount: Int
+    /// The temporary tables the queries read (each side's rows, brought to one scope step by step).
+    let prepare: [(name: String, sql: String)]
 
     /// The marks a side's flags stand for, in the order they come.
     static let marks: [(FigureMark, String)] = [(.derived, "mark_derived"), (.yuan, "mark_yuan"),
@@ -36,16 +40,111 @@ struct CompareSQL {
 }
 
 extension SQLTranslator {
+    /// The columns the two sides of a pair share (Evaluator.pairKey): a unit's year for phases, a unit's phase
+    /// for years, a year's phase for units.
+    func pairColumns(_ c: ComparePlan) -> [String] {
+        switch c.sides {
+        case .phases: return ["\"unit\"", "\"year\""]
+        case .years: return ["\"unit\"", "\"phase\""]
+        case .units: return ["\"year\"", "\"phase\""]
+        }
+    }
+
+    /// A statement's side: 0 (A), 1 (B) or null.
+    func sideOf(_ c: ComparePlan) -> String {
+        switch c.sides {
+        case let .phases(a, b): return "CASE WHEN \"phase\" = \(quote(a.rawValue)) THEN 0 WHEN \"phase\" = \(quote(b.rawValue)) THEN 1 END"
+        case let .years(a, b): return "CASE WHEN \"year\" = \(a) THEN 0 WHEN \"year\" = \(b) THEN 1 END"
+        case let .units(_, a, _, b): return "CASE WHEN \"unit\" = \(quote(a)) THEN 0 WHEN \"unit\" = \(quote(b)) THEN 1 END"
+        }
+    }
+
+    /// A statement's value of `d` as a bit of its code (bit 0: none), as ScopeDimension's bits are.
+    func scopeBit(_ d: ScopeDimension, of table: String = "") -> String {
+        let values: [(String, UInt8)] = d == .fund ? Fund.allCases.map { ($0.rawValue, Fund.code($0)) }
+            : Nature.allCases.map { ($0.rawValue, Nature.code($0)) }
+        let column = table + (d == .fund ? "\"fund\"" : "\"nature\"")
+        return "CASE " + values.map { "WHEN \(column) = \(quote($0.0)) THEN \(1 << $0.1)" }.joined(separator: " ") + " ELSE 1 END"
+    }
+
+    /// Whether the bits `b` cover only part of the money (ScopeDimension.limits).
+    func limits(_ b: String, _ d: ScopeDimension) -> String {
+        let every = Nature.allCases.reduce(0) { $0 | 1 << Int(Nature.code($1)) }
+        return "(\(b) <> 0 AND (\(b) & 1) = 0" + (d == .nature ? " AND (\(b) & \(every)) <> \(every)" : "") + ")"
+    }
+
+    /// The scope dimensions a comparison's keys leave open.
+    func openDimensions(_ c: ComparePlan) -> [ScopeDimension] {
+        let keyed = Set(c.keys.map(\.name))
+        return ScopeDimension.allCases.filter { !keyed.contains($0.rawValue) }
+    }
+
+    /// The facts of the groups a comparison reads, cut alike on both sides (Evaluator.alignCuts): per pair, a
+    /// side's groups with figures of no fund (nature), where the other side's figures lie within some, take
+    /// their facts from the cut that classifies by it, when their document has one. `facts` is the plain
+    /// facts' query. Each step is a temporary table (`prepare`: an engine that inlines a query's WITH
+    /// clauses would copy each step into every step after it); the query reads the last. Where the finer
+    /// cut is not exported (the query needs two fields already), a query answering true when some group would
+    /// need it is returned to refuse the comparison.
+    func alignedCuts(_ c: ComparePlan, _ plan: Plan, facts: String, fields: String)
+        -> (sql: String, prepare: [(name: String, sql: String)], refusals: [(sql: String, message: String)]) {
+        let dimensions = openDimensions(c)
+        guard !dimensions.isEmpty else { return (facts, [], []) }
+        let pair = pairColumns(c), listed = pairColumns(c).joined(separator: ", ")
+        func on(_ a: String, _ b: String) -> String { pair.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
+        var prepare = [(name: "_fql_f0", sql: "\(facts) AND s.\"group\" IN (SELECT g.\"group\" FROM groups g WHERE \(groupsRead(plan)))")]
+        var refusals: [(sql: String, message: String)] = []
+        for (i, d) in dimensions.enumerated() {
+            let f = "_fql_f\(i)"
+            // The groups to cut again: on a side with figures of no value, the other side's within some.
+            let recut = "WITH _x AS (SELECT *, \(sideOf(c)) AS _side FROM \(f)), "
+                + "_b AS (SELECT \(listed), _side, bit_or(\(scopeBit(d))) AS _b FROM _x WHERE _side IS NOT NULL GROUP BY \(listed), _side), "
+                + "_r AS (SELECT DISTINCT x.\"group\" FROM _x x JOIN _b me ON \(on("x", "me")) AND me._side = x._side "
+                + "JOIN _b o ON \(on("x", "o")) AND o._side = 1 - x._side WHERE (me._b & 1) <> 0 AND \(limits("o._b", d)))"
+            var more = plan.needs
+            more.need(d.field)
+            guard Export.needsSets.contains(more) else {
+                refusals.append(("\(recut) SELECT count(*) > 0 FROM _r",
+                                 "compare whose sides must be cut by \(d.rawValue) as well as by \(plan.needs) (the export holds none, one or two fields)"))
+                prepare.append(("_fql_f\(i + 1)", "SELECT * FROM \(f)"))
+                continue
+            }
+            // The groups cut again: their facts of the finer cut, after the others (as Evaluator.alignCuts appends them).
+            let answered = "SELECT g.\"group\" FROM groups g WHERE g.\"needs\" = \(quote(Export.key(more))) AND NOT g.\"uncut\" "
+                + "AND g.\"group\" IN (SELECT \"group\" FROM _r)"
+            prepare.append(("_fql_f\(i + 1)", "\(recut), _a AS (\(answered)) SELECT * FROM \(f) WHERE \"group\" NOT IN (SELECT \"group\" FROM _a) UNION ALL "
+                            + "SELECT \(fields), f.\"seq\" + \(i + 1)000000000000 AS _o0 FROM facts f JOIN statements s ON s.\"row\" = f.\"row\" "
+                            + "WHERE f.\"needs\" = \(quote(Export.key(more))) AND s.\"group\" IN (SELECT \"group\" FROM _a)"))
+        }
+        return ("SELECT * FROM _fql_f\(dimensions.count)", prepare, refusals)
+    }
+
     func compare(_ c: ComparePlan, over source: String, fromRows: Bool) throws(QueryError) -> CompareSQL {
         guard !fromRows else { throw unsupported("compare over rows") }
         guard !c.keepSources else { throw unsupported("why") }
-        let side: String
-        switch c.sides {
-        case let .phases(a, b): side = "CASE WHEN \"phase\" = \(quote(a.rawValue)) THEN 0 WHEN \"phase\" = \(quote(b.rawValue)) THEN 1 END"
-        case let .years(a, b): side = "CASE WHEN \"year\" = \(a) THEN 0 WHEN \"year\" = \(b) THEN 1 END"
-        case let .units(_, a, _, b): side = "CASE WHEN \"unit\" = \(quote(a)) THEN 0 WHEN \"unit\" = \(quote(b)) THEN 1 END"
+        let sided = "SELECT * FROM (SELECT *, \(sideOf(c)) AS _side FROM (\(source)) t) t WHERE _side IS NOT NULL"
+        // Both sides in one scope (Stages.swift, alignScopes): per open dimension, in order, a pair whose sides'
+        // values differ, where one side's lie within some, keeps only the values both give. Each step a
+        // temporary table, as in alignedCuts.
+        let dimensions = openDimensions(c)
+        let pair = pairColumns(c), listed = pairColumns(c).joined(separator: ", ")
+        func on(_ a: String, _ b: String) -> String { pair.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
+        var prepare = [(name: "_fql_s0", sql: sided)]
+        var scopeNotes: [(sql: String, dimension: ScopeDimension)] = []
+        let paired = pair.map { "p.\($0)" }.joined(separator: ", ")
+        for (i, d) in dimensions.enumerated() {
+            let s = "_fql_s\(i)"
+            let bits = (0..<2).map { k in "coalesce(bit_or(CASE WHEN _side = \(k) THEN \(scopeBit(d)) END), 0) AS _b\(k)" }
+            let differing = "p._b0 <> 0 AND p._b1 <> 0 AND p._b0 <> p._b1 AND (\(limits("p._b0", d)) OR \(limits("p._b1", d)))"
+            let pairs = "WITH _p AS (SELECT \(listed), \(bits.joined(separator: ", ")) FROM \(s) GROUP BY \(listed))"
+            let left = (0..<2).map { k in
+                "sum(CASE WHEN t._side = \(k) AND ((\(scopeBit(d, of: "t."))) & p._b0 & p._b1) = 0 THEN t.\"amount\" ELSE 0 END)"
+            }
+            scopeNotes.append(("\(pairs) SELECT \(paired), p._b0, p._b1, " + left.joined(separator: ", ") + " FROM _p p JOIN \(s) t ON \(on("p", "t")) "
+                               + "WHERE \(differing) GROUP BY \(paired), p._b0, p._b1", d))
+            prepare.append(("_fql_s\(i + 1)", "\(pairs), _k AS (SELECT \(paired), p._b0 & p._b1 AS _c FROM _p p WHERE \(differing) AND (p._b0 & p._b1) <> 0) "
+                            + "SELECT t.* FROM \(s) t LEFT JOIN _k k ON \(on("t", "k")) WHERE k._c IS NULL OR ((\(scopeBit(d, of: "t."))) & k._c) <> 0"))
         }
-        let sided = "SELECT * FROM (SELECT *, \(side) AS _side FROM (\(source)) t) t WHERE _side IS NOT NULL"
         var inner: [String] = []
         for (i, k) in c.keys.enumerated() { inner.append("\(try expression(k.expr, columns: nil).sql) AS k\(i)") }
         for k in 0..<2 { inner.append("sum(CASE WHEN _side = \(k) THEN \"amount\" END) AS _v\(k)") }
@@ -56,7 +155,7 @@ extension SQLTranslator {
             flags += Self.measures.map { "bool_or(_side = \(k) AND \"measure\" = \(quote($0.rawValue)))" }
         }
         inner += flags.enumerated().map { "\($1) AS _f\($0)" }
-        var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM (\(sided)) t"
+        var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM _fql_s\(dimensions.count) t"
         if !c.keys.isEmpty { grouped += " GROUP BY " + c.keys.indices.map { String($0 + 1) }.joined(separator: ", ") }
         let keys = try keyOutputs(c.keys)
         let by = c.keys.indices.map { "k\($0) ASC NULLS LAST" }
@@ -69,37 +168,16 @@ extension SQLTranslator {
         let keyed = Set(c.keys.map(\.name))
         var unitsAsked = !keyed.contains("unit")
         if case .units = c.sides { unitsAsked = false }
-        let sides = "SELECT DISTINCT _side, \"year\", \"phase\"" + (unitsAsked ? ", \"unit\"" : "") + " FROM (\(sided)) t"
-        let dimensions = ScopeDimension.allCases.filter { !keyed.contains($0.rawValue) }
-        var scopes: String? = nil
-        if !dimensions.isEmpty {
-            let pair: [String]
-            switch c.sides {
-            case .phases: pair = ["\"unit\"", "\"year\""]
-            case .years: pair = ["\"unit\"", "\"phase\""]
-            case .units: pair = ["\"year\"", "\"phase\""]
-            }
-            let bits = dimensions.map { d -> String in
-                let values: [(String, UInt8)] = d == .fund ? Fund.allCases.map { ($0.rawValue, Fund.code($0)) }
-                    : Nature.allCases.map { ($0.rawValue, Nature.code($0)) }
-                let column = d == .fund ? "\"fund\"" : "\"nature\""
-                return "bit_or(CASE " + values.map { "WHEN \(column) = \(quote($0.0)) THEN \(1 << $0.1)" }.joined(separator: " ") + " ELSE 1 END)"
-            }
-            scopes = "SELECT " + (pair + ["_side"] + bits).joined(separator: ", ") + " FROM (\(sided)) t GROUP BY "
-                + (pair + ["_side"]).joined(separator: ", ")
-        }
-        return CompareSQL(plan: c, text: text, sides: sides, unitsAsked: unitsAsked, scopes: scopes,
-                          scopeDimensions: dimensions, keyCount: keys.count)
+        let sides = "SELECT DISTINCT _side, \"year\", \"phase\"" + (unitsAsked ? ", \"unit\"" : "") + " FROM _fql_s0"
+        return CompareSQL(plan: c, text: text, sides: sides, unitsAsked: unitsAsked, scopeNotes: scopeNotes, keyCount: keys.count,
+                          prepare: prepare)
     }
 }
 
 extension SQLBackend {
-    /// The comparison's table from the engine's answers to its three queries (sides, scopes, sums), or the
-    /// in-memory engine's error.
-    func compareTable(_ q: CompareSQL, sides: [[Any]], scopes: [[Any]], sums: [[Any]], columns: [Column],
-                      value: (Any, ValueType) throws(QueryError) -> Value) throws(QueryError) -> Table {
-        let c = q.plan
-        // The sides' years, phases and units, as checkAligned reads them from the groups.
+    /// The in-memory engine's error where the sides are not of one year, unit and phase that the keys do not
+    /// separate (checkAligned), from the answer to the sides' query.
+    func checkSides(_ q: CompareSQL, _ sides: [[Any]]) throws(QueryError) {
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
         for r in sides {
             guard let k = (r[0] as? NSNumber)?.intValue, k == 0 || k == 1 else { continue }
@@ -107,24 +185,13 @@ extension SQLBackend {
             if let p = (r[2] as? String).flatMap(Phase.init) { phases[k].insert(p) }
             if q.unitsAsked, let u = r[3] as? String { units[k].insert(u) }
         }
-        if let e = Evaluator.alignmentError(c, years: years, units: units, phases: phases) { throw e }
-        // A pair whose sides differ in scope would be cut to one (or noted): not translated.
-        var pairs: [String: [[UInt32]]] = [:]
-        for r in scopes {
-            let pair = "\(r[0])\u{1}\(r[1])"
-            guard let k = (r[2] as? NSNumber)?.intValue, k == 0 || k == 1 else { continue }
-            var both = pairs[pair] ?? Array(repeating: [0, 0], count: q.scopeDimensions.count)
-            for d in q.scopeDimensions.indices { both[d][k] = UInt32((r[3 + d] as? NSNumber)?.intValue ?? 0) }
-            pairs[pair] = both
-        }
-        for both in pairs.values {
-            for (d, dimension) in q.scopeDimensions.enumerated() {
-                let (a, b) = (both[d][0], both[d][1])
-                if a != 0 && b != 0 && a != b && (dimension.limits(a) || dimension.limits(b)) {
-                    throw QueryError(.unsupported, c.span, "no SQL translation yet for compare whose sides are of different \(dimension.rawValue) scopes")
-                }
-            }
-        }
+        if let e = Evaluator.alignmentError(q.plan, years: years, units: units, phases: phases) { throw e }
+    }
+
+    /// The comparison's table from the engine's sums, the sides checked (checkSides).
+    func compareTable(_ q: CompareSQL, sums: [[Any]], columns: [Column],
+                      value: (Any, ValueType) throws(QueryError) -> Value) throws(QueryError) -> Table {
+        let c = q.plan
         var finalFirst = false
         if case let .phases(a, _) = c.sides { finalFirst = a == .final }
         let names = Evaluator.sideNames(c)
@@ -147,5 +214,31 @@ extension SQLBackend {
             rows.append(row + (try Evaluator.compared(c, sums[0], sums[1], marks: marks, names: names, finalFirst: finalFirst)))
         }
         return concluded(Table(columns: columns, rows: rows, valueColumn: c.valueIndex), measures: measures)
+    }
+
+    /// What alignScopes says of the pairs a dimension's query found (the pair's columns, each side's bits, the
+    /// money each side has outside what both give), in the order of the pairs' names.
+    func scopeNotes(_ c: ComparePlan, _ d: ScopeDimension, _ pairs: [[Any]]) -> [String] {
+        let sideNames = Evaluator.sideNames(c)
+        let named = pairs.map { r -> (name: String, bits: [UInt32], left: [Int64]) in
+            let name = r.prefix(2).map { x in (x as? NSNumber).map { "\($0.intValue)" } ?? "\(x)" }.joined(separator: " ")
+            let bits = r[2...3].map { UInt32(($0 as? NSNumber)?.intValue ?? 0) }
+            return (name, bits, r[4...5].map { ($0 as? NSNumber)?.int64Value ?? 0 })
+        }.sorted { $0.name < $1.name }
+        var notes: [String] = []
+        for p in named {
+            let common = p.bits[0] & p.bits[1]
+            guard common != 0 else {
+                notes.append("\(p.name): \(sideNames[0]) is \(d.names(bits: p.bits[0])), \(sideNames[1]) is \(d.names(bits: p.bits[1])): "
+                             + "different scopes, compared as they are")
+                continue
+            }
+            for k in 0..<2 where p.bits[k] != common && p.left[k] != 0 {
+                notes.append("\(p.name): both sides limited to \(d.rawValue) \(d.names(bits: common)), as \(sideNames[1 - k]) gives no other; "
+                             + "left out of \(sideNames[k]): \(Money(units: p.left[k]).format(grouping: true, decimals: 2)) "
+                             + "(add \"by \(d.rawValue)\" to see every \(d.rawValue))")
+            }
+        }
+        return notes
     }
 }

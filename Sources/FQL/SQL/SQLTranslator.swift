@@ -40,6 +40,16 @@ struct SQLQuery {
     var overflows: [OverflowCheck] = []
     /// Per filter that may leave out money no row classifies, the query finding it, for the notes.
     var filterNotes: [FilterNote] = []
+    /// Temporary tables the queries read, made first, in order (a comparison's steps: SQLCompare.swift).
+    var prepare: [(name: String, sql: String)] = []
+
+    /// The SQL as `--sql` prints it: the temporary tables made (DuckDB's spelling), then the query.
+    var script: String {
+        prepare.map { "CREATE OR REPLACE TEMP TABLE \($0.name) AS \($0.sql);\n" }.joined() + text
+    }
+    /// For a comparison: queries answering true where the data needs what has no translation yet, with what it is
+    /// (run after the sides are checked).
+    var refusals: [(sql: String, message: String)] = []
 }
 
 /// What a filter leaves out that no row classifies: over statements, per group it keeps rows of (unit,
@@ -121,6 +131,12 @@ struct SQLTranslator {
         var sql = facts ? "SELECT \(fields), f.\"seq\" AS _o0 FROM facts f JOIN statements s ON s.\"row\" = f.\"row\""
             : "SELECT \(fields), s.\"row\" AS _o0 FROM statements s"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        // A comparison's facts are cut alike on both sides first (Evaluator.alignCuts).
+        var refusals: [(sql: String, message: String)] = []
+        var prepare: [(name: String, sql: String)] = []
+        if facts, let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in if case .compare(let c) = step { return c } else { return nil } }).first {
+            (sql, prepare, refusals) = alignedCuts(c, plan, facts: sql, fields: fields)
+        }
 
         var table: [Column]? = nil      // nil while rows are statements
         if let described = describing(plan.source) {
@@ -250,6 +266,8 @@ struct SQLTranslator {
                                    shareTotals: [:], guarded: nil, guardsRows: false)
                 guard met.nodes.count == met0 else { throw unsupported("arithmetic in compare") }
                 out.compare = q
+                out.refusals = refusals
+                out.prepare = prepare + q.prepare
                 out.noCut = noCutCheck(plan)
                 out.overflows = overflows
                 out.filterNotes = filterNotes
@@ -344,7 +362,7 @@ struct SQLTranslator {
     /// The groups the query reads, as a condition on `groups g`: those of its needs (stated ones unless it names
     /// `year`) with a statement its index look-ups find (Evaluator.candidates), and for a comparison only those
     /// on one of its sides (Evaluator.source).
-    private func groupsRead(_ plan: Plan) -> String {
+    func groupsRead(_ plan: Plan) -> String {
         var rows = ["NOT \"made\""]
         let p = plan.prefilter
         func list<T>(_ xs: some Collection<T>, _ f: (T) -> String) -> String { xs.map(f).sorted().joined(separator: ", ") }
