@@ -191,7 +191,7 @@ public final class Engine: @unchecked Sendable {
                 let tail = Self.afterFinishedInSwift(plan.steps)
                 head.steps.removeLast(tail.count)
                 let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
-                let t = try b.run(try sql.translate(head, span: p.span), span: p.span)
+                let t = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
                 return .table(tail.isEmpty ? t : try evaluator.finish(t, tail))
             }
         }

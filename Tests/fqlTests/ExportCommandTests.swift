@@ -54,10 +54,14 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
         // The same from the REPL's .sql, and a query with no translation is said with its place.
-        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql final | sum by econ, item, nature\n")
+        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql final | compare 2023 vs 2024 by unit | top 1 | why\n")
         XCTAssertEqual(meta.stdout, sql.stdout)
-        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for facts needing econ, func (7 digits), nature together "
-                       + "(the export holds none, one or two fields)\n  final | sum by econ, item, nature\n  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n")
+        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for a stage after compare\n"
+                       + "  final | compare 2023 vs 2024 by unit | top 1 | why\n  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n")
+        // Facts of three fields, which the export does not hold, are made for the query: the SQL says so.
+        let three = try CLI.run(["--sql", "-e", "final | sum by econ, item, nature"])
+        XCTAssertTrue(three.stdout.hasPrefix("-- reads statements_x, facts_x and groups_x: the facts of econ, func (7 digits), nature, which the export "
+                                             + "does not hold; fql makes them for the query from the export's dataset"), three.stdout)
         XCTAssertEqual(meta.status, 1)
         // Where fql finishes the answer from the SQL's rows, the SQL says so in a comment line first.
         let compare = try CLI.run(["--sql", "-e", "final | compare 2023 vs 2024 by unit"])
@@ -76,9 +80,17 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(duck.status, 0, duck.stderr)
         XCTAssertEqual(duck.stdout, memory.stdout)
         XCTAssertTrue(duck.stdout.contains("201    一般公共服务支出  170.52"), duck.stdout)
-        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | sum by econ, item, nature"])
+        let unsupported = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | compare 2023 vs 2024 by unit | top 1 | why"])
         XCTAssertEqual(unsupported.status, 1)
-        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for facts needing econ, func (7 digits), nature together"), unsupported.stderr)
+        XCTAssertTrue(unsupported.stderr.contains("no SQL translation yet for a stage after compare"), unsupported.stderr)
+        // The facts of three fields made for the query, and nothing of them left behind in the temporary folder.
+        let before = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []).filter { $0.hasPrefix("fql-facts-") }
+        let threeQuery = "final | where unit ~ \"东城\" | sum by class, fund, nature"
+        let threeDuck = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", threeQuery])
+        XCTAssertEqual(threeDuck.status, 0, threeDuck.stderr)
+        XCTAssertEqual(threeDuck.stdout, try CLI.run(["--data", dir, "-e", threeQuery]).stdout)
+        let after = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []).filter { $0.hasPrefix("fql-facts-") }
+        XCTAssertEqual(after, before)
         XCTAssertEqual(try CLI.run(["--engine", "sqlite", "-e", "final | sum"]).status, 2)
         let master = try CLI.run(["--master", "local[2]", "-e", "final | sum"])
         XCTAssertEqual(master.status, 2)

@@ -106,6 +106,47 @@ public enum Export {
     /// Each file's name and text.
     static func render(_ dataset: Dataset, needsSets: [FactNeeds] = needsSets) -> [(String, String)] {
         let store = dataset.store
+        let (statements, facts, groups) = factTables(dataset, needsSets: needsSets)
+        var catalogue = csvLine(tables[3].columns.map(\.0))
+        for (n, e) in dataset.catalog.allEntries.enumerated() {
+            catalogue += csvLine([e.code.scheme.key, e.code.text, e.name, String(n), e.code.level.chinese, e.code.parent?.text,
+                                  e.trust.rawValue, e.basis])
+        }
+        var checks = csvLine(tables[5].columns.map(\.0))
+        for (n, row) in Reconciler(dataset: dataset, statements: store.statements).table().rows.enumerated() {
+            checks += csvLine([String(n)] + row.map(csvField))
+        }
+        var documents = csvLine(tables[4].columns.map(\.0))
+        for d in dataset.documents {
+            documents += csvLine([d.doc, d.layout, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence])
+        }
+        // The dataset's own files too, so that the export is a dataset fql loads (to check queries before
+        // another engine runs them).
+        var own = [(Dataset.catalogueFile, dataset.catalog.fileText()), (Dataset.statementsFile, StatementFile.text(store.statements))]
+        if !dataset.documents.isEmpty { own.append((DocumentFile.name, DocumentFile.text(dataset.documents))) }
+        return [("statements.csv", statements), ("facts.csv", facts),
+                ("groups.csv", groups), ("catalogue.csv", catalogue),
+                ("documents.csv", documents), ("checks.csv", checks), ("schema.sql", schema)] + own
+    }
+
+    /// A value of a table as a CSV field: an amount in millionths, a code as its digits, null as a missing value.
+    private static func csvField(_ v: Value) -> String? {
+        switch v {
+        case .null: return nil
+        case .text(let t): return t
+        case .int(let i): return String(i)
+        case .money(let m): return String(m.units)
+        case .code(let c): return c.text
+        case .bool(let b): return b ? "true" : "false"
+        case .percent(let p): return p.description
+        }
+    }
+
+    /// The tables the facts of `needsSets` are read from: every statement, then the ones the selection made
+    /// (numbered after them), the facts of each set, and each set's groups (Export.tables 0, 1, 2). Also what a
+    /// backend is handed for a query needing a set the export does not hold (SQLBackend.run).
+    static func factTables(_ dataset: Dataset, needsSets: [FactNeeds]) -> (statements: String, facts: String, groups: String) {
+        let store = dataset.store
         var phases: [String: Phase] = [:], years: [String: Int] = [:]
         for d in dataset.documents { phases[d.doc] = d.phase; years[d.doc] = d.year }
         let selector = FactSelector(store: store, documentPhases: phases, documentYears: years)
@@ -150,39 +191,7 @@ public enum Export {
             statements += statementLine(i, store.statement(at: Int(r)), made: false, group: Int(selector.groupOf[Int(r)]))
         }
         for (n, s) in made.enumerated() { statements += statementLine(store.count + n, s, made: true, group: selector.groupID(FactGroup(s)) ?? -1) }
-        var catalogue = csvLine(tables[3].columns.map(\.0))
-        for (n, e) in dataset.catalog.allEntries.enumerated() {
-            catalogue += csvLine([e.code.scheme.key, e.code.text, e.name, String(n), e.code.level.chinese, e.code.parent?.text,
-                                  e.trust.rawValue, e.basis])
-        }
-        var checks = csvLine(tables[5].columns.map(\.0))
-        for (n, row) in Reconciler(dataset: dataset, statements: store.statements).table().rows.enumerated() {
-            checks += csvLine([String(n)] + row.map(csvField))
-        }
-        var documents = csvLine(tables[4].columns.map(\.0))
-        for d in dataset.documents {
-            documents += csvLine([d.doc, d.layout, d.unit, d.region, String(d.year), d.phase.rawValue, d.evidence])
-        }
-        // The dataset's own files too, so that the export is a dataset fql loads (to check queries before
-        // another engine runs them).
-        var own = [(Dataset.catalogueFile, dataset.catalog.fileText()), (Dataset.statementsFile, StatementFile.text(store.statements))]
-        if !dataset.documents.isEmpty { own.append((DocumentFile.name, DocumentFile.text(dataset.documents))) }
-        return [("statements.csv", statements), ("facts.csv", String(decoding: facts, as: UTF8.self)),
-                ("groups.csv", String(decoding: groups, as: UTF8.self)), ("catalogue.csv", catalogue),
-                ("documents.csv", documents), ("checks.csv", checks), ("schema.sql", schema)] + own
-    }
-
-    /// A value of a table as a CSV field: an amount in millionths, a code as its digits, null as a missing value.
-    private static func csvField(_ v: Value) -> String? {
-        switch v {
-        case .null: return nil
-        case .text(let t): return t
-        case .int(let i): return String(i)
-        case .money(let m): return String(m.units)
-        case .code(let c): return c.text
-        case .bool(let b): return b ? "true" : "false"
-        case .percent(let p): return p.description
-        }
+        return (statements, String(decoding: facts, as: UTF8.self), String(decoding: groups, as: UTF8.self))
     }
 
     /// The needs as facts.needs names them: fields in order, a code depth after a colon (`func:3,nature`).

@@ -84,6 +84,7 @@ public struct SQLBackend: Sendable {
     os.dup2(2, 1)
     ENGINE = sys.argv[1]
     TABLE = "-- fql: table "
+    LOAD = "-- fql: load "
     state = {}
     def setup(text):
         if ENGINE == "duckdb":
@@ -92,6 +93,11 @@ public struct SQLBackend: Sendable {
             con.execute(text)
             state["run"] = lambda q: con.execute(q).fetchall()
             state["table"] = lambda name, q: con.execute("CREATE OR REPLACE TEMP TABLE %s AS %s" % (name, q))
+            def load(t):
+                columns = ", ".join("'%s': '%s'" % (c, ty) for c, ty in t["columns"])
+                con.execute("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv('%s', header = true, allow_quoted_nulls = false, columns = {%s})"
+                            % (t["name"], t["path"].replace("'", "''"), columns))
+            state["load"] = load
         else:
             spec = json.loads(text)
             from pyspark.sql import SparkSession
@@ -111,6 +117,10 @@ public struct SQLBackend: Sendable {
             state["run"] = lambda q: [list(r) for r in spark.sql(q).collect()]
             # Checkpointed, so that a query reading it plans from its rows, not from the query that made them.
             state["table"] = lambda name, q: spark.sql(q).localCheckpoint().createOrReplaceTempView(name)
+            def load(t):
+                (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
+                 .localCheckpoint().createOrReplaceTempView(t["name"]))
+            state["load"] = load
     def plain(x):
         if isinstance(x, decimal.Decimal) and x == x.to_integral_value():
             return int(x)
@@ -139,6 +149,10 @@ public struct SQLBackend: Sendable {
             if "run" not in state:
                 raise RuntimeError(state.get("failed", "the engine did not start"))
             for query in block.split("\\n;;\\n"):
+                if query.startswith(LOAD):
+                    state["load"](json.loads(query[len(LOAD):]))
+                    proto.write("--\\n")
+                    continue
                 if query.startswith(TABLE):
                     name, _, body = query[len(TABLE):].partition("\\n")
                     state["table"](name, body)
@@ -153,14 +167,46 @@ public struct SQLBackend: Sendable {
     """
 
     /// Runs `q` and returns its rows as FQL values.
-    func run(_ q: SQLQuery, span: Span) throws(QueryError) -> Table {
+    /// Runs `q` and returns its rows as FQL values; `dataset` (the export's own) makes the facts a query needs
+    /// that the export does not hold (`SQLQuery.supplement`).
+    func run(_ q: SQLQuery, span: Span, dataset: Dataset) throws(QueryError) -> Table {
+        var loads: [String] = []
+        if !q.supplement.isEmpty {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fql-facts-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let made = Export.factTables(dataset, needsSets: q.supplement)
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+                for (i, text) in [made.statements, made.facts, made.groups].enumerated() {
+                    let t = Export.tables[i]
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + t.name + ".csv"), options: .withoutOverwriting)
+                    loads.append(Self.loading(t.name + "_x", path: folder + "/" + t.name + ".csv", columns: t.columns))
+                }
+            } catch {
+                throw QueryError(.engine, span, "cannot write the facts this query needs to \(folder): \(error.localizedDescription)")
+            }
+            return try run(q, span: span, loads: loads)
+        }
+        return try run(q, span: span, loads: [])
+    }
+
+    /// The request that reads a CSV file of one of Export.tables' shapes as the table `name`.
+    static func loading(_ name: String, path: String, columns: [(String, String)]) -> String {
+        let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
+        let spec: [String: Any] = ["name": name, "path": path, "columns": columns.map { [$0.0, $0.1] },
+                                   "schema": columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")]
+        let json = (try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return "-- fql: load " + json
+    }
+
+    private func run(_ q: SQLQuery, span: Span, loads: [String]) throws(QueryError) -> Table {
         var lines: [Substring]
         // The overflow checks first, on their own: the query after them may fail where they find a row.
         // What the data needs that has no translation yet, and the overflow checks: first, on their own (the
         // queries after them may fail where they find a row).
         // The temporary tables the queries read, then the overflow checks, on their own (the queries after them
         // may fail where they find a row).
-        let making = q.prepare.map(Self.making)
+        let making = loads + q.prepare.map(Self.making)
         if !q.overflows.isEmpty || !making.isEmpty {
             var found: [Substring]
             do { found = try execute((making + q.overflows.map(\.sql)).joined(separator: "\n;;\n")) } catch {
@@ -177,7 +223,7 @@ public struct SQLBackend: Sendable {
             }
         }
         let before = (q.noCut.map { [$0.sql, $0.uncut] } ?? []) + q.filterNotes.map(\.sql)
-            + (q.compare.map { [$0.sides] + q.refusals.map(\.sql) + $0.scopeNotes.map(\.sql) } ?? [])
+            + (q.compare.map { [$0.sides] + $0.scopeNotes.map(\.sql) } ?? [])
         do { lines = try execute((before + [q.compare?.text ?? q.text]).joined(separator: "\n;;\n")) } catch {
             throw QueryError(error.kind, span, error.message)
         }
@@ -212,11 +258,7 @@ public struct SQLBackend: Sendable {
             func cells(_ part: ArraySlice<Substring>) throws(QueryError) -> [[Any]] {
                 try part.map { line throws(QueryError) in try self.cells(line, atLeast: 0, span) }
             }
-            // The in-memory engine's errors first; then what the data needs that has no translation yet.
             try checkSides(c, try cells(try section()))
-            for r in q.refusals where try section().first == "[true]" {
-                throw QueryError(.unsupported, span, "no SQL translation yet for \(r.message)")
-            }
             // What bringing both sides to one scope left out, or could not.
             for n in c.scopeNotes { leading += scopeNotes(c.plan, n.dimension, try cells(try section())) }
             let t = try compareTable(c, sums: try cells(try section()), columns: q.columns) {

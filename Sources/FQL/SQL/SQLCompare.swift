@@ -82,18 +82,15 @@ extension SQLTranslator {
     /// The facts of the groups a comparison reads, cut alike on both sides (Evaluator.alignCuts): per pair, a
     /// side's groups with figures of no fund (nature), where the other side's figures lie within some, take
     /// their facts from the cut that classifies by it, when their document has one. `facts` is the plain
-    /// facts' query. Each step is a temporary table (`prepare`: an engine that inlines a query's WITH
-    /// clauses would copy each step into every step after it); the query reads the last. Where the finer
-    /// cut is not exported (the query needs two fields already), a query answering true when some group would
-    /// need it is returned to refuse the comparison.
-    func alignedCuts(_ c: ComparePlan, _ plan: Plan, facts: String, fields: String)
-        -> (sql: String, prepare: [(name: String, sql: String)], refusals: [(sql: String, message: String)]) {
+    /// facts' query (the finer cuts' facts are the export's, or made for the query: SQLTranslator.translate).
+    /// Each step is a temporary table (`prepare`: an engine that inlines a query's WITH clauses would copy each
+    /// step into every step after it); the query reads the last.
+    func alignedCuts(_ c: ComparePlan, _ plan: Plan, facts: String, fields: String) -> (sql: String, prepare: [(name: String, sql: String)]) {
         let dimensions = openDimensions(c)
-        guard !dimensions.isEmpty else { return (facts, [], []) }
+        guard !dimensions.isEmpty else { return (facts, []) }
         let pair = pairColumns(c), listed = pairColumns(c).joined(separator: ", ")
         func on(_ a: String, _ b: String) -> String { pair.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
-        var prepare = [(name: "_fql_f0", sql: "\(facts) AND s.\"group\" IN (SELECT g.\"group\" FROM groups g WHERE \(groupsRead(plan)))")]
-        var refusals: [(sql: String, message: String)] = []
+        var prepare = [(name: "_fql_f0", sql: "\(facts) AND s.\"group\" IN (SELECT g.\"group\" FROM \(groupsTable) g WHERE \(groupsRead(plan)))")]
         for (i, d) in dimensions.enumerated() {
             let f = "_fql_f\(i)"
             // The groups to cut again: on a side with figures of no value, the other side's within some.
@@ -103,20 +100,14 @@ extension SQLTranslator {
                 + "JOIN _b o ON \(on("x", "o")) AND o._side = 1 - x._side WHERE (me._b & 1) <> 0 AND \(limits("o._b", d)))"
             var more = plan.needs
             more.need(d.field)
-            guard Export.needsSets.contains(more) else {
-                refusals.append(("\(recut) SELECT count(*) > 0 FROM _r",
-                                 "compare whose sides must be cut by \(d.rawValue) as well as by \(plan.needs) (the export holds none, one or two fields)"))
-                prepare.append(("_fql_f\(i + 1)", "SELECT * FROM \(f)"))
-                continue
-            }
             // The groups cut again: their facts of the finer cut, after the others (as Evaluator.alignCuts appends them).
-            let answered = "SELECT g.\"group\" FROM groups g WHERE g.\"needs\" = \(quote(Export.key(more))) AND NOT g.\"uncut\" "
+            let answered = "SELECT g.\"group\" FROM \(groupsTable) g WHERE g.\"needs\" = \(quote(Export.key(more))) AND NOT g.\"uncut\" "
                 + "AND g.\"group\" IN (SELECT \"group\" FROM _r)"
             prepare.append(("_fql_f\(i + 1)", "\(recut), _a AS (\(answered)) SELECT * FROM \(f) WHERE \"group\" NOT IN (SELECT \"group\" FROM _a) UNION ALL "
-                            + "SELECT \(fields), f.\"seq\" + \(i + 1)000000000000 AS _o0 FROM facts f JOIN statements s ON s.\"row\" = f.\"row\" "
+                            + "SELECT \(fields), f.\"seq\" + \(i + 1)000000000000 AS _o0 FROM \(factsTable) f JOIN \(statementsTable) s ON s.\"row\" = f.\"row\" "
                             + "WHERE f.\"needs\" = \(quote(Export.key(more))) AND s.\"group\" IN (SELECT \"group\" FROM _a)"))
         }
-        return ("SELECT * FROM _fql_f\(dimensions.count)", prepare, refusals)
+        return ("SELECT * FROM _fql_f\(dimensions.count)", prepare)
     }
 
     func compare(_ c: ComparePlan, over source: String, fromRows: Bool) throws(QueryError) -> CompareSQL {

@@ -42,14 +42,19 @@ struct SQLQuery {
     var filterNotes: [FilterNote] = []
     /// Temporary tables the queries read, made first, in order (a comparison's steps: SQLCompare.swift).
     var prepare: [(name: String, sql: String)] = []
+    /// The sets of needs whose facts the query reads from statements_x, facts_x and groups_x, which the
+    /// backend makes for it from the export's dataset (the export holds none, one or two fields); empty when
+    /// it reads the export's own.
+    var supplement: [FactNeeds] = []
 
-    /// The SQL as `--sql` prints it: the temporary tables made (DuckDB's spelling), then the query.
+    /// The SQL as `--sql` prints it: what the tables made for the query are, the temporary tables made
+    /// (DuckDB's spelling), then the query.
     var script: String {
-        prepare.map { "CREATE OR REPLACE TEMP TABLE \($0.name) AS \($0.sql);\n" }.joined() + text
+        let made = supplement.isEmpty ? "" : "-- reads statements_x, facts_x and groups_x: the facts of "
+            + supplement.map { "\($0)" }.joined(separator: "; ") + ", which the export does not hold; fql makes them for the query "
+            + "from the export's dataset (as fql export makes facts.csv)\n"
+        return made + prepare.map { "CREATE OR REPLACE TEMP TABLE \($0.name) AS \($0.sql);\n" }.joined() + text
     }
-    /// For a comparison: queries answering true where the data needs what has no translation yet, with what it is
-    /// (run after the sides are checked).
-    var refusals: [(sql: String, message: String)] = []
 }
 
 /// What a filter leaves out that no row classifies: over statements, per group it keeps rows of (unit,
@@ -91,8 +96,31 @@ struct SQLTranslator {
 
     /// The SQL of `plan`; a construct with no translation yet is an `unsupported` error at `span`.
     func translate(_ plan: Plan, span: Span) throws(QueryError) -> SQLQuery {
-        do { return try translate(plan) } catch { throw QueryError(error.kind, span, error.message) }
+        // Facts of a set of needs the export does not hold (three fields; two fields with a comparison that cuts
+        // one side again by fund or nature) are made for the query, as tables of their own (SQLBackend.run).
+        var used: [FactNeeds] = []
+        if case .facts = plan.source {
+            used.append(plan.needs)
+            for case .compare(let c) in plan.steps {
+                for d in openDimensions(c) { var more = plan.needs; more.need(d.field); used.append(more) }
+                break
+            }
+        }
+        var t = self
+        if !used.allSatisfy(Export.needsSets.contains) { t.suffix = "_x" }
+        do {
+            var q = try t.translate(plan)
+            if !t.suffix.isEmpty { q.supplement = used }
+            return q
+        } catch { throw QueryError(error.kind, span, error.message) }
     }
+
+    /// After the names of the tables of statements, facts and groups: "_x" where the query reads the facts
+    /// made for it (`SQLQuery.supplement`), not the export's.
+    var suffix = ""
+    var statementsTable: String { "statements" + suffix }
+    var factsTable: String { "facts" + suffix }
+    var groupsTable: String { "groups" + suffix }
 
     private func translate(_ plan: Plan) throws(QueryError) -> SQLQuery {
         var fromRows = false
@@ -100,9 +128,6 @@ struct SQLTranslator {
         var conditions: [String] = []
         switch plan.source {
         case .facts(let m, let p):
-            guard Export.needsSets.contains(plan.needs) else {
-                throw unsupported("facts needing \(plan.needs) together (the export holds none, one or two fields)")
-            }
             conditions.append("f.\"needs\" = \(quote(Export.key(plan.needs)))")
             if !plan.namesYear { conditions.append("f.\"stated\"") }
             if let m { conditions.append("s.\"measure\" = \(quote(m.rawValue))") }
@@ -128,14 +153,13 @@ struct SQLTranslator {
         var order = "_o0"
         var orders = 0
         func nextOrder() -> String { orders += 1; order = "_o\(orders)"; return order }
-        var sql = facts ? "SELECT \(fields), f.\"seq\" AS _o0 FROM facts f JOIN statements s ON s.\"row\" = f.\"row\""
-            : "SELECT \(fields), s.\"row\" AS _o0 FROM statements s"
+        var sql = facts ? "SELECT \(fields), f.\"seq\" AS _o0 FROM \(factsTable) f JOIN \(statementsTable) s ON s.\"row\" = f.\"row\""
+            : "SELECT \(fields), s.\"row\" AS _o0 FROM \(statementsTable) s"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         // A comparison's facts are cut alike on both sides first (Evaluator.alignCuts).
-        var refusals: [(sql: String, message: String)] = []
         var prepare: [(name: String, sql: String)] = []
         if facts, let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in if case .compare(let c) = step { return c } else { return nil } }).first {
-            (sql, prepare, refusals) = alignedCuts(c, plan, facts: sql, fields: fields)
+            (sql, prepare) = alignedCuts(c, plan, facts: sql, fields: fields)
         }
 
         var table: [Column]? = nil      // nil while rows are statements
@@ -266,7 +290,6 @@ struct SQLTranslator {
                                    shareTotals: [:], guarded: nil, guardsRows: false)
                 guard met.nodes.count == met0 else { throw unsupported("arithmetic in compare") }
                 out.compare = q
-                out.refusals = refusals
                 out.prepare = prepare + q.prepare
                 out.noCut = noCutCheck(plan)
                 out.overflows = overflows
@@ -323,12 +346,12 @@ struct SQLTranslator {
         let read = groupsRead(plan), needs = quote(Export.key(plan.needs))
         // A count (vehicles) has no fund, nature or code to break it down by: nothing is said of it.
         let counts = Measure.allCases.filter { $0.countUnit != nil }.map { quote($0.rawValue) }
-        let uncut = "SELECT s.\"unit\", s.\"year\", s.\"phase\", s.\"measure\", t.\"group\" IS NOT NULL FROM groups g "
-            + "JOIN (SELECT DISTINCT \"group\", \"unit\", \"year\", \"phase\", \"measure\" FROM statements WHERE NOT \"made\") s ON s.\"group\" = g.\"group\" "
-            + "LEFT JOIN (SELECT DISTINCT s2.\"group\" FROM facts f JOIN statements s2 ON s2.\"row\" = f.\"row\" WHERE f.\"needs\" = \(needs)) t "
+        let uncut = "SELECT s.\"unit\", s.\"year\", s.\"phase\", s.\"measure\", t.\"group\" IS NOT NULL FROM \(groupsTable) g "
+            + "JOIN (SELECT DISTINCT \"group\", \"unit\", \"year\", \"phase\", \"measure\" FROM \(statementsTable) WHERE NOT \"made\") s ON s.\"group\" = g.\"group\" "
+            + "LEFT JOIN (SELECT DISTINCT s2.\"group\" FROM \(factsTable) f JOIN \(statementsTable) s2 ON s2.\"row\" = f.\"row\" WHERE f.\"needs\" = \(needs)) t "
             + "ON t.\"group\" = g.\"group\" WHERE \(read) AND g.\"uncut\""
             + (counts.isEmpty ? "" : " AND s.\"measure\" NOT IN (\(counts.joined(separator: ", ")))") + " ORDER BY g.\"group\""
-        return NoCut(sql: "SELECT count(*) > 0 AND bool_and(g.\"uncut\") FROM groups g WHERE \(read)",
+        return NoCut(sql: "SELECT count(*) > 0 AND bool_and(g.\"uncut\") FROM \(groupsTable) g WHERE \(read)",
                      error: "no document gives \(plan.needs) together for these rows; drop a field, or ask per document (rows | where …)",
                      uncut: uncut, needs: "\(plan.needs)")
     }
@@ -383,7 +406,7 @@ struct SQLTranslator {
         }
         var groups = ["g.\"needs\" = \(quote(Export.key(plan.needs)))"]
         if !plan.namesYear { groups.append("g.\"stated\"") }
-        groups.append("g.\"group\" IN (SELECT \"group\" FROM statements WHERE \(rows.joined(separator: " AND ")))")
+        groups.append("g.\"group\" IN (SELECT \"group\" FROM \(statementsTable) WHERE \(rows.joined(separator: " AND ")))")
         return groups.joined(separator: " AND ")
     }
 
