@@ -136,6 +136,20 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
+    /// A compare, or an avg not followed at once by its `why` (which SQL answers itself), without keeping its
+    /// sources (the backend finds them after), with its keys and columns; nil for any other step.
+    static func withoutSources(_ step: Step, whyNext: Bool) -> (Step, [KeyPlan], [Column])? {
+        switch step {
+        case .compare(var c):
+            c.keepSources = false
+            return (.compare(c), c.keys, c.columns)
+        case .aggregate(var a) where a.keepSources && !whyNext:
+            a.keepSources = false
+            return (.aggregate(a), a.keys, a.columns)
+        default: return nil
+        }
+    }
+
     /// The stages after the first compare or avg (not a `why`, which needs the statements): the SQL backends
     /// hand those to the evaluator.
     static func afterFinishedInSwift(_ steps: [Step]) -> ArraySlice<Step> {
@@ -185,12 +199,34 @@ public final class Engine: @unchecked Sendable {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
             case .sql: return .sql(Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).script))
             case .backend(let b):
+                let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
+                // `why` after a compare, or after an avg and stages after it: the comparison (the sums) on the
+                // engine, the stages between here, then the statements behind the rows left, from what the compare
+                // or the avg read (SQLBackend.explain), matched by their keys.
+                if let i = Self.firstFinishedInSwift(plan.steps),
+                   let w = plan.steps[(i + 1)...].firstIndex(where: { if case .why = $0 { return true } else { return false } }),
+                   case .why(let labels) = plan.steps[w], let (step, keys, columns) = Self.withoutSources(plan.steps[i], whyNext: w == i + 1) {
+                    var head = plan
+                    head.steps = Array(plan.steps[..<i]) + [step]
+                    let done = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
+                    let t = try evaluator.finish(done, plan.steps[(i + 1)..<w])
+                    var read = (statements: "", order: "")
+                    if case .compare(let c) = step {
+                        read = ("SELECT * FROM _fql_s\(sql.openDimensions(c).count)", "_side, _o0")
+                    } else {
+                        read = (try sql.statements(before: i, of: plan, span: p.span), "_why")
+                    }
+                    var rowsSource = false
+                    if case .rows = plan.source { rowsSource = true }
+                    let explained = try b.explain(keys: keys, columns: columns, t, labels: labels, sql, statements: read.statements,
+                                                  order: read.order, rowsSource: rowsSource, span: p.span)
+                    return .table(try evaluator.finish(explained, plan.steps[(w + 1)...]))
+                }
                 // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
                 // run here on that (aggregated) result, as the in-memory engine runs them.
                 var head = plan
                 let tail = Self.afterFinishedInSwift(plan.steps)
                 head.steps.removeLast(tail.count)
-                let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
                 let t = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
                 return .table(tail.isEmpty ? t : try evaluator.finish(t, tail))
             }

@@ -288,13 +288,15 @@ struct Checker {
 
     /// `why`: the statements behind each row of the last aggregate or comparison, after the row's labels.
     private mutating func why(_ span: Span) throws(QueryError) {
+        // The last aggregate or comparison, which must be one over statements (a sum of a table's rows has no
+        // statements of its own to list).
         guard case .table(let cols, _) = shape, let at = steps.lastIndex(where: { step in
             switch step {
-            case .aggregate(let a): return a.marks
-            case .compare: return true
+            case .aggregate, .compare: return true
             default: return false
             }
-        }), !steps[at...].contains(where: { if case .why = $0 { return true } else { return false } }) else {
+        }), { if case .aggregate(let a) = steps[at] { return a.marks } else { return true } }(),
+              !steps[at...].contains(where: { if case .why = $0 { return true } else { return false } }) else {
             throw QueryError(.unexpected, span, "why explains the rows of a sum, count, avg, min, max or compare over facts or rows: put it after one")
         }
         switch steps[at] {

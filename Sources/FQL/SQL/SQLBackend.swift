@@ -275,6 +275,10 @@ public struct SQLBackend: Sendable {
             let cells = try cells(line, atLeast: width, span)
             if let a = q.guarded {
                 measures |= try checkGuards(Array(cells[width..<(width + guards)]), a)
+            } else if let f = q.measureFlags, width + f + SQLTranslator.measures.count <= cells.count {
+                for (i, m) in SQLTranslator.measures.enumerated() where Self.flag(cells[width + f + i]) { measures |= 1 << Measure.code(m) }
+            } else if let n = q.measureName, width + n < cells.count, let m = (cells[width + n] as? String).flatMap(Measure.init) {
+                measures |= 1 << Measure.code(m)
             }
             var row: [Value] = []
             for (i, c) in q.columns.enumerated() { row.append(try value(cells[i], c.type, span)) }
@@ -363,7 +367,7 @@ public struct SQLBackend: Sendable {
     }
 
     /// One answered row: a JSON array of at least `width` cells.
-    private func cells(_ line: Substring, atLeast width: Int, _ span: Span) throws(QueryError) -> [Any] {
+    func cells(_ line: Substring, atLeast width: Int, _ span: Span) throws(QueryError) -> [Any] {
         guard let cells = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], cells.count >= width else {
             throw QueryError(.engine, span, "\(kind.rawValue) answered a row FQL cannot read: \(line.prefix(200))")
         }
@@ -397,7 +401,7 @@ public struct SQLBackend: Sendable {
         return acc.measureBits
     }
 
-    private func value(_ cell: Any, _ type: ValueType, _ span: Span) throws(QueryError) -> Value {
+    func value(_ cell: Any, _ type: ValueType, _ span: Span) throws(QueryError) -> Value {
         if cell is NSNull { return .null }
         switch type {
         case .money, .percent:
@@ -420,7 +424,7 @@ public struct SQLBackend: Sendable {
 
     /// Runs the queries of `request` (separated by lines ";;") in the driver, started with the setup at
     /// the first request; the answer's lines, each query's ended by "--".
-    private func execute(_ request: String) throws(QueryError) -> [Substring] {
+    func execute(_ request: String) throws(QueryError) -> [Substring] {
         let answer: [String]
         do {
             let server = try driver.server {

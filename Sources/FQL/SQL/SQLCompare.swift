@@ -111,7 +111,6 @@ extension SQLTranslator {
     }
 
     func compare(_ c: ComparePlan, over source: String, fromRows: Bool) throws(QueryError) -> CompareSQL {
-        guard !fromRows else { throw unsupported("compare over rows") }
         guard !c.keepSources else { throw unsupported("why") }
         let sided = "SELECT * FROM (SELECT *, \(sideOf(c)) AS _side FROM (\(source)) t) t WHERE _side IS NOT NULL"
         // Both sides in one scope (Stages.swift, alignScopes): per open dimension, in order, a pair whose sides'
@@ -146,12 +145,14 @@ extension SQLTranslator {
             flags += Self.measures.map { "bool_or(_side = \(k) AND \"measure\" = \(quote($0.rawValue)))" }
         }
         inner += flags.enumerated().map { "\($1) AS _f\($0)" }
+        // Where each key's statements begin, for checking the keys in the order the in-memory engine meets them.
+        inner.append("min(_o0) AS _first")
         var grouped = "SELECT " + inner.joined(separator: ", ") + " FROM _fql_s\(dimensions.count) t"
         if !c.keys.isEmpty { grouped += " GROUP BY " + c.keys.indices.map { String($0 + 1) }.joined(separator: ", ") }
         let keys = try keyOutputs(c.keys)
         let by = c.keys.indices.map { "k\($0) ASC NULLS LAST" }
-        let outer = keys + ["_v0", "_v1"] + flags.indices.map { "_f\($0)" }
-        let results: [String] = keys.indices.map { "c\($0)" } + ["_v0", "_v1"] + flags.indices.map { "_f\($0)" }
+        let outer = keys + ["_v0", "_v1"] + flags.indices.map { "_f\($0)" } + ["_first"]
+        let results: [String] = keys.indices.map { "c\($0)" } + ["_v0", "_v1"] + flags.indices.map { "_f\($0)" } + ["_first"]
         let ordering: String = by.isEmpty ? "NULL" : by.joined(separator: ", ")
         let numbered = "SELECT \(outer.joined(separator: ", ")), row_number() OVER (ORDER BY \(ordering)) AS _o FROM (\(grouped)) g"
         let text = "SELECT \(results.joined(separator: ", ")) FROM (\(numbered)) t ORDER BY _o"
@@ -190,6 +191,14 @@ extension SQLBackend {
         var rows: [[Value]] = []
         var measures: UInt16 = 0
         let per = CompareSQL.flagsPerSide
+        // Each key's sides checked first, in the order their statements begin (as the in-memory engine's slots).
+        let first = q.keyCount + 2 + 2 * per
+        for r in sums.sorted(by: { (($0[first] as? NSNumber)?.int64Value ?? 0) < (($1[first] as? NSNumber)?.int64Value ?? 0) }) {
+            for k in 0..<2 {
+                let flags = r[(q.keyCount + 2 + k * per)...].prefix(per).map(Self.flag)
+                try Self.held(flags[CompareSQL.marks.count...]).checkNotMixed("compare", c.span, phaseHint: Evaluator.comparePhaseHint)
+            }
+        }
         for r in sums {
             var row: [Value] = []
             for (i, t) in keyTypes.enumerated() { row.append(try value(r[i], t)) }
@@ -198,9 +207,7 @@ extension SQLBackend {
             for k in 0..<2 {
                 let flags = r[(q.keyCount + 2 + k * per)...].prefix(per).map(Self.flag)
                 marks[k] = CompareSQL.marks.indices.filter { flags[$0] }.map { CompareSQL.marks[$0].0 }.sorted()
-                let acc = Self.held(flags[CompareSQL.marks.count...])
-                measures |= acc.measureBits
-                try acc.checkNotMixed("compare", c.span, phaseHint: Evaluator.comparePhaseHint)
+                measures |= Self.held(flags[CompareSQL.marks.count...]).measureBits
             }
             rows.append(row + (try Evaluator.compared(c, sums[0], sums[1], marks: marks, names: names, finalFirst: finalFirst)))
         }
@@ -231,5 +238,55 @@ extension SQLBackend {
             }
         }
         return notes
+    }
+}
+
+extension SQLBackend {
+    /// `why` after a compare, or after an avg and stages after it, which the engine cannot join to their
+    /// statements in one query (fql makes the diff, the average): each row of `t` (what the stages between
+    /// left), its labels, then the statements the compare or the avg read (`statements`, ordered by `order`:
+    /// for a compare its last temporary table, side A's then side B's) whose keys are the row's, as Stages.swift's
+    /// `why` lists them.
+    func explain(keys: [KeyPlan], columns: [Column], _ t: Table, labels: [Int], _ sql: SQLTranslator, statements: String, order: String,
+                 rowsSource: Bool = false, span: Span) throws(QueryError) -> Table {
+        // Where each key stands in the aggregate's result, and in `t`.
+        var at: [Int] = [], n = 0
+        for k in keys { at.append(n); n += k.withName ? 2 : 1 }
+        let keyColumns = at.map { columns[$0] }
+        let positions = keyColumns.compactMap { t.columns.firstIndex(of: $0) }
+        guard positions.count == keyColumns.count else {
+            throw QueryError(.unsupported, span, "no SQL translation yet for why after a stage that dropped a key")
+        }
+        let keys = try keys.enumerated().map { i, k throws(QueryError) in "\(try sql.expression(k.expr, columns: nil).sql) AS k\(i)" }
+        let fields = ["year", "phase", "measure", "doc", "table", "line", "amount", "level", "derived", "printed"]
+        let text = "SELECT " + (keys + fields.map { "\"\($0)\"" }).joined(separator: ", ") + " FROM (\(statements)) t ORDER BY \(order)"
+        var answer: [Substring]
+        do { answer = try execute(text) } catch { throw QueryError(error.kind, span, error.message) }
+        var behind: [[Value]: [[Any]]] = [:]
+        for line in answer where line != "--" && !line.isEmpty {
+            let r = try cells(line, atLeast: keys.count + fields.count, span)
+            var key: [Value] = []
+            for (i, col) in keyColumns.enumerated() { key.append(try value(r[i], col.type, span)) }
+            behind[key, default: []].append(Array(r[keys.count...]))
+        }
+        var rows: [[Value]] = [], origins: [RowOrigin] = []
+        for row in t.rows {
+            for s in behind[positions.map { row[$0] }] ?? [] {
+                let text = { (i: Int) in s[i] as? String }
+                let derivation = [text(8), text(9).map { "printed in \($0)" }].compactMap { $0 }.joined(separator: "; ")
+                rows.append(labels.map { row[$0] } + [try value(s[0], .int, span), .text(text(1) ?? ""), .text(text(3) ?? ""), .text(text(4) ?? ""),
+                                                       try value(s[5], .int, span), try value(s[6], .money, span), .text(text(7) ?? ""),
+                                                       derivation.isEmpty ? .null : .text(derivation)])
+                origins.append(RowOrigin(phase: text(1).flatMap(Phase.init) ?? .final, measure: text(2).flatMap(Measure.init) ?? .spending,
+                                         table: rowsSource ? "\(text(3) ?? "") \(text(4) ?? "")" : nil, level: text(7).flatMap(RowLevel.init) ?? .leaf))
+            }
+        }
+        var out = Table(columns: labels.map { t.columns[$0] } + Checker.whyColumns, rows: rows, valueColumn: labels.count + 5)
+        out.origins = origins
+        // The marks are not shown here: their explanations go; how many statements made how many rows is said.
+        let marks = Set(FigureMark.allCases.map(\.explanation))
+        out.notes = t.notes.filter { !marks.contains($0) }
+            + ["\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(t.rows.count) row\(t.rows.count == 1 ? "" : "s") explained"]
+        return out
     }
 }

@@ -38,6 +38,10 @@ struct SQLQuery {
     var whyRows: Int? = nil
     /// Per arithmetic node that can overflow, the query finding the first row where it does (SQLArithmetic.swift).
     var overflows: [OverflowCheck] = []
+    /// Where the measures of a row are, after the columns: an aggregate's flags (one per measure, from this
+    /// index of the extras), else the row's measure by name (at `measureName`).
+    var measureFlags: Int? = nil
+    var measureName: Int? = nil
     /// Per filter that may leave out money no row classifies, the query finding it, for the notes.
     var filterNotes: [FilterNote] = []
     /// Temporary tables the queries read, made first, in order (a comparison's steps: SQLCompare.swift).
@@ -122,7 +126,17 @@ struct SQLTranslator {
     var factsTable: String { "facts" + suffix }
     var groupsTable: String { "groups" + suffix }
 
-    private func translate(_ plan: Plan) throws(QueryError) -> SQLQuery {
+    /// The statements the plan's step `step` reads (an aggregate's, for a `why` after it that the engine
+    /// cannot join: SQLBackend.explain), with FQL's field names and their order as the column `_why`.
+    func statements(before step: Int, of plan: Plan, span: Span) throws(QueryError) -> String {
+        do {
+            var head = plan
+            head.steps = Array(plan.steps[..<step])
+            return try translate(head, statementsOnly: true).text
+        } catch { throw QueryError(error.kind, span, error.message) }
+    }
+
+    private func translate(_ plan: Plan, statementsOnly: Bool = false) throws(QueryError) -> SQLQuery {
         var fromRows = false
         var facts = true
         var conditions: [String] = []
@@ -175,10 +189,11 @@ struct SQLTranslator {
         var extras: [String] = []       // result columns after the plan's (guards, share totals)
         // For `why`: the statements an aggregate read (and their order column), its keys' SQL over them, and
         // where each key stands in the table now (nil once a select has dropped it).
-        var explained: (statements: String, order: String, keys: [String], at: [Int?])? = nil
+        var explained: (statements: String, order: String, keys: [String], at: [String])? = nil
         var whyRows: Int? = nil
         var overflows: [OverflowCheck] = []
         var filterNotes: [FilterNote] = []
+        var measureFlags: Int? = nil    // where an aggregate's flags of the measures its groups hold begin, in `extras`
         for (i, step) in plan.steps.enumerated() {
             // The arithmetic of this stage is checked over the rows it reads, in their order.
             let (input, inputOrder, met0) = (sql, order, met.nodes.count)
@@ -223,8 +238,8 @@ struct SQLTranslator {
             case (.aggregate(let a), let cols):
                 if a.keepSources {
                     guard cols == nil else { throw unsupported("why after an aggregate of a table") }
-                    var at: [Int?] = [], n = 0
-                    for k in a.keys { at.append(n); n += k.withName ? 2 : 1 }
+                    var at: [String] = [], n = 0
+                    for k in a.keys { at.append("c\(n)"); n += k.withName ? 2 : 1 }
                     explained = (sql, order, try a.keys.map { k throws(QueryError) in try expression(k.expr, columns: nil).sql }, at)
                 }
                 (sql, table) = try aggregate(a, over: sql, table: cols, fromRows: fromRows, explainedRows: whyRows != nil, order: nextOrder())
@@ -232,6 +247,7 @@ struct SQLTranslator {
                 (chartColumn, shareTotals, prunable) = (nil, [:], false)
                 if a.guardsMixing { guarded = a }
                 extras = guardColumns(fromRows: fromRows && a.guardsMixing)
+                measureFlags = Self.phases.count
                 // How many rows a `why` before explained: said after this aggregate too.
                 if whyRows != nil {
                     extras += ["_rows", "_lines"]
@@ -253,6 +269,7 @@ struct SQLTranslator {
                 sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", "
                     + zip(origin, Self.originColumns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
                 table = refs.map { Column(name: $0.name, type: $0.type) }
+                measureFlags = nil
                 valueColumn = refs.firstIndex { $0.field == .amount && !$0.named }
                 prunable = prune
             case (.sortStatements(let keys), nil):
@@ -264,9 +281,17 @@ struct SQLTranslator {
                 let by = keys.map { "c\($0.0) \($0.1 ? "DESC" : "ASC") NULLS LAST" } + [order]
                 sql = "SELECT *, row_number() OVER (ORDER BY \(by.joined(separator: ", "))) AS \(nextOrder()) FROM (\(sql)) t"
             case (.select(let idx), let cols?):
-                if let e = explained { explained?.at = e.at.map { $0.flatMap { idx.firstIndex(of: $0) } } }
+                // A key the select drops is kept out of sight (_kw0 …) for a `why` to join on.
+                var hidden: [String] = []
+                if let e = explained {
+                    explained?.at = e.at.enumerated().map { i, name in
+                        if name.hasPrefix("c"), let old = Int(name.dropFirst()), let now = idx.firstIndex(of: old) { return "c\(now)" }
+                        hidden.append("\(name) AS _kw\(i)")
+                        return "_kw\(i)"
+                    }
+                }
                 sql = "SELECT " + idx.enumerated().map { "c\($1) AS c\($0)" }.joined(separator: ", ")
-                    + (extras + Self.originColumns).map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
+                    + (extras + Self.originColumns + hidden).map { ", \($0)" }.joined() + ", \(order) FROM (\(sql)) t"
                 table = idx.map { cols[$0] }
                 valueColumn = valueColumn.flatMap { idx.firstIndex(of: $0) }
                 chartColumn = chartColumn.flatMap { idx.firstIndex(of: $0) }
@@ -299,8 +324,8 @@ struct SQLTranslator {
             case (.why(let labels), let cols?):
                 // Each row's statements: the aggregate's source joined to its rows by their keys, in the rows'
                 // order, then the statements' own.
-                guard let e = explained, e.at.allSatisfy({ $0 != nil }) else { throw unsupported("why") }
-                let on = e.keys.indices.map { i in "s._k\(i) IS NOT DISTINCT FROM r.c\(e.at[i]!)" }
+                guard let e = explained else { throw unsupported("why") }
+                let on = e.keys.indices.map { i in "s._k\(i) IS NOT DISTINCT FROM r.\(e.at[i])" }
                 let source = "SELECT *" + e.keys.indices.map { i in ", \(e.keys[i]) AS _k\(i)" }.joined() + " FROM (\(e.statements)) t"
                 var out = labels.indices.map { i in "r.c\(labels[i]) AS c\(i)" }
                 let n = labels.count
@@ -316,6 +341,7 @@ struct SQLTranslator {
                     + (on.isEmpty ? "TRUE" : on.joined(separator: " AND "))
                 sql = "SELECT *, row_number() OVER (ORDER BY _w0, _w1) AS \(nextOrder()), count(*) OVER () AS _lines FROM (\(sql)) t"
                 table = labels.map { cols[$0] } + Checker.whyColumns
+                measureFlags = nil
                 valueColumn = labels.count + 5
                 chartColumn = nil
                 shareTotals = [:]
@@ -325,13 +351,20 @@ struct SQLTranslator {
             default: throw unsupported("\(step)")
             }
         }
+        if statementsOnly, table == nil {
+            return SQLQuery(text: "SELECT *, \(order) AS _why FROM (\(sql)) t", columns: [], valueColumn: nil, chartColumn: nil,
+                            prunable: false, shareTotals: [:], guarded: nil, guardsRows: false)
+        }
         guard let cols = table else { throw unsupported("a pipeline that ends with statements") }
-        let out = (cols.indices.map { "c\($0)" } + extras).joined(separator: ", ")
+        // After the extras, each row's measure (its origin), so that a result of counts is said in their unit.
+        let out = (cols.indices.map { "c\($0)" } + extras + ["_me"]).joined(separator: ", ")
         var q = SQLQuery(text: "SELECT \(out) FROM (\(sql)) t ORDER BY \(order)", columns: cols, valueColumn: valueColumn,
                          chartColumn: chartColumn, prunable: prunable, shareTotals: shareTotals, guarded: guarded,
                          guardsRows: fromRows && guarded != nil)
         q.average = average
         q.whyRows = whyRows
+        q.measureFlags = measureFlags
+        q.measureName = extras.count
         q.noCut = noCutCheck(plan)
         q.overflows = overflows
         q.filterNotes = filterNotes
