@@ -136,6 +136,23 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
+    /// Where a plan has a `why` after a compare, or after an avg and stages after it, which the SQL backends
+    /// answer in two steps: the compare's (avg's) place, the why's, the step without its sources, its keys
+    /// and columns.
+    static func explainedAfter(_ plan: Plan) -> (Int, Int, Step, [KeyPlan], [Column])? {
+        guard let i = firstFinishedInSwift(plan.steps),
+              let w = plan.steps[(i + 1)...].firstIndex(where: { if case .why = $0 { return true } else { return false } }),
+              let (step, keys, columns) = withoutSources(plan.steps[i], whyNext: w == i + 1) else { return nil }
+        return (i, w, step, keys, columns)
+    }
+
+    /// What the statements behind a compare's (avg's) rows are read from, and in what order: the
+    /// comparison's last temporary table, side A's then side B's; the statements the avg read.
+    static func readBehind(_ plan: Plan, _ i: Int, _ step: Step, _ sql: SQLTranslator, span: Span) throws(QueryError) -> (statements: String, order: String) {
+        if case .compare(let c) = step { return ("SELECT * FROM _fql_s\(sql.openDimensions(c).count)", "_side, _o0") }
+        return (try sql.statements(before: i, of: plan, span: span), "_why")
+    }
+
     /// A compare, or an avg not followed at once by its `why` (which SQL answers itself), without keeping its
     /// sources (the backend finds them after), with its keys and columns; nil for any other step.
     static func withoutSources(_ step: Step, whyNext: Bool) -> (Step, [KeyPlan], [Column])? {
@@ -197,25 +214,29 @@ public final class Engine: @unchecked Sendable {
             let plan = try Checker.check(p, context)
             switch target {
             case .memory: return .table(try evaluator.run(plan, span: p.span))
-            case .sql: return .sql(Self.shown(plan, try SQLTranslator(catalog: dataset.catalog).translate(plan, span: p.span).script))
+            case .sql:
+                let sql = SQLTranslator(catalog: dataset.catalog)
+                // A why after a compare or an avg: the two steps (Engine's backend case), each said.
+                if let (i, w, step, keys, _) = Self.explainedAfter(plan) {
+                    var head = plan
+                    head.steps = Array(plan.steps[..<i]) + [step]
+                    let read = try Self.readBehind(plan, i, step, sql, span: p.span)
+                    return .sql(Self.shown(head, try sql.translate(head, span: p.span).script)
+                                + "\n-- then fql runs the stages between it and why, and reads the statements "
+                                + "behind the rows left, matching them by their keys:\n" + (try sql.behind(keys: keys, statements: read.statements, order: read.order)))
+                }
+                return .sql(Self.shown(plan, try sql.translate(plan, span: p.span).script))
             case .backend(let b):
                 let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
                 // `why` after a compare, or after an avg and stages after it: the comparison (the sums) on the
                 // engine, the stages between here, then the statements behind the rows left, from what the compare
                 // or the avg read (SQLBackend.explain), matched by their keys.
-                if let i = Self.firstFinishedInSwift(plan.steps),
-                   let w = plan.steps[(i + 1)...].firstIndex(where: { if case .why = $0 { return true } else { return false } }),
-                   case .why(let labels) = plan.steps[w], let (step, keys, columns) = Self.withoutSources(plan.steps[i], whyNext: w == i + 1) {
+                if let (i, w, step, keys, columns) = Self.explainedAfter(plan), case .why(let labels) = plan.steps[w] {
                     var head = plan
                     head.steps = Array(plan.steps[..<i]) + [step]
                     let done = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
                     let t = try evaluator.finish(done, plan.steps[(i + 1)..<w])
-                    var read = (statements: "", order: "")
-                    if case .compare(let c) = step {
-                        read = ("SELECT * FROM _fql_s\(sql.openDimensions(c).count)", "_side, _o0")
-                    } else {
-                        read = (try sql.statements(before: i, of: plan, span: p.span), "_why")
-                    }
+                    let read = try Self.readBehind(plan, i, step, sql, span: p.span)
                     var rowsSource = false
                     if case .rows = plan.source { rowsSource = true }
                     let explained = try b.explain(keys: keys, columns: columns, t, labels: labels, sql, statements: read.statements,

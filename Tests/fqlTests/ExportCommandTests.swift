@@ -53,11 +53,15 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(sql.status, 0, sql.stderr)
         XCTAssertTrue(sql.stdout.hasPrefix("SELECT c0, c1, c2, c3"), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("f.\"needs\" = 'func:3'"), sql.stdout)
-        // The same from the REPL's .sql, and a query with no translation is said with its place.
-        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql final | compare 2023 vs 2024 by unit | top 1 | why\n")
+        // The same from the REPL's .sql, and a bad query is said with its place.
+        let meta = try CLI.run([], stdin: ".sql final | where unit ~ \"蔡甸\" | sum by class\n.sql final | sum by nothing\n")
         XCTAssertEqual(meta.stdout, sql.stdout)
-        XCTAssertEqual(meta.stderr, "error: line 1, column 1: no SQL translation yet for a stage after compare\n"
-                       + "  final | compare 2023 vs 2024 by unit | top 1 | why\n  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n")
+        XCTAssertEqual(meta.stderr, "error: line 1, column 16: unknown field \"nothing\"\n  final | sum by nothing\n                 ^^^^^^^\n")
+        // A why after a compare is two steps on an engine: both are shown, the second after a comment saying so.
+        let two = try CLI.run(["--sql", "-e", "final | compare 2023 vs 2024 by unit | top 1 | why"])
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertTrue(two.stdout.contains("\n-- then fql runs the stages between it and why, and reads the statements behind the rows left, "
+                                          + "matching them by their keys:\nSELECT \"unit\" AS k0, \"year\""), two.stdout)
         // Facts of three fields, which the export does not hold, are made for the query: the SQL says so.
         let three = try CLI.run(["--sql", "-e", "final | sum by econ, item, nature"])
         XCTAssertTrue(three.stdout.hasPrefix("-- reads statements_x, facts_x and groups_x: the facts of econ, func (7 digits), nature, which the export "

@@ -241,6 +241,18 @@ extension SQLBackend {
     }
 }
 
+extension SQLTranslator {
+    /// The fields of the statements behind a row, after its keys, as `behind` lists them.
+    static let behindFields = ["year", "phase", "measure", "doc", "table", "line", "amount", "level", "derived", "printed"]
+
+    /// The statements a compare or an avg read (`statements`, ordered by `order`), each with its keys' values,
+    /// for a `why` after it (SQLBackend.explain).
+    func behind(keys: [KeyPlan], statements: String, order: String) throws(QueryError) -> String {
+        let keys = try keys.enumerated().map { i, k throws(QueryError) in "\(try expression(k.expr, columns: nil).sql) AS k\(i)" }
+        return "SELECT " + (keys + Self.behindFields.map { "\"\($0)\"" }).joined(separator: ", ") + " FROM (\(statements)) t ORDER BY \(order)"
+    }
+}
+
 extension SQLBackend {
     /// `why` after a compare, or after an avg and stages after it, which the engine cannot join to their
     /// statements in one query (fql makes the diff, the average): each row of `t` (what the stages between
@@ -257,17 +269,16 @@ extension SQLBackend {
         guard positions.count == keyColumns.count else {
             throw QueryError(.unsupported, span, "no SQL translation yet for why after a stage that dropped a key")
         }
-        let keys = try keys.enumerated().map { i, k throws(QueryError) in "\(try sql.expression(k.expr, columns: nil).sql) AS k\(i)" }
-        let fields = ["year", "phase", "measure", "doc", "table", "line", "amount", "level", "derived", "printed"]
-        let text = "SELECT " + (keys + fields.map { "\"\($0)\"" }).joined(separator: ", ") + " FROM (\(statements)) t ORDER BY \(order)"
+        let text = try sql.behind(keys: keys, statements: statements, order: order)
+        let fields = SQLTranslator.behindFields
         var answer: [Substring]
         do { answer = try execute(text) } catch { throw QueryError(error.kind, span, error.message) }
         var behind: [[Value]: [[Any]]] = [:]
         for line in answer where line != "--" && !line.isEmpty {
-            let r = try cells(line, atLeast: keys.count + fields.count, span)
+            let r = try cells(line, atLeast: keyColumns.count + fields.count, span)
             var key: [Value] = []
             for (i, col) in keyColumns.enumerated() { key.append(try value(r[i], col.type, span)) }
-            behind[key, default: []].append(Array(r[keys.count...]))
+            behind[key, default: []].append(Array(r[keyColumns.count...]))
         }
         var rows: [[Value]] = [], origins: [RowOrigin] = []
         for row in t.rows {
