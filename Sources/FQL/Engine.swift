@@ -217,7 +217,7 @@ public final class Engine: @unchecked Sendable {
             case .sql:
                 let sql = SQLTranslator(catalog: dataset.catalog)
                 // A why after a compare or an avg: the two steps (Engine's backend case), each said.
-                if let (i, w, step, keys, _) = Self.explainedAfter(plan) {
+                if let (i, _, step, keys, _) = Self.explainedAfter(plan) {
                     var head = plan
                     head.steps = Array(plan.steps[..<i]) + [step]
                     let read = try Self.readBehind(plan, i, step, sql, span: p.span)

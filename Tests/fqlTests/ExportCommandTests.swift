@@ -93,6 +93,12 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(whyDuck.stdout, try CLI.run(["--data", dir, "-e", whyQuery]).stdout)
             XCTAssertTrue(whyDuck.stdout.contains("statement"), whyDuck.stdout)
         }
+        // A sum beyond 64 bits (DuckDB adds in 128) is an overflow, as in memory, never a number wrapped round.
+        let huge = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | sum amount * 2900000000"])
+        XCTAssertEqual(huge.status, 1, huge.stdout)
+        XCTAssertTrue(huge.stderr.hasPrefix("error: line 1, column 1: amount overflow in a sum: the engine's total 16382216000000000000 "
+                                            + "does not fit in 64 bits"), huge.stderr)
+        XCTAssertTrue(try CLI.run(["--data", dir, "-e", "final | sum amount * 2900000000"]).stderr.contains("amount overflow in"))
         // The facts of three fields made for the query, and nothing of them left behind in the temporary folder.
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []).filter { $0.hasPrefix("fql-facts-") }
         let threeQuery = "final | where unit ~ \"东城\" | sum by class, fund, nature"

@@ -190,6 +190,16 @@ public struct SQLBackend: Sendable {
         return try run(q, span: span, loads: [])
     }
 
+    /// A number the engine answered, exactly as a 64-bit integer: a sum beyond it (DuckDB adds BIGINTs in 128
+    /// bits) is the overflow the in-memory engine reports, never a number wrapped round.
+    static func whole(_ n: NSNumber, _ span: Span) throws(QueryError) -> Int64 {
+        // JSON's numbers come back as doubles too: one past 2^63 in magnitude did not fit.
+        guard n.doubleValue.magnitude < 9_223_372_036_854_775_808.0 else {
+            throw QueryError(.overflow, span, "amount overflow in a sum: the engine's total \(n) does not fit in 64 bits")
+        }
+        return n.int64Value
+    }
+
     /// The request that reads a CSV file of one of Export.tables' shapes as the table `name`.
     static func loading(_ name: String, path: String, columns: [(String, String)]) -> String {
         let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
@@ -406,10 +416,10 @@ public struct SQLBackend: Sendable {
         switch type {
         case .money, .percent:
             guard let n = cell as? NSNumber else { break }
-            return .money(Money(units: n.int64Value))
+            return .money(Money(units: try Self.whole(n, span)))
         case .int:
             guard let n = cell as? NSNumber else { break }
-            return .int(n.intValue)
+            return .int(Int(try Self.whole(n, span)))
         case .code(let scheme):
             guard let s = cell as? String else { break }
             if let scheme, let c = Code(s, scheme: scheme) { return .code(c) }
