@@ -137,19 +137,21 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Where a plan has a `why` after a compare, or after an avg and stages after it, which the SQL backends
-    /// answer in two steps: the compare's (avg's) place, the why's, the step without its sources, its keys
-    /// and columns.
-    static func explainedAfter(_ plan: Plan) -> (Int, Int, Step, [KeyPlan], [Column])? {
+    /// answer in two steps: the plan up to the compare (avg), which no longer keeps its sources; the compare's
+    /// (avg's) place and the why's; its keys and columns.
+    static func explainedAfter(_ plan: Plan) -> (head: Plan, at: Int, why: Int, keys: [KeyPlan], columns: [Column])? {
         guard let i = firstFinishedInSwift(plan.steps),
               let w = plan.steps[(i + 1)...].firstIndex(where: { if case .why = $0 { return true } else { return false } }),
               let (step, keys, columns) = withoutSources(plan.steps[i], whyNext: w == i + 1) else { return nil }
-        return (i, w, step, keys, columns)
+        var head = plan
+        head.steps = Array(plan.steps[..<i]) + [step]
+        return (head, i, w, keys, columns)
     }
 
     /// What the statements behind a compare's (avg's) rows are read from, and in what order: the
     /// comparison's last temporary table, side A's then side B's; the statements the avg read.
-    static func readBehind(_ plan: Plan, _ i: Int, _ step: Step, _ sql: SQLTranslator, span: Span) throws(QueryError) -> (statements: String, order: String) {
-        if case .compare(let c) = step { return ("SELECT * FROM _fql_s\(sql.openDimensions(c).count)", "_side, _o0") }
+    static func readBehind(_ plan: Plan, _ i: Int, _ sql: SQLTranslator, span: Span) throws(QueryError) -> (statements: String, order: String) {
+        if case .compare(let c) = plan.steps[i] { return ("SELECT * FROM _fql_s\(sql.openDimensions(c).count)", "_side, _o0") }
         return (try sql.statements(before: i, of: plan, span: span), "_why")
     }
 
@@ -217,13 +219,11 @@ public final class Engine: @unchecked Sendable {
             case .sql:
                 let sql = SQLTranslator(catalog: dataset.catalog)
                 // A why after a compare or an avg: the two steps (Engine's backend case), each said.
-                if let (i, _, step, keys, _) = Self.explainedAfter(plan) {
-                    var head = plan
-                    head.steps = Array(plan.steps[..<i]) + [step]
-                    let read = try Self.readBehind(plan, i, step, sql, span: p.span)
-                    return .sql(Self.shown(head, try sql.translate(head, span: p.span).script)
+                if let e = Self.explainedAfter(plan) {
+                    let read = try Self.readBehind(plan, e.at, sql, span: p.span)
+                    return .sql(Self.shown(e.head, try sql.translate(e.head, span: p.span).script)
                                 + "\n-- then fql runs the stages between it and why, and reads the statements "
-                                + "behind the rows left, matching them by their keys:\n" + (try sql.behind(keys: keys, statements: read.statements, order: read.order)))
+                                + "behind the rows left, matching them by their keys:\n" + (try sql.behind(keys: e.keys, statements: read.statements, order: read.order)))
                 }
                 return .sql(Self.shown(plan, try sql.translate(plan, span: p.span).script))
             case .backend(let b):
@@ -231,17 +231,15 @@ public final class Engine: @unchecked Sendable {
                 // `why` after a compare, or after an avg and stages after it: the comparison (the sums) on the
                 // engine, the stages between here, then the statements behind the rows left, from what the compare
                 // or the avg read (SQLBackend.explain), matched by their keys.
-                if let (i, w, step, keys, columns) = Self.explainedAfter(plan), case .why(let labels) = plan.steps[w] {
-                    var head = plan
-                    head.steps = Array(plan.steps[..<i]) + [step]
-                    let done = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
-                    let t = try evaluator.finish(done, plan.steps[(i + 1)..<w])
-                    let read = try Self.readBehind(plan, i, step, sql, span: p.span)
+                if let e = Self.explainedAfter(plan), case .why(let labels) = plan.steps[e.why] {
+                    let done = try b.run(try sql.translate(e.head, span: p.span), span: p.span, dataset: dataset)
+                    let t = try evaluator.finish(done, plan.steps[(e.at + 1)..<e.why])
+                    let read = try Self.readBehind(plan, e.at, sql, span: p.span)
                     var rowsSource = false
                     if case .rows = plan.source { rowsSource = true }
-                    let explained = try b.explain(keys: keys, columns: columns, t, labels: labels, sql, statements: read.statements,
+                    let explained = try b.explain(keys: e.keys, columns: e.columns, t, labels: labels, sql, statements: read.statements,
                                                   order: read.order, rowsSource: rowsSource, span: p.span)
-                    return .table(try evaluator.finish(explained, plan.steps[(w + 1)...]))
+                    return .table(try evaluator.finish(explained, plan.steps[(e.why + 1)...]))
                 }
                 // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
                 // run here on that (aggregated) result, as the in-memory engine runs them.

@@ -36,6 +36,13 @@ struct KeyPlan {
     let type: ValueType
     /// For a code key over statements, the catalogue name column that follows it.
     let withName: Bool
+
+    /// Where each of `keys` stands in a result that lists them first, each code key's name after it.
+    static func positions(_ keys: [KeyPlan]) -> [Int] {
+        var at: [Int] = [], n = 0
+        for k in keys { at.append(n); n += k.withName ? 2 : 1 }
+        return at
+    }
 }
 
 enum AggregateKind: String { case sum, avg, min, max, count }
@@ -105,6 +112,11 @@ struct Plan {
     var prefilter: Prefilter
     /// What the result's columns will be (for checking later stages).
     var columns: [Column]
+
+    /// The first comparison of the pipeline, whose sides decide which groups are read and cut alike.
+    var firstCompare: ComparePlan? {
+        steps.lazy.compactMap { step -> ComparePlan? in if case .compare(let c) = step { return c } else { return nil } }.first
+    }
 }
 
 /// Row restrictions that the store's indexes can answer.

@@ -189,8 +189,7 @@ final class Evaluator {
             // a plain total: summing facts gives the documents' own totals.
             // A comparison reads only the groups on one of its sides (蔡甸's 全年预算 is on neither side of
             // budget vs final): the others would only leave notes about money it never sets side by side.
-            let compared = plan.steps.lazy.compactMap { step -> ComparePlan? in
-                if case .compare(let c) = step { return c } else { return nil } }.first
+            let compared = plan.firstCompare
             let ids = seen.indices.filter { g in seen[g] && (plan.namesYear || selector.groupStated[g])
                 && (compared.map { c in self.side(c, self.selector.groupList[g]) != nil } ?? true) }
             let groups = ids.map { selector.groupList[$0] }

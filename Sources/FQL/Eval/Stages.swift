@@ -1044,7 +1044,7 @@ extension Evaluator {
                 origins.append(RowOrigin(s, fromRows: readsRows))
             }
         }
-        note("\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(t.rows.count) row\(t.rows.count == 1 ? "" : "s") explained")
+        note(whyNote(statements: rows.count, rows: t.rows.count))
         var out = Table(columns: labels.map { t.columns[$0] } + Checker.whyColumns, rows: rows, valueColumn: labels.count + 5)
         out.origins = origins
         return out
@@ -1054,8 +1054,19 @@ extension Evaluator {
 /// How `why` says a figure was made: what it was derived from, and that its document printed it in 元 (the
 /// amount converted exactly to 万元); null for a figure stated in 万元 as it is.
 private func whyDerivation(_ s: FiscalData.Statement) -> Value {
-    let parts = [s.derived, s.printed == .wan ? nil : "printed in \(s.printed.rawValue)"].compactMap { $0 }
+    whyDerivation(derived: s.derived, printed: s.printed == .wan ? nil : s.printed.rawValue)
+}
+
+/// How a statement `why` lists was derived, and the money unit it was printed in when not 万元 (null: neither):
+/// the in-memory engine's and the SQL backends' (SQLBackend.explain).
+func whyDerivation(derived: String?, printed: String?) -> Value {
+    let parts = [derived, printed.map { "printed in \($0)" }].compactMap { $0 }
     return parts.isEmpty ? .null : .text(parts.joined(separator: "; "))
+}
+
+/// What `why` says of how many statements made how many rows, in every engine.
+func whyNote(statements: some BinaryInteger, rows: some BinaryInteger) -> String {
+    "\(statements) statement\(statements == 1 ? "" : "s") made the \(rows) row\(rows == 1 ? "" : "s") explained"
 }
 
 /// The Chinese name of a fund source, for notes.

@@ -51,9 +51,9 @@ public enum Export {
         ("documents", [("doc", "VARCHAR"), ("layout", "VARCHAR"), ("unit", "VARCHAR"), ("region", "VARCHAR"),
                        ("year", "INTEGER"), ("phase", "VARCHAR"), ("evidence", "VARCHAR")]),
         // The findings of the checks (Reconciler.columns), decided here once, in their order.
-        ("checks", [("seq", "BIGINT"), ("kind", "VARCHAR"), ("severity", "VARCHAR"), ("status", "VARCHAR"), ("unit", "VARCHAR"),
-                    ("year", "INTEGER"), ("phase", "VARCHAR"), ("measure", "VARCHAR"), ("subject", "VARCHAR"), ("stated", "BIGINT"),
-                    ("other", "BIGINT"), ("diff", "BIGINT"), ("tolerance", "BIGINT"), ("place", "VARCHAR"), ("other_place", "VARCHAR")]),
+        ("checks", [("seq", "BIGINT")] + Reconciler.columns.map { c in
+            (c.name, c.type == .int ? "INTEGER" : c.type == .money ? "BIGINT" : "VARCHAR")
+        }),
     ]
 
     /// schema.sql: the tables, their columns and keys, and what an amount is.

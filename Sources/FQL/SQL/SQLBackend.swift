@@ -46,17 +46,12 @@ public struct SQLBackend: Sendable {
         switch kind {
         case .duckdb:
             return Export.tables.map { t in
-                let file = path(t.name).replacingOccurrences(of: "'", with: "''")
-                if parquet { return "CREATE TABLE \(t.name) AS SELECT * FROM read_parquet('\(file)');" }
-                let columns = t.columns.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ")
-                return "CREATE TABLE \(t.name) AS SELECT * FROM read_csv('\(file)', header = true, "
-                    + "allow_quoted_nulls = false, columns = {\(columns)});"
+                guard parquet else { return Self.duckdbTable(t.name, csv: path(t.name), columns: t.columns) }
+                return "CREATE TABLE \(t.name) AS SELECT * FROM read_parquet('\(path(t.name).replacingOccurrences(of: "'", with: "''"))');"
             }.joined(separator: "\n")
         case .spark:
-            let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
             let tables: [[String: Any]] = Export.tables.map { t in
-                ["name": t.name, "path": path(t.name), "parquet": parquet,
-                 "schema": t.columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")]
+                ["name": t.name, "path": path(t.name), "parquet": parquet, "schema": Self.sparkSchema(t.columns)]
             }
             let json = try? JSONSerialization.data(withJSONObject: ["master": master, "tables": tables], options: [.sortedKeys])
             return json.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -93,11 +88,6 @@ public struct SQLBackend: Sendable {
             con.execute(text)
             state["run"] = lambda q: con.execute(q).fetchall()
             state["table"] = lambda name, q: con.execute("CREATE OR REPLACE TEMP TABLE %s AS %s" % (name, q))
-            def load(t):
-                columns = ", ".join("'%s': '%s'" % (c, ty) for c, ty in t["columns"])
-                con.execute("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM read_csv('%s', header = true, allow_quoted_nulls = false, columns = {%s})"
-                            % (t["name"], t["path"].replace("'", "''"), columns))
-            state["load"] = load
         else:
             spec = json.loads(text)
             from pyspark.sql import SparkSession
@@ -108,19 +98,13 @@ public struct SQLBackend: Sendable {
                      .config("spark.sql.shuffle.partitions", "2").getOrCreate())
             spark.sparkContext.setLogLevel("ERROR")
             # An unquoted empty field is null, a quoted one ("") the empty string, as DuckDB reads them.
+            csv = lambda t: spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
             for t in spec["tables"]:
-                if t["parquet"]:
-                    spark.read.parquet(t["path"]).createOrReplaceTempView(t["name"])
-                    continue
-                (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
-                 .createOrReplaceTempView(t["name"]))
+                (spark.read.parquet(t["path"]) if t["parquet"] else csv(t)).createOrReplaceTempView(t["name"])
             state["run"] = lambda q: [list(r) for r in spark.sql(q).collect()]
             # Checkpointed, so that a query reading it plans from its rows, not from the query that made them.
             state["table"] = lambda name, q: spark.sql(q).localCheckpoint().createOrReplaceTempView(name)
-            def load(t):
-                (spark.read.csv(t["path"], header=True, schema=t["schema"], quote='"', escape='"', nullValue="\\u0001", emptyValue="")
-                 .localCheckpoint().createOrReplaceTempView(t["name"]))
-            state["load"] = load
+            state["load"] = lambda t: csv(t).localCheckpoint().createOrReplaceTempView(t["name"])
     def plain(x):
         if isinstance(x, decimal.Decimal) and x == x.to_integral_value():
             return int(x)
@@ -166,21 +150,20 @@ public struct SQLBackend: Sendable {
         answer((lambda b=block: setup(b)) if n == 0 else request(block))
     """
 
-    /// Runs `q` and returns its rows as FQL values.
     /// Runs `q` and returns its rows as FQL values; `dataset` (the export's own) makes the facts a query needs
     /// that the export does not hold (`SQLQuery.supplement`).
     func run(_ q: SQLQuery, span: Span, dataset: Dataset) throws(QueryError) -> Table {
-        var loads: [String] = []
         if !q.supplement.isEmpty {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fql-facts-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let made = Export.factTables(dataset, needsSets: q.supplement)
+            var loads: [String] = []
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
                 for (i, text) in [made.statements, made.facts, made.groups].enumerated() {
                     let t = Export.tables[i]
                     try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + t.name + ".csv"), options: .withoutOverwriting)
-                    loads.append(Self.loading(t.name + "_x", path: folder + "/" + t.name + ".csv", columns: t.columns))
+                    loads.append(loading(t.name + "_x", path: folder + "/" + t.name + ".csv", columns: t.columns))
                 }
             } catch {
                 throw QueryError(.engine, span, "cannot write the facts this query needs to \(folder): \(error.localizedDescription)")
@@ -188,6 +171,11 @@ public struct SQLBackend: Sendable {
             return try run(q, span: span, loads: loads)
         }
         return try run(q, span: span, loads: [])
+    }
+
+    /// A cell the engine answered as a note names it (a year as a whole number, not 2024.0).
+    static func text(_ cell: Any) -> String {
+        (cell as? NSNumber).map { "\($0.int64Value)" } ?? (cell as? String) ?? "\(cell)"
     }
 
     /// A number the engine answered, exactly as a 64-bit integer: a sum beyond it (DuckDB adds BIGINTs in 128
@@ -200,20 +188,33 @@ public struct SQLBackend: Sendable {
         return n.int64Value
     }
 
-    /// The request that reads a CSV file of one of Export.tables' shapes as the table `name`.
-    static func loading(_ name: String, path: String, columns: [(String, String)]) -> String {
+    /// The request that reads a CSV file of one of Export.tables' shapes as the temporary table `name`, as the
+    /// setup reads the export's: DuckDB by SQL, Spark by the driver's reader (a load request).
+    func loading(_ name: String, path: String, columns: [(String, String)]) -> String {
+        switch kind {
+        case .duckdb: return Self.duckdbTable(name, csv: path, columns: columns, temporary: true)
+        case .spark:
+            let spec: [String: Any] = ["name": name, "path": path, "schema": Self.sparkSchema(columns)]
+            let json = (try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return "-- fql: load " + json
+        }
+    }
+
+    /// DuckDB's statement making the table `name` from a CSV file the export wrote, with its columns' types.
+    static func duckdbTable(_ name: String, csv path: String, columns: [(String, String)], temporary: Bool = false) -> String {
+        let file = path.replacingOccurrences(of: "'", with: "''")
+        return "CREATE \(temporary ? "OR REPLACE TEMP " : "")TABLE \(name) AS SELECT * FROM read_csv('\(file)', header = true, "
+            + "allow_quoted_nulls = false, columns = {\(columns.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", "))});"
+    }
+
+    /// A table's columns as Spark's CSV reader takes them.
+    static func sparkSchema(_ columns: [(String, String)]) -> String {
         let sparkType = ["VARCHAR": "STRING", "INTEGER": "INT"]
-        let spec: [String: Any] = ["name": name, "path": path, "columns": columns.map { [$0.0, $0.1] },
-                                   "schema": columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")]
-        let json = (try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return "-- fql: load " + json
+        return columns.map { "`\($0.0)` \(sparkType[$0.1] ?? $0.1)" }.joined(separator: ", ")
     }
 
     private func run(_ q: SQLQuery, span: Span, loads: [String]) throws(QueryError) -> Table {
         var lines: [Substring]
-        // The overflow checks first, on their own: the query after them may fail where they find a row.
-        // What the data needs that has no translation yet, and the overflow checks: first, on their own (the
-        // queries after them may fail where they find a row).
         // The temporary tables the queries read, then the overflow checks, on their own (the queries after them
         // may fail where they find a row).
         let making = loads + q.prepare.map(Self.making)
@@ -256,8 +257,7 @@ public struct SQLBackend: Sendable {
                 let c = try cells(line, atLeast: f.ofGroups ? 5 : 1, span)
                 let money = { (x: Any) in Money(units: (x as? NSNumber)?.int64Value ?? 0).format(grouping: true, decimals: 2) }
                 if f.ofGroups {
-                    let year = (c[1] as? NSNumber).map { "\($0.intValue)" } ?? "\(c[1])"
-                    leading.append("\(c[0]) \(year) \(c[2]) \(c[3]): \(money(c[4])) "
+                    leading.append("\(c.prefix(4).map(Self.text).joined(separator: " ")): \(money(c[4])) "
                                    + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
                 } else {
                     trailing.append("a row of money no table classifies (\(money(c[0]))) is not in this answer; part of it may be what was asked")
@@ -307,11 +307,11 @@ public struct SQLBackend: Sendable {
             }
         }
         // Why: how many statements made how many rows, as the in-memory engine says it.
-        var whyNote: String? = nil
+        var note: String? = nil
         if let w = q.whyRows {
             let explained = totals.first.flatMap { w < $0.count ? $0[w] : nil } ?? 0
             let lines = totals.first.flatMap { w + 1 < $0.count ? $0[w + 1] : nil } ?? Int64(rows.count)
-            whyNote = "\(lines) statement\(lines == 1 ? "" : "s") made the \(explained) row\(explained == 1 ? "" : "s") explained"
+            note = whyNote(statements: lines, rows: explained)
         }
         // A share is its part (in its own column) over the total the engine summed for its partition.
         for (column, extra) in q.shareTotals {
@@ -327,7 +327,7 @@ public struct SQLBackend: Sendable {
         t.chartColumn = q.chartColumn
         t.prunable = q.prunable
         t = concluded(t, measures: measures)
-        whyNote.map { t.notes.append($0) }
+        note.map { t.notes.append($0) }
         return withNotes(t, leading: leading, trailing: trailing)
     }
 
@@ -356,8 +356,7 @@ public struct SQLBackend: Sendable {
         var notes: [String] = []
         for (n, g) in groups.enumerated() {
             if n == 5 { notes.append("… and \(groups.count - 5) more such groups"); break }
-            let year = (g[1] as? NSNumber).map { "\($0.intValue)" } ?? "\(g[1])"
-            notes.append("\(g[0]) \(year) \(g[2]) \(g[3]): no table of its document gives \(needs) together; "
+            notes.append("\(g.prefix(4).map(Self.text).joined(separator: " ")): no table of its document gives \(needs) together; "
                          + (Self.flag(g[4]) ? "its total is one row with none of them" : "left out (it states no total)"))
         }
         return notes

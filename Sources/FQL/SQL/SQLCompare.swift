@@ -50,6 +50,11 @@ extension SQLTranslator {
         }
     }
 
+    /// `a`'s and `b`'s pair columns equal (the two named tables' rows are of one pair).
+    func samePair(_ c: ComparePlan, _ a: String, _ b: String) -> String {
+        pairColumns(c).map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ")
+    }
+
     /// A statement's side: 0 (A), 1 (B) or null.
     func sideOf(_ c: ComparePlan) -> String {
         switch c.sides {
@@ -88,16 +93,15 @@ extension SQLTranslator {
     func alignedCuts(_ c: ComparePlan, _ plan: Plan, facts: String, fields: String) -> (sql: String, prepare: [(name: String, sql: String)]) {
         let dimensions = openDimensions(c)
         guard !dimensions.isEmpty else { return (facts, []) }
-        let pair = pairColumns(c), listed = pairColumns(c).joined(separator: ", ")
-        func on(_ a: String, _ b: String) -> String { pair.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
+        let listed = pairColumns(c).joined(separator: ", ")
         var prepare = [(name: "_fql_f0", sql: "\(facts) AND s.\"group\" IN (SELECT g.\"group\" FROM \(groupsTable) g WHERE \(groupsRead(plan)))")]
         for (i, d) in dimensions.enumerated() {
             let f = "_fql_f\(i)"
             // The groups to cut again: on a side with figures of no value, the other side's within some.
             let recut = "WITH _x AS (SELECT *, \(sideOf(c)) AS _side FROM \(f)), "
                 + "_b AS (SELECT \(listed), _side, bit_or(\(scopeBit(d))) AS _b FROM _x WHERE _side IS NOT NULL GROUP BY \(listed), _side), "
-                + "_r AS (SELECT DISTINCT x.\"group\" FROM _x x JOIN _b me ON \(on("x", "me")) AND me._side = x._side "
-                + "JOIN _b o ON \(on("x", "o")) AND o._side = 1 - x._side WHERE (me._b & 1) <> 0 AND \(limits("o._b", d)))"
+                + "_r AS (SELECT DISTINCT x.\"group\" FROM _x x JOIN _b me ON \(samePair(c, "x", "me")) AND me._side = x._side "
+                + "JOIN _b o ON \(samePair(c, "x", "o")) AND o._side = 1 - x._side WHERE (me._b & 1) <> 0 AND \(limits("o._b", d)))"
             var more = plan.needs
             more.need(d.field)
             // The groups cut again: their facts of the finer cut, after the others (as Evaluator.alignCuts appends them).
@@ -117,8 +121,7 @@ extension SQLTranslator {
         // values differ, where one side's lie within some, keeps only the values both give. Each step a
         // temporary table, as in alignedCuts.
         let dimensions = openDimensions(c)
-        let pair = pairColumns(c), listed = pairColumns(c).joined(separator: ", ")
-        func on(_ a: String, _ b: String) -> String { pair.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
+        let pair = pairColumns(c), listed = pair.joined(separator: ", ")
         var prepare = [(name: "_fql_s0", sql: sided)]
         var scopeNotes: [(sql: String, dimension: ScopeDimension)] = []
         let paired = pair.map { "p.\($0)" }.joined(separator: ", ")
@@ -130,10 +133,10 @@ extension SQLTranslator {
             let left = (0..<2).map { k in
                 "sum(CASE WHEN t._side = \(k) AND ((\(scopeBit(d, of: "t."))) & p._b0 & p._b1) = 0 THEN t.\"amount\" ELSE 0 END)"
             }
-            scopeNotes.append(("\(pairs) SELECT \(paired), p._b0, p._b1, " + left.joined(separator: ", ") + " FROM _p p JOIN \(s) t ON \(on("p", "t")) "
+            scopeNotes.append(("\(pairs) SELECT \(paired), p._b0, p._b1, " + left.joined(separator: ", ") + " FROM _p p JOIN \(s) t ON \(samePair(c, "p", "t")) "
                                + "WHERE \(differing) GROUP BY \(paired), p._b0, p._b1", d))
             prepare.append(("_fql_s\(i + 1)", "\(pairs), _k AS (SELECT \(paired), p._b0 & p._b1 AS _c FROM _p p WHERE \(differing) AND (p._b0 & p._b1) <> 0) "
-                            + "SELECT t.* FROM \(s) t LEFT JOIN _k k ON \(on("t", "k")) WHERE k._c IS NULL OR ((\(scopeBit(d, of: "t."))) & k._c) <> 0"))
+                            + "SELECT t.* FROM \(s) t LEFT JOIN _k k ON \(samePair(c, "t", "k")) WHERE k._c IS NULL OR ((\(scopeBit(d, of: "t."))) & k._c) <> 0"))
         }
         var inner: [String] = []
         for (i, k) in c.keys.enumerated() { inner.append("\(try expression(k.expr, columns: nil).sql) AS k\(i)") }
@@ -219,7 +222,7 @@ extension SQLBackend {
     func scopeNotes(_ c: ComparePlan, _ d: ScopeDimension, _ pairs: [[Any]]) -> [String] {
         let sideNames = Evaluator.sideNames(c)
         let named = pairs.map { r -> (name: String, bits: [UInt32], left: [Int64]) in
-            let name = r.prefix(2).map { x in (x as? NSNumber).map { "\($0.intValue)" } ?? "\(x)" }.joined(separator: " ")
+            let name = r.prefix(2).map(Self.text).joined(separator: " ")
             let bits = r[2...3].map { UInt32(($0 as? NSNumber)?.intValue ?? 0) }
             return (name, bits, r[4...5].map { ($0 as? NSNumber)?.int64Value ?? 0 })
         }.sorted { $0.name < $1.name }
@@ -262,9 +265,7 @@ extension SQLBackend {
     func explain(keys: [KeyPlan], columns: [Column], _ t: Table, labels: [Int], _ sql: SQLTranslator, statements: String, order: String,
                  rowsSource: Bool = false, span: Span) throws(QueryError) -> Table {
         // Where each key stands in the aggregate's result, and in `t`.
-        var at: [Int] = [], n = 0
-        for k in keys { at.append(n); n += k.withName ? 2 : 1 }
-        let keyColumns = at.map { columns[$0] }
+        let keyColumns = KeyPlan.positions(keys).map { columns[$0] }
         let positions = keyColumns.compactMap { t.columns.firstIndex(of: $0) }
         guard positions.count == keyColumns.count else {
             throw QueryError(.unsupported, span, "no SQL translation yet for why after a stage that dropped a key")
@@ -284,10 +285,9 @@ extension SQLBackend {
         for row in t.rows {
             for s in behind[positions.map { row[$0] }] ?? [] {
                 let text = { (i: Int) in s[i] as? String }
-                let derivation = [text(8), text(9).map { "printed in \($0)" }].compactMap { $0 }.joined(separator: "; ")
                 rows.append(labels.map { row[$0] } + [try value(s[0], .int, span), .text(text(1) ?? ""), .text(text(3) ?? ""), .text(text(4) ?? ""),
                                                        try value(s[5], .int, span), try value(s[6], .money, span), .text(text(7) ?? ""),
-                                                       derivation.isEmpty ? .null : .text(derivation)])
+                                                       whyDerivation(derived: text(8), printed: text(9))])
                 origins.append(RowOrigin(phase: text(1).flatMap(Phase.init) ?? .final, measure: text(2).flatMap(Measure.init) ?? .spending,
                                          table: rowsSource ? "\(text(3) ?? "") \(text(4) ?? "")" : nil, level: text(7).flatMap(RowLevel.init) ?? .leaf))
             }
@@ -296,8 +296,7 @@ extension SQLBackend {
         out.origins = origins
         // The marks are not shown here: their explanations go; how many statements made how many rows is said.
         let marks = Set(FigureMark.allCases.map(\.explanation))
-        out.notes = t.notes.filter { !marks.contains($0) }
-            + ["\(rows.count) statement\(rows.count == 1 ? "" : "s") made the \(t.rows.count) row\(t.rows.count == 1 ? "" : "s") explained"]
+        out.notes = t.notes.filter { !marks.contains($0) } + [whyNote(statements: rows.count, rows: t.rows.count)]
         return out
     }
 }

@@ -105,10 +105,7 @@ struct SQLTranslator {
         var used: [FactNeeds] = []
         if case .facts = plan.source {
             used.append(plan.needs)
-            for case .compare(let c) in plan.steps {
-                for d in openDimensions(c) { var more = plan.needs; more.need(d.field); used.append(more) }
-                break
-            }
+            for d in plan.firstCompare.map(openDimensions) ?? [] { var more = plan.needs; more.need(d.field); used.append(more) }
         }
         var t = self
         if !used.allSatisfy(Export.needsSets.contains) { t.suffix = "_x" }
@@ -172,7 +169,7 @@ struct SQLTranslator {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         // A comparison's facts are cut alike on both sides first (Evaluator.alignCuts).
         var prepare: [(name: String, sql: String)] = []
-        if facts, let c = plan.steps.lazy.compactMap({ step -> ComparePlan? in if case .compare(let c) = step { return c } else { return nil } }).first {
+        if facts, let c = plan.firstCompare {
             (sql, prepare) = alignedCuts(c, plan, facts: sql, fields: fields)
         }
 
@@ -238,9 +235,8 @@ struct SQLTranslator {
             case (.aggregate(let a), let cols):
                 if a.keepSources {
                     guard cols == nil else { throw unsupported("why after an aggregate of a table") }
-                    var at: [String] = [], n = 0
-                    for k in a.keys { at.append("c\(n)"); n += k.withName ? 2 : 1 }
-                    explained = (sql, order, try a.keys.map { k throws(QueryError) in try expression(k.expr, columns: nil).sql }, at)
+                    explained = (sql, order, try a.keys.map { k throws(QueryError) in try expression(k.expr, columns: nil).sql },
+                                 KeyPlan.positions(a.keys).map { "c\($0)" })
                 }
                 (sql, table) = try aggregate(a, over: sql, table: cols, fromRows: fromRows, explainedRows: whyRows != nil, order: nextOrder())
                 valueColumn = a.valueIndex
@@ -265,9 +261,8 @@ struct SQLTranslator {
                 }
             case (.tabulate(let refs, let prune), nil):
                 let cols = try refs.map { r throws(QueryError) in try field(r).sql }
-                let origin = ["\"phase\"", "\"measure\"", fromRows ? "concat(\"doc\", ' ', \"table\")" : "CAST(NULL AS STRING)", "\"level\""]
                 sql = "SELECT " + cols.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + ", "
-                    + zip(origin, Self.originColumns).map { "\($0) AS \($1)" }.joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
+                    + origins(of: "", fromRows: fromRows).joined(separator: ", ") + ", \(order) FROM (\(sql)) t"
                 table = refs.map { Column(name: $0.name, type: $0.type) }
                 measureFlags = nil
                 valueColumn = refs.firstIndex { $0.field == .amount && !$0.named }
@@ -335,8 +330,7 @@ struct SQLTranslator {
                 let kept = guarded == nil ? [] : guardColumns(fromRows: fromRows)
                 out += kept.map { "r.\($0) AS \($0)" } + ["r._rows AS _rows", "r.\(order) AS _w0", "s.\(e.order) AS _w1"]
                 // Each line's origin (its statement's phase, measure, table, level), which an aggregate after guards.
-                let origin = ["s.\"phase\"", "s.\"measure\"", fromRows ? "concat(s.\"doc\", ' ', s.\"table\")" : "CAST(NULL AS STRING)", "s.\"level\""]
-                out += zip(origin, Self.originColumns).map { "\($0) AS \($1)" }
+                out += origins(of: "s.", fromRows: fromRows)
                 sql = "SELECT " + out.joined(separator: ", ") + " FROM (SELECT *, count(*) OVER () AS _rows FROM (\(sql)) r0) r JOIN (\(source)) s ON "
                     + (on.isEmpty ? "TRUE" : on.joined(separator: " AND "))
                 sql = "SELECT *, row_number() OVER (ORDER BY _w0, _w1) AS \(nextOrder()), count(*) OVER () AS _lines FROM (\(sql)) t"
@@ -429,14 +423,7 @@ struct SQLTranslator {
         if let f = p.functionNodes {
             rows.append("(" + (f.isEmpty ? "FALSE" : f.map { "substr(\"func\", 1, \($0.text.count)) = \(quote($0.text))" }.joined(separator: " OR ")) + ")")
         }
-        for case .compare(let c) in plan.steps {
-            switch c.sides {
-            case let .phases(a, b): rows.append("\"phase\" IN (\(quote(a.rawValue)), \(quote(b.rawValue)))")
-            case let .years(a, b): rows.append("\"year\" IN (\(a), \(b))")
-            case let .units(_, a, _, b): rows.append("\"unit\" IN (\(quote(a)), \(quote(b)))")
-            }
-            break
-        }
+        if let c = plan.firstCompare { rows.append("(\(sideOf(c))) IS NOT NULL") }
         var groups = ["g.\"needs\" = \(quote(Export.key(plan.needs)))"]
         if !plan.namesYear { groups.append("g.\"stated\"") }
         groups.append("g.\"group\" IN (SELECT \"group\" FROM \(statementsTable) WHERE \(rows.joined(separator: " AND ")))")
@@ -455,6 +442,12 @@ struct SQLTranslator {
     /// and measure of its statements, for a statement of `rows` its document and table, and its level; null
     /// where a row has no one origin. An aggregate of a table guards with them as one of statements does.
     static let originColumns = ["_ph", "_me", "_tb", "_lv"]
+
+    /// The origin columns of statements (`prefix` the table's name and a dot, or empty), as they are made.
+    private func origins(of prefix: String, fromRows: Bool) -> [String] {
+        let table = fromRows ? "concat(\(prefix)\"doc\", ' ', \(prefix)\"table\")" : "CAST(NULL AS STRING)"
+        return zip(["\(prefix)\"phase\"", "\(prefix)\"measure\"", table, "\(prefix)\"level\""], Self.originColumns).map { "\($0) AS \($1)" }
+    }
 
     /// An aggregate of statements, or of `table`'s rows (their origin columns standing for the statements).
     private func aggregate(_ a: AggregatePlan, over source: String, table: [Column]?, fromRows: Bool, explainedRows: Bool,
