@@ -93,6 +93,14 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(whyDuck.stdout, try CLI.run(["--data", dir, "-e", whyQuery]).stdout)
             XCTAssertTrue(whyDuck.stdout.contains("statement"), whyDuck.stdout)
         }
+        // An export lacking a table this fql reads (written by an older one) is said plainly, not as DuckDB's error.
+        let old = try scratch()
+        try FileManager.default.copyItem(atPath: dir, toPath: old)
+        for f in ["checks.csv", "checks.parquet"] { try? FileManager.default.removeItem(atPath: old + "/" + f) }
+        let stale = try CLI.run(["--data", old, "--engine", "duckdb", "-e", "final | sum"])
+        XCTAssertEqual(stale.status, 1)
+        XCTAssertEqual(stale.stderr, "error: line 1, column 1: \(old) has no checks.csv: it is not an export this fql wrote (an older one, "
+                       + "or not an export); run fql export again into a new folder\n  final | sum\n  ^^^^^^^^^^^\n")
         // A sum beyond 64 bits (DuckDB adds in 128) is an overflow, as in memory, never a number wrapped round.
         let huge = try CLI.run(["--data", dir, "--engine", "duckdb", "-e", "final | sum amount * 2900000000"])
         XCTAssertEqual(huge.status, 1, huge.stdout)

@@ -437,6 +437,12 @@ public struct SQLBackend: Sendable {
         let answer: [String]
         do {
             let server = try driver.server {
+                // An export of an older fql lacks a table this one reads: said plainly, before any engine starts.
+                let fm = FileManager.default
+                if let t = Export.tables.first(where: { t in !fm.fileExists(atPath: data + "/" + t.name + ".csv") }) {
+                    throw QueryError(.engine, Span(0, 0), "\(data) has no \(t.name).csv: it is not an export this fql wrote "
+                                     + "(an older one, or not an export); run fql export again into a new folder")
+                }
                 let s = try LineServer(python, ["-c", Self.driverSource, kind.rawValue])
                 try Self.check(try s.request(setup + "\n;;;;", end: "=="), kind)
                 return s
