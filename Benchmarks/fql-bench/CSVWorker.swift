@@ -10,7 +10,7 @@ import FQL
 import Foundation
 
 func csvWorker() {
-    var csvPath = "", queriesPath = "", reps = 5, warmup = 1
+    var csvPath = "", queriesPath = "", reps = 5, warmup = 1, queriesOnly = false
     var args = CommandLine.arguments.dropFirst().makeIterator()
     while let a = args.next() {
         switch a {
@@ -18,6 +18,8 @@ func csvWorker() {
         case "--queries": queriesPath = args.next() ?? ""
         case "--reps": reps = args.next().flatMap(Int.init) ?? reps
         case "--warmup": warmup = args.next().flatMap(Int.init) ?? warmup
+        // For profiling the queries alone: the store from the snapshot a full run left, nothing timed but them.
+        case "--queries-only": queriesOnly = true
         default: fail("unknown argument \(a)")
         }
     }
@@ -28,6 +30,13 @@ func csvWorker() {
     // the scratch folder, never under Datasets/), which FQL then loads as it loads any dataset.
     let folder = csvPath + ".dataset"
     prepareDataset(csv: csvPath, folder: folder)
+    if queriesOnly {
+        do {
+            let results = run(Engine(dataset: try Dataset.load(folder: folder)), queries, reps: reps, warmup: warmup)
+            print("{\"version\": \"fql\", \"queries\": {\(results.joined(separator: ", "))}}")
+        } catch { fail("\(folder): \(error)") }
+        return
+    }
     let rssBefore = residentBytes()
     let started = DispatchTime.now().uptimeNanoseconds
     let engine: Engine
@@ -46,6 +55,15 @@ func csvWorker() {
     } catch { fail("\(folder): \(error)") }
     let snapshotLoadSeconds = seconds(since: t)
 
+    let results = run(engine, queries, reps: reps, warmup: warmup)
+    print("{\"version\": \"fql\", \"threads\": 1, \"rows\": \(store.count), \"load_s\": \(loadSeconds), "
+          + "\"snapshot_write_s\": \(snapshotWriteSeconds), \"snapshot_load_s\": \(snapshotLoadSeconds), "
+          + "\"rss_before\": \(rssBefore), \"rss_after_load\": \(rssAfter), \"queries\": {\(results.joined(separator: ", "))}}")
+}
+
+/// Runs each query `warmup` times, then `reps` times timed; prints each median on stderr and returns each
+/// query's result as JSON for the driver.
+private func run(_ engine: Engine, _ queries: [[String]], reps: Int, warmup: Int) -> [String] {
     var results: [String] = []
     for q in queries {
         let (id, columns, text) = (q[0], q[1].split(separator: ",").map(String.init), q[2])
@@ -67,9 +85,7 @@ func csvWorker() {
         results.append("\"\(id)\": {\"median_s\": \(median), \"times_s\": [\(times.map { "\($0)" }.joined(separator: ","))], "
                        + "\"nrows\": \(t.rows.count), \"rows\": [\(rows.joined(separator: ","))]}")
     }
-    print("{\"version\": \"fql\", \"threads\": 1, \"rows\": \(store.count), \"load_s\": \(loadSeconds), "
-          + "\"snapshot_write_s\": \(snapshotWriteSeconds), \"snapshot_load_s\": \(snapshotLoadSeconds), "
-          + "\"rss_before\": \(rssBefore), \"rss_after_load\": \(rssAfter), \"queries\": {\(results.joined(separator: ", "))}}")
+    return results
 }
 
 /// A result cell as JSON: amounts as integer millionths of 万元 (as the SQL engines hold them), codes as text.

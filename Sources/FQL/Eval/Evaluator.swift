@@ -117,7 +117,7 @@ final class Evaluator {
                 return FigureMark.allCases.filter { x.contains($0.rawValue) }.map(\.explanation)
             })
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } && !shown.contains(n) }
-            t = project(t, others + [n])
+            if n != t.columns.count - 1 { t = project(t, others + [n]) }
         } else {
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } }
         }

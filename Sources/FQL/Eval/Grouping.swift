@@ -81,7 +81,8 @@ struct RawKeyTable {
 /// distinct values, every slot's), the position of each slot's first statement, from which `keyMaker`
 /// makes them: a slot's values are made only when it is printed or ranked (10 of 300,000 for
 /// `sum by unit, func | top 10`).
-struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = []; var rows: [Int] = [] }
+/// `fields`: each key's field where the key is the field's value as it is (nil: some other value of it).
+struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = []; var rows: [Int] = []; var fields: [StatementField?] = [] }
 
 /// Which slot (group of a result) each statement of a pipeline falls in.
 enum Slots {
@@ -122,7 +123,9 @@ extension Evaluator {
         if keys.isEmpty { return (.one, ss.count == 0 ? [] : [[]], nil) }
         var index: [[Value]: Int] = [:]
         var slotKeys: [[Value]] = []
-        var integers = SlotIntegers()
+        var integers = SlotIntegers(fields: keys.map { k -> StatementField? in
+            if case .field(let f) = k.expr, !f.named { return f.field } else { return nil }
+        })
         var at = 0
         for k in keys { integers.columns.append(at); at += k.withName ? 2 : 1 }
         var seen = RawKeyTable()
@@ -156,7 +159,14 @@ extension Evaluator {
                 var key = RawKey(a: 0, b: 0)
                 for j in fields.indices { key.set(j, rawValue(fields[j], b)) }
                 let s: Int
-                if let known = seen[key] { s = Int(known) } else {
+                if let known = seen[key] { s = Int(known) } else if injective {
+                    // A new slot whose values are made when needed (SlotIntegers.rows).
+                    s = slotKeys.count
+                    slotKeys.append([])
+                    integers.keys.append(key)
+                    integers.rows.append(run.lowerBound)
+                    seen.insert(key, Int32(s))
+                } else {
                     let values = try keyValues(keys, row(ss, run.lowerBound))
                     if let known = index[values] { s = known } else {
                         s = slotKeys.count
@@ -180,11 +190,26 @@ extension Evaluator {
         var small: [RawKeyTable] = []
         // Neighbouring facts mostly share their key (one unit's, one year's): the last key is tried first.
         var last = RawKey(a: .max, b: .max), lastSlot = -1
+        // One key not shared by the run, a column of texts or codes (`by unit, func`), every statement a store
+        // row: the run's statements read that column alone, through pointers.
+        let varying = fields.indices.filter { !fields[$0].isRunConstant }
+        var column: [UInt32]? = nil
+        if perRun, injective, ss.made.isEmpty, varying.count == 1 {
+            switch fields[varying[0]] {
+            case .function: column = columns.function
+            case .econ: column = columns.econDept
+            case .econGov: column = columns.econGov
+            case .project: column = columns.project
+            case .category: column = columns.category
+            case .doc: column = columns.doc
+            default: break
+            }
+        }
         for run in perRun ? runs(ss) : [0..<ss.count] {
             var t = -1
+            var part = RawKey(a: 0, b: 0)
             if perRun {
                 let b = base(ss, run.lowerBound)
-                var part = RawKey(a: 0, b: 0)
                 for j in shared { part.set(j, rawValue(fields[j], b)) }
                 if let known = tables[part] { t = known } else {
                     t = small.count
@@ -192,6 +217,36 @@ extension Evaluator {
                     small.append(RawKeyTable(capacity: 64))
                 }
                 swap(&seen, &small[t])
+            }
+            if let column {
+                try tick(run.lowerBound & ~1023)
+                let j = varying[0]
+                column.withUnsafeBufferPointer { col in
+                    ss.refs.withUnsafeBufferPointer { refs in
+                        slots.withUnsafeMutableBufferPointer { out in
+                            var lastValue: UInt32 = 0, lastS: Int32 = -1
+                            for n in run {
+                                let v = col[Int(refs[n])]
+                                if lastS >= 0 && v == lastValue { out[n] = lastS; continue }
+                                var key = part
+                                key.set(j, v)
+                                let s: Int32
+                                if let known = seen[key] { s = known } else {
+                                    // A new slot whose values are made when needed (SlotIntegers.rows).
+                                    s = Int32(slotKeys.count)
+                                    slotKeys.append([])
+                                    integers.keys.append(key)
+                                    integers.rows.append(n)
+                                    seen.insert(key, s)
+                                }
+                                out[n] = s
+                                (lastValue, lastS) = (v, s)
+                            }
+                        }
+                    }
+                }
+                swap(&seen, &small[t])
+                continue
             }
             for n in run {
                 try tick(n)

@@ -7,7 +7,9 @@
 // as Expression.swift. Anything else (amounts, several fields in one
 // comparison) is evaluated per row. The tree runs over a vector of positions
 // at a time (a selection vector: `and` passes on only what its left side did
-// not fail). Statements the fact selection made are evaluated as they are.
+// not fail); a chain of `and`s of one-field parts, the usual filter, narrows
+// one selection vector part by part, with no answer kept per position.
+// Statements the fact selection made are evaluated as they are.
 
 import FiscalData
 
@@ -16,7 +18,7 @@ enum Truth: UInt8 { case unknown = 0, yes, no, null }
 
 final class Predicate {
     private indirect enum Node {
-        /// Decided by one field's integer, remembered in `memo[slot]`.
+        /// Decided by one field's integer, remembered in `memos[slot]`.
         case byField(StatementField, CExpr, slot: Int)
         case and(Node, Node), or(Node, Node), not(Node)
         case perRow(CExpr)
@@ -25,23 +27,20 @@ final class Predicate {
     private let root: Node
     private let evaluator: Evaluator
     private let expr: CExpr
-    /// Per field part: answers by integer, flat where the integers are small, else (packed codes) in an
-    /// open-addressing table of the integers (Grouping.swift's; no SipHash per row).
-    private var flat: [[Truth]] = []
-    private var sparse: [RawKeyTable] = []
+    /// Per field part, its answers by integer (FieldMemo).
+    private var memos: [FieldMemo] = []
 
     init(_ e: CExpr, _ evaluator: Evaluator) {
         self.evaluator = evaluator
         expr = e
-        var flat: [[Truth]] = [], sparse: [RawKeyTable] = []
+        var memos: [FieldMemo] = []
         let poolSize = evaluator.columns.pool.strings.count
         func build(_ e: CExpr) -> Node {
             // A condition of one field, however it combines its parts (`year = 2023 or year = 2024`), is
             // decided per distinct integer as a whole.
             if e.columns.isEmpty, e.fields.count == 1, let f = e.fields.first, f != .amount {
-                let slot = flat.count
-                flat.append([Truth](repeating: .unknown, count: Predicate.flatSize(f, poolSize: poolSize)))
-                sparse.append(RawKeyTable(capacity: 64))
+                let slot = memos.count
+                memos.append(FieldMemo(flatSize: Predicate.flatSize(f, poolSize: poolSize)))
                 return .byField(f, e, slot: slot)
             }
             switch e {
@@ -53,8 +52,7 @@ final class Predicate {
             }
         }
         root = build(e)
-        self.flat = flat
-        self.sparse = sparse
+        self.memos = memos
     }
 
     /// How many integers of `f` a flat table holds (0: a dictionary instead).
@@ -67,15 +65,111 @@ final class Predicate {
         }
     }
 
-    /// Whether each statement of `ss` passes, in order. The tree is evaluated a whole vector at a time:
-    /// `and` asks its right side only about the positions its left side did not fail (`or`: did not pass),
-    /// as the row evaluator short-circuits, so an error the evaluator would not reach is not raised here.
-    func passes(_ ss: StatementRows) throws(QueryError) -> [Bool] {
-        let stored = ss.refs.indices.filter { ss.refs[$0] >= 0 }
-        var out = [Bool](repeating: false, count: ss.count)
-        for (n, t) in zip(stored, try truths(root, ss, stored)) where t == .yes { out[n] = true }
+    /// The positions of the statements of `ss` that pass, ascending. The tree is evaluated a whole vector at
+    /// a time: `and` asks its right side only about the positions its left side did not fail (`or`: did not
+    /// pass), as the row evaluator short-circuits, so an error the evaluator would not reach is not raised here.
+    func passing(_ ss: StatementRows) throws(QueryError) -> [Int] {
+        var out: [Int]
+        if let parts = conjuncts(root) {
+            out = try narrowed(parts, ss).map { Int($0) }
+        } else {
+            let stored = ss.refs.indices.filter { ss.refs[$0] >= 0 }
+            out = []
+            for (n, t) in zip(stored, try truths(root, ss, stored)) where t == .yes { out.append(n) }
+        }
+        guard !ss.made.isEmpty else { return out }
         for n in ss.refs.indices where ss.refs[n] < 0 {
-            out[n] = try evaluator.eval(expr, evaluator.row(ss, n)) == .bool(true)
+            if try evaluator.eval(expr, evaluator.row(ss, n)) == .bool(true) { out.append(n) }
+        }
+        return out.sorted()
+    }
+
+    /// The one-field parts of a chain of `and`s, left to right; nil when some part is not of one field.
+    private func conjuncts(_ node: Node) -> [(StatementField, CExpr, Int)]? {
+        switch node {
+        case .byField(let f, let e, let slot): return f == .amount ? nil : [(f, e, slot)]
+        case .and(let a, let b):
+            guard let x = conjuncts(a), let y = conjuncts(b) else { return nil }
+            return x + y
+        default: return nil
+        }
+    }
+
+    /// The positions of the store's rows among `ss` where every part is true: each part is asked about the
+    /// positions no part before it found false (so about those where one was unknown, as `and` asks its right
+    /// side), and a position where some part was unknown does not pass.
+    private func narrowed(_ parts: [(StatementField, CExpr, Int)], _ ss: StatementRows) throws(QueryError) -> [Int32] {
+        var selection: [Int32]? = nil
+        var unknown: [Bool] = []
+        for (f, e, slot) in parts {
+            selection = try keep(f, e, slot, ss, selection, &unknown)
+        }
+        let kept = selection ?? []
+        return unknown.isEmpty ? kept : kept.filter { !unknown[Int($0)] }
+    }
+
+    /// `keep` over the column of field `f` (not amount).
+    private func keep(_ f: StatementField, _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
+                      _ unknown: inout [Bool]) throws(QueryError) -> [Int32] {
+        let c = evaluator.columns
+        switch f {
+        case .unit: return try keep(c.unit, e, slot, ss, selection, &unknown)
+        case .region: return try keep(c.region, e, slot, ss, selection, &unknown)
+        case .year: return try keep(c.year, e, slot, ss, selection, &unknown)
+        case .phase: return try keep(c.phase, e, slot, ss, selection, &unknown)
+        case .measure: return try keep(c.measure, e, slot, ss, selection, &unknown)
+        case .function, .class, .section, .item: return try keep(c.function, e, slot, ss, selection, &unknown)
+        case .econ: return try keep(c.econDept, e, slot, ss, selection, &unknown)
+        case .econGov: return try keep(c.econGov, e, slot, ss, selection, &unknown)
+        case .nature: return try keep(c.nature, e, slot, ss, selection, &unknown)
+        case .fund: return try keep(c.fund, e, slot, ss, selection, &unknown)
+        case .cost: return try keep(c.cost, e, slot, ss, selection, &unknown)
+        case .project: return try keep(c.project, e, slot, ss, selection, &unknown)
+        case .category: return try keep(c.category, e, slot, ss, selection, &unknown)
+        case .doc: return try keep(c.doc, e, slot, ss, selection, &unknown)
+        case .table: return try keep(c.table, e, slot, ss, selection, &unknown)
+        case .line: return try keep(c.line, e, slot, ss, selection, &unknown)
+        case .level: return try keep(c.level, e, slot, ss, selection, &unknown)
+        case .derived: return try keep(c.derived, e, slot, ss, selection, &unknown)
+        case .printed: return try keep(c.printed, e, slot, ss, selection, &unknown)
+        case .amount: preconditionFailure("amount is decided per row")
+        }
+    }
+
+    /// The positions of `selection` (nil: every store row of `ss`) where one part, by the field's integer in
+    /// `column`, is not false; positions where it is unknown are marked in `unknown` (made on first need).
+    private func keep<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
+                                        _ unknown: inout [Bool]) throws(QueryError) -> [Int32] {
+        var memo = memos[slot]
+        memos[slot] = FieldMemo(flatSize: 0)
+        defer { memos[slot] = memo }
+        var out: [Int32] = []
+        out.reserveCapacity(selection?.count ?? ss.count)
+        var marked = unknown
+        unknown = []
+        defer { unknown = marked }
+        let facts = ss.facts, chosen = selection ?? []
+        let count = selection?.count ?? ss.count
+        try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
+            try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
+                try chosen.withUnsafeBufferPointer { (chosen: UnsafeBufferPointer<Int32>) throws(QueryError) in
+                    for i in 0..<count {
+                        try evaluator.tick(i)
+                        let n = selection == nil ? i : Int(chosen[i])
+                        let r = Int(refs[n])
+                        guard r >= 0 else { continue }
+                        let t = try memo.truth(Int(col[r])) { () throws(QueryError) in
+                            Predicate.truth(try evaluator.eval(e, .stored(r, leaf: facts)))
+                        }
+                        if t == .no { continue }
+                        if t == .null {
+                            if marked.isEmpty { marked = [Bool](repeating: false, count: refs.count) }
+                            marked[n] = true
+                        }
+                        out.append(Int32(n))
+                    }
+                }
+            }
         }
         return out
     }
@@ -105,76 +199,18 @@ final class Predicate {
             }
             return out
         case .byField(let f, let e, let slot):
-            let c = evaluator.columns
-            switch f {
-            case .unit: return try memo(c.unit, e, slot, ss, at)
-            case .region: return try memo(c.region, e, slot, ss, at)
-            case .year: return try memo(c.year, e, slot, ss, at)
-            case .phase: return try memo(c.phase, e, slot, ss, at)
-            case .measure: return try memo(c.measure, e, slot, ss, at)
-            case .function, .class, .section, .item: return try memo(c.function, e, slot, ss, at)
-            case .econ: return try memo(c.econDept, e, slot, ss, at)
-            case .econGov: return try memo(c.econGov, e, slot, ss, at)
-            case .nature: return try memo(c.nature, e, slot, ss, at)
-            case .fund: return try memo(c.fund, e, slot, ss, at)
-            case .cost: return try memo(c.cost, e, slot, ss, at)
-            case .project: return try memo(c.project, e, slot, ss, at)
-            case .category: return try memo(c.category, e, slot, ss, at)
-            case .doc: return try memo(c.doc, e, slot, ss, at)
-            case .table: return try memo(c.table, e, slot, ss, at)
-            case .line: return try memo(c.line, e, slot, ss, at)
-            case .level: return try memo(c.level, e, slot, ss, at)
-            case .derived: return try memo(c.derived, e, slot, ss, at)
-            case .printed: return try memo(c.printed, e, slot, ss, at)
-            case .amount: return try truths(.perRow(e), ss, at)
+            if f == .amount { return try truths(.perRow(e), ss, at) }
+            // The positions where the part is not false (ascending, as `at`), those where it is unknown marked.
+            var unknown: [Bool] = []
+            let kept = try keep(f, e, slot, ss, at.map { Int32($0) }, &unknown)
+            var out = [Truth](repeating: .no, count: at.count)
+            var k = 0
+            for (i, n) in at.enumerated() where k < kept.count && Int(kept[k]) == n {
+                out[i] = !unknown.isEmpty && unknown[n] ? .null : .yes
+                k += 1
             }
+            return out
         }
-    }
-
-    /// A one-field condition at `at`, by the field's integer in `column`: evaluated the first time an
-    /// integer is met, then remembered (a flat table for small integers, an open-addressing one for codes).
-    private func memo<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows,
-                                        _ at: [Int]) throws(QueryError) -> [Truth] {
-        var table = flat[slot], more = sparse[slot]
-        flat[slot] = []
-        sparse[slot] = RawKeyTable(capacity: 0)
-        defer { flat[slot] = table; sparse[slot] = more }
-        var out = [Truth](repeating: .null, count: at.count)
-        // Large integers (packed codes) go through a small direct-mapped cache before the open-addressing
-        // table: a few thousand distinct codes, met millions of times.
-        var cacheKeys = [Int](repeating: -1, count: 4096), cacheTruths = [Truth](repeating: .null, count: 4096)
-        try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
-            try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
-                for (i, n) in at.enumerated() {
-                    try evaluator.tick(i)
-                    let r = Int(refs[n])
-                    let key = Int(col[r])
-                    var t: Truth
-                    if key < table.count {
-                        t = table[key]
-                        if t == .unknown {
-                            t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                            table[key] = t
-                        }
-                    } else {
-                        let h = (key &* 0x9E37_79B9) >> 20 & 4095
-                        if cacheKeys[h] == key {
-                            t = cacheTruths[h]
-                        } else {
-                            if let known = more[RawKey(a: UInt64(truncatingIfNeeded: key), b: 0)] {
-                                t = Truth(rawValue: UInt8(known))!
-                            } else {
-                                t = Predicate.truth(try evaluator.eval(e, .stored(r, leaf: ss.facts)))
-                                more.insert(RawKey(a: UInt64(truncatingIfNeeded: key), b: 0), Int32(t.rawValue))
-                            }
-                            (cacheKeys[h], cacheTruths[h]) = (key, t)
-                        }
-                    }
-                    out[i] = t
-                }
-            }
-        }
-        return out
     }
 
     private static func truth(_ v: Value) -> Truth {
@@ -183,5 +219,41 @@ final class Predicate {
         case .bool(false): return .no
         default: return .null
         }
+    }
+}
+
+/// A one-field condition's answers by the field's integer, each found the first time the integer is met:
+/// flat where the integers are small (interned texts, enums, years), else (packed codes) an open-addressing
+/// table (Grouping.swift's; no SipHash per row) behind a small direct-mapped cache, as a few thousand distinct
+/// codes are met millions of times.
+private struct FieldMemo {
+    var flat: [Truth]
+    var sparse = RawKeyTable(capacity: 64)
+    var cacheKeys = [Int](repeating: -1, count: 4096), cacheTruths = [Truth](repeating: .null, count: 4096)
+
+    init(flatSize: Int) { flat = [Truth](repeating: .unknown, count: flatSize) }
+
+    /// The answer for integer `key`, from `evaluate` (on a row holding it) the first time.
+    @inline(__always)
+    mutating func truth(_ key: Int, _ evaluate: () throws(QueryError) -> Truth) throws(QueryError) -> Truth {
+        if key >= 0 && key < flat.count {
+            var t = flat[key]
+            if t == .unknown {
+                t = try evaluate()
+                flat[key] = t
+            }
+            return t
+        }
+        let h = (key &* 0x9E37_79B9) >> 20 & 4095
+        if cacheKeys[h] == key { return cacheTruths[h] }
+        let t: Truth
+        if let known = sparse[RawKey(a: UInt64(truncatingIfNeeded: key), b: 0)] {
+            t = Truth(rawValue: UInt8(known))!
+        } else {
+            t = try evaluate()
+            sparse.insert(RawKey(a: UInt64(truncatingIfNeeded: key), b: 0), Int32(t.rawValue))
+        }
+        (cacheKeys[h], cacheTruths[h]) = (key, t)
+        return t
     }
 }

@@ -24,34 +24,33 @@ extension Evaluator {
                 if keep.count == all.count { return .statements(ss) }
                 return .statements(ss.keeping(keep.joined()))
             }
-            var out: [Int] = []
-            // The groups kept, as the first position of each run with a row kept: named (hashing the unit's
-            // name) only when some remainder was dropped.
-            var keptRuns: [Int] = [], dropped: [FactGroup: Money] = [:]
-            let pass = try Predicate(e, self).passes(ss)
-            for run in runs(ss) {
-                var any = false
-                for n in run {
-                    if pass[n] {
-                        out.append(n)
-                        any = true
-                    } else if isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) {
-                        let g = factGroup(ss, n)
-                        do { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
-                            throw QueryError(.overflow, Span(0, 0), error.description)
+            let out = try Predicate(e, self).passing(ss)
+            // Money no row classifies (a remainder, a total alone) left out, by group: the rows not kept that
+            // are derived (a column read a row, never a value made), walked beside the rows kept.
+            var dropped: [Int32: Money] = [:]
+            try out.withUnsafeBufferPointer { (kept: UnsafeBufferPointer<Int>) throws(QueryError) in
+                try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
+                    try columns.derived.withUnsafeBufferPointer { (derived: UnsafeBufferPointer<UInt32>) throws(QueryError) in
+                        var k = 0
+                        for n in 0..<refs.count {
+                            if k < kept.count && kept[k] == n { k += 1; continue }
+                            let r = Int(refs[n])
+                            if r >= 0 && derived[r] == 0 { continue }
+                            guard isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) else { continue }
+                            let g = selector.groupOf[base(ss, n)]
+                            do throws(MoneyError) { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
+                                throw QueryError(.overflow, Span(0, 0), error.description)
+                            }
                         }
                     }
                 }
-                if any { keptRuns.append(run.lowerBound) }
             }
-            let kept = dropped.isEmpty ? [] : Set(keptRuns.map { factGroup(ss, $0) })
-            // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
-            // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
-            // Only a filter on a classifying field (func, econ, nature, project …) can ask for such money, and
-            // a remainder within the checks' rounding tolerance (0.01) is rounding.
+            // The groups kept (some row of theirs passed): found only when some remainder was dropped.
+            let kept = dropped.isEmpty ? [] : Set(out.map { selector.groupOf[base(ss, $0)] })
             let asksClassified = e.fields.contains { $0.cutField != nil }
-            for (g, m) in dropped.sorted(by: { $0.key < $1.key })
-            where asksClassified && kept.contains(g) && m.units.magnitude > UInt64(Money.roundingTolerance.units) {
+            for (id, m) in dropped.sorted(by: { selector.groupList[Int($0.key)] < selector.groupList[Int($1.key)] })
+            where asksClassified && kept.contains(id) && m.units.magnitude > UInt64(Money.roundingTolerance.units) {
+                let g = selector.groupList[Int(id)]
                 note("\(g.unit) \(g.year) \(g.phase.rawValue) \(g.measure.rawValue): \(m.format(grouping: true, decimals: 2)) "
                      + "that no row of the answering table classifies is not in this answer; part of it may be what was asked")
             }
@@ -624,8 +623,7 @@ extension Evaluator {
                 try g.checkNotMixed(a.kind.rawValue, a.span, phaseHint: Evaluator.aggregatePhaseHint)
             }
         }
-        var sorted = sortedByKey(order, slotIntegers, value: makeKey)
-        let singleOrigin = sorted.allSatisfy { accs[$0].phaseBits.nonzeroBitCount == 1 && accs[$0].measureBits.nonzeroBitCount == 1 }
+        let singleOrigin = accs.allSatisfy { $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 }
         // A group's aggregate value, as the result shows it.
         func value(_ g: Accumulator) throws(QueryError) -> Value {
             switch a.kind {
@@ -635,11 +633,23 @@ extension Evaluator {
             case .avg: return g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
             }
         }
+        var sorted: [Int]
         if let top {
+            // The n best values, ties in key order: only the groups as good as the n-th best by value (n, and
+            // any tied with the last) are put in key order, not all of them (300,000 for `by unit, func`).
             var values: [Value] = []
-            values.reserveCapacity(sorted.count)
-            for i in sorted { values.append(try value(accs[i])) }
-            sorted = sortedIndices(values.count, [(0, top.descending)], first: top.n) { r, _ in values[r] }.map { sorted[$0] }
+            values.reserveCapacity(accs.count)
+            for g in accs { values.append(try value(g)) }
+            let best = sortedIndices(values.count, [(0, top.descending)], first: top.n) { r, _ in values[r] }
+            var candidates = Array(0..<values.count)
+            if let last = best.last, best.count == top.n {
+                candidates = candidates.filter { ordered(values[$0], values[last], top.descending) <= 0 }
+            }
+            let keys = candidates.map { i in order[i].isEmpty ? makeKey?(i) ?? [] : order[i] }
+            let byKey = sortedByKey(keys).map { candidates[$0] }
+            sorted = sortedIndices(byKey.count, [(0, top.descending)], first: top.n) { r, _ in values[byKey[r]] }.map { byKey[$0] }
+        } else {
+            sorted = sortedByKey(order, slotIntegers, value: makeKey)
         }
         if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
@@ -717,13 +727,21 @@ extension Evaluator {
                 of[s] = d
                 last = (raw, d)
             }
-            let representative = firstSlot.map { key($0)[column] }
-            let byValue = firstSlot.indices.sorted { compareValues(representative[$0], representative[$1]) < 0 }
             var rank = [UInt64](repeating: 0, count: firstSlot.count)
             var r: UInt64 = 0
-            for (i, d) in byValue.enumerated() {
-                if i > 0, compareValues(representative[byValue[i - 1]], representative[d]) != 0 { r += 1 }
-                rank[d] = r
+            if integers.fields[j] == .unit {
+                // Units ranked once, by the fact selector (no names compared).
+                for (d, s) in firstSlot.enumerated() {
+                    rank[d] = UInt64(selector.unitRank[Int(integers.keys[s].part(j))])
+                    r = max(r, rank[d])
+                }
+            } else {
+                let representative = firstSlot.map { key($0)[column] }
+                let byValue = firstSlot.indices.sorted { compareValues(representative[$0], representative[$1]) < 0 }
+                for (i, d) in byValue.enumerated() {
+                    if i > 0, compareValues(representative[byValue[i - 1]], representative[d]) != 0 { r += 1 }
+                    rank[d] = r
+                }
             }
             let width = max(1, 64 - r.leadingZeroBitCount)
             bits += width

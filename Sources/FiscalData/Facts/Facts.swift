@@ -206,6 +206,10 @@ public final class FactSelector: @unchecked Sendable {
     /// so that a query finds its groups by integers, never by hashing unit names per row.
     public private(set) var groupList: [FactGroup] = []
     public private(set) var groupOf: [Int32] = []
+    /// Per text id of the store's pool: the rank of that unit's name among the units' names (as `String`
+    /// orders them; -1 for texts no statement has as its unit), so that results by unit are ordered by
+    /// integers, never by comparing names.
+    public private(set) var unitRank: [Int32] = []
     /// Per group: whether it has a stated figure (not only ones derived from a change, or printed by documents
     /// of other years as theirs): a query that names no year counts only these groups.
     public private(set) var groupStated: [Bool] = []
@@ -275,6 +279,15 @@ public final class FactSelector: @unchecked Sendable {
         for (f, p) in order.enumerated() { final[p] = Int32(f) }
         groupList = order.map { keys[$0] }
         for (g, k) in groupList.enumerated() { groupIDs[k] = g }
+        // Groups are in the order of their units' names: the units' ranks follow.
+        var unitRank = [Int32](repeating: -1, count: texts)
+        var rank: Int32 = -1, lastUnit: UInt32 = 0
+        for p in order {
+            let u = c.unit[firstRow[p]]
+            if u != lastUnit && unitRank[Int(u)] < 0 { rank += 1; unitRank[Int(u)] = rank }
+            lastUnit = u
+        }
+        self.unitRank = unitRank
         // Each run's rows take its group's number, and are listed as that group's members: a run at a time.
         // Filled in locals, not in the properties: a class's property written in a loop is checked for
         // exclusive access on every write.
