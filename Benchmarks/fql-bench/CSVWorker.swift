@@ -10,7 +10,7 @@ import FQL
 import Foundation
 
 func csvWorker() {
-    var csvPath = "", queriesPath = "", reps = 5, warmup = 1, queriesOnly = false
+    var csvPath = "", queriesPath = "", reps = 5, warmup = 1, queriesOnly = false, loadOnly = false
     var args = CommandLine.arguments.dropFirst().makeIterator()
     while let a = args.next() {
         switch a {
@@ -20,6 +20,8 @@ func csvWorker() {
         case "--warmup": warmup = args.next().flatMap(Int.init) ?? warmup
         // For profiling the queries alone: the store from the snapshot a full run left, nothing timed but them.
         case "--queries-only": queriesOnly = true
+        // Start-up as a user meets it: a fresh process loads the dataset from its snapshot, timed, and stops.
+        case "--load-only": loadOnly = true
         default: fail("unknown argument \(a)")
         }
     }
@@ -30,6 +32,15 @@ func csvWorker() {
     // the scratch folder, never under Datasets/), which FQL then loads as it loads any dataset.
     let folder = csvPath + ".dataset"
     prepareDataset(csv: csvPath, folder: folder)
+    if loadOnly {
+        let t = DispatchTime.now().uptimeNanoseconds
+        do {
+            let engine = Engine(dataset: try Dataset.load(folder: folder))
+            let seconds = seconds(since: t)
+            print("{\"rows\": \(engine.dataset.store.count), \"snapshot_load_s\": \(seconds)}")
+        } catch { fail("\(folder): \(error)") }
+        return
+    }
     if queriesOnly {
         do {
             let results = run(Engine(dataset: try Dataset.load(folder: folder)), queries, reps: reps, warmup: warmup)

@@ -67,6 +67,38 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// A large file is read on two threads, each half of its lines, and the halves joined: the store (texts'
+    /// ids included) is the one a single reader makes, and a line the fast reader cannot read in either half
+    /// sends the whole file to the checked reader.
+    func testTwoThreadReadGivesTheStoreOneReaderGives() throws {
+        let bundled = try String(contentsOfFile: Repo.datasets + "/statements.tsv", encoding: .utf8)
+        let plain = Self.randomStatements(5_000, seed: 5).map { s -> Statement in
+            var s = s
+            if let p = s.project, p.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\\" }) { s.project = "plain" }
+            return s
+        }
+        // Without its last newline too.
+        for text in [bundled, StatementFile.text(plain), String(StatementFile.text(plain).dropLast())] {
+            let one = try XCTUnwrap(StatementFile.readFast(text, splitFrom: .max))
+            let two = try XCTUnwrap(StatementFile.readFast(text, splitFrom: 0))
+            XCTAssertEqual(two.columns.pool.strings, one.columns.pool.strings)
+            XCTAssertEqual(two.columns.unit, one.columns.unit)
+            XCTAssertEqual(two.columns.doc, one.columns.doc)
+            XCTAssertEqual(two.columns.amount, one.columns.amount)
+            XCTAssertEqual(two.statements, one.statements)
+        }
+        var lines = StatementFile.text(plain).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A year the fast reader cannot read, in the first half and in the second.
+        let of2023 = lines.indices.filter { lines[$0].contains("\t2023\t") }
+        for at in [of2023.first!, of2023.last!] {
+            var broken = lines
+            broken[at] = broken[at].replacingOccurrences(of: "\t2023\t", with: "\t2023x\t")
+            XCTAssertTrue(StatementFile.readFast(broken.joined(separator: "\n"), splitFrom: 0) == nil, "line \(at + 1)")
+        }
+        lines[lines.count / 2] = ""
+        XCTAssertTrue(StatementFile.readFast(lines.joined(separator: "\n"), splitFrom: 0) == nil, "an empty line")
+    }
+
     /// The loader reads statements.tsv from its bytes: the same store as from the text, and a text field that
     /// is not UTF-8 is still refused with its line, as the text reader refuses it.
     func testBytesReaderAgreesAndRefusesBytesThatAreNotUTF8() throws {

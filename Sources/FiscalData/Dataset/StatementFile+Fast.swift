@@ -12,11 +12,11 @@ import Foundation
 
 extension StatementFile {
     /// The store of `text`, or nil when the checked reader must read it.
-    static func readFast(_ text: String) -> Store? {
+    /// `splitFrom`: the size from which a file is read on two threads (FastStatementReader.columns).
+    static func readFast(_ text: String, splitFrom: Int = FastStatementReader.splitFrom) -> Store? {
         var text = text
         return text.withUTF8 { bytes -> Store? in
-            var reader = FastStatementReader(bytes: bytes)
-            return reader.read()
+            FastStatementReader.columns(of: bytes, progress: nil, splitFrom: splitFrom).map { Store(columns: $0) }
         }
     }
 
@@ -25,15 +25,16 @@ extension StatementFile {
     /// bytes that are not UTF-8 (the text reader then says where).
     static func readFast(bytes data: Data, progress: ((Int, Int) -> Void)? = nil) -> Store? {
         data.withUnsafeBytes { raw -> Store? in
-            var reader = FastStatementReader(bytes: raw.bindMemory(to: UInt8.self))
-            reader.progress = progress
-            return reader.read()
+            FastStatementReader.columns(of: raw.bindMemory(to: UInt8.self), progress: progress).map { Store(columns: $0) }
         }
     }
 }
 
+/// A value handed to the other thread of a two-thread read, which touches only its own part of it.
+private struct Unchecked<T>: @unchecked Sendable { let value: T }
+
 /// The fast reader's state: the bytes, the columns made so far and the interning tables.
-private struct FastStatementReader {
+struct FastStatementReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var columns = Columns()
     /// Text ids by the hash of their bytes (with the bytes, for collisions).
@@ -44,64 +45,117 @@ private struct FastStatementReader {
     var previous = [(Range<Int>, UInt32)](repeating: (0..<0, .max), count: StatementFile.header.count)
     /// Packed codes by scheme and digits.
     var codes: [UInt64: UInt32] = [:]
+    /// Per enum field, the values met (where each first was, and its code), `enumSlots` places a field.
+    var enumSeen = [(Range<Int>, UInt8)](repeating: (0..<0, 0), count: StatementFile.header.count * FastStatementReader.enumSlots)
+    var enumCount = [Int](repeating: 0, count: StatementFile.header.count)
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func read() -> Store? {
-        var pos = 0
-        // The header, exactly: today's, or the one before `printed`.
-        guard let headerEnd = lineEnd(from: 0) else { return nil }
+    /// The number of fields a line has (the header's).
+    var fieldCount = 0
+    /// Files from 16 MiB of lines (about 120,000 statements) are read on two threads.
+    static let splitFrom = 1 << 24
+
+    /// The columns of the lines of `bytes`. A large file is read on two threads, each half of its lines, and
+    /// the second half's texts then interned after the first's: the ids, and so the columns, are the ones one
+    /// reader gives.
+    static func columns(of bytes: UnsafeBufferPointer<UInt8>, progress: ((Int, Int) -> Void)?,
+                        splitFrom: Int = splitFrom) -> Columns? {
+        var first = FastStatementReader(bytes: bytes)
+        guard let start = first.header() else { return nil }
+        var cut = start + (bytes.count - start) / 2
+        while cut < bytes.count && bytes[cut - 1] != 0x0A { cut += 1 }
+        guard bytes.count - start >= splitFrom, ProcessInfo.processInfo.activeProcessorCount > 1, cut < bytes.count else {
+            first.progress = progress
+            guard first.lines(start..<bytes.count) else { return nil }
+            progress?(bytes.count, bytes.count)
+            return first.columns
+        }
+        // The first half tells the progress, as if it were the whole.
+        first.progress = progress.map { tell in { done, total in tell(min(total, start + (done - start) * 2), total) } }
+        let readers = UnsafeMutableBufferPointer<FastStatementReader>.allocate(capacity: 2)
+        readers.initialize(repeating: first)
+        readers[1].progress = nil
+        let ok = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 2)
+        ok.initialize(repeating: false)
+        defer { _ = readers.deinitialize(); readers.deallocate(); ok.deallocate() }
+        // Each thread writes only its own reader and flag.
+        let work = Unchecked(value: { (k: Int) in ok[k] = readers[k].lines(k == 0 ? start..<cut : cut..<bytes.count) })
+        DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
+        guard ok[0], ok[1] else { return nil }
+        var a = readers[0].columns
+        let b = readers[1].columns
+        readers[0].columns = Columns()
+        readers[1].columns = Columns()
+        var id = [UInt32](repeating: 0, count: b.pool.strings.count)
+        for k in id.indices.dropFirst() { id[k] = a.pool.intern(b.pool.strings[k]) }
+        let texts = { (x: [UInt32]) in x.map { id[Int($0)] } }
+        a.reserve(a.count + b.count)
+        a.unit += texts(b.unit); a.region += texts(b.region); a.year += b.year; a.phase += b.phase
+        a.measure += b.measure; a.function += b.function; a.econDept += b.econDept; a.econGov += b.econGov
+        a.nature += b.nature; a.fund += b.fund; a.cost += b.cost; a.project += texts(b.project)
+        a.category += texts(b.category); a.amount += b.amount; a.doc += texts(b.doc); a.table += texts(b.table)
+        a.line += b.line; a.level += b.level; a.derived += texts(b.derived); a.printed += b.printed
+        progress?(bytes.count, bytes.count)
+        return a
+    }
+
+    /// Reads the header, exactly (today's, or the one before `printed`): where the first line after it
+    /// starts, or nil.
+    mutating func header() -> Int? {
+        var end = 0
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        guard end > 0 else { return nil }
         let header = [StatementFile.header, StatementFile.headerWithoutPrinted].first {
-            $0.joined(separator: "\t").utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[0..<headerEnd]))
+            $0.joined(separator: "\t").utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[0..<end]))
         }
         guard let header else { return nil }
-        let fieldCount = header.count
-        pos = headerEnd + 1
-        columns.reserve(bytes.count / 120)
+        fieldCount = header.count
+        return end + 1
+    }
+
+    /// Reads the lines in `range` (whole lines) into the columns; false where the checked reader must read.
+    mutating func lines(_ range: Range<Int>) -> Bool {
+        columns.reserve(range.count / 120)
         var fields = [Range<Int>](repeating: 0..<0, count: fieldCount)
-        while pos < bytes.count {
-            guard let end = lineEnd(from: pos) else { return nil }
-            // Fields by tabs; an escape or a carriage return is for the checked reader.
+        var pos = range.lowerBound
+        while pos < range.upperBound {
+            // Fields by tabs up to the newline, in one pass; an escape or a carriage return is for the checked
+            // reader, and so is an empty line.
             var n = 0, start = pos, i = pos
-            while i < end {
+            while i < bytes.count {
                 let b = bytes[i]
+                if b == 0x0A { break }
                 if b == 0x09 {
-                    guard n < fieldCount - 1 else { return nil }
+                    guard n < fieldCount - 1 else { return false }
                     fields[n] = start..<i
                     n += 1
                     start = i + 1
                 } else if b == 0x5C || b == 0x0D {
-                    return nil
+                    return false
                 }
                 i += 1
             }
-            guard n == fieldCount - 1 else { return nil }
+            let end = i
+            guard end > pos, n == fieldCount - 1 else { return false }
             fields[n] = start..<end
-            guard appendRecord(fields) else { return nil }
+            guard appendRecord(fields) else { return false }
             if let progress, pos >> 22 != (end + 1) >> 22 { progress(end + 1, bytes.count) }
             pos = end + 1
         }
-        progress?(bytes.count, bytes.count)
-        return Store(columns: columns)
-    }
-
-    /// Where the line starting at `from` ends (its newline, or the end of the text); nil for an empty line.
-    private func lineEnd(from: Int) -> Int? {
-        var i = from
-        while i < bytes.count && bytes[i] != 0x0A { i += 1 }
-        return i == from ? nil : i
+        return true
     }
 
     private mutating func appendRecord(_ f: [Range<Int>]) -> Bool {
         guard !f[0].isEmpty, !f[14].isEmpty,
               let year = integer(f[2]), (1900...2100).contains(year),
-              let phase = byteCode(f[3], Phase.self), phase != 0,
-              let measure = byteCode(f[4], Measure.self), measure != 0,
+              let phase = byteCode(f[3], Phase.self, field: 3), phase != 0,
+              let measure = byteCode(f[4], Measure.self, field: 4), measure != 0,
               let function = code(f[5], .function), let econDept = code(f[6], .econDept), let econGov = code(f[7], .econGov),
-              let nature = byteCode(f[8], Nature.self), let fund = byteCode(f[9], Fund.self), let cost = byteCode(f[10], Cost.self),
+              let nature = byteCode(f[8], Nature.self, field: 8), let fund = byteCode(f[9], Fund.self, field: 9), let cost = byteCode(f[10], Cost.self, field: 10),
               let amount = amount(f[13]),
               let line = integer(f[16]), line >= 1, line <= Int(Int32.max),
-              let level = byteCode(f[17], RowLevel.self), level != 0,
+              let level = byteCode(f[17], RowLevel.self, field: 17), level != 0,
               let unit = intern(f[0], emptyIsNone: false, field: 0), let region = intern(f[1], emptyIsNone: false, field: 1),
               let project = intern(f[11], emptyIsNone: true, field: 11), let category = intern(f[12], emptyIsNone: true, field: 12),
               let doc = intern(f[14], emptyIsNone: false, field: 14), let table = intern(f[15], emptyIsNone: false, field: 15),
@@ -180,13 +234,29 @@ private struct FastStatementReader {
         return negative ? -v : v
     }
 
-    /// An enum field as the store codes it (0 for empty), or nil for a value the enum has not.
-    private func byteCode<E: ByteCoded & RawRepresentable>(_ r: Range<Int>, _: E.Type) -> UInt8? where E.RawValue == String {
+    /// An enum field as the store codes it (0 for empty), or nil for a value the enum has not. The values
+    /// met in `field` are remembered as where they first were in the file: a few, met on every line.
+    private mutating func byteCode<E: ByteCoded & RawRepresentable>(_ r: Range<Int>, _: E.Type, field: Int) -> UInt8?
+    where E.RawValue == String {
         if r.isEmpty { return 0 }
+        let seen = field * Self.enumSlots
+        for k in seen..<seen + enumCount[field] {
+            let (at, code) = enumSeen[k]
+            if at.count == r.count && sameBytes(at.lowerBound, r.lowerBound, r.count) { return code }
+        }
         let slice = UnsafeBufferPointer(rebasing: bytes[r])
-        for (n, e) in E.allCases.enumerated() where e.rawValue.utf8.elementsEqual(slice) { return UInt8(n + 1) }
+        for (n, e) in E.allCases.enumerated() where e.rawValue.utf8.elementsEqual(slice) {
+            if enumCount[field] < Self.enumSlots {
+                enumSeen[seen + enumCount[field]] = (r, UInt8(n + 1))
+                enumCount[field] += 1
+            }
+            return UInt8(n + 1)
+        }
         return nil
     }
+
+    /// How many values of one enum field are remembered (every enum has fewer).
+    static let enumSlots = 16
 
     /// The `printed` field's byte: 0 for empty (万元), 1 for 元; nil for anything else.
     private func printedByte(_ r: Range<Int>) -> UInt8? {
