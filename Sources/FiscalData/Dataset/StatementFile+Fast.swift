@@ -30,9 +30,6 @@ extension StatementFile {
     }
 }
 
-/// A value handed to the other thread of a two-thread read, which touches only its own part of it.
-private struct Unchecked<T>: @unchecked Sendable { let value: T }
-
 /// The fast reader's state: the bytes, the columns made so far and the interning tables.
 struct FastStatementReader {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -80,8 +77,7 @@ struct FastStatementReader {
         ok.initialize(repeating: false)
         defer { _ = readers.deinitialize(); readers.deallocate(); ok.deallocate() }
         // Each thread writes only its own reader and flag.
-        let work = Unchecked(value: { (k: Int) in ok[k] = readers[k].lines(k == 0 ? start..<cut : cut..<bytes.count) })
-        DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
+        inTwoParts { k in ok[k] = readers[k].lines(k == 0 ? start..<cut : cut..<bytes.count) }
         guard ok[0], ok[1] else { return nil }
         var a = readers[0].columns
         let b = readers[1].columns

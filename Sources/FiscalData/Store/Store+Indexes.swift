@@ -19,18 +19,30 @@ struct Indexes: Sendable {
     /// No rows (a snapshot's indexes are read into it).
     init() {}
 
+    /// A large store's postings and its order of codes are made side by side.
     init(_ c: Columns) {
-        byUnit = Indexes.postings(c.unit)
-        byYear = Indexes.postings(c.year)
-        byPhase = Indexes.postings(c.phase)
-        byMeasure = Indexes.postings(c.measure)
-        var withFunc: [(UInt32, Int32)] = []
-        for i in 0..<c.count where c.function[i] != 0 {
-            withFunc.append((Code(packed: c.function[i])!.sortKey, Int32(i)))
+        let parts = UnsafeMutablePointer<Indexes>.allocate(capacity: 2)
+        parts.initialize(repeating: Indexes(), count: 2)
+        defer { parts.deinitialize(count: 2); parts.deallocate() }
+        inTwoParts(parallel: c.count >= 1 << 20) { k in
+            if k == 0 {
+                parts[0].byUnit = Indexes.postings(c.unit)
+                parts[0].byYear = Indexes.postings(c.year)
+                parts[0].byPhase = Indexes.postings(c.phase)
+                parts[0].byMeasure = Indexes.postings(c.measure)
+            } else {
+                // (sortKey, row) packed in one integer: a plain sort of integers, rows ascending within a key.
+                var withFunc: [UInt64] = []
+                for i in 0..<c.count where c.function[i] != 0 {
+                    withFunc.append(UInt64(Code(packed: c.function[i])!.sortKey) << 32 | UInt64(i))
+                }
+                withFunc.sort()
+                parts[1].funcOrder = withFunc.map { Int32(truncatingIfNeeded: $0) }
+                parts[1].funcKeys = withFunc.map { UInt32($0 >> 32) }
+            }
         }
-        withFunc.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        funcOrder = withFunc.map(\.1)
-        funcKeys = withFunc.map(\.0)
+        self = parts[0]
+        (funcOrder, funcKeys) = (parts[1].funcOrder, parts[1].funcKeys)
     }
 }
 

@@ -246,16 +246,29 @@ public struct Store: Sendable {
             next[g] += 1
         }
         groupOf = []
-        var out = c
+        // Each column reordered, half of them on each of two threads (each writes only its own columns).
+        let out = UnsafeMutablePointer<Columns>.allocate(capacity: 1)
+        out.initialize(to: c)
+        defer { out.deinitialize(count: 1); out.deallocate() }
+        let from = given
         func permute<T>(_ column: inout [T]) {
             let old = column
-            column = given.map { old[Int($0)] }
+            column = from.map { old[Int($0)] }
         }
-        permute(&out.unit); permute(&out.region); permute(&out.year); permute(&out.phase); permute(&out.measure)
-        permute(&out.function); permute(&out.econDept); permute(&out.econGov); permute(&out.nature)
-        permute(&out.fund); permute(&out.cost); permute(&out.project); permute(&out.category); permute(&out.amount)
-        permute(&out.doc); permute(&out.table); permute(&out.line); permute(&out.level); permute(&out.derived); permute(&out.printed)
-        return (out, given)
+        inTwoParts(parallel: n >= 1 << 20) { k in
+            if k == 0 {
+                permute(&out.pointee.unit); permute(&out.pointee.region); permute(&out.pointee.year)
+                permute(&out.pointee.phase); permute(&out.pointee.measure); permute(&out.pointee.function)
+                permute(&out.pointee.econDept); permute(&out.pointee.econGov); permute(&out.pointee.nature)
+                permute(&out.pointee.fund)
+            } else {
+                permute(&out.pointee.cost); permute(&out.pointee.project); permute(&out.pointee.category)
+                permute(&out.pointee.amount); permute(&out.pointee.doc); permute(&out.pointee.table)
+                permute(&out.pointee.line); permute(&out.pointee.level); permute(&out.pointee.derived)
+                permute(&out.pointee.printed)
+            }
+        }
+        return (out.pointee, given)
     }
 
     /// A store of `statements`; throws on the first invalid statement.
