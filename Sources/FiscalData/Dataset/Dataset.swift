@@ -70,6 +70,11 @@ public struct Dataset: Sendable {
                 if let fast = StatementFile.readFast(bytes: bytes, progress: progress) { store = fast } else {
                     store = try StatementFile.read(try readText(stPath), file: stPath)
                 }
+                #if os(Linux)
+                // The columns read and reordered left freed memory in the allocator's arenas (one per thread
+                // of a two-thread read): handed back, so that what the process holds is the store.
+                _ = releaseFreedMemory(0)
+                #endif
                 if case .automatic(let minimum) = snapshot, bytes.count >= minimum {
                     Snapshot.write(store, folder: folder)
                 }
@@ -133,3 +138,9 @@ public func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
     }
     return nil
 }
+
+#if os(Linux)
+/// glibc's malloc_trim(3), which Swift's Glibc module does not declare (it is in malloc.h).
+@_silgen_name("malloc_trim")
+private func releaseFreedMemory(_ pad: Int) -> Int32
+#endif
