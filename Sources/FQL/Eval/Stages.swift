@@ -47,6 +47,10 @@ extension Evaluator {
             }
             // The groups kept (some row of theirs passed): found only when some remainder was dropped.
             let kept = dropped.isEmpty ? [] : Set(out.map { selector.groupOf[base(ss, $0)] })
+            // Money no row classifies may hold some of what the filter asks for (蔡甸's project spending
+            // has no econ breakdown: `econ = 302` finds 4.07 of basic spending, and cannot see the rest).
+            // Only a filter on a classifying field (func, econ, nature, project …) can ask for such money, and
+            // a remainder within the checks' rounding tolerance (0.01) is rounding.
             let asksClassified = e.fields.contains { $0.cutField != nil }
             for (id, m) in dropped.sorted(by: { selector.groupList[Int($0.key)] < selector.groupList[Int($1.key)] })
             where asksClassified && kept.contains(id) && m.units.magnitude > UInt64(Money.roundingTolerance.units) {
@@ -634,12 +638,18 @@ extension Evaluator {
             }
         }
         var sorted: [Int]
-        if let top {
+        // The groups' values in slot order, for `top`; nil where one fails (an average that overflows), so that
+        // the values are then made in key order and the error is the first group's in that order, as without top.
+        var values: [Value]? = nil
+        if top != nil {
+            var all: [Value] = []
+            all.reserveCapacity(accs.count)
+            do { for g in accs { all.append(try value(g)) } } catch { all = [] }
+            if all.count == accs.count { values = all }
+        }
+        if let top, let values {
             // The n best values, ties in key order: only the groups as good as the n-th best by value (n, and
             // any tied with the last) are put in key order, not all of them (300,000 for `by unit, func`).
-            var values: [Value] = []
-            values.reserveCapacity(accs.count)
-            for g in accs { values.append(try value(g)) }
             let best = sortedIndices(values.count, [(0, top.descending)], first: top.n) { r, _ in values[r] }
             var candidates = Array(0..<values.count)
             if let last = best.last, best.count == top.n {
@@ -650,6 +660,11 @@ extension Evaluator {
             sorted = sortedIndices(byKey.count, [(0, top.descending)], first: top.n) { r, _ in values[byKey[r]] }.map { byKey[$0] }
         } else {
             sorted = sortedByKey(order, slotIntegers, value: makeKey)
+            if let top {
+                var values: [Value] = []
+                for i in sorted { values.append(try value(accs[i])) }
+                sorted = sortedIndices(values.count, [(0, top.descending)], first: top.n) { r, _ in values[r] }.map { sorted[$0] }
+            }
         }
         if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
         var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
