@@ -4,6 +4,9 @@
 // to compare, FQL text), and JSON on stdout for the driver to fingerprint and
 // tabulate. The CSV is made once into a dataset folder beside it (in the
 // scratch folder), and the timed load is FQL's own load of that folder.
+// --load-only: a fresh process's start from the snapshot a full run left (the
+// driver's "snapshot s"); --queries-only: the queries alone over that snapshot,
+// for profiling (perf record … fql-bench --csv F --queries Q --queries-only).
 
 import FiscalData
 import FQL
