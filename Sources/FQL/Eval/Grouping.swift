@@ -84,6 +84,21 @@ struct RawKeyTable {
 /// `fields`: each key's field where the key is the field's value as it is (nil: some other value of it).
 struct SlotIntegers { var keys: [RawKey] = []; var columns: [Int] = []; var rows: [Int] = []; var fields: [StatementField?] = [] }
 
+extension SlotIntegers {
+    /// A new slot for `key`, whose values are left to be made from the statement at `row` when needed (where
+    /// distinct integers make distinct values): numbered after the `slotKeys` made so far, and remembered in
+    /// `seen`.
+    @inline(__always)
+    mutating func newSlot(_ key: RawKey, row: Int, _ slotKeys: inout [[Value]], _ seen: inout RawKeyTable) -> Int32 {
+        let s = Int32(slotKeys.count)
+        slotKeys.append([])
+        keys.append(key)
+        rows.append(row)
+        seen.insert(key, s)
+        return s
+    }
+}
+
 /// Which slot (group of a result) each statement of a pipeline falls in.
 enum Slots {
     /// No keys: every statement in slot 0.
@@ -160,12 +175,7 @@ extension Evaluator {
                 for j in fields.indices { key.set(j, rawValue(fields[j], b)) }
                 let s: Int
                 if let known = seen[key] { s = Int(known) } else if injective {
-                    // A new slot whose values are made when needed (SlotIntegers.rows).
-                    s = slotKeys.count
-                    slotKeys.append([])
-                    integers.keys.append(key)
-                    integers.rows.append(run.lowerBound)
-                    seen.insert(key, Int32(s))
+                    s = Int(integers.newSlot(key, row: run.lowerBound, &slotKeys, &seen))
                 } else {
                     let values = try keyValues(keys, row(ss, run.lowerBound))
                     if let known = index[values] { s = known } else {
@@ -232,12 +242,7 @@ extension Evaluator {
                                 key.set(j, v)
                                 let s: Int32
                                 if let known = seen[key] { s = known } else {
-                                    // A new slot whose values are made when needed (SlotIntegers.rows).
-                                    s = Int32(slotKeys.count)
-                                    slotKeys.append([])
-                                    integers.keys.append(key)
-                                    integers.rows.append(n)
-                                    seen.insert(key, s)
+                                    s = integers.newSlot(key, row: n, &slotKeys, &seen)
                                 }
                                 out[n] = s
                                 (lastValue, lastS) = (v, s)
@@ -265,12 +270,7 @@ extension Evaluator {
                 if key == last { slots[n] = Int32(lastSlot); continue }
                 let s: Int
                 if let known = seen[key] { s = Int(known) } else if injective {
-                    // A new slot whose values are made when needed (SlotIntegers.rows).
-                    s = slotKeys.count
-                    slotKeys.append([])
-                    integers.keys.append(key)
-                    integers.rows.append(n)
-                    seen.insert(key, Int32(s))
+                    s = Int(integers.newSlot(key, row: n, &slotKeys, &seen))
                 } else {
                     s = slot(try keyValues(keys, row(ss, n)), key)
                     seen.insert(key, Int32(s))

@@ -87,7 +87,7 @@ final class Predicate {
     /// The one-field parts of a chain of `and`s, left to right; nil when some part is not of one field.
     private func conjuncts(_ node: Node) -> [(StatementField, CExpr, Int)]? {
         switch node {
-        case .byField(let f, let e, let slot): return f == .amount ? nil : [(f, e, slot)]
+        case .byField(let f, let e, let slot): return [(f, e, slot)]
         case .and(let a, let b):
             guard let x = conjuncts(a), let y = conjuncts(b) else { return nil }
             return x + y
@@ -108,7 +108,7 @@ final class Predicate {
         return unknown.isEmpty ? kept : kept.filter { !unknown[Int($0)] }
     }
 
-    /// `keep` over the column of field `f` (not amount).
+    /// `keep` over the column of field `f` (never amount: `init` decides amounts per row).
     private func keep(_ f: StatementField, _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
                       _ unknown: inout [Bool]) throws(QueryError) -> [Int32] {
         let c = evaluator.columns
@@ -141,7 +141,7 @@ final class Predicate {
     private func keep<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
                                         _ unknown: inout [Bool]) throws(QueryError) -> [Int32] {
         var memo = memos[slot]
-        memos[slot] = FieldMemo(flatSize: 0)
+        memos[slot] = .taken
         defer { memos[slot] = memo }
         var out: [Int32] = []
         out.reserveCapacity(selection?.count ?? ss.count)
@@ -199,7 +199,6 @@ final class Predicate {
             }
             return out
         case .byField(let f, let e, let slot):
-            if f == .amount { return try truths(.perRow(e), ss, at) }
             // The positions where the part is not false (ascending, as `at`), those where it is unknown marked.
             var unknown: [Bool] = []
             let kept = try keep(f, e, slot, ss, at.map { Int32($0) }, &unknown)
@@ -232,6 +231,11 @@ private struct FieldMemo {
     var cacheKeys = [Int](repeating: -1, count: 4096), cacheTruths = [Truth](repeating: .null, count: 4096)
 
     init(flatSize: Int) { flat = [Truth](repeating: .unknown, count: flatSize) }
+
+    private init() { flat = []; cacheKeys = []; cacheTruths = [] }
+
+    /// What stands in `memos` while a part's memo is in use (taken out, so that it is not copied on write).
+    static let taken = FieldMemo()
 
     /// The answer for integer `key`, from `evaluate` (on a row holding it) the first time.
     @inline(__always)

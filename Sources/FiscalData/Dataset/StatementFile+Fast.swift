@@ -62,7 +62,7 @@ struct FastStatementReader {
         guard let start = first.header() else { return nil }
         var cut = start + (bytes.count - start) / 2
         while cut < bytes.count && bytes[cut - 1] != 0x0A { cut += 1 }
-        guard bytes.count - start >= splitFrom, ProcessInfo.processInfo.activeProcessorCount > 1, cut < bytes.count else {
+        guard bytes.count - start >= splitFrom, hasTwoCores, cut < bytes.count else {
             first.progress = progress
             guard first.lines(start..<bytes.count) else { return nil }
             progress?(bytes.count, bytes.count)
@@ -83,15 +83,7 @@ struct FastStatementReader {
         let b = readers[1].columns
         readers[0].columns = Columns()
         readers[1].columns = Columns()
-        var id = [UInt32](repeating: 0, count: b.pool.strings.count)
-        for k in id.indices.dropFirst() { id[k] = a.pool.intern(b.pool.strings[k]) }
-        let texts = { (x: [UInt32]) in x.map { id[Int($0)] } }
-        a.reserve(a.count + b.count)
-        a.unit += texts(b.unit); a.region += texts(b.region); a.year += b.year; a.phase += b.phase
-        a.measure += b.measure; a.function += b.function; a.econDept += b.econDept; a.econGov += b.econGov
-        a.nature += b.nature; a.fund += b.fund; a.cost += b.cost; a.project += texts(b.project)
-        a.category += texts(b.category); a.amount += b.amount; a.doc += texts(b.doc); a.table += texts(b.table)
-        a.line += b.line; a.level += b.level; a.derived += texts(b.derived); a.printed += b.printed
+        a.append(contentsOf: b)
         progress?(bytes.count, bytes.count)
         return a
     }

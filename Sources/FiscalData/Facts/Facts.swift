@@ -281,11 +281,10 @@ public final class FactSelector: @unchecked Sendable {
         for (g, k) in groupList.enumerated() { groupIDs[k] = g }
         // Groups are in the order of their units' names: the units' ranks follow.
         var unitRank = [Int32](repeating: -1, count: texts)
-        var rank: Int32 = -1, lastUnit: UInt32 = 0
+        var rank: Int32 = -1
         for p in order {
-            let u = c.unit[firstRow[p]]
-            if u != lastUnit && unitRank[Int(u)] < 0 { rank += 1; unitRank[Int(u)] = rank }
-            lastUnit = u
+            let u = Int(c.unit[firstRow[p]])
+            if unitRank[u] < 0 { rank += 1; unitRank[u] = rank }
         }
         self.unitRank = unitRank
         // Each run's rows take its group's number, and are listed as that group's members: a run at a time.

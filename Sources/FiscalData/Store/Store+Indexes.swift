@@ -24,7 +24,7 @@ struct Indexes: Sendable {
         let parts = UnsafeMutablePointer<Indexes>.allocate(capacity: 2)
         parts.initialize(repeating: Indexes(), count: 2)
         defer { parts.deinitialize(count: 2); parts.deallocate() }
-        inTwoParts(parallel: c.count >= 1 << 20) { k in
+        inTwoParts(parallel: c.count >= twoThreadRows) { k in
             if k == 0 {
                 parts[0].byUnit = Indexes.postings(c.unit)
                 parts[0].byYear = Indexes.postings(c.year)

@@ -88,6 +88,20 @@ public struct Columns: Sendable {
         derived.reserveCapacity(n); printed.reserveCapacity(n)
     }
 
+    /// Appends the rows of `other`, its texts interned into this pool (new ones after this pool's, in the
+    /// order `other` met them: as if one reader had read both).
+    mutating func append(contentsOf other: Columns) {
+        var id = [UInt32](repeating: 0, count: other.pool.strings.count)
+        for k in id.indices.dropFirst() { id[k] = pool.intern(other.pool.strings[k]) }
+        let texts = { (x: [UInt32]) in x.map { id[Int($0)] } }
+        reserve(count + other.count)
+        unit += texts(other.unit); region += texts(other.region); year += other.year; phase += other.phase
+        measure += other.measure; function += other.function; econDept += other.econDept; econGov += other.econGov
+        nature += other.nature; fund += other.fund; cost += other.cost; project += texts(other.project)
+        category += texts(other.category); amount += other.amount; doc += texts(other.doc); table += texts(other.table)
+        line += other.line; level += other.level; derived += texts(other.derived); printed += other.printed
+    }
+
     mutating func append(_ s: Statement) {
         unit.append(pool.intern(s.unit))
         region.append(pool.intern(s.region))
@@ -255,7 +269,7 @@ public struct Store: Sendable {
             let old = column
             column = from.map { old[Int($0)] }
         }
-        inTwoParts(parallel: n >= 1 << 20) { k in
+        inTwoParts(parallel: n >= twoThreadRows) { k in
             if k == 0 {
                 permute(&out.pointee.unit); permute(&out.pointee.region); permute(&out.pointee.year)
                 permute(&out.pointee.phase); permute(&out.pointee.measure); permute(&out.pointee.function)

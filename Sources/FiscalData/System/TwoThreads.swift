@@ -4,10 +4,16 @@
 
 import Foundation
 
+/// Whether the machine has two cores or more.
+let hasTwoCores = ProcessInfo.processInfo.activeProcessorCount > 1
+
+/// From how many rows a store's columns are worth reordering, or its indexes making, on two threads.
+let twoThreadRows = 1 << 20
+
 /// Runs `part(0)` and `part(1)`, side by side where the machine has two cores or more and `parallel` is
 /// true, else one after the other. Each part must write only what the other does not touch.
 func inTwoParts(parallel: Bool = true, _ part: (Int) -> Void) {
-    guard parallel, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+    guard parallel, hasTwoCores else {
         part(0)
         part(1)
         return
