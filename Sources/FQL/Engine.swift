@@ -56,6 +56,12 @@ public final class Engine: @unchecked Sendable {
         get { evaluator.parallelRows }
         set { evaluator.parallelRows = newValue }
     }
+    /// Whether the usual sum by fields a run shares and one column (`sum by unit, func`) is grouped and added
+    /// in one pass over the columns (true unless set; tests set false to compare it with the general way).
+    public var onePassSums: Bool {
+        get { evaluator.onePass }
+        set { evaluator.onePass = newValue }
+    }
     private let units: [String]
     private let regions: [String]
 

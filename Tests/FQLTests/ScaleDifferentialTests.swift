@@ -97,6 +97,34 @@ final class ScaleDifferentialTests: XCTestCase {
             XCTAssertEqual(two.rows.map { $0.map(\.description) }, one.rows.map { $0.map(\.description) }, q.id)
         }
         engine.parallelRows = 1 << 20
+        // A sum (a comparison) by fields a run shares and one column is grouped and added in one pass: exactly
+        // the rows (and the error) the general way gives, on one thread or two.
+        for q in [questions[5].fql, "final | where year = 2024 | sum by unit, func", "final | sum by econ, year, unit | sort amount | limit 7",
+                  "final | where year = 2023 | sum by func, unit | top 2000", "spending | sum by unit, econ",
+                  questions[3].fql, "final | compare 2023 vs 2024 by unit, econ", "spending | compare budget vs final by econ, unit, year"] {
+            engine.onePassSums = false
+            let general = Result { try engine.query(q) }.map { $0.rows.map { $0.map(\.description) } }
+            XCTAssertEqual(engine.lastReads.onePassSums, 0, q)
+            engine.onePassSums = true
+            for rows in [1 << 20, 1_000] {
+                engine.parallelRows = rows
+                let one = Result { try engine.query(q) }.map { $0.rows.map { $0.map(\.description) } }
+                switch (general, one) {
+                case (.success(let g), .success(let o)):
+                    XCTAssertGreaterThan(g.count, 1, q)
+                    XCTAssertEqual(o, g, q)
+                    XCTAssertEqual(engine.lastReads.onePassSums, 1, q)
+                    XCTAssertEqual(engine.lastReads.splitSums, rows == 1_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 1 : 0, q)
+                case (.failure(let g), .failure(let o)):
+                    // Budget and final added together: the general way says so, whichever group it meets first.
+                    XCTAssertEqual("\(o)", "\(g)", q)
+                    XCTAssertTrue("\(g)".contains("would add budget and final"), "\(g)")
+                default:
+                    XCTFail("\(q): \(general) one way, \(one) the other")
+                }
+            }
+        }
+        engine.parallelRows = 1 << 20
         // Groups sorted by their integers come out in the order of their values (units by name, then codes).
         let q3 = try engine.query(questions[3].fql)
         XCTAssertGreaterThan(q3.rows.count, 64, "more groups than are sorted by their values")

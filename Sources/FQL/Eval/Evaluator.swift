@@ -15,8 +15,10 @@ public struct Reads: Equatable, Sendable {
     public var statements = 0
     /// Sums the query split over two threads (`Engine.parallelRows`).
     public var splitSums = 0
-    public init(groups: Int = 0, statements: Int = 0, splitSums: Int = 0) {
-        self.groups = groups; self.statements = statements; self.splitSums = splitSums
+    /// Sums grouped and added in one pass over the columns, with no slot per statement (`sum by unit, func`).
+    public var onePassSums = 0
+    public init(groups: Int = 0, statements: Int = 0, splitSums: Int = 0, onePassSums: Int = 0) {
+        self.groups = groups; self.statements = statements; self.splitSums = splitSums; self.onePassSums = onePassSums
     }
 }
 
@@ -29,6 +31,8 @@ final class Evaluator {
     lazy var statements: [FiscalData.Statement] = dataset.store.statements
     /// A sum over runs of at least this many statements is split over two threads (on a machine with two).
     var parallelRows = 1 << 20
+    /// Whether a sum by shared fields and one column may take the one-pass way (OnePassSum.swift).
+    var onePass = true
     private var checksCache: Table?
     /// Asked every 1,024 rows; when it answers true the query stops with `interrupted`.
     var shouldStop: (() -> Bool)?
@@ -165,8 +169,10 @@ final class Evaluator {
             let p = plan.prefilter
             try tick(0)
             if p.functionNodes == nil {
+                // Few values each: asked of tens of thousands of groups, a list is quicker than a set's hash.
+                let (years, phases, measures) = (p.years.map(Array.init), p.phases.map(Array.init), p.measures.map(Array.init))
                 func matches(_ k: FactGroup) -> Bool {
-                    (p.years?.contains(k.year) ?? true) && (p.phases?.contains(k.phase) ?? true) && (p.measures?.contains(k.measure) ?? true)
+                    (years?.contains(k.year) ?? true) && (phases?.contains(k.phase) ?? true) && (measures?.contains(k.measure) ?? true)
                 }
                 let list = selector.groupList
                 if let units = p.units {
@@ -245,7 +251,8 @@ final class Evaluator {
         var out = facts
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
             var recut = Set<Int>()
-            for (_, sc) in scopes(c, out, d, runs: runs(out)) {
+            let limited = { (a: UInt32, b: UInt32) in d.limits(b) && a & 1 != 0 || d.limits(a) && b & 1 != 0 }
+            for (_, sc) in scopes(c, out, d, runs: runs(out), where: limited) {
                 for k in 0..<2 where d.limits(sc.bits[1 - k]) && sc.bits[k] & 1 != 0 { recut.formUnion(sc.groups[k]) }
             }
             guard !recut.isEmpty else { continue }

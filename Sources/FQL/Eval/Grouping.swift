@@ -28,10 +28,24 @@ struct RawKey: Hashable {
     }
 }
 
-/// Slot numbers by `RawKey`: open addressing with a multiplicative hash, for the look-up made per
-/// statement when grouping (Swift's Dictionary hashes with SipHash, several times slower here).
-struct RawKeyTable {
-    private var keys: [RawKey]
+/// A key `SlotTable` hashes: its bits mixed into one integer.
+protocol SlotKey: Equatable { static var empty: Self { get }; var hashBits: UInt64 { get } }
+
+extension RawKey: SlotKey {
+    static let empty = RawKey(a: 0, b: 0)
+    @inline(__always) var hashBits: UInt64 { (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) }
+}
+
+/// One column's integer (a code, a text's id), as the one-pass sum keys its groups within a unit.
+extension UInt32: SlotKey {
+    static let empty: UInt32 = 0
+    @inline(__always) var hashBits: UInt64 { UInt64(self) &* 0x9E37_79B9_7F4A_7C15 }
+}
+
+/// Slot numbers by key: open addressing with a multiplicative hash, for the look-up made per statement when
+/// grouping (Swift's Dictionary hashes with SipHash, several times slower here).
+struct SlotTable<Key: SlotKey> {
+    private var keys: [Key]
     private var values: [Int32]
     private var mask: Int
     private(set) var count = 0
@@ -39,17 +53,17 @@ struct RawKeyTable {
     init(capacity: Int = 1024) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: RawKey(a: 0, b: 0), count: n)
+        keys = Array(repeating: .empty, count: n)
         values = Array(repeating: -1, count: n)
         mask = n - 1
     }
 
-    @inline(__always) private func home(_ k: RawKey) -> Int {
-        let h = (k.a &* 0x9E37_79B9_7F4A_7C15) ^ (k.b &* 0xC2B2_AE3D_27D4_EB4F)
+    @inline(__always) private func home(_ k: Key) -> Int {
+        let h = k.hashBits
         return Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
     }
 
-    subscript(_ k: RawKey) -> Int32? {
+    @inline(__always) subscript(_ k: Key) -> Int32? {
         var i = home(k)
         while values[i] >= 0 {
             if keys[i] == k { return values[i] }
@@ -59,7 +73,7 @@ struct RawKeyTable {
     }
 
     /// Adds `k` (not yet in the table) with `v`.
-    mutating func insert(_ k: RawKey, _ v: Int32) {
+    mutating func insert(_ k: Key, _ v: Int32) {
         if (count + 1) * 2 > mask + 1 { grow() }
         var i = home(k)
         while values[i] >= 0 { i = (i + 1) & mask }
@@ -70,10 +84,14 @@ struct RawKeyTable {
 
     private mutating func grow() {
         let (oldKeys, oldValues) = (keys, values)
-        self = RawKeyTable(capacity: mask + 1)
+        self = SlotTable(capacity: mask + 1)
         for i in oldValues.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
     }
 }
+
+extension SlotTable: Sendable where Key: Sendable {}
+
+typealias RawKeyTable = SlotTable<RawKey>
 
 /// Each slot's integers (its first statement's), and where each key's value is among the slot's values
 /// (a code key is followed by its name): what sorting the slots needs, without comparing text per pair.
@@ -150,10 +168,7 @@ extension Evaluator {
         // from, codes packed, texts by their id in the pool); where one cannot (a text no row has), the
         // values decide.
         let madeKeys = ss.made.indices.map { i in madeRawKey(fields, ss.made[i], Int(ss.madeFrom[i])) }
-        let injective = keys.allSatisfy { k in
-            guard case .field(let f) = k.expr, !f.named else { return false }
-            return ![.region, .table, .class, .section, .item, .level].contains(f.field)
-        } && !madeKeys.contains(nil)
+        let injective = integersAreValues(keys) && !madeKeys.contains(nil)
         // A slot found by its values (where integers do not decide it).
         func slot(_ values: [Value], _ raw: RawKey) -> Int {
             if let known = index[values] { return known }
@@ -203,18 +218,7 @@ extension Evaluator {
         // One key not shared by the run, a column of texts or codes (`by unit, func`), every statement a store
         // row: the run's statements read that column alone, through pointers.
         let varying = fields.indices.filter { !fields[$0].isRunConstant }
-        var column: [UInt32]? = nil
-        if perRun, injective, ss.made.isEmpty, varying.count == 1 {
-            switch fields[varying[0]] {
-            case .function: column = columns.function
-            case .econ: column = columns.econDept
-            case .econGov: column = columns.econGov
-            case .project: column = columns.project
-            case .category: column = columns.category
-            case .doc: column = columns.doc
-            default: break
-            }
-        }
+        let column = perRun && injective && ss.made.isEmpty && varying.count == 1 ? integerColumn(fields[varying[0]]) : nil
         for run in perRun ? runs(ss) : [0..<ss.count] {
             var t = -1
             var part = RawKey(a: 0, b: 0)
@@ -405,6 +409,26 @@ extension Evaluator {
         let order = all.indices.sorted { starts[$0] < starts[$1] }
         if ss.runsFound.runs?.count == all.count { ss.runsFound.runsInStoreOrder = order }
         return order
+    }
+
+    /// Per run of `runs(ss)`, whether its statements are one stretch of the store's rows in order (then summed
+    /// as they lie, without reading the rows again): found once per set of facts, kept in its memo.
+    func contiguousRuns(_ ss: StatementRows) -> [Bool] {
+        let all = runs(ss)
+        if let known = ss.runsFound.contiguous, known.count == all.count { return known }
+        let out = ss.refs.withUnsafeBufferPointer { refs in
+            all.map { run -> Bool in
+                var expected = refs[run.lowerBound]
+                guard expected >= 0 else { return false }
+                for n in run {
+                    if refs[n] != expected { return false }
+                    expected &+= 1
+                }
+                return true
+            }
+        }
+        if ss.runsFound.runs?.count == all.count { ss.runsFound.contiguous = out }
+        return out
     }
 
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.

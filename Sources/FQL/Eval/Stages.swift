@@ -282,13 +282,14 @@ extension Evaluator {
         }
         /// Each run into its slot, `sum` of a block of 65,536 statements at a time, Ctrl-C (`stop`) asked between
         /// blocks; false when it said to stop.
-        mutating func add(_ runs: some Sequence<(Range<Int>, Int)>, _ sum: (Range<Int>) -> RangeSum, stop: (() -> Bool)?) -> Bool {
-            for (run, i) in runs {
+        /// A run's third part says it is known to be one stretch of the store in order (`contiguousRuns`).
+        mutating func add(_ runs: some Sequence<(Range<Int>, Int, Bool)>, _ sum: (Range<Int>, Bool) -> RangeSum, stop: (() -> Bool)?) -> Bool {
+            for (run, i, contiguous) in runs {
                 var lo = run.lowerBound
                 while lo < run.upperBound {
                     if let stop, stop() { return false }
                     let hi = min(run.upperBound, lo + 65_536)
-                    take(sum(lo..<hi), i)
+                    take(sum(lo..<hi, contiguous), i)
                     lo = hi
                 }
             }
@@ -339,7 +340,9 @@ extension Evaluator {
     /// The statements at `range`, summed exactly in one loop over the columns. The range lies within one
     /// run (one group's statements): its phase and measure are read once, and each statement's derivation
     /// only when its group has derived figures.
-    func rangeSum(_ c: SumColumns, _ range: Range<Int>) -> RangeSum {
+    /// `known`: the range is known to be one stretch of the store in order (its statements' rows are not
+    /// read to find out).
+    func rangeSum(_ c: SumColumns, _ range: Range<Int>, contiguous known: Bool = false) -> RangeSum {
         var t = RangeSum()
         guard !range.isEmpty else { return t }
         let refs = c.refs, amount = c.amount
@@ -352,7 +355,7 @@ extension Evaluator {
         // A group's facts are mostly every row of one stretch of the store (its rows are kept together):
         // then the amounts are added as they lie, in two 64-bit halves (exact for 2^31 rows; vectorised).
         var contiguous = !marked && first >= 0 && range.count < 1 << 31
-        if contiguous {
+        if contiguous && !known {
             var expected = Int32(first)
             for n in range {
                 if refs[n] != expected { contiguous = false; break }
@@ -393,10 +396,12 @@ extension Evaluator {
         var sums = [RangeSum](repeating: RangeSum(), count: runs.count)
         var oneByOne: [(n: Int, run: Int)] = []
         var overflow = false
-        let order = runs == self.runs(ss) ? runsInStoreOrder(ss) : Array(runs.indices)
+        let known = runs == self.runs(ss)
+        let order = known ? runsInStoreOrder(ss) : Array(runs.indices)
+        let contiguous = known ? contiguousRuns(ss) : nil
         withSumColumns(ss) { columns in
             for k in order {
-                let t = rangeSum(columns, runs[k])
+                let t = rangeSum(columns, runs[k], contiguous: contiguous?[k] ?? false)
                 overflow = overflow || t.overflow
                 oneByOne += t.oneByOne.map { ($0, k) }
                 sums[k] = t
@@ -405,8 +410,9 @@ extension Evaluator {
         if overflow { return false }
         try tick(0)
         var out = accs
+        let sideOf = sideReader(c)
         for (k, run) in runs.enumerated() where sums[k].count > 0 {
-            let (i, side) = (Int(slotOf[k]), side(c, factGroup(ss, run.lowerBound))!)
+            let (i, side) = (Int(slotOf[k]), sideOf(base(ss, run.lowerBound))!)
             try out[2 * i + side].add(amount: Money(units: sums[k].sum), c.span)
             out[2 * i + side].phaseBits |= sums[k].phases
             out[2 * i + side].measureBits |= sums[k].measures
@@ -414,7 +420,7 @@ extension Evaluator {
         }
         // Statements the fact selection made, and figures with marks: few, one by one.
         for (n, k) in oneByOne {
-            let (i, side) = (Int(slotOf[k]), side(c, factGroup(ss, runs[k].lowerBound))!)
+            let (i, side) = (Int(slotOf[k]), sideOf(base(ss, runs[k].lowerBound))!)
             do {
                 if ss.refs[n] < 0 {
                     try out[2 * i + side].add(amount: amount(ss, n), c.span)
@@ -448,17 +454,17 @@ extension Evaluator {
         let groups = accs.count
         var total = RunSums(groups: groups)
         var stopped = false
-        let runs = runs(ss), inStoreOrder = runsInStoreOrder(ss)
+        let runs = runs(ss), inStoreOrder = runsInStoreOrder(ss), contiguous = contiguousRuns(ss)
         withSumColumns(ss) { columns in
             let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.phase, columns.measure, columns.derived, columns.refs)
             let printed = columns.printed
-            let sum = { (range: Range<Int>) in self.rangeSum(columns, range) }
+            let sum = { (range: Range<Int>, known: Bool) in self.rangeSum(columns, range, contiguous: known) }
             // Runs of a slot each (every statement of a run in one group): a large sum is split in two halves
             // of the store, added on two threads, then joined (exact integers: the order does not matter).
             func byRuns(_ slot: @escaping (Int) -> Int) {
                 let count = runs.reduce(0) { $0 + $1.count }
                 guard count >= parallelRows, Self.cores > 1, inStoreOrder.count > 1 else {
-                    if !total.add(inStoreOrder.lazy.map { (runs[$0], slot($0)) }, sum, stop: shouldStop) { stopped = true }
+                    if !total.add(inStoreOrder.lazy.map { (runs[$0], slot($0), contiguous[$0]) }, sum, stop: shouldStop) { stopped = true }
                     return
                 }
                 var half = 0, seen = 0
@@ -471,7 +477,7 @@ extension Evaluator {
                 let stop = shouldStop
                 // Each thread writes its own element of `partial` and only reads the rest.
                 let work = UncheckedSendable { (p: Int) in
-                    if !partial[p].add(parts[p].lazy.map { (runs[$0], slot($0)) }, sum, stop: stop) { partial[p].stopped = true }
+                    if !partial[p].add(parts[p].lazy.map { (runs[$0], slot($0), contiguous[$0]) }, sum, stop: stop) { partial[p].stopped = true }
                 }
                 DispatchQueue.concurrentPerform(iterations: 2) { work.value($0) }
                 for p in partial {
@@ -486,7 +492,7 @@ extension Evaluator {
                 if slotRuns.count == runs.count {
                     byRuns { Int(s[$0]) }
                 } else {
-                    if !total.add(zip(slotRuns, s.lazy.map { Int($0) }), sum, stop: shouldStop) { stopped = true }
+                    if !total.add(zip(slotRuns, s).lazy.map { ($0, Int($1), false) }, sum, stop: shouldStop) { stopped = true }
                 }
             case .perRow(let s):
                 var (sums, counts, phaseBits, measureBits, yuan) = (total.sums, total.counts, total.phaseBits, total.measureBits, total.yuan)
@@ -579,6 +585,11 @@ extension Evaluator {
             case .count: break
             }
         }
+        let fromRows = readsRows && a.guardsMixing
+        if case .statements(let ss) = rows, a.kind == .sum, plainAmount, !fromRows, !a.keepSources,
+           let t = try aggregateInOnePass(a, ss, top: top) {
+            return t
+        }
         switch rows {
         case .statements(let ss):
             let (slots, keys, integers) = try groupSlots(a.keys, ss)
@@ -586,7 +597,6 @@ extension Evaluator {
             slotIntegers = integers
             makeKey = keyMaker(a.keys, ss, integers)
             accs = Array(repeating: Accumulator(), count: keys.count)
-            let fromRows = readsRows && a.guardsMixing
             // The usual sum a column at a time; on an overflow, the one-by-one loop finds it and says where.
             if plainAmount && !fromRows && !a.keepSources, try sumFacts(ss, slots, &accs, a.span) {
             } else {
@@ -628,15 +638,7 @@ extension Evaluator {
             }
         }
         let singleOrigin = accs.allSatisfy { $0.phaseBits.nonzeroBitCount == 1 && $0.measureBits.nonzeroBitCount == 1 }
-        // A group's aggregate value, as the result shows it.
-        func value(_ g: Accumulator) throws(QueryError) -> Value {
-            switch a.kind {
-            case .count: return .int(g.count)
-            case .sum: return g.sum
-            case .min, .max: return g.best
-            case .avg: return g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
-            }
-        }
+        func value(_ g: Accumulator) throws(QueryError) -> Value { try aggregateValue(a, g) }
         var sorted: [Int]
         // The groups' values in slot order, for `top`; nil where one fails (an average that overflows), so that
         // the values are then made in key order and the error is the first group's in that order, as without top.
@@ -667,23 +669,40 @@ extension Evaluator {
             }
         }
         if let makeKey { for i in sorted where order[i].isEmpty { order[i] = makeKey(i) } }
-        var out: [[Value]] = [], sources: [[FiscalData.Statement]] = []
-        for i in sorted {
-            let (k, g) = (order[i], accs[i])
-            sources.append(g.sources)
-            out.append(k + [try value(g)] + (a.marks ? [g.note] : []))
-            noteMarks(g.marks)
+        return try aggregateTable(a, sorted, key: { order[$0] }, singleOrigin: singleOrigin) { accs[$0] }
+    }
+
+    /// A group's aggregate value, as the result shows it.
+    func aggregateValue(_ a: AggregatePlan, _ g: Accumulator) throws(QueryError) -> Value {
+        switch a.kind {
+        case .count: return .int(g.count)
+        case .sum: return g.sum
+        case .min, .max: return g.best
+        case .avg: return g.valued == 0 ? .null : try arithmetic("/", g.sum, .int(g.valued), a.span)
         }
-        var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
-        for i in sorted { resultMeasures |= accs[i].measureBits }
-        if a.keepSources { t.sources = sources }
+    }
+
+    /// An aggregate's result: a row per group of `sorted`, in that order, its key values (`key`), its value
+    /// and marks from its accumulator (`acc`); `singleOrigin`: every group holds one phase and one measure.
+    func aggregateTable(_ a: AggregatePlan, _ sorted: [Int], key: (Int) -> [Value], singleOrigin: Bool,
+                        _ acc: (Int) -> Accumulator) throws(QueryError) -> Table {
+        var out: [[Value]] = [], sources: [[FiscalData.Statement]] = [], origins: [RowOrigin] = []
         // A sum of sums is guarded like a sum: each row keeps the one phase and measure it holds.
-        if a.kind == .sum || a.kind == .avg, singleOrigin {
-            t.origins = sorted.map { accs[$0] }.map {
-                RowOrigin(phase: Phase.decode(UInt8($0.phaseBits.trailingZeroBitCount))!,
-                          measure: Measure.decode(UInt8($0.measureBits.trailingZeroBitCount))!)
+        let keepOrigins = (a.kind == .sum || a.kind == .avg) && singleOrigin
+        for i in sorted {
+            let g = acc(i)
+            if a.keepSources { sources.append(g.sources) }
+            out.append(key(i) + [try aggregateValue(a, g)] + (a.marks ? [g.note] : []))
+            noteMarks(g.marks)
+            resultMeasures |= g.measureBits
+            if keepOrigins {
+                origins.append(RowOrigin(phase: Phase.decode(UInt8(g.phaseBits.trailingZeroBitCount))!,
+                                         measure: Measure.decode(UInt8(g.measureBits.trailingZeroBitCount))!))
             }
         }
+        var t = Table(columns: a.columns, rows: out, valueColumn: a.valueIndex)
+        if a.keepSources { t.sources = sources }
+        if keepOrigins { t.origins = origins }
         return t
     }
 
@@ -691,7 +710,7 @@ extension Evaluator {
     /// Each column's values are ranked once (a handful of distinct units, codes, years), so the groups are
     /// sorted by integers, not by comparing text per comparison.
     /// `value`: the values of a slot whose values were left to be made.
-    private func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers? = nil, value: ((Int) -> [Value])? = nil) -> [Int] {
+    func sortedByKey(_ keys: [[Value]], _ integers: SlotIntegers? = nil, value: ((Int) -> [Value])? = nil) -> [Int] {
         guard keys.count > 64, let width = keys.first.map({ $0.isEmpty ? value?(0).count ?? 0 : $0.count }), width > 0 else {
             let made = value.map { v in keys.indices.map { keys[$0].isEmpty ? v($0) : keys[$0] } } ?? keys
             return made.indices.sorted { keyOrder(made[$0], made[$1]) }
@@ -788,13 +807,23 @@ extension Evaluator {
     private func checkAligned(_ c: ComparePlan, _ ss: StatementRows) throws(QueryError) {
         let keyed = Set(c.keys.map(\.name))
         var years: [Set<Int>] = [[], []], units: [Set<String>] = [[], []], phases: [Set<Phase>] = [[], []]
-        var groups = Set<Int>()
-        for run in runs(ss) { groups.insert(group(ss, run.lowerBound)) }
+        // The groups of the runs, each once (by number, without hashing).
+        var seen = [Bool](repeating: false, count: selector.groupList.count)
+        var groups: [(g: Int, row: Int)] = []
+        for run in runs(ss) {
+            let r = base(ss, run.lowerBound), g = Int(selector.groupOf[r])
+            if !seen[g] { seen[g] = true; groups.append((g, r)) }
+        }
         // Units are gathered (their names hashed) only when they are to be the same on both sides.
         var unitsAsked = !keyed.contains("unit")
         if case .units = c.sides { unitsAsked = false }
-        for g in groups.map({ selector.groupList[$0] }) {
-            if let k = side(c, g) { years[k].insert(g.year); phases[k].insert(g.phase); if unitsAsked { units[k].insert(g.unit) } }
+        let sideOf = sideReader(c)
+        for (g, r) in groups {
+            guard let k = sideOf(r) else { continue }
+            let (year, phase) = (Int(columns.year[r]), Phase.decode(columns.phase[r])!)
+            if !years[k].contains(year) { years[k].insert(year) }
+            if !phases[k].contains(phase) { phases[k].insert(phase) }
+            if unitsAsked { units[k].insert(selector.groupList[g].unit) }
         }
         if let e = Self.alignmentError(c, years: years, units: units, phases: phases) { throw e }
     }
@@ -886,16 +915,65 @@ extension Evaluator {
     /// Per pair of `c`, each side's groups and the values of `d` it holds.
     /// Side and pair are the same for a run of one group's facts: read once per run, with the run's bits
     /// (`scopeBits`).
-    func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension, runs: [Range<Int>]) -> [PairID: PairScopes] {
-        var out: [PairID: PairScopes] = [:]
+    /// Only the pairs whose two sides' bits `matter` are gathered (few: most pairs hold the same scopes on both
+    /// sides); every pair's bits are found first by integers, the pair packed in one.
+    func scopes(_ c: ComparePlan, _ ss: StatementRows, _ d: ScopeDimension, runs: [Range<Int>],
+                where matters: (UInt32, UInt32) -> Bool) -> [PairID: PairScopes] {
         let runBits = scopeBits(ss, d, runs: runs)
-        for (run, b) in zip(runs, runBits) {
+        let sideOf = sideReader(c)
+        var table = RawKeyTable(capacity: 1024)
+        var bits: [UInt32] = []
+        var pairOf = [Int32](repeating: -1, count: runs.count), sides = [Int](repeating: 0, count: runs.count)
+        for (k, run) in runs.enumerated() {
+            let b = base(ss, run.lowerBound)
+            guard let side = sideOf(b) else { continue }
+            let id = pairID(c, ss, run.lowerBound)
+            let key = RawKey(a: UInt64(id.unit) << 32 | UInt64(UInt16(bitPattern: id.year)) << 8 | UInt64(id.phase), b: 0)
+            let p: Int
+            if let known = table[key] { p = Int(known) } else {
+                p = bits.count / 2
+                table.insert(key, Int32(p))
+                bits += [0, 0]
+            }
+            bits[2 * p + side] |= runBits[k]
+            (pairOf[k], sides[k]) = (Int32(p), side)
+        }
+        var out: [PairID: PairScopes] = [:]
+        for (k, run) in runs.enumerated() where pairOf[k] >= 0 {
+            let p = Int(pairOf[k])
+            guard matters(bits[2 * p], bits[2 * p + 1]) else { continue }
             let g = group(ss, run.lowerBound)
-            guard let k = side(c, selector.groupList[g]) else { continue }
-            let p = pairID(c, ss, run.lowerBound)
-            out[p, default: PairScopes(first: selector.groupList[g])].add(run: run, group: g, side: k, bits: b)
+            out[pairID(c, ss, run.lowerBound), default: PairScopes(first: selector.groupList[g])]
+                .add(run: run, group: g, side: sides[k], bits: runBits[k])
         }
         return out
+    }
+
+    /// `side` of the group of a store row, read from the row's columns (a group's phase and year are its rows'):
+    /// made once per comparison, asked per run.
+    struct SideReader {
+        let sides: CompareSides, phase: [UInt8], year: [Int16], codes: (UInt8, UInt8)
+        let evaluator: Evaluator
+
+        @inline(__always) func callAsFunction(_ r: Int) -> Int? {
+            switch sides {
+            case .phases:
+                let p = phase[r]
+                return p == codes.0 ? 0 : (p == codes.1 ? 1 : nil)
+            case let .years(x, y):
+                let v = Int(year[r])
+                return v == x ? 0 : (v == y ? 1 : nil)
+            case .units:
+                let s = evaluator.selector
+                return evaluator.side(sides, s.groupList[Int(s.groupOf[r])])
+            }
+        }
+    }
+
+    func sideReader(_ c: ComparePlan) -> SideReader {
+        var codes: (UInt8, UInt8) = (0, 0)
+        if case let .phases(x, y) = c.sides { codes = (Phase.code(x), Phase.code(y)) }
+        return SideReader(sides: c.sides, phase: columns.phase, year: columns.year, codes: codes, evaluator: self)
     }
 
     /// Per run, a bit for each byte of `d`'s column its statements have (0: none), made statements included.
@@ -930,13 +1008,15 @@ extension Evaluator {
     }
 
     /// Explains each mark a result shows, once, after it.
-    private func noteMarks(_ marks: Set<FigureMark>) {
+    func noteMarks(_ marks: Set<FigureMark>) {
         for m in marks.sorted() { note(m.explanation) }
     }
 
     /// Which side of `c` a statement is on: 0 (A), 1 (B), or nil (neither).
-    func side(_ c: ComparePlan, _ s: FactGroup) -> Int? {
-        switch c.sides {
+    func side(_ c: ComparePlan, _ s: FactGroup) -> Int? { side(c.sides, s) }
+
+    func side(_ sides: CompareSides, _ s: FactGroup) -> Int? {
+        switch sides {
         case let .phases(a, b): return s.phase == a ? 0 : (s.phase == b ? 1 : nil)
         case let .years(a, b): return s.year == a ? 0 : (s.year == b ? 1 : nil)
         case let .units(_, a, _, b): return s.unit == a ? 0 : (s.unit == b ? 1 : nil)
@@ -956,8 +1036,8 @@ extension Evaluator {
         for d in ScopeDimension.allCases where !keyed.contains(d.rawValue) {
             var keep: [PairID: Set<String?>] = [:]
             // Pairs whose sides' scopes differ, in the order of their names.
-            let differing = scopes(c, rows, d, runs: runs(rows)).filter { _, p in
-                p.bits[0] != 0 && p.bits[1] != 0 && p.bits[0] != p.bits[1] && (d.limits(p.bits[0]) || d.limits(p.bits[1]))
+            let differing = scopes(c, rows, d, runs: runs(rows)) { a, b in
+                a != 0 && b != 0 && a != b && (d.limits(a) || d.limits(b))
             }.map { (id: $0.key, name: pairKey(c, $0.value.first), scopes: $0.value) }.sorted { $0.name < $1.name }
             for (id, unit, both) in differing {
                 let sc = [both.values(0, d), both.values(1, d)]
@@ -996,9 +1076,11 @@ extension Evaluator {
         try checkAligned(c, all)
         let ss = try alignScopes(c, all)
         // The statements on a side (mostly all of them: the filter has already kept the two years or phases).
-        let runSides = runs(ss).map { side(c, factGroup(ss, $0.lowerBound)) }
+        let sideOf = sideReader(c)
+        let runSides = runs(ss).map { sideOf(base(ss, $0.lowerBound)) }
         let sided = runSides.allSatisfy({ $0 != nil }) ? ss
             : ss.keeping(zip(runs(ss), runSides).filter { $0.1 != nil }.flatMap { Array($0.0) })
+        if !c.keepSources, let t = try compareInOnePass(c, sided, sides: sided.count == ss.count ? runSides.map { $0! } : nil) { return t }
         var sides: [Int] = []
         let (grouped, keys, integers) = try groupSlots(c.keys, sided)
         var order = keys

@@ -142,6 +142,8 @@ public struct FactSelection: Sendable {
         public var runBits: [String: [UInt32]] = [:]
         /// The runs' indexes in the order their statements lie in the store (for sums, whose order is free).
         public var runsInStoreOrder: [Int]?
+        /// Per run, whether its statements are one stretch of the store's rows in order (read as they lie).
+        public var contiguous: [Bool]?
         public init() {}
     }
 
