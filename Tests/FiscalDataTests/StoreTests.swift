@@ -149,13 +149,19 @@ final class StoreTests: XCTestCase {
         cols.amount.removeLast()
         XCTAssertEqual(Store(unchecked: cols, indexes: store.indexes).checkInvariants().first?.hasPrefix("column lengths differ"), true)
 
+        // The store keeps a group's rows together, years first: each year's rows are one stretch.
+        XCTAssertTrue(store.indexes.byYear.values.allSatisfy { $0.bounds.count == 2 })
         var idx = store.indexes
-        idx.byYear[idx.byYear.keys.first!]!.removeFirst()
+        idx.byYear[idx.byYear.keys.first!]!.bounds[0] += 1
         XCTAssertEqual(Store(unchecked: store.columns, indexes: idx).checkInvariants(), ["year index disagrees with a full scan"])
+        var touching = store.indexes
+        let (k, v) = (touching.byUnit.first!.key, touching.byUnit.first!.value.bounds)
+        touching.byUnit[k]!.bounds = [v[0], v[0] + 1, v[0] + 1] + v.dropFirst()
+        XCTAssertEqual(Store(unchecked: store.columns, indexes: touching).checkInvariants(), ["unit index disagrees with a full scan"])
 
         var idx2 = store.indexes
         idx2.funcOrder.reverse()
-        XCTAssertTrue(Store(unchecked: store.columns, indexes: idx2).checkInvariants().contains("func index keys do not match the rows"))
+        XCTAssertTrue(Store(unchecked: store.columns, indexes: idx2).checkInvariants().contains("func index is not sorted"))
 
         var cols3 = store.columns
         cols3.phase[0] = 99

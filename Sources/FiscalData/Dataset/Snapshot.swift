@@ -39,7 +39,7 @@ public enum SnapshotPolicy: Sendable, Equatable {
 public enum Snapshot {
     public static let fileName = "statements.snapshot"
     static let magic: [UInt8] = Array("FQLSNAP\0".utf8)
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     static let byteOrderMark: UInt32 = 0x0102_0304
 
     /// The identity of a file as stat(2) gives it: a snapshot is valid only for the file it was made from.
@@ -189,10 +189,10 @@ public enum Snapshot {
             var indexes = Indexes()
             guard let units = postings(UInt32.self, n: n), let years = postings(Int16.self, n: n),
                   let phases = postings(UInt8.self, n: n), let measures = postings(UInt8.self, n: n),
-                  let funcOrder = array(Int32.self, limit: n), let funcKeys = array(UInt32.self, limit: n)
+                  let funcOrder = array(Int32.self, limit: n)
             else { return nil }
             (indexes.byUnit, indexes.byYear, indexes.byPhase, indexes.byMeasure) = (units, years, phases, measures)
-            (indexes.funcOrder, indexes.funcKeys) = (funcOrder, funcKeys)
+            indexes.funcOrder = funcOrder
 
             // Whole and unchanged, and nothing past the end.
             var extra: UInt8 = 0
@@ -201,7 +201,7 @@ public enum Snapshot {
             counts += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
             counts += [c.cost.count, c.project.count, c.category.count, c.amount.count, c.doc.count]
             counts += [c.table.count, c.line.count, c.level.count, c.derived.count, c.printed.count]
-            guard counts.allSatisfy({ $0 == n }), given.isEmpty || given.count == n, funcOrder.count == funcKeys.count
+            guard counts.allSatisfy({ $0 == n }), given.isEmpty || given.count == n
             else { return nil }
             let store = Store(unchecked: c, indexes: indexes, given: given.isEmpty ? nil : given)
             #if DEBUG
@@ -211,17 +211,19 @@ public enum Snapshot {
         }
 
         /// An index: its values, then for each the length of its list, then the lists one after another.
-        mutating func postings<T: FixedWidthInteger & Hashable>(_: T.Type, n: Int) -> [T: RowList]? {
+        mutating func postings<T: FixedWidthInteger & Hashable>(_: T.Type, n: Int) -> [T: RowRanges]? {
             guard let values = array(T.self, limit: n), let lengths = array(Int64.self, limit: n),
-                  let rows = array(Int32.self, limit: n), values.count == lengths.count else { return nil }
-            var out: [T: RowList] = [:]
+                  let bounds = array(Int32.self, limit: 2 * n), values.count == lengths.count else { return nil }
+            var out: [T: RowRanges] = [:]
             var at = 0
             for (v, len) in zip(values, lengths) {
-                guard len >= 0, at + Int(len) <= rows.count else { return nil }
-                out[v] = Array(rows[at..<at + Int(len)])
+                guard len >= 0, at + Int(len) <= bounds.count else { return nil }
+                let stretches = RowRanges(bounds: Array(bounds[at..<at + Int(len)]))
+                guard stretches.isValid(below: n) else { return nil }
+                out[v] = stretches
                 at += Int(len)
             }
-            return at == rows.count ? out : nil
+            return at == bounds.count ? out : nil
         }
     }
 
@@ -272,11 +274,11 @@ public enum Snapshot {
             }
         }
 
-        mutating func postings<T: FixedWidthInteger & Hashable>(_ index: [T: RowList]) {
+        mutating func postings<T: FixedWidthInteger & Hashable>(_ index: [T: RowRanges]) {
             let values = index.keys.sorted()
             add(values)
-            add(values.map { Int64(index[$0]!.count) })
-            add(values.flatMap { index[$0]! })
+            add(values.map { Int64(index[$0]!.bounds.count) })
+            add(values.flatMap { index[$0]!.bounds })
         }
 
         mutating func store(_ s: Store) {
@@ -290,7 +292,7 @@ public enum Snapshot {
             add(s.given ?? [])
             postings(s.indexes.byUnit); postings(s.indexes.byYear); postings(s.indexes.byPhase)
             postings(s.indexes.byMeasure)
-            add(s.indexes.funcOrder); add(s.indexes.funcKeys)
+            add(s.indexes.funcOrder)
         }
     }
 }

@@ -1,20 +1,50 @@
 // Store+Indexes.swift — the store's indexes: for unit, year, phase and
-// measure, the ascending row numbers having each value; for functional
-// codes, the rows ordered by code so that every node of the hierarchy
-// (a 类, 款 or 项) is one contiguous range found by binary search.
+// measure, the ascending row numbers having each value, kept as stretches of
+// rows (the store keeps a group's rows together, so a value's rows are a few
+// stretches, not a list of millions); for functional codes, the rows ordered
+// by code so that every node of the hierarchy (a 类, 款 or 项) is one
+// contiguous range found by binary search.
 
 /// Row numbers, ascending.
 public typealias RowList = [Int32]
 
+/// Ascending row numbers kept as stretches: `bounds` holds each stretch's first row and the row after its
+/// last, one stretch after another (a unit's rows in a store clustered by group: one stretch; a year's: one
+/// per group of that year).
+struct RowRanges: Equatable, Sendable {
+    var bounds: [Int32] = []
+
+    /// The rows, one by one.
+    var rows: RowList {
+        var out = RowList()
+        out.reserveCapacity(count)
+        for k in stride(from: 0, to: bounds.count, by: 2) { out += bounds[k]..<bounds[k + 1] }
+        return out
+    }
+
+    var count: Int { stride(from: 0, to: bounds.count, by: 2).reduce(0) { $0 + Int(bounds[$1 + 1] - bounds[$1]) } }
+
+    /// Whether the bounds are stretches of rows below `n`, ascending, none empty, none touching the next.
+    func isValid(below n: Int) -> Bool {
+        guard bounds.count % 2 == 0 else { return false }
+        var previous: Int32 = -1
+        for k in stride(from: 0, to: bounds.count, by: 2) {
+            let (lo, hi) = (bounds[k], bounds[k + 1])
+            guard lo > previous, lo < hi, Int(hi) <= n else { return false }
+            previous = hi
+        }
+        return true
+    }
+}
+
 struct Indexes: Sendable {
-    var byUnit: [UInt32: RowList] = [:]
-    var byYear: [Int16: RowList] = [:]
-    var byPhase: [UInt8: RowList] = [:]
-    var byMeasure: [UInt8: RowList] = [:]
-    /// Rows that have a functional code, ordered by (sortKey, row).
+    var byUnit: [UInt32: RowRanges] = [:]
+    var byYear: [Int16: RowRanges] = [:]
+    var byPhase: [UInt8: RowRanges] = [:]
+    var byMeasure: [UInt8: RowRanges] = [:]
+    /// Rows that have a functional code, ordered by (sortKey, row); searched by the keys of their codes, read
+    /// from the function column (no column of keys kept beside it).
     var funcOrder: RowList = []
-    /// sortKey of each entry of funcOrder, for binary search.
-    var funcKeys: [UInt32] = []
 
     /// No rows (a snapshot's indexes are read into it).
     init() {}
@@ -38,29 +68,28 @@ struct Indexes: Sendable {
                 }
                 withFunc.sort()
                 parts[1].funcOrder = withFunc.map { Int32(truncatingIfNeeded: $0) }
-                parts[1].funcKeys = withFunc.map { UInt32($0 >> 32) }
             }
         }
         self = parts[0]
-        (funcOrder, funcKeys) = (parts[1].funcOrder, parts[1].funcKeys)
+        funcOrder = parts[1].funcOrder
     }
 }
 
 extension Indexes {
-    /// The rows of each value of a column of small non-negative integers (ids, years, enum bytes), ascending:
-    /// lists indexed by the value while they are made, no hashing per row.
-    static func postings<T: BinaryInteger & Hashable>(_ column: [T]) -> [T: RowList] {
+    /// The rows of each value of a column of small non-negative integers (ids, years, enum bytes), ascending,
+    /// as stretches: lists indexed by the value while they are made, no hashing per row.
+    static func postings<T: BinaryInteger & Hashable>(_ column: [T]) -> [T: RowRanges] {
         guard let top = column.max() else { return [:] }
-        var counts = [Int](repeating: 0, count: Int(top) + 1)
-        for v in column { counts[Int(v)] += 1 }
-        var lists = counts.map { n -> RowList in
-            var l = RowList()
-            l.reserveCapacity(n)
-            return l
+        var lists = [RowRanges](repeating: RowRanges(), count: Int(top) + 1)
+        var last: T? = nil, lo = 0
+        // A stretch of one value at a time (the store keeps a group's rows together).
+        for (i, v) in column.enumerated() where v != last {
+            if let l = last { lists[Int(l)].bounds += [Int32(lo), Int32(i)] }
+            (last, lo) = (v, i)
         }
-        for (i, v) in column.enumerated() { lists[Int(v)].append(Int32(i)) }
-        var out: [T: RowList] = [:]
-        for (v, l) in lists.enumerated() where !l.isEmpty { out[T(v)] = l }
+        if let l = last { lists[Int(l)].bounds += [Int32(lo), Int32(column.count)] }
+        var out: [T: RowRanges] = [:]
+        for (v, l) in lists.enumerated() where !l.bounds.isEmpty { out[T(v)] = l }
         return out
     }
 }
@@ -68,26 +97,27 @@ extension Indexes {
 extension Store {
     /// Rows of `unit` (its full name), ascending; empty if the unit is unknown.
     public func rows(unit: String) -> RowList {
-        columns.pool.id(of: unit).flatMap { indexes.byUnit[$0] } ?? []
+        columns.pool.id(of: unit).flatMap { indexes.byUnit[$0]?.rows } ?? []
     }
 
     /// Rows of fiscal `year`, ascending.
     public func rows(year: Int) -> RowList {
         guard let y = Int16(exactly: year) else { return [] }
-        return indexes.byYear[y] ?? []
+        return indexes.byYear[y]?.rows ?? []
     }
 
     /// Rows of `phase`, ascending.
-    public func rows(phase: Phase) -> RowList { indexes.byPhase[Phase.code(phase)] ?? [] }
+    public func rows(phase: Phase) -> RowList { indexes.byPhase[Phase.code(phase)]?.rows ?? [] }
 
     /// Rows of `measure`, ascending.
-    public func rows(measure: Measure) -> RowList { indexes.byMeasure[Measure.code(measure)] ?? [] }
+    public func rows(measure: Measure) -> RowList { indexes.byMeasure[Measure.code(measure)]?.rows ?? [] }
 
     /// Rows whose functional code lies under `node` (or is it), ascending.
     public func rows(functionUnder node: Code) -> RowList {
         guard node.scheme == .function else { return [] }
-        let lo = lowerBound(indexes.funcKeys, node.sortKey)
-        let hi = lowerBound(indexes.funcKeys, node.sortKey + node.sortSpan)
+        let key = { (i: Int) in Code(packed: self.columns.function[Int(self.indexes.funcOrder[i])])!.sortKey }
+        let lo = lowerBound(indexes.funcOrder.count, node.sortKey, key)
+        let hi = lowerBound(indexes.funcOrder.count, node.sortKey + node.sortSpan, key)
         // Keys in range may belong to a shorter code padded into it (a 类-level row has key 2120000,
         // inside 21201's range); keep only rows whose code really lies under the node.
         var out = indexes.funcOrder[lo..<hi].filter { r in
@@ -116,12 +146,12 @@ extension Store {
     }
 }
 
-/// The first index in sorted `keys` whose value is ≥ `key`.
-func lowerBound(_ keys: [UInt32], _ key: UInt32) -> Int {
-    var lo = 0, hi = keys.count
+/// The first of `count` positions, whose keys (`keyAt`) ascend, whose key is ≥ `key`.
+func lowerBound(_ count: Int, _ key: UInt32, _ keyAt: (Int) -> UInt32) -> Int {
+    var lo = 0, hi = count
     while lo < hi {
         let mid = (lo + hi) / 2
-        if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        if keyAt(mid) < key { lo = mid + 1 } else { hi = mid }
     }
     return lo
 }
