@@ -28,18 +28,22 @@ extension Evaluator {
             // Money no row classifies (a remainder, a total alone) left out, by group: the rows not kept that
             // are derived (a column read a row, never a value made), walked beside the rows kept.
             var dropped: [Int32: Money] = [:]
-            try out.withUnsafeBufferPointer { (kept: UnsafeBufferPointer<Int>) throws(QueryError) in
-                try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
-                    try columns.derived.withUnsafeBufferPointer { (derived: UnsafeBufferPointer<UInt32>) throws(QueryError) in
-                        var k = 0
-                        for n in 0..<refs.count {
-                            if k < kept.count && kept[k] == n { k += 1; continue }
-                            let r = Int(refs[n])
-                            if r >= 0 && derived[r] == 0 { continue }
-                            guard isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) else { continue }
-                            let g = selector.groupOf[base(ss, n)]
-                            do throws(MoneyError) { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
-                                throw QueryError(.overflow, Span(0, 0), error.description)
+            // Only where some group has a derived row (or the selection made statements) is there any to find.
+            let anyDerived = !ss.made.isEmpty || runs(ss).contains { selector.groupHasDerived[group(ss, $0.lowerBound)] }
+            if anyDerived {
+                try out.withUnsafeBufferPointer { (kept: UnsafeBufferPointer<Int>) throws(QueryError) in
+                    try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
+                        try columns.derived.withUnsafeBufferPointer { (derived: UnsafeBufferPointer<UInt32>) throws(QueryError) in
+                            var k = 0
+                            for n in 0..<refs.count {
+                                if k < kept.count && kept[k] == n { k += 1; continue }
+                                let r = Int(refs[n])
+                                if r >= 0 && derived[r] == 0 { continue }
+                                guard isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) else { continue }
+                                let g = selector.groupOf[base(ss, n)]
+                                do throws(MoneyError) { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
+                                    throw QueryError(.overflow, Span(0, 0), error.description)
+                                }
                             }
                         }
                     }
