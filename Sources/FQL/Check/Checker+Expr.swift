@@ -221,7 +221,7 @@ extension Checker {
     private func mustExist(_ text: String, op: String, among names: [String], what: String, _ span: Span) throws(QueryError) {
         switch op {
         case "=", "!=":
-            if names.contains(text) { return }
+            if Self.sortedNames(names, contain: text) || names.contains(text) { return }
             let partial = names.filter { $0.holds(text) }
             let hint = partial.isEmpty ? suggestion(text, among: names) : "; to match part of a name use ~ (\(what) ~ \"\(text)\")"
             throw QueryError(.unknownValue, span, "no \(what) is named \"\(text)\"\(hint)")
@@ -233,6 +233,18 @@ extension Checker {
                              "no \(what) matches \"\(text)\"\(hint) (\(what)s: \(names.joined(separator: ", ")))")
         default: return
         }
+    }
+
+    /// Whether `names`, sorted (the units and regions are), hold `text`: a binary search, a dozen comparisons
+    /// of Chinese names instead of thousands (each normalises the text). A list not sorted may answer false
+    /// for a name it holds; the caller then asks the list itself.
+    static func sortedNames(_ names: [String], contain text: String) -> Bool {
+        var lo = 0, hi = names.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if names[mid] < text { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < names.count && names[lo] == text
     }
 
     /// A part of `name` as long as `text` and at most one edit away from it.

@@ -162,10 +162,12 @@ final class Evaluator {
             reads.statements = rows.count
             return .statements(rows)
         case .facts:
-            // The groups of the candidate rows, by number (FactSelector.groupOf), in order. Unit, year, phase
+            // The groups of the candidate rows, by number (FactSelector.groupOf), ascending. Unit, year, phase
             // and measure are a group's own: without a code to look up, the groups are chosen from the list
-            // of groups, never by walking rows.
-            var seen = [Bool](repeating: false, count: selector.groupList.count)
+            // of groups, never by walking rows: listed where the units are named (a few of tens of
+            // thousands), else marked.
+            var seen: [Bool] = []
+            var named: [Int] = []
             let p = plan.prefilter
             try tick(0)
             if p.functionNodes == nil {
@@ -180,12 +182,17 @@ final class Evaluator {
                     for u in units {
                         var lo = 0, hi = list.count
                         while lo < hi { let mid = (lo + hi) / 2; if list[mid].unit < u { lo = mid + 1 } else { hi = mid } }
-                        while lo < list.count && list[lo].unit == u { seen[lo] = matches(list[lo]); lo += 1 }
+                        while lo < list.count && list[lo].unit == u {
+                            if matches(list[lo]) { named.append(lo) }
+                            lo += 1
+                        }
                     }
+                    named = Set(named).sorted()
                 } else {
-                    for (g, k) in list.enumerated() { seen[g] = matches(k) }
+                    seen = list.map(matches)
                 }
             } else {
+                seen = [Bool](repeating: false, count: selector.groupList.count)
                 for (n, r) in candidates(p).enumerated() {
                     try tick(n)
                     seen[Int(selector.groupOf[Int(r)])] = true
@@ -196,8 +203,9 @@ final class Evaluator {
             // A comparison reads only the groups on one of its sides (蔡甸's 全年预算 is on neither side of
             // budget vs final): the others would only leave notes about money it never sets side by side.
             let compared = plan.firstCompare
-            let ids = seen.indices.filter { g in seen[g] && (plan.namesYear || selector.groupStated[g])
-                && (compared.map { c in self.side(c, self.selector.groupList[g]) != nil } ?? true) }
+            let ids = (seen.isEmpty ? named : seen.indices.filter { seen[$0] }).filter { g in
+                (plan.namesYear || selector.groupStated[g]) && (compared.map { c in self.side(c, self.selector.groupList[g]) != nil } ?? true)
+            }
             let groups = ids.map { selector.groupList[$0] }
             let chosen: FactSelection
             do { chosen = try selector.facts(groupIDs: ids, needs: plan.needs) } catch {

@@ -180,14 +180,21 @@ extension Evaluator {
         // Keys every statement of a run shares (by year, phase): one look-up a run.
         if fields.allSatisfy(\.isRunConstant) {
             let runs = runs(ss)
+            // Fields that are the group's own are read from the group (its runs' rows lie far apart: a read of
+            // a row's column per run waits on memory); region from the run's first row.
+            let fromGroup = !fields.contains(.region), groupOfRun = fromGroup ? runGroups(ss) : []
             var perRun: [Int32] = []
             perRun.reserveCapacity(runs.count)
-            for run in runs {
+            for (k, run) in runs.enumerated() {
                 try tick(run.lowerBound & ~1023)
-                // The run's integers (of its first statement's store row) first; its values only when new.
-                let b = base(ss, run.lowerBound)
+                // The run's integers first; its values only when new.
                 var key = RawKey(a: 0, b: 0)
-                for j in fields.indices { key.set(j, rawValue(fields[j], b)) }
+                if fromGroup {
+                    for j in fields.indices { key.set(j, groupValue(fields[j], Int(groupOfRun[k]))!) }
+                } else {
+                    let b = base(ss, run.lowerBound)
+                    for j in fields.indices { key.set(j, rawValue(fields[j], b)) }
+                }
                 let s: Int
                 if let known = seen[key] { s = Int(known) } else if injective {
                     s = Int(integers.newSlot(key, row: run.lowerBound, &slotKeys, &seen))
@@ -333,27 +340,27 @@ extension Evaluator {
     /// The integer a field has in the columns for store row `r` (code fields: the full code).
     @inline(__always)
     func rawValue(_ f: StatementField, _ r: Int) -> UInt32 {
-        let c = columns
+        // Each case reads its column of `columns` in place (a copy of the whole struct would retain every column).
         switch f {
-        case .unit: return c.unit[r]
-        case .region: return c.region[r]
-        case .year: return UInt32(UInt16(bitPattern: c.year[r]))
-        case .phase: return UInt32(c.phase[r])
-        case .measure: return UInt32(c.measure[r])
-        case .function, .class, .section, .item: return c.function[r]
-        case .econ: return c.econDept[r]
-        case .econGov: return c.econGov[r]
-        case .nature: return UInt32(c.nature[r])
-        case .fund: return UInt32(c.fund[r])
-        case .cost: return UInt32(c.cost[r])
-        case .project: return c.project[r]
-        case .category: return c.category[r]
-        case .doc: return c.doc[r]
-        case .table: return c.table[r]
-        case .line: return UInt32(bitPattern: c.line[r])
-        case .level: return UInt32(c.level[r])
-        case .derived: return c.derived[r]
-        case .printed: return UInt32(c.printed[r])
+        case .unit: return columns.unit[r]
+        case .region: return columns.region[r]
+        case .year: return UInt32(UInt16(bitPattern: columns.year[r]))
+        case .phase: return UInt32(columns.phase[r])
+        case .measure: return UInt32(columns.measure[r])
+        case .function, .class, .section, .item: return columns.function[r]
+        case .econ: return columns.econDept[r]
+        case .econGov: return columns.econGov[r]
+        case .nature: return UInt32(columns.nature[r])
+        case .fund: return UInt32(columns.fund[r])
+        case .cost: return UInt32(columns.cost[r])
+        case .project: return columns.project[r]
+        case .category: return columns.category[r]
+        case .doc: return columns.doc[r]
+        case .table: return columns.table[r]
+        case .line: return UInt32(bitPattern: columns.line[r])
+        case .level: return UInt32(columns.level[r])
+        case .derived: return columns.derived[r]
+        case .printed: return UInt32(columns.printed[r])
         case .amount: return 0
         }
     }
@@ -431,11 +438,32 @@ extension Evaluator {
         return out
     }
 
+    /// Per run of `runs(ss)`, its group's number (found with the runs, kept in the memo).
+    func runGroups(_ ss: StatementRows) -> [Int32] {
+        let all = runs(ss)
+        if let known = ss.runsFound.runGroups, known.count == all.count { return known }
+        return all.map { selector.groupOf[base(ss, $0.lowerBound)] }
+    }
+
+    /// The integer of a field every row of group `g` shares, as `rawValue` reads it from a row; nil for a field
+    /// that is not the group's own (region, which runs share but groups need not).
+    @inline(__always)
+    func groupValue(_ f: StatementField, _ g: Int) -> UInt32? {
+        switch f {
+        case .unit: return selector.groupUnit[g]
+        case .year: return UInt32(UInt16(bitPattern: selector.groupYear[g]))
+        case .phase: return UInt32(selector.groupPhase[g])
+        case .measure: return UInt32(selector.groupMeasure[g])
+        default: return nil
+        }
+    }
+
     /// The runs of `ss`: ranges of consecutive statements that share every run-constant field.
     func runs(_ ss: StatementRows) -> [Range<Int>] {
         if let known = ss.runsFound.runs { return known }
         var out: [Range<Int>] = []
-        defer { ss.runsFound.runs = out }
+        var groups: [Int32] = []
+        defer { (ss.runsFound.runs, ss.runsFound.runGroups) = (out, groups) }
         let groupOf = selector.groupOf, region = columns.region
         var lo = 0
         while lo < ss.count {
@@ -448,6 +476,7 @@ extension Evaluator {
                 hi += 1
             }
             out.append(lo..<hi)
+            groups.append(g)
             lo = hi
         }
         return out

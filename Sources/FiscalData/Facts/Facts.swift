@@ -144,6 +144,8 @@ public struct FactSelection: Sendable {
         public var runsInStoreOrder: [Int]?
         /// Per run, whether its statements are one stretch of the store's rows in order (read as they lie).
         public var contiguous: [Bool]?
+        /// Per run, its group's number.
+        public var runGroups: [Int32]?
         public init() {}
     }
 
@@ -221,6 +223,12 @@ public final class FactSelector: @unchecked Sendable {
     /// Per group: whether any of its rows was printed in 元 (converted), so that summing a group that has
     /// none need not look at each row's unit.
     public private(set) var groupHasYuan: [Bool] = []
+    /// Per group: the store's integers of the fields every row of it shares (unit's text id, year, phase and
+    /// measure bytes), beside each other and in the caches, where its rows' columns lie far apart.
+    public private(set) var groupUnit: [UInt32] = []
+    public private(set) var groupYear: [Int16] = []
+    public private(set) var groupPhase: [UInt8] = []
+    public private(set) var groupMeasure: [UInt8] = []
     /// The facts of recent sets of groups, per needs: asking again takes them without copying.
     private var setCache: [SetKey: FactSelection] = [:]
     private struct SetKey: Hashable { let ids: [Int]; let needs: FactNeeds }
@@ -281,6 +289,9 @@ public final class FactSelector: @unchecked Sendable {
         for (f, p) in order.enumerated() { final[p] = Int32(f) }
         groupList = order.map { keys[$0] }
         for (g, k) in groupList.enumerated() { groupIDs[k] = g }
+        let first = order.map { firstRow[$0] }
+        (groupUnit, groupYear) = (first.map { c.unit[$0] }, first.map { c.year[$0] })
+        (groupPhase, groupMeasure) = (first.map { c.phase[$0] }, first.map { c.measure[$0] })
         // Groups are in the order of their units' names: the units' ranks follow.
         var unitRank = [Int32](repeating: -1, count: texts)
         var rank: Int32 = -1
