@@ -103,18 +103,21 @@ extension Evaluator {
         var tableOf = RawKeyTable(capacity: 256)
         var tableCount = 0
         let width = sides == nil ? 1 : 2
+        // A run's group, and the fields that are its group's own read from the group (a run's first row lies
+        // far from the last run's: its columns would be a cache miss per run); region from the row.
+        let groupOfRun = runGroups(ss)
         for (k, run) in runs.enumerated() {
-            let b = base(ss, run.lowerBound), g = Int(selector.groupOf[b])
+            let g = Int(groupOfRun[k])
             if selector.groupHasDerived[g] { return nil }
             var key = RawKey(a: 0, b: 0)
-            for i in shared { key.set(i, rawValue(fields[i], b)) }
+            for i in shared { key.set(i, groupValue(fields[i], g) ?? rawValue(fields[i], base(ss, run.lowerBound))) }
             let t: Int
             if let known = tableOf[key] { t = Int(known) } else {
                 t = tableCount
                 tableOf.insert(key, Int32(t))
                 tableCount += 1
             }
-            parts.append(RunPart(table: t, key: key, phase: 1 << columns.phase[b], measure: 1 << columns.measure[b],
+            parts.append(RunPart(table: t, key: key, phase: 1 << selector.groupPhase[g], measure: 1 << selector.groupMeasure[g],
                                  yuan: selector.groupHasYuan[g], side: sides?[k] ?? 0))
         }
         // Two threads when the pass is large: each takes the shared parts of one parity, so that a part's
