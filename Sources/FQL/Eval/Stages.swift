@@ -825,8 +825,8 @@ extension Evaluator {
         for (g, r) in groups {
             guard let k = sideOf(r) else { continue }
             let (year, phase) = (Int(columns.year[r]), Phase.decode(columns.phase[r])!)
-            if !years[k].contains(year) { years[k].insert(year) }
-            if !phases[k].contains(phase) { phases[k].insert(phase) }
+            years[k].insert(year)
+            phases[k].insert(phase)
             if unitsAsked { units[k].insert(selector.groupList[g].unit) }
         }
         if let e = Self.alignmentError(c, years: years, units: units, phases: phases) { throw e }
