@@ -58,6 +58,11 @@ func csvWorker() {
     let store = engine.dataset.store
     let loadSeconds = seconds(since: started)
     let rssAfter = residentBytes()
+    // What the store's parts hold, per statement (stderr: the driver reads stdout).
+    let held = store.bytesHeld.filter { $0.bytes * 100 >= store.count }
+    FileHandle.standardError.write(("store, bytes per statement: " + held.map {
+        "\($0.part) \(String(format: "%.2f", Double($0.bytes) / Double(max(store.count, 1))))"
+    }.joined(separator: ", ") + "\n").data(using: .utf8)!)
     // The snapshot beside the TSV, made (timed) and then loaded instead of the TSV (timed), as fql does.
     var t = DispatchTime.now().uptimeNanoseconds
     guard Snapshot.write(store, folder: folder) else { fail("\(folder): no snapshot could be written") }

@@ -72,7 +72,7 @@ public final class Engine: @unchecked Sendable {
         let c = dataset.store.columns
         // The distinct regions by their text ids, without hashing a row's id.
         var seen = [Bool](repeating: false, count: c.pool.strings.count)
-        for r in c.region { seen[Int(r)] = true }
+        for r in c.region.values { seen[Int(r)] = true }   // each run's (or row's) value
         regions = seen.indices.filter { seen[$0] }.compactMap { c.pool[UInt32($0)] }.filter { !$0.isEmpty }.sorted()
     }
 

@@ -164,7 +164,7 @@ final class StoreTests: XCTestCase {
         XCTAssertTrue(Store(unchecked: store.columns, indexes: idx2).checkInvariants().contains("func index is not sorted"))
 
         var cols3 = store.columns
-        cols3.phase[0] = 99
+        cols3.phase = RunArray([99] + Array(cols3.phase.dropFirst()))
         XCTAssertTrue(Store(unchecked: cols3, indexes: store.indexes).checkInvariants().contains("row 0: bad phase byte"))
     }
 

@@ -65,10 +65,11 @@ extension Evaluator {
         switch f {
         case .function: return columns.function
         case .econ: return columns.econDept
-        case .econGov: return columns.econGov
-        case .project: return columns.project
-        case .category: return columns.category
-        case .doc: return columns.doc
+        // Columns kept as runs go the general way (which reads them a run at a time).
+        case .econGov: return columns.econGov.denseValues
+        case .project: return columns.project.denseValues
+        case .category: return columns.category.denseValues
+        case .doc: return columns.doc.denseValues
         default: return nil
         }
     }
@@ -129,7 +130,6 @@ extension Evaluator {
             var tables = [SlotTable<UInt32>?](repeating: nil, count: tableCount)
             column.withUnsafeBufferPointer { col in
             columns.amount.withUnsafeBufferPointer { amount in
-            columns.printed.withUnsafeBufferPointer { printed in
             ss.refs.withUnsafeBufferPointer { refs in
                 for k in order {
                     let part = parts[k]
@@ -162,12 +162,12 @@ extension Evaluator {
                         out.overflow = out.overflow || o
                         run.sum = added
                         run.count += 1
-                        if part.yuan && printed[r] != 0 { run.yuan = true }
+                        if part.yuan && columns.printed[r] != 0 { run.yuan = true }
                     }
                     if last >= 0 { out.add(run, into: last) }
                     tables[part.table] = table
                 }
-            } } } }
+            } } }
             return out
         }
         var groups: OnePassGroups

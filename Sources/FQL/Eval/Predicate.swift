@@ -118,8 +118,8 @@ final class Predicate {
         case .year: return try keep(c.year, e, slot, ss, selection, &unknown)
         case .phase: return try keep(c.phase, e, slot, ss, selection, &unknown)
         case .measure: return try keep(c.measure, e, slot, ss, selection, &unknown)
-        case .function, .class, .section, .item: return try keep(c.function, e, slot, ss, selection, &unknown)
-        case .econ: return try keep(c.econDept, e, slot, ss, selection, &unknown)
+        case .function, .class, .section, .item: return try keep(RunArray(dense: c.function), e, slot, ss, selection, &unknown)
+        case .econ: return try keep(RunArray(dense: c.econDept), e, slot, ss, selection, &unknown)
         case .econGov: return try keep(c.econGov, e, slot, ss, selection, &unknown)
         case .nature: return try keep(c.nature, e, slot, ss, selection, &unknown)
         case .fund: return try keep(c.fund, e, slot, ss, selection, &unknown)
@@ -138,7 +138,7 @@ final class Predicate {
 
     /// The positions of `selection` (nil: every store row of `ss`) where one part, by the field's integer in
     /// `column`, is not false; positions where it is unknown are marked in `unknown` (made on first need).
-    private func keep<T: BinaryInteger>(_ column: [T], _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
+    private func keep<T>(_ column: RunArray<T>, _ e: CExpr, _ slot: Int, _ ss: StatementRows, _ selection: [Int32]?,
                                         _ unknown: inout [Bool]) throws(QueryError) -> [Int32] {
         var memo = memos[slot]
         memos[slot] = .taken
@@ -150,7 +150,8 @@ final class Predicate {
         defer { unknown = marked }
         let facts = ss.facts, chosen = selection ?? []
         let count = selection?.count ?? ss.count
-        try column.withUnsafeBufferPointer { (col: UnsafeBufferPointer<T>) throws(QueryError) in
+        var col = RunArray.Cursor(column)
+        do {
             try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
                 try chosen.withUnsafeBufferPointer { (chosen: UnsafeBufferPointer<Int32>) throws(QueryError) in
                     for i in 0..<count {
@@ -158,7 +159,7 @@ final class Predicate {
                         let n = selection == nil ? i : Int(chosen[i])
                         let r = Int(refs[n])
                         guard r >= 0 else { continue }
-                        let t = try memo.truth(Int(col[r])) { () throws(QueryError) in
+                        let t = try memo.truth(Int(col(r))) { () throws(QueryError) in
                             Predicate.truth(try evaluator.eval(e, .stored(r, leaf: facts)))
                         }
                         if t == .no { continue }

@@ -33,7 +33,8 @@ extension Evaluator {
             if anyDerived {
                 try out.withUnsafeBufferPointer { (kept: UnsafeBufferPointer<Int>) throws(QueryError) in
                     try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
-                        try columns.derived.withUnsafeBufferPointer { (derived: UnsafeBufferPointer<UInt32>) throws(QueryError) in
+                        let derived = columns.derived
+                        do {
                             var k = 0
                             for n in 0..<refs.count {
                                 if k < kept.count && kept[k] == n { k += 1; continue }
@@ -317,28 +318,25 @@ extension Evaluator {
     /// The columns a sum reads, opened once for many ranges (a range costs no retain, copy or look-up of
     /// the arrays: at 10 million statements a query sums tens of thousands of runs).
     struct SumColumns {
-        let amount: UnsafeBufferPointer<Int64>, derived: UnsafeBufferPointer<UInt32>
-        let phase: UnsafeBufferPointer<UInt8>, measure: UnsafeBufferPointer<UInt8>
-        let groupOf: UnsafeBufferPointer<Int32>, hasDerived: UnsafeBufferPointer<Bool>
-        let printed: UnsafeBufferPointer<UInt8>, hasYuan: UnsafeBufferPointer<Bool>
+        let amount: UnsafeBufferPointer<Int64>, derived: RunArray<UInt32>
+        let groupPhase: UnsafeBufferPointer<UInt8>, groupMeasure: UnsafeBufferPointer<UInt8>
+        let groupOf: RunArray<Int32>, hasDerived: UnsafeBufferPointer<Bool>
+        let printed: RunArray<UInt8>, hasYuan: UnsafeBufferPointer<Bool>
         let refs: UnsafeBufferPointer<Int32>, madeFrom: UnsafeBufferPointer<Int32>
     }
 
     func withSumColumns<R>(_ ss: StatementRows, _ body: (SumColumns) -> R) -> R {
         let c = columns
         return c.amount.withUnsafeBufferPointer { amount in
-        c.derived.withUnsafeBufferPointer { derived in
-        c.phase.withUnsafeBufferPointer { phase in
-        c.measure.withUnsafeBufferPointer { measure in
-        selector.groupOf.withUnsafeBufferPointer { groupOf in
+        selector.groupPhase.withUnsafeBufferPointer { phase in
+        selector.groupMeasure.withUnsafeBufferPointer { measure in
         selector.groupHasDerived.withUnsafeBufferPointer { hasDerived in
-        c.printed.withUnsafeBufferPointer { printed in
         selector.groupHasYuan.withUnsafeBufferPointer { hasYuan in
         ss.refs.withUnsafeBufferPointer { refs in
         ss.madeFrom.withUnsafeBufferPointer { madeFrom in
-            body(SumColumns(amount: amount, derived: derived, phase: phase, measure: measure, groupOf: groupOf,
-                            hasDerived: hasDerived, printed: printed, hasYuan: hasYuan, refs: refs, madeFrom: madeFrom))
-        } } } } } } } } } }
+            body(SumColumns(amount: amount, derived: c.derived, groupPhase: phase, groupMeasure: measure, groupOf: selector.groupOf,
+                            hasDerived: hasDerived, printed: c.printed, hasYuan: hasYuan, refs: refs, madeFrom: madeFrom))
+        } } } } } } }
     }
 
     /// The statements at `range`, summed exactly in one loop over the columns. The range lies within one
@@ -352,8 +350,9 @@ extension Evaluator {
         let refs = c.refs, amount = c.amount
         let first = Int(refs[range.lowerBound])
         let b = first >= 0 ? first : Int(c.madeFrom[-1 - first])
-        let marked = c.hasDerived[Int(c.groupOf[b])]
-        if c.hasYuan[Int(c.groupOf[b])] {
+        let g = Int(c.groupOf[b])
+        let marked = c.hasDerived[g]
+        if c.hasYuan[g] {
             for n in range where refs[n] >= 0 && c.printed[Int(refs[n])] != 0 { t.yuan = true; break }
         }
         // A group's facts are mostly every row of one stretch of the store (its rows are kept together):
@@ -388,7 +387,7 @@ extension Evaluator {
             if let fits = Int64(exactly: sum) { t.sum = fits } else { t.overflow = true }
             t.count = count
         }
-        if t.count > 0 { (t.phases, t.measures) = (1 << c.phase[b], 1 << c.measure[b]) }
+        if t.count > 0 { (t.phases, t.measures) = (1 << c.groupPhase[g], 1 << c.groupMeasure[g]) }
         return t
     }
 
@@ -460,8 +459,8 @@ extension Evaluator {
         var stopped = false
         let runs = runs(ss), inStoreOrder = runsInStoreOrder(ss), contiguous = contiguousRuns(ss)
         withSumColumns(ss) { columns in
-            let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.phase, columns.measure, columns.derived, columns.refs)
-            let printed = columns.printed
+            let (amount, phase, measure, isDerived, refs) = (columns.amount, columns.groupPhase, columns.groupMeasure, columns.derived, columns.refs)
+            let (printed, groupOf, hasDerived, hasYuan) = (columns.printed, columns.groupOf, columns.hasDerived, columns.hasYuan)
             let sum = { (range: Range<Int>, known: Bool) in self.rangeSum(columns, range, contiguous: known) }
             // Runs of a slot each (every statement of a run in one group): a large sum is split in two halves
             // of the store, added on two threads, then joined (exact integers: the order does not matter).
@@ -514,10 +513,11 @@ extension Evaluator {
                         overflow = overflow || o
                         sums[i] = sum
                         counts[i] += 1
-                        phaseBits[i] |= 1 << phase[r]
-                        measureBits[i] |= 1 << measure[r]
-                        if isDerived[r] != 0 { derived.append(n) }
-                        if printed[r] != 0 { yuan[i] = true }
+                        let g = Int(groupOf[r])
+                        phaseBits[i] |= 1 << phase[g]
+                        measureBits[i] |= 1 << measure[g]
+                        if hasDerived[g] && isDerived[r] != 0 { derived.append(n) }
+                        if hasYuan[g] && printed[r] != 0 { yuan[i] = true }
                     }
                 } } } } }
                 total.join(RunSums(sums: sums, counts: counts, phaseBits: phaseBits, measureBits: measureBits, yuan: yuan,
@@ -553,9 +553,9 @@ extension Evaluator {
     /// Takes in the phase and measure of row `n` of facts, from the columns.
     @inline(__always)
     private func absorb(_ acc: inout Accumulator, _ ss: StatementRows, _ n: Int) {
-        let b = base(ss, n)
-        acc.phaseBits |= 1 << columns.phase[b]
-        acc.measureBits |= 1 << columns.measure[b]
+        let g = Int(selector.groupOf[base(ss, n)])
+        acc.phaseBits |= 1 << selector.groupPhase[g]
+        acc.measureBits |= 1 << selector.groupMeasure[g]
     }
 
     /// What a comparison's side that adds phases together says to do.
@@ -953,23 +953,24 @@ extension Evaluator {
         return out
     }
 
-    /// `side` of the group of a store row, read from the row's columns (a group's phase and year are its rows'):
-    /// made once per comparison, asked per run.
+    /// `side` of the group of a store row, read from its group (a group's phase and year are its rows'): made
+    /// once per comparison, asked per run.
     struct SideReader {
-        let sides: CompareSides, phase: [UInt8], year: [Int16], codes: (UInt8, UInt8)
+        let sides: CompareSides, codes: (UInt8, UInt8)
+        let groupOf: RunArray<Int32>, groupPhase: [UInt8], groupYear: [Int16]
         let evaluator: Evaluator
 
         @inline(__always) func callAsFunction(_ r: Int) -> Int? {
+            let g = Int(groupOf[r])
             switch sides {
             case .phases:
-                let p = phase[r]
+                let p = groupPhase[g]
                 return p == codes.0 ? 0 : (p == codes.1 ? 1 : nil)
             case let .years(x, y):
-                let v = Int(year[r])
+                let v = Int(groupYear[g])
                 return v == x ? 0 : (v == y ? 1 : nil)
             case .units:
-                let s = evaluator.selector
-                return evaluator.side(sides, s.groupList[Int(s.groupOf[r])])
+                return evaluator.side(sides, evaluator.selector.groupList[g])
             }
         }
     }
@@ -977,7 +978,9 @@ extension Evaluator {
     func sideReader(_ c: ComparePlan) -> SideReader {
         var codes: (UInt8, UInt8) = (0, 0)
         if case let .phases(x, y) = c.sides { codes = (Phase.code(x), Phase.code(y)) }
-        return SideReader(sides: c.sides, phase: columns.phase, year: columns.year, codes: codes, evaluator: self)
+        let s = selector
+        return SideReader(sides: c.sides, codes: codes, groupOf: s.groupOf, groupPhase: s.groupPhase,
+                          groupYear: s.groupYear, evaluator: self)
     }
 
     /// Per run, a bit for each byte of `d`'s column its statements have (0: none), made statements included.
@@ -987,19 +990,19 @@ extension Evaluator {
         let column = d == .fund ? columns.fund : columns.nature
         var out: [UInt32] = []
         out.reserveCapacity(runs.count)
-        column.withUnsafeBufferPointer { byte in
+        var byte = RunArray.Cursor(column)
         ss.refs.withUnsafeBufferPointer { refs in
             for run in runs {
                 var b: UInt32 = 0
                 for n in run {
                     let r = Int(refs[n])
-                    if r >= 0 { b |= 1 << byte[r]; continue }
+                    if r >= 0 { b |= 1 << byte(r); continue }
                     let s = ss.made[-1 - r]
                     b |= 1 << (d == .fund ? Fund.code(s.fund) : Nature.code(s.nature))
                 }
                 out.append(b)
             }
-        } }
+        }
         if ss.runsFound.runs?.count == runs.count { ss.runsFound.runBits[d.rawValue] = out }
         return out
     }

@@ -39,7 +39,7 @@ public enum SnapshotPolicy: Sendable, Equatable {
 public enum Snapshot {
     public static let fileName = "statements.snapshot"
     static let magic: [UInt8] = Array("FQLSNAP\0".utf8)
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let byteOrderMark: UInt32 = 0x0102_0304
 
     /// The identity of a file as stat(2) gives it: a snapshot is valid only for the file it was made from.
@@ -170,21 +170,27 @@ public enum Snapshot {
 
             var c = Columns()
             c.pool = pool
-            guard let unit = array(UInt32.self, limit: n), let region = array(UInt32.self, limit: n),
-                  let year = array(Int16.self, limit: n), let phase = array(UInt8.self, limit: n),
-                  let measure = array(UInt8.self, limit: n), let function = array(UInt32.self, limit: n),
-                  let econDept = array(UInt32.self, limit: n), let econGov = array(UInt32.self, limit: n),
-                  let nature = array(UInt8.self, limit: n), let fund = array(UInt8.self, limit: n),
-                  let cost = array(UInt8.self, limit: n), let project = array(UInt32.self, limit: n),
-                  let category = array(UInt32.self, limit: n), let amount = array(Int64.self, limit: n),
-                  let doc = array(UInt32.self, limit: n), let table = array(UInt32.self, limit: n),
-                  let line = array(Int32.self, limit: n), let level = array(UInt8.self, limit: n),
-                  let derived = array(UInt32.self, limit: n), let printed = array(UInt8.self, limit: n) else { return nil }
+            guard let unit = runs(UInt32.self, n: n), let region = runs(UInt32.self, n: n),
+                  let year = runs(Int16.self, n: n), let phase = runs(UInt8.self, n: n),
+                  let measure = runs(UInt8.self, n: n), let function = array(UInt32.self, limit: n),
+                  let econDept = array(UInt32.self, limit: n), let econGov = runs(UInt32.self, n: n),
+                  let nature = runs(UInt8.self, n: n), let fund = runs(UInt8.self, n: n),
+                  let cost = runs(UInt8.self, n: n), let project = runs(UInt32.self, n: n),
+                  let category = runs(UInt32.self, n: n), let amount = array(Int64.self, limit: n),
+                  let doc = runs(UInt32.self, n: n), let table = runs(UInt32.self, n: n),
+                  let line = runs(Int32.self, n: n), let level = runs(UInt8.self, n: n),
+                  let derived = runs(UInt32.self, n: n), let printed = runs(UInt8.self, n: n),
+                  !unit.stepped, line.stepped else { return nil }
             (c.unit, c.region, c.year, c.phase, c.measure) = (unit, region, year, phase, measure)
             (c.function, c.econDept, c.econGov, c.nature, c.fund) = (function, econDept, econGov, nature, fund)
             (c.cost, c.project, c.category, c.amount, c.doc) = (cost, project, category, amount, doc)
             (c.table, c.line, c.level, c.derived, c.printed) = (table, line, level, derived, printed)
-            guard let given = array(Int32.self, limit: n) else { return nil }
+            guard let reordered = array(UInt8.self, limit: 1), reordered.count == 1, reordered[0] <= 1 else { return nil }
+            var given: RunArray<Int32>? = nil
+            if reordered[0] == 1 {
+                guard let g = runs(Int32.self, n: n), g.stepped else { return nil }
+                given = g
+            }
 
             var indexes = Indexes()
             guard let units = postings(UInt32.self, n: n), let years = postings(Int16.self, n: n),
@@ -201,13 +207,19 @@ public enum Snapshot {
             counts += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
             counts += [c.cost.count, c.project.count, c.category.count, c.amount.count, c.doc.count]
             counts += [c.table.count, c.line.count, c.level.count, c.derived.count, c.printed.count]
-            guard counts.allSatisfy({ $0 == n }), given.isEmpty || given.count == n
-            else { return nil }
-            let store = Store(unchecked: c, indexes: indexes, given: given.isEmpty ? nil : given)
+            guard counts.allSatisfy({ $0 == n }) else { return nil }
+            let store = Store(unchecked: c, indexes: indexes, given: given)
             #if DEBUG
             guard store.checkInvariants().isEmpty else { return nil }
             #endif
             return store
+        }
+
+        /// A column of `n` rows kept dense or as runs: its form (dense, stepped), then its values and its runs' starts.
+        mutating func runs<T: FixedWidthInteger & Sendable>(_: T.Type, n: Int) -> RunArray<T>? {
+            guard let form = array(UInt8.self, limit: 2), form.count == 2, form.allSatisfy({ $0 <= 1 }),
+                  let values = array(T.self, limit: n), let starts = array(Int32.self, limit: n) else { return nil }
+            return RunArray(values: values, starts: starts, isDense: form[0] == 1, stepped: form[1] == 1, count: n)
         }
 
         /// An index: its values, then for each the length of its list, then the lists one after another.
@@ -274,6 +286,12 @@ public enum Snapshot {
             }
         }
 
+        mutating func add<T: FixedWidthInteger>(_ a: RunArray<T>) {
+            add([UInt8(a.isDense ? 1 : 0), UInt8(a.stepped ? 1 : 0)])
+            add(a.values)
+            add(a.starts)
+        }
+
         mutating func postings<T: FixedWidthInteger & Hashable>(_ index: [T: RowRanges]) {
             let values = index.keys.sorted()
             add(values)
@@ -289,7 +307,8 @@ public enum Snapshot {
             add(c.econDept); add(c.econGov); add(c.nature); add(c.fund); add(c.cost); add(c.project)
             add(c.category); add(c.amount); add(c.doc); add(c.table); add(c.line); add(c.level); add(c.derived)
             add(c.printed)
-            add(s.given ?? [])
+            add([UInt8(s.given == nil ? 0 : 1)])
+            if let given = s.given { add(given) }
             postings(s.indexes.byUnit); postings(s.indexes.byYear); postings(s.indexes.byPhase)
             postings(s.indexes.byMeasure)
             add(s.indexes.funcOrder)

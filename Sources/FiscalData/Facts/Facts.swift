@@ -201,15 +201,16 @@ public final class FactSelector: @unchecked Sendable {
     private let docPhase: [String: Phase]
     /// Each document's own year, by its text id in the store's pool (nil: not listed).
     private let ownYear: [Int?]
-    /// The rows of group g are `members[start[g]..<start[g + 1]]`, ascending.
+    /// The rows of group g are `members[start[g]..<start[g + 1]]`, ascending; kept stepped (a group's rows,
+    /// one stretch of the store, are one run).
     private var start: [Int32] = []
-    private var members: [Int32] = []
+    private var members = RunArray<Int32>(stepped: true)
     private var groupIDs: [FactGroup: Int] = [:]
     private var cache: [Pair: Entry] = [:]
     /// Every group, in order; a statement's group is `groupOf[row]`, an index into this, decided once here
     /// so that a query finds its groups by integers, never by hashing unit names per row.
     public private(set) var groupList: [FactGroup] = []
-    public private(set) var groupOf: [Int32] = []
+    public private(set) var groupOf = RunArray<Int32>()
     /// Per text id of the store's pool: the rank of that unit's name among the units' names (as `String`
     /// orders them; -1 for texts no statement has as its unit), so that results by unit are ordered by
     /// integers, never by comparing names.
@@ -256,8 +257,10 @@ public final class FactSelector: @unchecked Sendable {
         for d in documentPhases.keys { if let id = c.pool.id(of: d) { listed[Int(id)] = true } }
         var counts = [Int](repeating: 0, count: texts * phaseCount)
         var lastKey = UInt64.max
+        var keyOf = Columns.GroupKeys(c)
+        var docOf = RunArray.Cursor(c.doc), phaseOf = RunArray.Cursor(c.phase)
         for i in 0..<n {
-            let key = c.groupKey(i)
+            let key = keyOf(i)
             if key != lastKey {
                 lastKey = key
                 let g: Int32
@@ -269,8 +272,8 @@ public final class FactSelector: @unchecked Sendable {
                 runStart.append(i)
                 runGroup.append(g)
             }
-            let d = Int(c.doc[i])
-            if !listed[d] { counts[d * phaseCount + Int(c.phase[i]) - 1] += 1 }
+            let d = Int(docOf(i))
+            if !listed[d] { counts[d * phaseCount + Int(phaseOf(i)) - 1] += 1 }
         }
         runStart.append(n)
         var phases = documentPhases
@@ -321,31 +324,31 @@ public final class FactSelector: @unchecked Sendable {
         var hasYuan = [Bool](repeating: false, count: groupList.count)
         of.withUnsafeMutableBufferPointer { of in
             members.withUnsafeMutableBufferPointer { members in
-                c.derived.withUnsafeBufferPointer { derived in
-                    for r in 0..<runs {
-                        let (a, b, g) = (runStart[r], runStart[r + 1], Int(runGroup[r]))
-                        UnsafeMutableBufferPointer(rebasing: of[a..<b]).update(repeating: Int32(g))
-                        var at = Int(fill[g])
-                        for i in a..<b { members[at] = Int32(i); at += 1 }
-                        fill[g] = Int32(at)
-                        let run = derived[a..<b]
-                        // Stated: a figure not derived, printed by a document as its own year's (a 2025 row
-                        // a 2026 budget prints is 2025's figure, but 2025 is not that document's year).
-                        if !stated[g], run.contains(0) {
-                            let year = groupList[g].year
-                            stated[g] = (a..<b).contains { derived[$0] == 0 && (ownYear[Int(c.doc[$0])] ?? year) == year }
+                for r in 0..<runs {
+                    let (a, b, g) = (runStart[r], runStart[r + 1], Int(runGroup[r]))
+                    UnsafeMutableBufferPointer(rebasing: of[a..<b]).update(repeating: Int32(g))
+                    var at = Int(fill[g])
+                    for i in a..<b { members[at] = Int32(i); at += 1 }
+                    fill[g] = Int32(at)
+                    // Stated: a figure not derived, printed by a document as its own year's (a 2025 row
+                    // a 2026 budget prints is 2025's figure, but 2025 is not that document's year).
+                    let year = groupList[g].year
+                    c.derived.forEachRun(in: a..<b) { rows, d in
+                        if d != 0 { hasDerived[g] = true; return }
+                        guard !stated[g] else { return }
+                        c.doc.forEachRun(in: rows) { _, doc in
+                            if (ownYear[Int(doc)] ?? year) == year { stated[g] = true }
                         }
-                        if run.contains(where: { $0 != 0 }) { hasDerived[g] = true }
-                        if c.printed[a..<b].contains(where: { $0 != 0 }) { hasYuan[g] = true }
                     }
+                    if c.printed.anyNonZero(in: a..<b) { hasYuan[g] = true }
                 }
             }
         }
-        self.members = members
+        self.members = RunArray(members, stepped: true)
         groupStated = stated
         groupHasDerived = hasDerived
         groupHasYuan = hasYuan
-        groupOf = of
+        groupOf = RunArray(of)   // a group's rows are one stretch of the store: a run each
     }
 
     /// The number of a group, if the store has it.
@@ -406,40 +409,51 @@ public final class FactSelector: @unchecked Sendable {
         let (a, b) = (Int(start[id]), Int(start[id + 1]))
         guard b > a else { return nil }
         let c = store.columns
-        let first = Int(members[a])
+        let all = members.array(a..<b)
+        let first = Int(all[0])
         let (doc, table, leaf) = (c.doc[first], c.table[first], RowLevel.code(.leaf))
         guard let name = c.pool[table], !name.hasPrefix(Statement.proseTable) else { return nil }
         var mask: UInt8 = 0
         var sum = Money.zero
-        for k in a..<b {
-            let r = Int(members[k])
-            guard c.doc[r] == doc, c.table[r] == table, c.level[r] == leaf else { return nil }
-            if c.function[r] != 0 { mask |= 1 }
-            if c.econDept[r] != 0 { mask |= 2 }
-            if c.econGov[r] != 0 { mask |= 4 }
-            if c.nature[r] != 0 { mask |= 8 }
-            if c.fund[r] != 0 { mask |= 16 }
-            if c.cost[r] != 0 { mask |= 32 }
-            if c.project[r] != 0 { mask |= 64 }
-            if c.category[r] != 0 { mask |= 128 }
-            sum = try sum.adding(Money(units: c.amount[r]))   // as the cut's sum: an overflow is the same error
+        // The group's rows as stretches of the store (one, in a store clustered by group), read a run at a time.
+        var failed: MoneyError? = nil
+        var same = true
+        members.forEachRun(in: a..<b) { positions, firstRow in
+            let rows = Int(firstRow)..<Int(firstRow) + positions.count
+            c.doc.forEachRun(in: rows) { _, v in if v != doc { same = false } }
+            c.table.forEachRun(in: rows) { _, v in if v != table { same = false } }
+            c.level.forEachRun(in: rows) { _, v in if v != leaf { same = false } }
+            if c.econGov.anyNonZero(in: rows) { mask |= 4 }
+            if c.nature.anyNonZero(in: rows) { mask |= 8 }
+            if c.fund.anyNonZero(in: rows) { mask |= 16 }
+            if c.cost.anyNonZero(in: rows) { mask |= 32 }
+            if c.project.anyNonZero(in: rows) { mask |= 64 }
+            if c.category.anyNonZero(in: rows) { mask |= 128 }
+            for r in rows {
+                if c.function[r] != 0 { mask |= 1 }
+                if c.econDept[r] != 0 { mask |= 2 }
+                do throws(MoneyError) { sum = try sum.adding(Money(units: c.amount[r])) } catch { failed = failed ?? error }
+            }
         }
+        guard same else { return nil }
+        // As the cut's sum: an overflow is the same error.
+        if let failed { throw failed }
         let fields = CutField.fields(mask)
         // The least depth of a code field among the rows having it (Cut.depth).
         func depth(_ f: CutField) -> Int {
-            let column: [UInt32]
+            let column: (Int) -> UInt32
             switch f {
-            case .function: column = c.function
-            case .econ: column = c.econDept
-            case .econGov: column = c.econGov
+            case .function: column = { c.function[$0] }
+            case .econ: column = { c.econDept[$0] }
+            case .econGov: column = { c.econGov[$0] }
             default: return 0
             }
             var d = Int.max
-            for k in a..<b where column[Int(members[k])] != 0 { d = min(d, Code(packed: column[Int(members[k])])!.digits) }
+            for r in all where column(Int(r)) != 0 { d = min(d, Code(packed: column(Int(r)))!.digits) }
             return d == Int.max ? 0 : d
         }
         let qualifies = needs.depths.allSatisfy { f, d in fields.contains(f) && (d == 0 || depth(f) >= d) }
-        return qualifies ? Entry(rows: Array(members[a..<b])) : Entry(uncut: true)
+        return qualifies ? Entry(rows: all) : Entry(uncut: true)
     }
 
     /// The choice made from the group's statements: its document, total, candidate cuts, the best of them
@@ -447,7 +461,7 @@ public final class FactSelector: @unchecked Sendable {
     private func chooseByStatements(_ id: Int, needs: FactNeeds) throws(MoneyError) -> Entry {
         let g = groupList[id]
         // The group's statements, materialised while its cut is chosen; `statements[i]` is store row `all[i]`.
-        let all = Array(members[Int(start[id])..<Int(start[id + 1])])
+        let all = members.array(Int(start[id])..<Int(start[id + 1]))
         guard !all.isEmpty else { return Entry() }
         let statements = all.map { store.statement(at: Int($0)) }
         let columns = store.columns

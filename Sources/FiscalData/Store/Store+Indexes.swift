@@ -78,16 +78,13 @@ struct Indexes: Sendable {
 extension Indexes {
     /// The rows of each value of a column of small non-negative integers (ids, years, enum bytes), ascending,
     /// as stretches: lists indexed by the value while they are made, no hashing per row.
-    static func postings<T: BinaryInteger & Hashable>(_ column: [T]) -> [T: RowRanges] {
-        guard let top = column.max() else { return [:] }
+    static func postings<T: FixedWidthInteger & Sendable>(_ column: RunArray<T>) -> [T: RowRanges] {
+        guard column.count > 0, let top = column.values.max() else { return [:] }
         var lists = [RowRanges](repeating: RowRanges(), count: Int(top) + 1)
-        var last: T? = nil, lo = 0
         // A stretch of one value at a time (the store keeps a group's rows together).
-        for (i, v) in column.enumerated() where v != last {
-            if let l = last { lists[Int(l)].bounds += [Int32(lo), Int32(i)] }
-            (last, lo) = (v, i)
+        column.forEachRun(in: 0..<column.count) { rows, v in
+            lists[Int(v)].bounds += [Int32(rows.lowerBound), Int32(rows.upperBound)]
         }
-        if let l = last { lists[Int(l)].bounds += [Int32(lo), Int32(column.count)] }
         var out: [T: RowRanges] = [:]
         for (v, l) in lists.enumerated() where !l.bounds.isEmpty { out[T(v)] = l }
         return out

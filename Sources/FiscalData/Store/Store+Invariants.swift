@@ -45,3 +45,27 @@ extension Store {
         return problems
     }
 }
+
+extension Store {
+    /// The bytes the store's parts hold (arrays by their capacity), largest first: for the benchmark's account
+    /// of memory per statement.
+    public var bytesHeld: [(part: String, bytes: Int)] {
+        func bytes<T>(_ a: [T]) -> Int { a.capacity * MemoryLayout<T>.stride }
+        func bytes<T>(_ a: RunArray<T>) -> Int { bytes(a.values) + bytes(a.starts) + bytes(a.blockRun) }
+        let c = columns
+        var out: [(String, Int)] = [
+            ("unit", bytes(c.unit)), ("region", bytes(c.region)), ("year", bytes(c.year)), ("phase", bytes(c.phase)),
+            ("measure", bytes(c.measure)), ("function", bytes(c.function)), ("econDept", bytes(c.econDept)),
+            ("econGov", bytes(c.econGov)), ("nature", bytes(c.nature)), ("fund", bytes(c.fund)), ("cost", bytes(c.cost)),
+            ("project", bytes(c.project)), ("category", bytes(c.category)), ("amount", bytes(c.amount)),
+            ("doc", bytes(c.doc)), ("table", bytes(c.table)), ("line", bytes(c.line)), ("level", bytes(c.level)),
+            ("derived", bytes(c.derived)), ("printed", bytes(c.printed)),
+            ("text pool", c.pool.strings.reduce(0) { $0 + $1.utf8.count + 16 }),
+            ("given order", given.map(bytes) ?? 0), ("func index", bytes(indexes.funcOrder)),
+        ]
+        func postings<K>(_ p: [K: RowRanges]) -> Int { p.values.reduce(0) { $0 + bytes($1.bounds) } }
+        out.append(("value indexes", postings(indexes.byUnit) + postings(indexes.byYear) + postings(indexes.byPhase)
+                    + postings(indexes.byMeasure)))
+        return out.sorted { $0.1 > $1.1 }
+    }
+}

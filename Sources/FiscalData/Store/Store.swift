@@ -54,38 +54,33 @@ extension RowLevel: ByteCoded {}
 /// `Code.packed` (0: none), an enum its `ByteCoded` byte (0: none), an amount `Money.units`.
 public struct Columns: Sendable {
     public internal(set) var pool = StringPool()
-    public internal(set) var unit: [UInt32] = []
-    public internal(set) var region: [UInt32] = []
-    public internal(set) var year: [Int16] = []
-    public internal(set) var phase: [UInt8] = []
-    public internal(set) var measure: [UInt8] = []
+    public internal(set) var unit = RunArray<UInt32>()
+    public internal(set) var region = RunArray<UInt32>()
+    public internal(set) var year = RunArray<Int16>()
+    public internal(set) var phase = RunArray<UInt8>()
+    public internal(set) var measure = RunArray<UInt8>()
     public internal(set) var function: [UInt32] = []
     public internal(set) var econDept: [UInt32] = []
-    public internal(set) var econGov: [UInt32] = []
-    public internal(set) var nature: [UInt8] = []
-    public internal(set) var fund: [UInt8] = []
-    public internal(set) var cost: [UInt8] = []
-    public internal(set) var project: [UInt32] = []
-    public internal(set) var category: [UInt32] = []
+    public internal(set) var econGov = RunArray<UInt32>()
+    public internal(set) var nature = RunArray<UInt8>()
+    public internal(set) var fund = RunArray<UInt8>()
+    public internal(set) var cost = RunArray<UInt8>()
+    public internal(set) var project = RunArray<UInt32>()
+    public internal(set) var category = RunArray<UInt32>()
     public internal(set) var amount: [Int64] = []
-    public internal(set) var doc: [UInt32] = []
-    public internal(set) var table: [UInt32] = []
-    public internal(set) var line: [Int32] = []
-    public internal(set) var level: [UInt8] = []
-    public internal(set) var derived: [UInt32] = []
+    public internal(set) var doc = RunArray<UInt32>()
+    public internal(set) var table = RunArray<UInt32>()
+    public internal(set) var line = RunArray<Int32>(stepped: true)
+    public internal(set) var level = RunArray<UInt8>()
+    public internal(set) var derived = RunArray<UInt32>()
     /// `AmountUnit.byte` of the unit the document printed the figure in (0: 万元; 1: 元, converted).
-    public internal(set) var printed: [UInt8] = []
+    public internal(set) var printed = RunArray<UInt8>()
 
     public var count: Int { amount.count }
 
+    /// Room for `n` more rows in the columns kept a value per row (the others grow by runs).
     mutating func reserve(_ n: Int) {
-        unit.reserveCapacity(n); region.reserveCapacity(n); year.reserveCapacity(n)
-        phase.reserveCapacity(n); measure.reserveCapacity(n); function.reserveCapacity(n)
-        econDept.reserveCapacity(n); econGov.reserveCapacity(n); nature.reserveCapacity(n)
-        fund.reserveCapacity(n); cost.reserveCapacity(n); project.reserveCapacity(n)
-        category.reserveCapacity(n); amount.reserveCapacity(n); doc.reserveCapacity(n)
-        table.reserveCapacity(n); line.reserveCapacity(n); level.reserveCapacity(n)
-        derived.reserveCapacity(n); printed.reserveCapacity(n)
+        function.reserveCapacity(n); econDept.reserveCapacity(n); amount.reserveCapacity(n)
     }
 
     /// Appends the rows of `other`, its texts interned into this pool (new ones after this pool's, in the
@@ -93,13 +88,17 @@ public struct Columns: Sendable {
     mutating func append(contentsOf other: Columns) {
         var id = [UInt32](repeating: 0, count: other.pool.strings.count)
         for k in id.indices.dropFirst() { id[k] = pool.intern(other.pool.strings[k]) }
-        let texts = { (x: [UInt32]) in x.map { id[Int($0)] } }
+        let texts = { (x: RunArray<UInt32>) in x.mapped { id[Int($0)] } }
         reserve(count + other.count)
-        unit += texts(other.unit); region += texts(other.region); year += other.year; phase += other.phase
-        measure += other.measure; function += other.function; econDept += other.econDept; econGov += other.econGov
-        nature += other.nature; fund += other.fund; cost += other.cost; project += texts(other.project)
-        category += texts(other.category); amount += other.amount; doc += texts(other.doc); table += texts(other.table)
-        line += other.line; level += other.level; derived += texts(other.derived); printed += other.printed
+        unit.append(contentsOf: texts(other.unit)); region.append(contentsOf: texts(other.region))
+        year.append(contentsOf: other.year); phase.append(contentsOf: other.phase)
+        measure.append(contentsOf: other.measure); function += other.function; econDept += other.econDept
+        econGov.append(contentsOf: other.econGov); nature.append(contentsOf: other.nature)
+        fund.append(contentsOf: other.fund); cost.append(contentsOf: other.cost)
+        project.append(contentsOf: texts(other.project)); category.append(contentsOf: texts(other.category))
+        amount += other.amount; doc.append(contentsOf: texts(other.doc)); table.append(contentsOf: texts(other.table))
+        line.append(contentsOf: other.line); level.append(contentsOf: other.level)
+        derived.append(contentsOf: texts(other.derived)); printed.append(contentsOf: other.printed)
     }
 
     mutating func append(_ s: Statement) {
@@ -130,6 +129,37 @@ public struct Columns: Sendable {
     @inline(__always)
     func groupKey(_ i: Int) -> UInt64 {
         UInt64(unit[i]) << 32 | UInt64(UInt16(bitPattern: year[i])) << 16 | UInt64(phase[i]) << 8 | UInt64(measure[i])
+    }
+
+    /// Reads rows' groups in ascending order of rows without a search per row.
+    struct GroupKeys {
+        var unit: RunArray<UInt32>.Cursor, year: RunArray<Int16>.Cursor
+        var phase: RunArray<UInt8>.Cursor, measure: RunArray<UInt8>.Cursor
+
+        init(_ c: Columns) {
+            (unit, year, phase, measure) = (.init(c.unit), .init(c.year), .init(c.phase), .init(c.measure))
+        }
+
+        @inline(__always)
+        mutating func callAsFunction(_ i: Int) -> UInt64 {
+            UInt64(unit(i)) << 32 | UInt64(UInt16(bitPattern: year(i))) << 16 | UInt64(phase(i)) << 8 | UInt64(measure(i))
+        }
+    }
+
+    /// Keeps runs in every column whose rows turned out to have few (after rows came in another order).
+    mutating func compact() {
+        unit.compact(); region.compact(); year.compact(); phase.compact(); measure.compact()
+        econGov.compact(); nature.compact(); fund.compact(); cost.compact(); project.compact()
+        category.compact(); doc.compact(); table.compact(); line.compact(); level.compact()
+        derived.compact(); printed.compact()
+    }
+
+    /// Indexes the runs of every column kept as runs (`RunArray.index`), once its rows are all in.
+    mutating func indexRuns() {
+        unit.index(); region.index(); year.index(); phase.index(); measure.index()
+        econGov.index(); nature.index(); fund.index(); cost.index(); project.index()
+        category.index(); doc.index(); table.index(); line.index(); level.index()
+        derived.index(); printed.index()
     }
 
     public func statement(_ i: Int) -> Statement {
@@ -180,10 +210,13 @@ public struct Store: Sendable {
     public let columns: Columns
     let indexes: Indexes
     /// For each row, its position in the order the statements were given; nil when that is the rows' order.
-    let given: [Int32]?
+    /// Kept stepped (a group's statements that came one after another are one run).
+    let given: RunArray<Int32>?
 
     init(columns: Columns) {
-        let (clustered, given) = Store.clustered(columns)
+        var (clustered, given) = Store.clustered(columns)
+        if given == nil { clustered.compact() }
+        clustered.indexRuns()
         self.init(unchecked: clustered, indexes: Indexes(clustered), given: given)
         #if DEBUG
         let problems = checkInvariants()
@@ -192,7 +225,7 @@ public struct Store: Sendable {
     }
 
     /// A store from parts, without the debug invariant check (for tests that break invariants on purpose).
-    init(unchecked columns: Columns, indexes: Indexes, given: [Int32]? = nil) {
+    init(unchecked columns: Columns, indexes: Indexes, given: RunArray<Int32>? = nil) {
         self.columns = columns
         self.indexes = indexes
         self.given = given
@@ -216,7 +249,7 @@ public struct Store: Sendable {
     /// `columns` with each group's rows made contiguous, groups by year, phase, measure and unit, rows of a
     /// group in their order; and where each row came from. The columns as they are, and nil, when they are so
     /// already. A counting sort of rows: only the groups are compared.
-    static func clustered(_ c: Columns) -> (Columns, [Int32]?) {
+    static func clustered(_ c: Columns) -> (Columns, RunArray<Int32>?) {
         let n = c.count
         guard n > 1 else { return (c, nil) }
         var groupOf = [Int32](repeating: 0, count: n)
@@ -224,8 +257,9 @@ public struct Store: Sendable {
         var sizes: [Int] = [], keys: [UInt64] = []
         var contiguous = true
         var last: (key: UInt64, id: Int32) = (.max, -1)
+        var keyOf = Columns.GroupKeys(c)
         for i in 0..<n {
-            let key = c.groupKey(i)
+            let key = keyOf(i)
             if key == last.key { groupOf[i] = last.id; sizes[Int(last.id)] += 1; continue }
             let id: Int32
             if let known = ids[key] { id = known; contiguous = false } else {
@@ -269,6 +303,7 @@ public struct Store: Sendable {
             let old = column
             column = from.map { old[Int($0)] }
         }
+        func permute<T>(_ column: inout RunArray<T>) { column = column.gathered(from) }
         inTwoParts(parallel: n >= twoThreadRows) { k in
             if k == 0 {
                 permute(&out.pointee.unit); permute(&out.pointee.region); permute(&out.pointee.year)
@@ -282,7 +317,7 @@ public struct Store: Sendable {
                 permute(&out.pointee.printed)
             }
         }
-        return (out.pointee, given)
+        return (out.pointee, RunArray(given, stepped: true))
     }
 
     /// A store of `statements`; throws on the first invalid statement.
