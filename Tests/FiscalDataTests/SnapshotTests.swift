@@ -36,7 +36,7 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(a.indexes.byYear, b.indexes.byYear, file: file, line: line)
         XCTAssertEqual(a.indexes.byPhase, b.indexes.byPhase, file: file, line: line)
         XCTAssertEqual(a.indexes.byMeasure, b.indexes.byMeasure, file: file, line: line)
-        XCTAssertEqual(a.indexes.funcOrder, b.indexes.funcOrder, file: file, line: line)
+        XCTAssertEqual(a.indexes.byFunction, b.indexes.byFunction, file: file, line: line)
         XCTAssertEqual(a.statements, b.statements, file: file, line: line)
         XCTAssertEqual(b.checkInvariants(), [], file: file, line: line)
     }

@@ -160,8 +160,16 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Store(unchecked: store.columns, indexes: touching).checkInvariants(), ["unit index disagrees with a full scan"])
 
         var idx2 = store.indexes
-        idx2.funcOrder.reverse()
+        idx2.byFunction.codes.reverse()
         XCTAssertTrue(Store(unchecked: store.columns, indexes: idx2).checkInvariants().contains("func index is not sorted"))
+        // A code's rows out of order (a gap of zero repeats a row).
+        var idx3 = store.indexes
+        let code = idx3.byFunction.offsets.indices.dropLast().first { idx3.byFunction.offsets[$0 + 1] - idx3.byFunction.offsets[$0] >= 2 }!
+        idx3.byFunction.gaps[Int(idx3.byFunction.offsets[code]) + 1] = 0
+        XCTAssertFalse(Store(unchecked: store.columns, indexes: idx3).checkInvariants().isEmpty)
+        var idx4 = store.indexes
+        idx4.byFunction.offsets.removeLast()
+        XCTAssertEqual(Store(unchecked: store.columns, indexes: idx4).checkInvariants(), ["func index is not well formed"])
 
         var cols3 = store.columns
         cols3.phase = RunArray([99] + Array(cols3.phase.dropFirst()))

@@ -39,7 +39,7 @@ public enum SnapshotPolicy: Sendable, Equatable {
 public enum Snapshot {
     public static let fileName = "statements.snapshot"
     static let magic: [UInt8] = Array("FQLSNAP\0".utf8)
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let byteOrderMark: UInt32 = 0x0102_0304
 
     /// The identity of a file as stat(2) gives it: a snapshot is valid only for the file it was made from.
@@ -195,10 +195,12 @@ public enum Snapshot {
             var indexes = Indexes()
             guard let units = postings(UInt32.self, n: n), let years = postings(Int16.self, n: n),
                   let phases = postings(UInt8.self, n: n), let measures = postings(UInt8.self, n: n),
-                  let funcOrder = array(Int32.self, limit: n)
+                  let codes = array(UInt32.self, limit: n), let offsets = array(Int64.self, limit: n + 1),
+                  let gaps = array(UInt8.self, limit: 10 * n)
             else { return nil }
             (indexes.byUnit, indexes.byYear, indexes.byPhase, indexes.byMeasure) = (units, years, phases, measures)
-            indexes.funcOrder = funcOrder
+            (indexes.byFunction.codes, indexes.byFunction.offsets, indexes.byFunction.gaps) = (codes, offsets, gaps)
+            guard indexes.byFunction.isWellFormed else { return nil }
 
             // Whole and unchanged, and nothing past the end.
             var extra: UInt8 = 0
@@ -311,7 +313,7 @@ public enum Snapshot {
             if let given = s.given { add(given) }
             postings(s.indexes.byUnit); postings(s.indexes.byYear); postings(s.indexes.byPhase)
             postings(s.indexes.byMeasure)
-            add(s.indexes.funcOrder)
+            add(s.indexes.byFunction.codes); add(s.indexes.byFunction.offsets); add(s.indexes.byFunction.gaps)
         }
     }
 }

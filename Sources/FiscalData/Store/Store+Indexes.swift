@@ -1,9 +1,9 @@
 // Store+Indexes.swift — the store's indexes: for unit, year, phase and
 // measure, the ascending row numbers having each value, kept as stretches of
 // rows (the store keeps a group's rows together, so a value's rows are a few
-// stretches, not a list of millions); for functional codes, the rows ordered
-// by code so that every node of the hierarchy (a 类, 款 or 项) is one
-// contiguous range found by binary search.
+// stretches, not a list of millions); for functional codes, each code's rows
+// as the gaps between them (a byte or two a row), codes ordered so that every
+// node of the hierarchy (a 类, 款 or 项) is one range found by binary search.
 
 /// Row numbers, ascending.
 public typealias RowList = [Int32]
@@ -37,14 +37,85 @@ struct RowRanges: Equatable, Sendable {
     }
 }
 
+/// The rows having each functional code, ascending, for every code a store holds: codes ordered by
+/// (`Code.sortKey`, packed code), so that a node of the hierarchy (a 类, 款 or 项) is one range of codes found by
+/// binary search; each code's rows kept as the gaps between them, a byte or two each (LEB128: seven bits a
+/// byte, the high bit set on all but the last), not four bytes a row.
+struct CodePostings: Equatable, Sendable {
+    /// The distinct packed codes, by (sort key, code).
+    var codes: [UInt32] = []
+    /// Code k's gaps are `gaps[offsets[k]..<offsets[k + 1]]` (offsets has one more element than codes).
+    var offsets: [Int64] = [0]
+    /// Each row less the one before it (the first: its row plus one), one code's after another.
+    var gaps: [UInt8] = []
+
+    /// The postings of `function` (packed codes, 0: none): each code's rows gathered a row at a time.
+    init(_ function: [UInt32]) {
+        var index: [UInt32: Int] = [:]
+        var lists: [[UInt8]] = []
+        var previous: [Int] = []
+        var last: (code: UInt32, k: Int) = (0, -1)
+        for (row, code) in function.enumerated() where code != 0 {
+            let k: Int
+            if code == last.code { k = last.k } else if let known = index[code] { k = known } else {
+                k = lists.count
+                index[code] = k
+                lists.append([])
+                previous.append(-1)
+            }
+            last = (code, k)
+            var gap = UInt(row - previous[k])
+            previous[k] = row
+            while gap >= 0x80 { lists[k].append(UInt8(gap & 0x7F) | 0x80); gap >>= 7 }
+            lists[k].append(UInt8(gap))
+        }
+        let order = index.keys.sorted { a, b in
+            let (x, y) = (Code(packed: a)!.sortKey, Code(packed: b)!.sortKey)
+            return x != y ? x < y : a < b
+        }
+        codes = order
+        gaps.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for c in order {
+            gaps += lists[index[c]!]
+            offsets.append(Int64(gaps.count))
+        }
+    }
+
+    init() {}
+
+    /// Whether the parts fit together (a snapshot's): an offset per code and one more, rising from 0 to the end.
+    var isWellFormed: Bool {
+        offsets.count == codes.count + 1 && offsets.first == 0 && offsets.last == Int64(gaps.count)
+            && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
+    }
+
+    /// The rows of code k, ascending (a gap that runs past the end of its list ends it).
+    func rows(ofCode k: Int) -> RowList {
+        var out = RowList()
+        var row = -1, gap = 0, shift = 0
+        for b in gaps[Int(offsets[k])..<Int(offsets[k + 1])] {
+            gap |= Int(b & 0x7F) << shift
+            if b & 0x80 != 0 { shift += 7; if shift > 56 { break }; continue }
+            row += gap
+            out.append(Int32(truncatingIfNeeded: row))
+            (gap, shift) = (0, 0)
+        }
+        return out
+    }
+
+    /// Every (code, row), by code as `codes` orders them, rows ascending within a code.
+    var all: [(code: UInt32, row: Int32)] {
+        codes.indices.flatMap { k in rows(ofCode: k).map { (codes[k], $0) } }
+    }
+}
+
 struct Indexes: Sendable {
     var byUnit: [UInt32: RowRanges] = [:]
     var byYear: [Int16: RowRanges] = [:]
     var byPhase: [UInt8: RowRanges] = [:]
     var byMeasure: [UInt8: RowRanges] = [:]
-    /// Rows that have a functional code, ordered by (sortKey, row); searched by the keys of their codes, read
-    /// from the function column (no column of keys kept beside it).
-    var funcOrder: RowList = []
+    /// Rows that have a functional code, by code.
+    var byFunction = CodePostings()
 
     /// No rows (a snapshot's indexes are read into it).
     init() {}
@@ -61,17 +132,11 @@ struct Indexes: Sendable {
                 parts[0].byPhase = Indexes.postings(c.phase)
                 parts[0].byMeasure = Indexes.postings(c.measure)
             } else {
-                // (sortKey, row) packed in one integer: a plain sort of integers, rows ascending within a key.
-                var withFunc: [UInt64] = []
-                for i in 0..<c.count where c.function[i] != 0 {
-                    withFunc.append(UInt64(Code(packed: c.function[i])!.sortKey) << 32 | UInt64(i))
-                }
-                withFunc.sort()
-                parts[1].funcOrder = withFunc.map { Int32(truncatingIfNeeded: $0) }
+                parts[1].byFunction = CodePostings(c.function)
             }
         }
         self = parts[0]
-        funcOrder = parts[1].funcOrder
+        byFunction = parts[1].byFunction
     }
 }
 
@@ -112,15 +177,19 @@ extension Store {
     /// Rows whose functional code lies under `node` (or is it), ascending.
     public func rows(functionUnder node: Code) -> RowList {
         guard node.scheme == .function else { return [] }
-        let key = { (i: Int) in Code(packed: self.columns.function[Int(self.indexes.funcOrder[i])])!.sortKey }
-        let lo = lowerBound(indexes.funcOrder.count, node.sortKey, key)
-        let hi = lowerBound(indexes.funcOrder.count, node.sortKey + node.sortSpan, key)
-        // Keys in range may belong to a shorter code padded into it (a 类-level row has key 2120000,
-        // inside 21201's range); keep only rows whose code really lies under the node.
-        var out = indexes.funcOrder[lo..<hi].filter { r in
-            node.contains(Code(packed: columns.function[Int(r)])!)
+        let p = indexes.byFunction
+        let key = { (k: Int) in Code(packed: p.codes[k])!.sortKey }
+        let lo = lowerBound(p.codes.count, node.sortKey, key)
+        let hi = lowerBound(p.codes.count, node.sortKey + node.sortSpan, key)
+        // Codes in range may be shorter codes padded into it (a 类-level code has key 2120000, inside 21201's
+        // range); only codes really under the node count.
+        var out = RowList()
+        var lists = 0
+        for k in lo..<hi where node.contains(Code(packed: p.codes[k])!) {
+            out += p.rows(ofCode: k)
+            lists += 1
         }
-        out.sort()
+        if lists > 1 { out.sort() }
         return out
     }
 

@@ -36,10 +36,17 @@ extension Store {
         scanAgrees("year", indexes.byYear) { c.year[$0] }
         scanAgrees("phase", indexes.byPhase) { c.phase[$0] }
         scanAgrees("measure", indexes.byMeasure) { c.measure[$0] }
+        let p = indexes.byFunction
+        guard p.isWellFormed else { return problems + ["func index is not well formed"] }
+        let listed = p.all
         let withFunc = (0..<n).filter { c.function[$0] != 0 }.map(Int32.init)
-        if indexes.funcOrder.sorted() != withFunc { problems.append("func index does not hold exactly the rows with a code") }
-        let keys = indexes.funcOrder.map { Code(packed: c.function[Int($0)])!.sortKey }
-        if zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) {
+        if listed.map(\.row).sorted() != withFunc || listed.contains(where: { Int($0.row) >= n || c.function[Int($0.row)] != $0.code }) {
+            problems.append("func index does not hold exactly the rows with a code")
+        }
+        let keys = p.codes.map { (Code(packed: $0)!.sortKey, $0) }
+        if zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) || listed.indices.dropFirst().contains(where: {
+            listed[$0].code == listed[$0 - 1].code && listed[$0].row <= listed[$0 - 1].row
+        }) {
             problems.append("func index is not sorted")
         }
         return problems
@@ -61,7 +68,7 @@ extension Store {
             ("doc", bytes(c.doc)), ("table", bytes(c.table)), ("line", bytes(c.line)), ("level", bytes(c.level)),
             ("derived", bytes(c.derived)), ("printed", bytes(c.printed)),
             ("text pool", c.pool.strings.reduce(0) { $0 + $1.utf8.count + 16 }),
-            ("given order", given.map(bytes) ?? 0), ("func index", bytes(indexes.funcOrder)),
+            ("given order", given.map(bytes) ?? 0), ("func index", bytes(indexes.byFunction.gaps) + bytes(indexes.byFunction.codes) + bytes(indexes.byFunction.offsets)),
         ]
         func postings<K>(_ p: [K: RowRanges]) -> Int { p.values.reduce(0) { $0 + bytes($1.bounds) } }
         out.append(("value indexes", postings(indexes.byUnit) + postings(indexes.byYear) + postings(indexes.byPhase)
