@@ -65,6 +65,17 @@ final class StoreTests: XCTestCase {
             lines[1] = f.joined(separator: "\t")
             XCTAssertNil(StatementFile.readFast(lines.joined(separator: "\n")), bad)
         }
+        // A line of one field more or less, and a carriage return, go to the checked reader too (tried on eight
+        // lines, at different places in the eight-byte words the reader looks at).
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for shift in 0..<8 {
+            for (label, change) in [("an extra field", { (l: String) in l + "\t" }), ("a field short", { (l: String) in String(l[..<l.lastIndex(of: "\t")!]) }),
+                                    ("a carriage return", { (l: String) in l + "\r" })] {
+                var broken = lines
+                broken[2 + shift] = change(lines[2 + shift])
+                XCTAssertNil(StatementFile.readFast(broken.joined(separator: "\n")), "\(label), line \(3 + shift)")
+            }
+        }
     }
 
     /// A large file is read on two threads, each half of its lines, and the halves joined: the store (texts'
