@@ -150,8 +150,10 @@ final class Predicate {
         defer { unknown = marked }
         let facts = ss.facts, chosen = selection ?? []
         let count = selection?.count ?? ss.count
+        // A column kept a value per row is read as it lies; one kept as runs, a run at a time.
         var col = RunArray.Cursor(column)
-        do {
+        let dense = column.denseValues ?? []
+        try dense.withUnsafeBufferPointer { (values: UnsafeBufferPointer<T>) throws(QueryError) in
             try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
                 try chosen.withUnsafeBufferPointer { (chosen: UnsafeBufferPointer<Int32>) throws(QueryError) in
                     for i in 0..<count {
@@ -159,7 +161,7 @@ final class Predicate {
                         let n = selection == nil ? i : Int(chosen[i])
                         let r = Int(refs[n])
                         guard r >= 0 else { continue }
-                        let t = try memo.truth(Int(col(r))) { () throws(QueryError) in
+                        let t = try memo.truth(Int(values.isEmpty ? col(r) : values[r])) { () throws(QueryError) in
                             Predicate.truth(try evaluator.eval(e, .stored(r, leaf: facts)))
                         }
                         if t == .no { continue }

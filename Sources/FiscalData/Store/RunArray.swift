@@ -133,6 +133,15 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         Int(starts[k])..<(k + 1 < starts.count ? Int(starts[k + 1]) : count)
     }
 
+    /// How many rows the column is expected to reach (`reserveRows`): the room taken at once if it turns dense.
+    var expectedRows = 0
+
+    /// Room for `n` rows if the column is or turns dense (a column kept as runs needs none).
+    mutating func reserveRows(_ n: Int) {
+        expectedRows = n
+        if isDense { values.reserveCapacity(n) }
+    }
+
     mutating func reserveRuns(_ n: Int) {
         values.reserveCapacity(n)
         if !isDense { starts.reserveCapacity(n) }
@@ -161,7 +170,7 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
     private mutating func makeDense() {
         guard !isDense else { return }
         var out = [Element]()
-        out.reserveCapacity(Swift.max(count, values.capacity))
+        out.reserveCapacity(Swift.max(count, expectedRows))
         for k in starts.indices { out.append(contentsOf: repeatElement(values[k], count: rows(ofRun: k).count)) }
         // A stepped column's stored values (each less its row) are per row already: spreading keeps them.
         values = out

@@ -78,9 +78,14 @@ public struct Columns: Sendable {
 
     public var count: Int { amount.count }
 
-    /// Room for `n` more rows in the columns kept a value per row (the others grow by runs).
+    /// Room for `n` rows in the columns kept a value per row, and in the others should they turn dense.
     mutating func reserve(_ n: Int) {
         function.reserveCapacity(n); econDept.reserveCapacity(n); amount.reserveCapacity(n)
+        unit.reserveRows(n); region.reserveRows(n); year.reserveRows(n); phase.reserveRows(n)
+        measure.reserveRows(n); econGov.reserveRows(n); nature.reserveRows(n); fund.reserveRows(n)
+        cost.reserveRows(n); project.reserveRows(n); category.reserveRows(n); doc.reserveRows(n)
+        table.reserveRows(n); line.reserveRows(n); level.reserveRows(n); derived.reserveRows(n)
+        printed.reserveRows(n)
     }
 
     /// Appends the rows of `other`, its texts interned into this pool (new ones after this pool's, in the
