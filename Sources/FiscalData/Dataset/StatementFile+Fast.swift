@@ -34,8 +34,11 @@ extension StatementFile {
 struct FastStatementReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var columns = Columns()
-    /// Text ids by the hash of their bytes (with the bytes, for collisions).
-    var texts: [Int: [(bytes: [UInt8], id: UInt32)]] = [:]
+    /// The texts met so far, found by a hash of their bytes: an open-addressing table of indexes into
+    /// `textAt` (-1: empty) beside each one's hash; a text is kept as where it first was in the bytes.
+    var slots = [Int32](repeating: -1, count: 1024)
+    var slotHash = [UInt64](repeating: 0, count: 1024)
+    var textAt: [(start: Int, count: Int, id: UInt32)] = []
     /// Told the bytes read so far and in all, every 4 MiB.
     var progress: ((Int, Int) -> Void)?
     /// Per field, where its text was in the row before and the id it had.
@@ -228,14 +231,56 @@ struct FastStatementReader {
     }
 
     private mutating func lookUp(_ slice: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        var h = Hasher()
-        h.combine(bytes: UnsafeRawBufferPointer(slice))
-        let key = h.finalize()
-        if let bucket = texts[key], let hit = bucket.first(where: { $0.bytes.elementsEqual(slice) }) { return hit.id }
+        let h = FastStatementReader.hash(slice)
+        let mask = slots.count - 1
+        var at = Int(truncatingIfNeeded: h) & mask
+        while slots[at] >= 0 {
+            if slotHash[at] == h {
+                let t = textAt[Int(slots[at])]
+                if t.count == slice.count && (t.count == 0 || memcmp(bytes.baseAddress! + t.start, slice.baseAddress!, t.count) == 0) {
+                    return t.id
+                }
+            }
+            at = (at + 1) & mask
+        }
         guard let text = String(validating: slice, as: UTF8.self) else { return nil }
         let id = columns.pool.intern(text)
-        texts[key, default: []].append((Array(slice), id))
+        slots[at] = Int32(textAt.count)
+        slotHash[at] = h
+        textAt.append((slice.baseAddress.map { $0 - bytes.baseAddress! } ?? 0, slice.count, id))
+        if textAt.count * 2 > slots.count { growTexts() }
         return id
+    }
+
+    /// Twice the slots, every text placed again.
+    private mutating func growTexts() {
+        let size = slots.count * 2
+        var (newSlots, newHash) = ([Int32](repeating: -1, count: size), [UInt64](repeating: 0, count: size))
+        for k in slots.indices where slots[k] >= 0 {
+            var at = Int(truncatingIfNeeded: slotHash[k]) & (size - 1)
+            while newSlots[at] >= 0 { at = (at + 1) & (size - 1) }
+            (newSlots[at], newHash[at]) = (slots[k], slotHash[k])
+        }
+        (slots, slotHash) = (newSlots, newHash)
+    }
+
+    /// A hash of `b`: eight bytes at a time, each mixed in by a multiply and a shift (no SipHash per field).
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        let raw = UnsafeRawBufferPointer(b)
+        var i = 0
+        while i + 8 <= b.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        if i < b.count {
+            var w: UInt64 = 0
+            for k in i..<b.count { w |= UInt64(b[k]) << (8 * UInt64(k - i)) }
+            h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        return h ^ (h >> 32)
     }
 
     /// A whole number of ASCII digits (an optional minus), or nil.
