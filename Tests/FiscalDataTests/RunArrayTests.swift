@@ -102,6 +102,32 @@ final class RunArrayTests: XCTestCase {
         XCTAssertEqual(Array(b), changing)
     }
 
+    /// Built a run at a time (a fact selector's group of each row and its members): the rows put in, runs
+    /// where runs are smaller, dense where every row differs.
+    func testRunAtATime() {
+        var groups = RunArray<Int32>(), expected: [Int32] = []
+        for (g, k) in [(3, 5), (3, 2), (1, 1), (7, 300), (0, 0), (2, 4)] as [(Int32, Int)] {
+            groups.append(g, count: k)
+            expected += repeatElement(g, count: k)
+        }
+        groups.finish()
+        assertReads(groups, expected.map { $0 }, "groups")
+        XCTAssertEqual(groups.runCount, 4)
+        var members = RunArray<Int32>(stepped: true), rising: [Int32] = []
+        for (first, k) in [(10, 5), (15, 3), (40, 2), (0, 7)] as [(Int32, Int)] {
+            members.appendRising(from: first, count: k)
+            rising += (0..<Int32(k)).map { first + $0 }
+        }
+        members.finish()
+        assertReads(members, rising, "members")
+        XCTAssertEqual(members.runCount, 3)
+        var single = RunArray<Int32>()
+        for v in 0..<Int32(500) { single.append(v, count: 1) }
+        single.finish()
+        XCTAssertTrue(single.isDense)
+        XCTAssertEqual(Array(single), Array(0..<500))
+    }
+
     func testPartsThatDoNotMakeAColumnAreRefused() {
         XCTAssertNil(RunArray<UInt8>(values: [1, 2], starts: [0], isDense: false, stepped: false, count: 5))
         XCTAssertNil(RunArray<UInt8>(values: [1, 2], starts: [0, 0], isDense: false, stepped: false, count: 5))

@@ -222,12 +222,7 @@ struct FastStatementReader {
 
     @inline(__always)
     private func sameBytes(_ a: Int, _ b: Int, _ n: Int) -> Bool {
-        var i = 0
-        while i < n {
-            if bytes[a + i] != bytes[b + i] { return false }
-            i += 1
-        }
-        return true
+        n == 0 || memcmp(bytes.baseAddress! + a, bytes.baseAddress! + b, n) == 0
     }
 
     private mutating func lookUp(_ slice: UnsafeBufferPointer<UInt8>) -> UInt32? {

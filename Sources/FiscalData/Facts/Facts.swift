@@ -312,9 +312,6 @@ public final class FactSelector: @unchecked Sendable {
         for r in 0..<runs { sizes[Int(runGroup[r]) + 1] += Int32(runStart[r + 1] - runStart[r]) }
         for g in 0..<groupList.count { sizes[g + 1] += sizes[g] }
         start = sizes
-        var fill = Array(sizes.dropLast())
-        var of = [Int32](large: n, repeating: 0)
-        var members = [Int32](large: n, repeating: 0)
         var stated = [Bool](repeating: false, count: groupList.count)
         // Each document's own year by its text id (nil: not listed, taken as the year of its figures).
         var ownYear = [Int?](repeating: nil, count: texts)
@@ -322,33 +319,39 @@ public final class FactSelector: @unchecked Sendable {
         self.ownYear = ownYear
         var hasDerived = [Bool](repeating: false, count: groupList.count)
         var hasYuan = [Bool](repeating: false, count: groupList.count)
-        of.withUnsafeMutableBufferPointer { of in
-            members.withUnsafeMutableBufferPointer { members in
-                for r in 0..<runs {
-                    let (a, b, g) = (runStart[r], runStart[r + 1], Int(runGroup[r]))
-                    UnsafeMutableBufferPointer(rebasing: of[a..<b]).update(repeating: Int32(g))
-                    var at = Int(fill[g])
-                    for i in a..<b { members[at] = Int32(i); at += 1 }
-                    fill[g] = Int32(at)
-                    // Stated: a figure not derived, printed by a document as its own year's (a 2025 row
-                    // a 2026 budget prints is 2025's figure, but 2025 is not that document's year).
-                    let year = groupList[g].year
-                    c.derived.forEachRun(in: a..<b) { rows, d in
-                        if d != 0 { hasDerived[g] = true; return }
-                        guard !stated[g] else { return }
-                        c.doc.forEachRun(in: rows) { _, doc in
-                            if (ownYear[Int(doc)] ?? year) == year { stated[g] = true }
-                        }
-                    }
-                    if c.printed.anyNonZero(in: a..<b) { hasYuan[g] = true }
+        // A row's group, a run at a time (no value per row written).
+        var of = RunArray<Int32>()
+        for r in 0..<runs {
+            let (a, b, g) = (runStart[r], runStart[r + 1], Int(runGroup[r]))
+            of.append(Int32(g), count: b - a)
+            // Stated: a figure not derived, printed by a document as its own year's (a 2025 row
+            // a 2026 budget prints is 2025's figure, but 2025 is not that document's year).
+            let year = groupList[g].year
+            c.derived.forEachRun(in: a..<b) { rows, d in
+                if d != 0 { hasDerived[g] = true; return }
+                guard !stated[g] else { return }
+                c.doc.forEachRun(in: rows) { _, doc in
+                    if (ownYear[Int(doc)] ?? year) == year { stated[g] = true }
                 }
             }
+            if c.printed.anyNonZero(in: a..<b) { hasYuan[g] = true }
         }
-        self.members = RunArray(members, stepped: true)
+        of.finish()
+        // Each group's rows, group after group: its runs in the order of their rows (a stable sort of the runs by
+        // group), each a stretch of rising rows.
+        var members = RunArray<Int32>(stepped: true)
+        var byGroup = [Int](repeating: 0, count: groupList.count + 1)
+        for r in 0..<runs { byGroup[Int(runGroup[r]) + 1] += 1 }
+        for g in 0..<groupList.count { byGroup[g + 1] += byGroup[g] }
+        var runOrder = [Int](repeating: 0, count: runs)
+        for r in 0..<runs { runOrder[byGroup[Int(runGroup[r])]] = r; byGroup[Int(runGroup[r])] += 1 }
+        for r in runOrder { members.appendRising(from: Int32(runStart[r]), count: runStart[r + 1] - runStart[r]) }
+        members.finish()
+        self.members = members
         groupStated = stated
         groupHasDerived = hasDerived
         groupHasYuan = hasYuan
-        groupOf = RunArray(of)   // a group's rows are one stretch of the store: a run each
+        groupOf = of   // a group's rows are one stretch of the store: a run each
     }
 
     /// The number of a group, if the store has it.

@@ -166,6 +166,41 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         count += 1
     }
 
+    /// Adds `k` rows of `v` (not for a stepped column): one run, or part of the last.
+    mutating func append(_ v: Element, count k: Int) {
+        precondition(!stepped)
+        guard k > 0 else { return }
+        blockRun = []
+        if isDense {
+            values.append(contentsOf: repeatElement(v, count: k))
+        } else if values.isEmpty || values[values.count - 1] != v {
+            starts.append(Int32(truncatingIfNeeded: count))
+            values.append(v)
+        }
+        count += k
+    }
+
+    /// Adds `k` rows rising by one from `first` (a stepped column): one run, or part of the last.
+    mutating func appendRising(from first: Element, count k: Int) {
+        precondition(stepped)
+        guard k > 0 else { return }
+        blockRun = []
+        let s = first &- Element(truncatingIfNeeded: count)
+        if isDense {
+            values.append(contentsOf: repeatElement(s, count: k))
+        } else if values.isEmpty || values[values.count - 1] != s {
+            starts.append(Int32(truncatingIfNeeded: count))
+            values.append(s)
+        }
+        count += k
+    }
+
+    /// Once every row is in: dense if runs turned out larger, and the runs indexed.
+    mutating func finish() {
+        if !isDense && RunArray.denseIsSmaller(runs: values.count, rows: count) { makeDense() }
+        index()
+    }
+
     /// Keeps a value per row from now on.
     private mutating func makeDense() {
         guard !isDense else { return }
