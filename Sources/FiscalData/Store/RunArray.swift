@@ -169,23 +169,19 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
     /// Adds `k` rows of `v` (not for a stepped column): one run, or part of the last.
     mutating func append(_ v: Element, count k: Int) {
         precondition(!stepped)
-        guard k > 0 else { return }
-        blockRun = []
-        if isDense {
-            values.append(contentsOf: repeatElement(v, count: k))
-        } else if values.isEmpty || values[values.count - 1] != v {
-            starts.append(Int32(truncatingIfNeeded: count))
-            values.append(v)
-        }
-        count += k
+        appendRun(stored: v, count: k)
     }
 
     /// Adds `k` rows rising by one from `first` (a stepped column): one run, or part of the last.
     mutating func appendRising(from first: Element, count k: Int) {
         precondition(stepped)
+        appendRun(stored: first &- Element(truncatingIfNeeded: count), count: k)
+    }
+
+    /// Adds `k` rows whose stored value is `s`.
+    private mutating func appendRun(stored s: Element, count k: Int) {
         guard k > 0 else { return }
         blockRun = []
-        let s = first &- Element(truncatingIfNeeded: count)
         if isDense {
             values.append(contentsOf: repeatElement(s, count: k))
         } else if values.isEmpty || values[values.count - 1] != s {
