@@ -130,6 +130,27 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// Statements that come group by group, but not in the store's order of groups (a file in document
+    /// order), are reordered a stretch at a time: the same store as from the statements one by one.
+    func testGroupByGroupInputIsReorderedByStretches() throws {
+        let all = Self.randomStatements(6_000, seed: 21)
+        // Grouped, groups in an order of their own (by the hash of their first statement's line).
+        let groups = Dictionary(grouping: all.indices) { FactGroup(all[$0]) }.values
+            .sorted { all[$0[0]].line &* 7919 % 1013 < all[$1[0]].line &* 7919 % 1013 }
+        let grouped = groups.flatMap { $0.map { all[$0] } }
+        let store = try Store(grouped)
+        XCTAssertTrue(store.isReordered)
+        XCTAssertEqual(store.statements, grouped)
+        XCTAssertEqual(store.checkInvariants(), [])
+        // The same rows, row by row (shuffled input) and run by run, give the same columns.
+        let rowByRow = try Store(grouped.reversed()).columns
+        XCTAssertEqual(Set((0..<store.count).map { store.statement(at: $0).line }), Set((0..<store.count).map { Int(rowByRow.line[$0]) }))
+        for i in stride(from: 0, to: store.count, by: 97) {
+            let s = store.statement(at: i)
+            XCTAssertEqual(s, grouped[store.givenPosition(i)])
+        }
+    }
+
     func testIndexesAgreeWithAFullScan() throws {
         let all = Self.randomStatements(20_000, seed: 11)
         let store = try Store(all)

@@ -304,11 +304,46 @@ public struct Store: Sendable {
         out.initialize(to: c)
         defer { out.deinitialize(count: 1); out.deallocate() }
         let from = given
+        // Where rows came in group by group (a file in document order), the new order is a few stretches of
+        // old rows in order: each copied whole (a run-kept column a run at a time), not a row at a time.
+        var stretches: [(old: Int, count: Int)] = []
+        var lo = 0
+        for i in 1...n where i == n || from[i] != from[i - 1] + 1 {
+            stretches.append((Int(from[lo]), i - lo))
+            lo = i
+        }
+        let byStretch = stretches.count * 8 < n
         func permute<T>(_ column: inout [T]) {
             let old = column
-            column = from.map { old[Int($0)] }
+            if byStretch {
+                var out: [T] = []
+                out.reserveCapacity(n)
+                for (a, k) in stretches { out += old[a..<a + k] }
+                column = out
+            } else {
+                column = from.map { old[Int($0)] }
+            }
         }
-        func permute<T>(_ column: inout RunArray<T>) { column = column.gathered(from) }
+        func permute<T>(_ column: inout RunArray<T>) {
+            guard byStretch else { column = column.gathered(from); return }
+            let old = column
+            if old.isDense {
+                let all = old.expanded
+                var out: [T] = []
+                out.reserveCapacity(n)
+                for (a, k) in stretches { out += all[a..<a + k] }
+                column = RunArray(out, stepped: old.stepped)
+                return
+            }
+            var out = RunArray<T>(stepped: old.stepped)
+            for (a, k) in stretches {
+                old.forEachRun(in: a..<a + k) { rows, v in
+                    if old.stepped { out.appendRising(from: v, count: rows.count) } else { out.append(v, count: rows.count) }
+                }
+            }
+            out.finish()
+            column = out
+        }
         inTwoParts(parallel: n >= twoThreadRows) { k in
             if k == 0 {
                 permute(&out.pointee.unit); permute(&out.pointee.region); permute(&out.pointee.year)
