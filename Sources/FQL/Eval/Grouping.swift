@@ -464,15 +464,16 @@ extension Evaluator {
         var out: [Range<Int>] = []
         var groups: [Int32] = []
         defer { (ss.runsFound.runs, ss.runsFound.runGroups) = (out, groups) }
-        let groupOf = selector.groupOf, region = columns.region
+        // The statements' rows rise within a group: read through cursors, a run at a time.
+        var groupOf = RunArray.Cursor(selector.groupOf), region = RunArray.Cursor(columns.region)
         var lo = 0
         while lo < ss.count {
             let b = base(ss, lo)
-            let (g, r) = (groupOf[b], region[b])
+            let (g, r) = (groupOf(b), region(b))
             var hi = lo + 1
             while hi < ss.count {
                 let x = base(ss, hi)
-                guard groupOf[x] == g && region[x] == r else { break }
+                guard groupOf(x) == g && region(x) == r else { break }
                 hi += 1
             }
             out.append(lo..<hi)

@@ -34,17 +34,15 @@ extension Evaluator {
                 try out.withUnsafeBufferPointer { (kept: UnsafeBufferPointer<Int>) throws(QueryError) in
                     try ss.refs.withUnsafeBufferPointer { (refs: UnsafeBufferPointer<Int32>) throws(QueryError) in
                         let derived = columns.derived
-                        do {
-                            var k = 0
-                            for n in 0..<refs.count {
-                                if k < kept.count && kept[k] == n { k += 1; continue }
-                                let r = Int(refs[n])
-                                if r >= 0 && derived[r] == 0 { continue }
-                                guard isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) else { continue }
-                                let g = selector.groupOf[base(ss, n)]
-                                do throws(MoneyError) { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
-                                    throw QueryError(.overflow, Span(0, 0), error.description)
-                                }
+                        var k = 0
+                        for n in 0..<refs.count {
+                            if k < kept.count && kept[k] == n { k += 1; continue }
+                            let r = Int(refs[n])
+                            if r >= 0 && derived[r] == 0 { continue }
+                            guard isDerived(ss, n), !marks(ss, n).isDisjoint(with: [.remainder, .totalOnly]) else { continue }
+                            let g = selector.groupOf[base(ss, n)]
+                            do throws(MoneyError) { dropped[g] = try (dropped[g] ?? .zero).adding(amount(ss, n)) } catch {
+                                throw QueryError(.overflow, Span(0, 0), error.description)
                             }
                         }
                     }
@@ -824,7 +822,7 @@ extension Evaluator {
         let sideOf = sideReader(c)
         for (g, r) in groups {
             guard let k = sideOf(r) else { continue }
-            let (year, phase) = (Int(columns.year[r]), Phase.decode(columns.phase[r])!)
+            let (year, phase) = (Int(selector.groupYear[g]), Phase.decode(selector.groupPhase[g])!)
             years[k].insert(year)
             phases[k].insert(phase)
             if unitsAsked { units[k].insert(selector.groupList[g].unit) }

@@ -156,7 +156,7 @@ struct FastStatementReader {
         }
         // A last line with no newline after it (the file's end).
         guard lineStart < range.upperBound else { return true }
-        guard range.upperBound > lineStart, n == fieldCount - 1 else { return false }
+        guard n == fieldCount - 1 else { return false }
         fields[n] = start..<range.upperBound
         return appendRecord(fields)
     }
@@ -212,10 +212,9 @@ struct FastStatementReader {
     /// Nil for bytes that are not UTF-8.
     private mutating func intern(_ r: Range<Int>, emptyIsNone: Bool, field: Int) -> UInt32? {
         if r.isEmpty && emptyIsNone { return 0 }
-        let slice = UnsafeBufferPointer(rebasing: bytes[r])
         let (before, beforeID) = previous[field]
         if beforeID != .max, before.count == r.count, sameBytes(before.lowerBound, r.lowerBound, r.count) { return beforeID }
-        guard let id = lookUp(slice) else { return nil }
+        guard let id = lookUp(r) else { return nil }
         previous[field] = (r, id)
         return id
     }
@@ -225,16 +224,16 @@ struct FastStatementReader {
         n == 0 || memcmp(bytes.baseAddress! + a, bytes.baseAddress! + b, n) == 0
     }
 
-    private mutating func lookUp(_ slice: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    /// The pool id of the text at `r`, interned when it is new.
+    private mutating func lookUp(_ r: Range<Int>) -> UInt32? {
+        let slice = UnsafeBufferPointer(rebasing: bytes[r])
         let h = FastStatementReader.hash(slice)
         let mask = slots.count - 1
         var at = Int(truncatingIfNeeded: h) & mask
         while slots[at] >= 0 {
             if slotHash[at] == h {
                 let t = textAt[Int(slots[at])]
-                if t.count == slice.count && (t.count == 0 || memcmp(bytes.baseAddress! + t.start, slice.baseAddress!, t.count) == 0) {
-                    return t.id
-                }
+                if t.count == r.count && sameBytes(t.start, r.lowerBound, r.count) { return t.id }
             }
             at = (at + 1) & mask
         }
@@ -242,7 +241,7 @@ struct FastStatementReader {
         let id = columns.pool.intern(text)
         slots[at] = Int32(textAt.count)
         slotHash[at] = h
-        textAt.append((slice.baseAddress.map { $0 - bytes.baseAddress! } ?? 0, slice.count, id))
+        textAt.append((r.lowerBound, r.count, id))
         if textAt.count * 2 > slots.count { growTexts() }
         return id
     }

@@ -423,9 +423,9 @@ public final class FactSelector: @unchecked Sendable {
         var same = true
         members.forEachRun(in: a..<b) { positions, firstRow in
             let rows = Int(firstRow)..<Int(firstRow) + positions.count
-            c.doc.forEachRun(in: rows) { _, v in if v != doc { same = false } }
-            c.table.forEachRun(in: rows) { _, v in if v != table { same = false } }
-            c.level.forEachRun(in: rows) { _, v in if v != leaf { same = false } }
+            if !c.doc.allEqual(doc, in: rows) || !c.table.allEqual(table, in: rows) || !c.level.allEqual(leaf, in: rows) {
+                same = false
+            }
             if c.econGov.anyNonZero(in: rows) { mask |= 4 }
             if c.nature.anyNonZero(in: rows) { mask |= 8 }
             if c.fund.anyNonZero(in: rows) { mask |= 16 }

@@ -7,9 +7,10 @@
 // bytes for millions of rows. A column whose values change from row to row
 // is kept dense, one value per row, as a plain array would be.
 //
-// Reading row i of a run-kept column finds its run by binary search; a scan
-// reads run by run (`forEachRun`) or through a `Cursor`, which steps from
-// one run to the next.
+// Reading row i of a run-kept column finds its run through a block index
+// (then a search among the block's runs, mostly one or two); a scan reads run
+// by run (`forEachRun`) or through a `Cursor`, which steps from one run to the
+// next.
 
 /// A column of integers, dense or as runs of equal values (whichever is smaller), read by row.
 public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessCollection, Sendable, Equatable {
@@ -55,21 +56,9 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
     /// The values of `a`, kept as runs when that is smaller.
     public init(_ a: [Element], stepped: Bool = false) {
         self.stepped = stepped
-        var runs = 0
-        var last: Element? = nil
-        for (i, v) in a.enumerated() {
-            let s = stepped ? v &- Element(truncatingIfNeeded: i) : v
-            if s != last { runs += 1; last = s }
-        }
-        if RunArray.denseIsSmaller(runs: runs, rows: a.count) {
-            values = stepped ? a.enumerated().map { $1 &- Element(truncatingIfNeeded: $0) } : a
-            isDense = true
-            count = a.count
-        } else {
-            reserveRuns(runs)
-            for v in a { append(v) }
-            index()
-        }
+        values = stepped ? a.enumerated().map { $1 &- Element(truncatingIfNeeded: $0) } : a
+        (isDense, count) = (true, a.count)
+        compact()
     }
 
     /// The values of `a`, one per row as they are (no copy: the array is shared).
@@ -154,16 +143,23 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         if !blockRun.isEmpty { blockRun = [] }
         if isDense {
             values.append(s)
-        } else if values.isEmpty || values[values.count - 1] != s {
-            starts.append(Int32(truncatingIfNeeded: count))
-            values.append(s)
-            if values.count >= 64 && RunArray.denseIsSmaller(runs: values.count, rows: count + 1) {
-                count += 1
-                makeDense()
-                return
-            }
+        } else if startRun(stored: s, at: count), values.count >= 64,
+                  RunArray.denseIsSmaller(runs: values.count, rows: count + 1) {
+            count += 1
+            makeDense()
+            return
         }
         count += 1
+    }
+
+    /// Begins a run of stored value `s` at row `row` unless the last run holds it already (runs only);
+    /// whether one began.
+    @inline(__always)
+    private mutating func startRun(stored s: Element, at row: Int) -> Bool {
+        guard values.isEmpty || values[values.count - 1] != s else { return false }
+        starts.append(Int32(truncatingIfNeeded: row))
+        values.append(s)
+        return true
     }
 
     /// Adds `k` rows of `v` (not for a stepped column): one run, or part of the last.
@@ -184,9 +180,8 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         blockRun = []
         if isDense {
             values.append(contentsOf: repeatElement(s, count: k))
-        } else if values.isEmpty || values[values.count - 1] != s {
-            starts.append(Int32(truncatingIfNeeded: count))
-            values.append(s)
+        } else {
+            _ = startRun(stored: s, at: count)
         }
         count += k
     }
@@ -219,11 +214,9 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         for s in values where s != last { runs += 1; last = s }
         guard !RunArray.denseIsSmaller(runs: runs, rows: count) else { return }
         let dense = values
-        values = []; starts = []; isDense = false
-        let n = count
-        count = 0
+        (values, starts, isDense) = ([], [], false)
         reserveRuns(runs)
-        for i in 0..<n { append(stepped ? dense[i] &+ Element(truncatingIfNeeded: i) : dense[i]) }
+        for (i, s) in dense.enumerated() { _ = startRun(stored: s, at: i) }
         index()
     }
 
@@ -286,14 +279,18 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         return out
     }
 
+    /// Whether every row of `range` holds `v` (not for a stepped column).
+    @inlinable
+    public func allEqual(_ v: Element, in range: Range<Int>) -> Bool {
+        precondition(!stepped)
+        var all = true
+        forEachRun(in: range) { _, x in if x != v { all = false } }
+        return all
+    }
+
     /// Whether some row of `range` holds a value other than zero (not for a stepped column).
     @inlinable
-    public func anyNonZero(in range: Range<Int>) -> Bool {
-        precondition(!stepped)
-        var found = false
-        forEachRun(in: range) { _, v in if v != 0 { found = true } }
-        return found
-    }
+    public func anyNonZero(in range: Range<Int>) -> Bool { !allEqual(0, in: range) }
 
     /// The rows `order` names, in that order (a column reordered).
     func gathered(_ order: [Int32]) -> RunArray {
@@ -321,10 +318,7 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
         for k in other.starts.indices {
             // A stepped value is stored less its row: other's row i is row base + i here.
             let s = stepped ? other.values[k] &- Element(truncatingIfNeeded: base) : other.values[k]
-            if values.isEmpty || values[values.count - 1] != s {
-                starts.append(Int32(truncatingIfNeeded: base + Int(other.starts[k])))
-                values.append(s)
-            }
+            _ = startRun(stored: s, at: base + Int(other.starts[k]))
         }
         count = base + other.count
         blockRun = []

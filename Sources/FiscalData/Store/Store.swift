@@ -129,14 +129,8 @@ public struct Columns: Sendable {
         printed.append(s.printed.byte)
     }
 
-    /// Row `i`'s group (unit, year, phase, measure) as one integer: the unit's id in the high half, then
-    /// the year, the phase's byte and the measure's byte.
-    @inline(__always)
-    func groupKey(_ i: Int) -> UInt64 {
-        UInt64(unit[i]) << 32 | UInt64(UInt16(bitPattern: year[i])) << 16 | UInt64(phase[i]) << 8 | UInt64(measure[i])
-    }
-
-    /// Reads rows' groups in ascending order of rows without a search per row.
+    /// Rows' groups (unit, year, phase, measure) each as one integer, read in ascending order of rows without a
+    /// search per row: the unit's id in the high half, then the year, the phase's byte and the measure's byte.
     struct GroupKeys {
         var unit: RunArray<UInt32>.Cursor, year: RunArray<Int16>.Cursor
         var phase: RunArray<UInt8>.Cursor, measure: RunArray<UInt8>.Cursor
@@ -313,26 +307,21 @@ public struct Store: Sendable {
             lo = i
         }
         let byStretch = stretches.count * 8 < n
+        func copied<T>(_ old: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(n)
+            for (a, k) in stretches { out += old[a..<a + k] }
+            return out
+        }
         func permute<T>(_ column: inout [T]) {
             let old = column
-            if byStretch {
-                var out: [T] = []
-                out.reserveCapacity(n)
-                for (a, k) in stretches { out += old[a..<a + k] }
-                column = out
-            } else {
-                column = from.map { old[Int($0)] }
-            }
+            column = byStretch ? copied(old) : from.map { old[Int($0)] }
         }
         func permute<T>(_ column: inout RunArray<T>) {
             guard byStretch else { column = column.gathered(from); return }
             let old = column
             if old.isDense {
-                let all = old.expanded
-                var out: [T] = []
-                out.reserveCapacity(n)
-                for (a, k) in stretches { out += all[a..<a + k] }
-                column = RunArray(out, stepped: old.stepped)
+                column = RunArray(copied(old.expanded), stepped: old.stepped)
                 return
             }
             var out = RunArray<T>(stepped: old.stepped)
