@@ -34,7 +34,7 @@ public enum Target: Sendable {
 public final class Engine: @unchecked Sendable {
     public let dataset: Dataset
     /// `$name` parameters (`-p name=value`, `.param name value`).
-    public var parameters: [String: String] = [:]
+    public var parameters: [String: String] = [:] { didSet { checked.removeAll() } }
     /// Where queries run (the in-memory evaluator unless set).
     public var target: Target = .memory
     /// Asked while a query runs (every 1,024 rows); true stops it with an `interrupted` error and
@@ -43,7 +43,25 @@ public final class Engine: @unchecked Sendable {
         get { evaluator.shouldStop }
         set { evaluator.shouldStop = newValue }
     }
-    private var bound: [String: Pipeline] = [:]
+    private var bound: [String: Pipeline] = [:] { didSet { checked.removeAll() } }
+    /// The checked plans of texts that were one query each, by their text: a query asked again is neither
+    /// parsed nor checked again (as SQLite's prepared statements, which Python's sqlite3 keeps by their SQL).
+    /// A plan depends on the text, the dataset, the parameters and the `let` names: changing either of the
+    /// last two empties it. At most `Self.checkedKept` are kept.
+    private var checked: [QueryText: (plan: Plan, span: Span)] = [:]
+    static let checkedKept = 64
+
+    /// A query's text as a key by its bytes: the same query typed again is the same bytes (a String's own
+    /// hash would first normalise the Chinese in it).
+    private struct QueryText: Hashable {
+        let text: String
+        func hash(into h: inout Hasher) {
+            if text.utf8.withContiguousStorageIfAvailable({ h.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                for b in text.utf8 { h.combine(b) }
+            }
+        }
+        static func == (a: Self, b: Self) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    }
     let evaluator: Evaluator
 
     /// What the in-memory evaluator read for the last query it ran: its own counters, by which tests see
@@ -83,12 +101,25 @@ public final class Engine: @unchecked Sendable {
 
     /// Runs every statement of `text` in order; a failed statement does not stop the next.
     public func run(_ text: String) -> [Outcome] {
+        if let (plan, span) = checked[QueryText(text: text)] {
+            do { return [try outcome(plan, span: span)] } catch { return [.failure(error, rendered: error.render(source: text))] }
+        }
         var out: [Outcome] = []
-        for parsed in Parser.parse(text) {
+        let statements = Parser.parse(text)
+        for parsed in statements {
             switch parsed {
             case .failure(let e): out.append(.failure(e, rendered: e.render(source: text)))
             case .success(let s):
-                do { out.append(try execute(s)) } catch {
+                do {
+                    if statements.count == 1, case .query(let p) = s {
+                        let plan = try Checker.check(p, context)
+                        if checked.count >= Self.checkedKept { checked.removeAll() }
+                        checked[QueryText(text: text)] = (plan, p.span)
+                        out.append(try outcome(plan, span: p.span))
+                    } else {
+                        out.append(try execute(s))
+                    }
+                } catch {
                     out.append(.failure(error, rendered: error.render(source: text)))
                     if error.kind == .interrupted { return out }
                 }
@@ -219,42 +250,46 @@ public final class Engine: @unchecked Sendable {
             bound[name] = p
             return .bound(name)
         case .query(let p):
-            let plan = try Checker.check(p, context)
-            switch target {
-            case .memory: return .table(try evaluator.run(plan, span: p.span))
-            case .sql:
-                let sql = SQLTranslator(catalog: dataset.catalog)
-                // A why after a compare or an avg: the two steps (Engine's backend case), each said.
-                if let e = Self.explainedAfter(plan) {
-                    let read = try Self.readBehind(plan, e.at, sql, span: p.span)
-                    return .sql(Self.shown(e.head, try sql.translate(e.head, span: p.span).script)
-                                + "\n-- then fql runs the stages between it and why, and reads the statements "
-                                + "behind the rows left, matching them by their keys:\n" + (try sql.behind(keys: e.keys, statements: read.statements, order: read.order)))
-                }
-                return .sql(Self.shown(plan, try sql.translate(plan, span: p.span).script))
-            case .backend(let b):
-                let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
-                // `why` after a compare, or after an avg and stages after it: the comparison (the sums) on the
-                // engine, the stages between here, then the statements behind the rows left, from what the compare
-                // or the avg read (SQLBackend.explain), matched by their keys.
-                if let e = Self.explainedAfter(plan), case .why(let labels) = plan.steps[e.why] {
-                    let done = try b.run(try sql.translate(e.head, span: p.span), span: p.span, dataset: dataset)
-                    let t = try evaluator.finish(done, plan.steps[(e.at + 1)..<e.why])
-                    let read = try Self.readBehind(plan, e.at, sql, span: p.span)
-                    var rowsSource = false
-                    if case .rows = plan.source { rowsSource = true }
-                    let explained = try b.explain(keys: e.keys, columns: e.columns, t, labels: labels, sql, statements: read.statements,
-                                                  order: read.order, rowsSource: rowsSource, span: p.span)
-                    return .table(try evaluator.finish(explained, plan.steps[(e.why + 1)...]))
-                }
-                // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
-                // run here on that (aggregated) result, as the in-memory engine runs them.
-                var head = plan
-                let tail = Self.afterFinishedInSwift(plan.steps)
-                head.steps.removeLast(tail.count)
-                let t = try b.run(try sql.translate(head, span: p.span), span: p.span, dataset: dataset)
-                return .table(tail.isEmpty ? t : try evaluator.finish(t, tail))
+            return try outcome(try Checker.check(p, context), span: p.span)
+        }
+    }
+
+    /// What a checked query gives where the engine's queries run.
+    private func outcome(_ plan: Plan, span: Span) throws(QueryError) -> Outcome {
+        switch target {
+        case .memory: return .table(try evaluator.run(plan, span: span))
+        case .sql:
+            let sql = SQLTranslator(catalog: dataset.catalog)
+            // A why after a compare or an avg: the two steps (Engine's backend case), each said.
+            if let e = Self.explainedAfter(plan) {
+                let read = try Self.readBehind(plan, e.at, sql, span: span)
+                return .sql(Self.shown(e.head, try sql.translate(e.head, span: span).script)
+                            + "\n-- then fql runs the stages between it and why, and reads the statements "
+                            + "behind the rows left, matching them by their keys:\n" + (try sql.behind(keys: e.keys, statements: read.statements, order: read.order)))
             }
+            return .sql(Self.shown(plan, try sql.translate(plan, span: span).script))
+        case .backend(let b):
+            let sql = SQLTranslator(catalog: dataset.catalog, dialect: b.kind)
+            // `why` after a compare, or after an avg and stages after it: the comparison (the sums) on the
+            // engine, the stages between here, then the statements behind the rows left, from what the compare
+            // or the avg read (SQLBackend.explain), matched by their keys.
+            if let e = Self.explainedAfter(plan), case .why(let labels) = plan.steps[e.why] {
+                let done = try b.run(try sql.translate(e.head, span: span), span: span, dataset: dataset)
+                let t = try evaluator.finish(done, plan.steps[(e.at + 1)..<e.why])
+                let read = try Self.readBehind(plan, e.at, sql, span: span)
+                var rowsSource = false
+                if case .rows = plan.source { rowsSource = true }
+                let explained = try b.explain(keys: e.keys, columns: e.columns, t, labels: labels, sql, statements: read.statements,
+                                              order: read.order, rowsSource: rowsSource, span: span)
+                return .table(try evaluator.finish(explained, plan.steps[(e.why + 1)...]))
+            }
+            // The stages after a compare or an avg, whose values the backend makes from the engine's sums,
+            // run here on that (aggregated) result, as the in-memory engine runs them.
+            var head = plan
+            let tail = Self.afterFinishedInSwift(plan.steps)
+            head.steps.removeLast(tail.count)
+            let t = try b.run(try sql.translate(head, span: span), span: span, dataset: dataset)
+            return .table(tail.isEmpty ? t : try evaluator.finish(t, tail))
         }
     }
 }

@@ -126,6 +126,7 @@ final class Evaluator {
             notes.removeAll { n in FigureMark.allCases.contains { $0.explanation == n } }
         }
         if let say = Self.counts(resultMeasures, in: t) { t.countUnit = say.unit; say.note.map(note) }
+        if notes.isEmpty { return t }
         // The marks' explanations in the marks' order (as any engine gives them), where they stand.
         let marks = FigureMark.allCases.sorted().map(\.explanation)
         let at = notes.indices.filter { marks.contains(notes[$0]) }
@@ -138,14 +139,16 @@ final class Evaluator {
     /// (vehicles) is in their unit, not 万元; one mixing counts with money says which of its figures are
     /// counts. Nil for money alone.
     static func counts(_ measures: UInt16, in t: Table) -> (unit: String?, note: String?)? {
-        let counted = Measure.allCases.filter { $0.countUnit != nil }
-        let countBits = counted.reduce(UInt16(0)) { $0 | 1 << Measure.code($1) }
         guard measures & countBits != 0, t.columns.contains(where: { $0.type == .money }) else { return nil }
         let present = counted.filter { measures & 1 << Measure.code($0) != 0 }
         let units = Set(present.compactMap(\.countUnit))
         if measures & ~countBits == 0, units.count == 1 { return (units.first, nil) }
         return (nil, "\(present.map(\.rawValue).joined(separator: " and ")) figures are counts (\(units.sorted().joined(separator: ", "))), not 万元")
     }
+
+    /// The measures that are counts, not money, and their bits (1 << code).
+    private static let counted = Measure.allCases.filter { $0.countUnit != nil }
+    private static let countBits = counted.reduce(UInt16(0)) { $0 | 1 << Measure.code($1) }
 
     /// Throws `interrupted` at every 1,024th row once `shouldStop` says so.
     @inline(__always)

@@ -45,7 +45,7 @@ enum Lexer {
         var offsets: [Int] = []   // byte offset of each scalar, plus the end
         offsets.reserveCapacity(chars.count + 1)
         var b = 0
-        for c in chars { offsets.append(b); b += String(c).utf8.count }
+        for c in chars { offsets.append(b); b += UTF8.width(c) }
         offsets.append(b)
 
         var out: [Token] = []
@@ -67,9 +67,9 @@ enum Lexer {
                 continue
             }
             if c == "\"" || c == "“" || c == "”" {
-                let closing: Set<Unicode.Scalar> = c == "\"" ? ["\""] : ["”", "“"]
+                let curly = c != "\""
                 i += 1
-                var s = ""
+                var s: [UInt8] = []   // the text's UTF-8, escapes read
                 var closed = false
                 while i < chars.count {
                     let d = chars[i]
@@ -83,19 +83,19 @@ enum Lexer {
                     }
                     if d == "\\" && c == "\"" && i + 1 < chars.count {
                         let e = chars[i + 1]
-                        s.unicodeScalars.append(e == "n" ? "\n" : (e == "t" ? "\t" : e))
+                        append(e == "n" ? "\n" : (e == "t" ? "\t" : e), to: &s)
                         i += 2
                         continue
                     }
-                    if closing.contains(d) { closed = true; i += 1; break }
+                    if curly ? d == "”" || d == "“" : d == "\"" { closed = true; i += 1; break }
                     if d == "\n" { break }
-                    s.unicodeScalars.append(d)
+                    append(d, to: &s)
                     i += 1
                 }
                 if !closed {
                     throw QueryError(.unterminatedText, span(start, start + 1), "text starting here has no closing \"")
                 }
-                out.append(Token(kind: .text(s), span: span(start, i)))
+                out.append(Token(kind: .text(String(decoding: s, as: UTF8.self)), span: span(start, i)))
                 continue
             }
             if isDigit(c) {
@@ -109,7 +109,7 @@ enum Lexer {
                     while j < chars.count && isWordChar(normalise(chars[j])) { j += 1 }
                     throw QueryError(.unexpected, span(start, j), "\"\(String(String.UnicodeScalarView(chars[start..<j])))\" is neither a number nor a name")
                 }
-                let digits = String(String.UnicodeScalarView(chars[start..<i].map(normalise)))
+                let digits = string(chars[start..<i])
                 out.append(Token(kind: .number(digits), span: span(start, i)))
                 continue
             }
@@ -122,20 +122,18 @@ enum Lexer {
             }
             if isWordChar(c) {
                 while i < chars.count && isWordChar(normalise(chars[i])) { i += 1 }
-                out.append(Token(kind: .word(String(String.UnicodeScalarView(chars[start..<i].map(normalise)))), span: span(start, i)))
+                out.append(Token(kind: .word(string(chars[start..<i])), span: span(start, i)))
                 continue
             }
-            let two: [String] = ["!=", "<=", ">=", "<>"]
-            if i + 1 < chars.count {
-                let pair = String(String.UnicodeScalarView([c, normalise(chars[i + 1])]))
-                if two.contains(pair) {
+            if i + 1 < chars.count, "!<>".unicodeScalars.contains(c) {
+                let d = normalise(chars[i + 1])
+                if d == "=" || (c == "<" && d == ">") {
                     i += 2
-                    out.append(Token(kind: .symbol(pair == "<>" ? "!=" : pair), span: span(start, i)))
+                    out.append(Token(kind: .symbol(d == ">" ? "!=" : String(c) + "="), span: span(start, i)))
                     continue
                 }
             }
-            let one = "|;(),.=<>~+-*/"
-            if one.unicodeScalars.contains(c) {
+            if "|;(),.=<>~+-*/".unicodeScalars.contains(c) {
                 i += 1
                 if c == "(" { depth += 1 }
                 if c == ")" { depth = max(0, depth - 1) }
@@ -189,6 +187,18 @@ enum Lexer {
     }
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+
+    /// The scalars, each read as `normalise` reads it, as a String.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for c in scalars { append(normalise(c), to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(_ c: Unicode.Scalar, to bytes: inout [UInt8]) {
+        UTF8.encode(c) { bytes.append($0) }
+    }
 
     static func isWordChar(_ c: Unicode.Scalar) -> Bool {
         (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || isDigit(c) || c == "_" || isCJK(c)
