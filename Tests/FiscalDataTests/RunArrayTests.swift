@@ -45,6 +45,22 @@ final class RunArrayTests: XCTestCase {
         }
     }
 
+    func testAColumnOfOneRunGatheredInAnyOrder() {
+        // One value on every row is so in any order (kept as it is); a stepped one run (lines rising) is not.
+        var order = (0..<Int32(500)).map { $0 }
+        var g = SystemRandomNumberGenerator()
+        order.shuffle(using: &g)
+        let same = [Int32](repeating: 7, count: 500)
+        let one = RunArray(same)
+        XCTAssertEqual(one.runCount, 1)
+        assertReads(one.gathered(order), same, "one value, gathered")
+        let rising = (1...Int32(500)).map { $0 }
+        let stepped = RunArray(rising, stepped: true)
+        XCTAssertEqual(stepped.runCount, 1)
+        assertReads(stepped.gathered(order), order.map { rising[Int($0)] }, "rising, gathered")
+        assertReads(RunArray<Int32>([]).gathered([]), [], "empty, gathered")
+    }
+
     func testEveryFormReadsBackItsRows() {
         for (seed, runLength) in [(1, 1), (2, 3), (3, 40), (4, 400)] as [(UInt64, Int)] {
             let rows = Self.rows(3000, seed: seed, runLength: runLength)

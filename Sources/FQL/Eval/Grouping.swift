@@ -28,68 +28,10 @@ struct RawKey: Hashable {
     }
 }
 
-/// A key `SlotTable` hashes: its bits mixed into one integer.
-protocol SlotKey: Equatable { static var empty: Self { get }; var hashBits: UInt64 { get } }
-
 extension RawKey: SlotKey {
     static let empty = RawKey(a: 0, b: 0)
     @inline(__always) var hashBits: UInt64 { (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) }
 }
-
-/// One column's integer (a code, a text's id), as the one-pass sum keys its groups within a unit.
-extension UInt32: SlotKey {
-    static let empty: UInt32 = 0
-    @inline(__always) var hashBits: UInt64 { UInt64(self) &* 0x9E37_79B9_7F4A_7C15 }
-}
-
-/// Slot numbers by key: open addressing with a multiplicative hash, for the look-up made per statement when
-/// grouping (Swift's Dictionary hashes with SipHash, several times slower here).
-struct SlotTable<Key: SlotKey> {
-    private var keys: [Key]
-    private var values: [Int32]
-    private var mask: Int
-    private(set) var count = 0
-
-    init(capacity: Int = 1024) {
-        var n = 16
-        while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: .empty, count: n)
-        values = Array(repeating: -1, count: n)
-        mask = n - 1
-    }
-
-    @inline(__always) private func home(_ k: Key) -> Int {
-        let h = k.hashBits
-        return Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
-    }
-
-    @inline(__always) subscript(_ k: Key) -> Int32? {
-        var i = home(k)
-        while values[i] >= 0 {
-            if keys[i] == k { return values[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    /// Adds `k` (not yet in the table) with `v`.
-    mutating func insert(_ k: Key, _ v: Int32) {
-        if (count + 1) * 2 > mask + 1 { grow() }
-        var i = home(k)
-        while values[i] >= 0 { i = (i + 1) & mask }
-        keys[i] = k
-        values[i] = v
-        count += 1
-    }
-
-    private mutating func grow() {
-        let (oldKeys, oldValues) = (keys, values)
-        self = SlotTable(capacity: mask + 1)
-        for i in oldValues.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
-    }
-}
-
-extension SlotTable: Sendable where Key: Sendable {}
 
 typealias RawKeyTable = SlotTable<RawKey>
 

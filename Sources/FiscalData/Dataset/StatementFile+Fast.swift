@@ -110,7 +110,7 @@ struct FastStatementReader {
     /// 64-bit integer, and a backslash (an escape) or carriage return anywhere sends the file to the checked
     /// reader, as an empty line or a line of another number of fields does.
     mutating func lines(_ range: Range<Int>) -> Bool {
-        columns.reserve(range.count / 120)
+        columns.reserve(expectedLines(range))
         var fields = [Range<Int>](repeating: 0..<0, count: fieldCount)
         var n = 0, start = range.lowerBound, lineStart = range.lowerBound
         // A tab or a newline at `p`: the field ends; at a newline, the line.
@@ -159,6 +159,17 @@ struct FastStatementReader {
         guard n == fieldCount - 1 else { return false }
         fields[n] = start..<range.upperBound
         return appendRecord(fields)
+    }
+
+    /// About how many lines `range` holds, from the lines of its first megabyte (a little over, so that the
+    /// columns take their room once rather than grow by copying as they fill).
+    private func expectedLines(_ range: Range<Int>) -> Int {
+        let sample = range.lowerBound..<min(range.upperBound, range.lowerBound + 1 << 20)
+        var newlines = 0
+        for p in sample where bytes[p] == 0x0A { newlines += 1 }
+        guard newlines > 0 else { return range.count / 120 }
+        let lines = range.count / max(1, sample.count / newlines)
+        return lines + lines / 32 + 16
     }
 
     /// 0x80 in each byte of `x` that is zero, 0 in every other: exact (no borrow from one byte to the next).

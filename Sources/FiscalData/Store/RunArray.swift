@@ -294,6 +294,8 @@ public struct RunArray<Element: FixedWidthInteger & Sendable>: RandomAccessColle
 
     /// The rows `order` names, in that order (a column reordered).
     func gathered(_ order: [Int32]) -> RunArray {
+        // One value on every row (a file's one document, a field no row has): so in any order.
+        if !isDense && !stepped && values.count <= 1 && order.count == count { return self }
         let all = expanded
         return RunArray(order.map { all[Int($0)] }, stepped: stepped)
     }

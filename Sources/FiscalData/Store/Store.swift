@@ -252,7 +252,7 @@ public struct Store: Sendable {
         let n = c.count
         guard n > 1 else { return (c, nil) }
         var groupOf = [Int32](repeating: 0, count: n)
-        var ids: [UInt64: Int32] = [:]
+        var ids = SlotTable<UInt64>(capacity: 4096)
         var sizes: [Int] = [], keys: [UInt64] = []
         var contiguous = true
         var last: (key: UInt64, id: Int32) = (.max, -1)
@@ -263,7 +263,7 @@ public struct Store: Sendable {
             let id: Int32
             if let known = ids[key] { id = known; contiguous = false } else {
                 id = Int32(sizes.count)
-                ids[key] = id
+                ids.insert(key, id)
                 sizes.append(0)
                 keys.append(key)
             }
@@ -293,9 +293,20 @@ public struct Store: Sendable {
             next[g] += 1
         }
         groupOf = []
+        // A group's own fields are one run per group in the new order: made from the groups' keys, not gathered.
+        var own = (unit: RunArray<UInt32>(), year: RunArray<Int16>(), phase: RunArray<UInt8>(), measure: RunArray<UInt8>())
+        for g in order {
+            let (k, rows) = (keys[g], sizes[g])
+            own.unit.append(UInt32(k >> 32), count: rows)
+            own.year.append(Int16(bitPattern: UInt16(truncatingIfNeeded: k >> 16)), count: rows)
+            own.phase.append(UInt8(truncatingIfNeeded: k >> 8), count: rows)
+            own.measure.append(UInt8(truncatingIfNeeded: k), count: rows)
+        }
+        own.unit.finish(); own.year.finish(); own.phase.finish(); own.measure.finish()
         // Each column reordered, half of them on each of two threads (each writes only its own columns).
         let out = UnsafeMutablePointer<Columns>.allocate(capacity: 1)
         out.initialize(to: c)
+        (out.pointee.unit, out.pointee.year, out.pointee.phase, out.pointee.measure) = own
         defer { out.deinitialize(count: 1); out.deallocate() }
         let from = given
         // Where rows came in group by group (a file in document order), the new order is a few stretches of
@@ -335,15 +346,13 @@ public struct Store: Sendable {
         }
         inTwoParts(parallel: n >= twoThreadRows) { k in
             if k == 0 {
-                permute(&out.pointee.unit); permute(&out.pointee.region); permute(&out.pointee.year)
-                permute(&out.pointee.phase); permute(&out.pointee.measure); permute(&out.pointee.function)
-                permute(&out.pointee.econDept); permute(&out.pointee.econGov); permute(&out.pointee.nature)
-                permute(&out.pointee.fund)
+                permute(&out.pointee.region); permute(&out.pointee.function); permute(&out.pointee.econDept)
+                permute(&out.pointee.econGov); permute(&out.pointee.nature); permute(&out.pointee.fund)
+                permute(&out.pointee.cost); permute(&out.pointee.project)
             } else {
-                permute(&out.pointee.cost); permute(&out.pointee.project); permute(&out.pointee.category)
-                permute(&out.pointee.amount); permute(&out.pointee.doc); permute(&out.pointee.table)
-                permute(&out.pointee.line); permute(&out.pointee.level); permute(&out.pointee.derived)
-                permute(&out.pointee.printed)
+                permute(&out.pointee.category); permute(&out.pointee.amount); permute(&out.pointee.doc)
+                permute(&out.pointee.table); permute(&out.pointee.line); permute(&out.pointee.level)
+                permute(&out.pointee.derived); permute(&out.pointee.printed)
             }
         }
         return (out.pointee, RunArray(given, stepped: true))
