@@ -33,6 +33,8 @@ extension StatementFile {
 /// The fast reader's state: the bytes, the columns made so far and the interning tables.
 struct FastStatementReader {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The same bytes, for reading a field: a call on the reader itself, large for its columns, would copy it.
+    let field: FieldBytes
     var columns = Columns()
     /// The texts met so far, found by a hash of their bytes: an open-addressing table of indexes into
     /// `textAt` (-1: empty) beside each one's hash; a text is kept as where it first was in the bytes.
@@ -43,13 +45,14 @@ struct FastStatementReader {
     var progress: ((Int, Int) -> Void)?
     /// Per field, where its text was in the row before and the id it had.
     var previous = [(Range<Int>, UInt32)](repeating: (0..<0, .max), count: StatementFile.header.count)
-    /// Packed codes by scheme and digits.
-    var codes: [UInt64: UInt32] = [:]
+    /// Packed codes by scheme and digits: the place of each in `packedCodes`.
+    var codes = SlotTable<UInt64>(capacity: 1024)
+    var packedCodes: [UInt32] = []
     /// Per enum field, the values met (where each first was, and its code), `enumSlots` places a field.
     var enumSeen = [(Range<Int>, UInt8)](repeating: (0..<0, 0), count: StatementFile.header.count * FastStatementReader.enumSlots)
     var enumCount = [Int](repeating: 0, count: StatementFile.header.count)
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { (self.bytes, field) = (bytes, FieldBytes(bytes: bytes)) }
 
     /// The number of fields a line has (the header's).
     var fieldCount = 0
@@ -181,19 +184,19 @@ struct FastStatementReader {
 
     private mutating func appendRecord(_ f: [Range<Int>]) -> Bool {
         guard !f[0].isEmpty, !f[14].isEmpty,
-              let year = integer(f[2]), (1900...2100).contains(year),
+              let year = field.integer(f[2]), (1900...2100).contains(year),
               let phase = byteCode(f[3], Phase.self, field: 3), phase != 0,
               let measure = byteCode(f[4], Measure.self, field: 4), measure != 0,
               let function = code(f[5], .function), let econDept = code(f[6], .econDept), let econGov = code(f[7], .econGov),
               let nature = byteCode(f[8], Nature.self, field: 8), let fund = byteCode(f[9], Fund.self, field: 9), let cost = byteCode(f[10], Cost.self, field: 10),
-              let amount = amount(f[13]),
-              let line = integer(f[16]), line >= 1, line <= Int(Int32.max),
+              let amount = field.amount(f[13]),
+              let line = field.integer(f[16]), line >= 1, line <= Int(Int32.max),
               let level = byteCode(f[17], RowLevel.self, field: 17), level != 0,
               let unit = intern(f[0], emptyIsNone: false, field: 0), let region = intern(f[1], emptyIsNone: false, field: 1),
               let project = intern(f[11], emptyIsNone: true, field: 11), let category = intern(f[12], emptyIsNone: true, field: 12),
               let doc = intern(f[14], emptyIsNone: false, field: 14), let table = intern(f[15], emptyIsNone: false, field: 15),
               let derived = intern(f[18], emptyIsNone: true, field: 18),
-              let printed = f.count > 19 ? printedByte(f[19]) : 0 else { return false }
+              let printed = f.count > 19 ? field.printedByte(f[19]) : 0 else { return false }
         columns.unit.append(unit)
         columns.region.append(region)
         columns.year.append(Int16(year))
@@ -224,15 +227,10 @@ struct FastStatementReader {
     private mutating func intern(_ r: Range<Int>, emptyIsNone: Bool, field: Int) -> UInt32? {
         if r.isEmpty && emptyIsNone { return 0 }
         let (before, beforeID) = previous[field]
-        if beforeID != .max, before.count == r.count, sameBytes(before.lowerBound, r.lowerBound, r.count) { return beforeID }
+        if beforeID != .max, before.count == r.count, self.field.sameBytes(before.lowerBound, r.lowerBound, r.count) { return beforeID }
         guard let id = lookUp(r) else { return nil }
         previous[field] = (r, id)
         return id
-    }
-
-    @inline(__always)
-    private func sameBytes(_ a: Int, _ b: Int, _ n: Int) -> Bool {
-        n == 0 || memcmp(bytes.baseAddress! + a, bytes.baseAddress! + b, n) == 0
     }
 
     /// The pool id of the text at `r`, interned when it is new.
@@ -244,7 +242,7 @@ struct FastStatementReader {
         while slots[at] >= 0 {
             if slotHash[at] == h {
                 let t = textAt[Int(slots[at])]
-                if t.count == r.count && sameBytes(t.start, r.lowerBound, r.count) { return t.id }
+                if t.count == r.count && field.sameBytes(t.start, r.lowerBound, r.count) { return t.id }
             }
             at = (at + 1) & mask
         }
@@ -288,21 +286,6 @@ struct FastStatementReader {
         return h ^ (h >> 32)
     }
 
-    /// A whole number of ASCII digits (an optional minus), or nil.
-    private func integer(_ r: Range<Int>) -> Int? {
-        guard !r.isEmpty, r.count <= 18 else { return nil }
-        var i = r.lowerBound, negative = false
-        if bytes[i] == 0x2D { negative = true; i += 1; guard i < r.upperBound else { return nil } }
-        var v = 0
-        while i < r.upperBound {
-            let d = Int(bytes[i]) - 0x30
-            guard (0...9).contains(d) else { return nil }
-            v = v * 10 + d
-            i += 1
-        }
-        return negative ? -v : v
-    }
-
     /// An enum field as the store codes it (0 for empty), or nil for a value the enum has not. The values
     /// met in `field` are remembered as where they first were in the file: a few, met on every line.
     private mutating func byteCode<E: ByteCoded & RawRepresentable>(_ r: Range<Int>, _: E.Type, field: Int) -> UInt8?
@@ -311,7 +294,7 @@ struct FastStatementReader {
         let seen = field * Self.enumSlots
         for k in seen..<seen + enumCount[field] {
             let (at, code) = enumSeen[k]
-            if at.count == r.count && sameBytes(at.lowerBound, r.lowerBound, r.count) { return code }
+            if at.count == r.count && self.field.sameBytes(at.lowerBound, r.lowerBound, r.count) { return code }
         }
         let slice = UnsafeBufferPointer(rebasing: bytes[r])
         for (n, e) in E.allCases.enumerated() where e.rawValue.utf8.elementsEqual(slice) {
@@ -327,25 +310,62 @@ struct FastStatementReader {
     /// How many values of one enum field are remembered (every enum has fewer).
     static let enumSlots = 16
 
+    /// A code field packed (0 for empty), or nil when it is not a code of `scheme`.
+    private mutating func code(_ r: Range<Int>, _ scheme: CodeScheme) -> UInt32? {
+        if r.isEmpty { return 0 }
+        guard r.count <= 9, let v = field.integer(r), v >= 0 else { return nil }
+        let key = UInt64(scheme.rawValue) << 56 | UInt64(r.count) << 48 | UInt64(v)
+        if let hit = codes[key] { return packedCodes[Int(hit)] }
+        guard let c = Code(String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self), scheme: scheme) else { return nil }
+        codes.insert(key, Int32(packedCodes.count))
+        packedCodes.append(c.packed)
+        return c.packed
+    }
+}
+
+/// A file's bytes, and what a field of them (a range of its bytes) reads as.
+struct FieldBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// Whether the `n` bytes at `a` and at `b` are the same: eight at a time (the last eight overlapping the
+    /// word before), fields being short (a unit's name, a phase), where a call to memcmp costs more than it does.
+    @inline(__always)
+    func sameBytes(_ a: Int, _ b: Int, _ n: Int) -> Bool {
+        guard n >= 8, let base = UnsafeRawPointer(bytes.baseAddress) else {
+            for k in 0..<n where bytes[a + k] != bytes[b + k] { return false }
+            return true
+        }
+        var k = 0
+        while k + 8 < n {
+            if base.loadUnaligned(fromByteOffset: a + k, as: UInt64.self) != base.loadUnaligned(fromByteOffset: b + k, as: UInt64.self) { return false }
+            k += 8
+        }
+        return base.loadUnaligned(fromByteOffset: a + n - 8, as: UInt64.self) == base.loadUnaligned(fromByteOffset: b + n - 8, as: UInt64.self)
+    }
+
+    /// A whole number of ASCII digits (an optional minus), or nil.
+    func integer(_ r: Range<Int>) -> Int? {
+        guard !r.isEmpty, r.count <= 18 else { return nil }
+        var i = r.lowerBound, negative = false
+        if bytes[i] == 0x2D { negative = true; i += 1; guard i < r.upperBound else { return nil } }
+        var v = 0
+        while i < r.upperBound {
+            let d = Int(bytes[i]) - 0x30
+            guard (0...9).contains(d) else { return nil }
+            v = v * 10 + d
+            i += 1
+        }
+        return negative ? -v : v
+    }
+
     /// The `printed` field's byte: 0 for empty (万元), 1 for 元; nil for anything else.
-    private func printedByte(_ r: Range<Int>) -> UInt8? {
+    func printedByte(_ r: Range<Int>) -> UInt8? {
         if r.isEmpty { return 0 }
         return AmountUnit.yuan.rawValue.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[r])) ? AmountUnit.yuan.byte : nil
     }
 
-    /// A code field packed (0 for empty), or nil when it is not a code of `scheme`.
-    private mutating func code(_ r: Range<Int>, _ scheme: CodeScheme) -> UInt32? {
-        if r.isEmpty { return 0 }
-        guard r.count <= 9, let v = integer(r), v >= 0 else { return nil }
-        let key = UInt64(scheme.rawValue) << 56 | UInt64(r.count) << 48 | UInt64(v)
-        if let hit = codes[key] { return hit }
-        guard let c = Code(String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self), scheme: scheme) else { return nil }
-        codes[key] = c.packed
-        return c.packed
-    }
-
     /// A plain amount (optional minus, digits, a point and at most 6 decimals) in millionths, or nil.
-    private func amount(_ r: Range<Int>) -> Int64? {
+    func amount(_ r: Range<Int>) -> Int64? {
         guard !r.isEmpty else { return nil }
         var i = r.lowerBound, negative = false
         if bytes[i] == 0x2D { negative = true; i += 1 }
