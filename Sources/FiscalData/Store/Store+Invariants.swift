@@ -7,10 +7,15 @@ extension Store {
     public func checkInvariants() -> [String] {
         var problems: [String] = []
         let c = columns, n = c.count
-        var lengths: [Int] = [c.unit.count, c.region.count, c.year.count, c.phase.count, c.measure.count]
-        lengths += [c.function.count, c.econDept.count, c.econGov.count, c.nature.count, c.fund.count]
-        lengths += [c.cost.count, c.project.count, c.category.count, c.doc.count, c.table.count]
-        lengths += [c.line.count, c.level.count, c.derived.count, c.printed.count]
+        struct Lengths: ColumnVisitor {
+            let c: Columns
+            var all: [Int] = []
+            mutating func runs<T>(_ k: WritableKeyPath<Columns, RunArray<T>>, text: Bool) { all.append(c[keyPath: k].count) }
+            mutating func dense<T>(_ k: WritableKeyPath<Columns, [T]>) { all.append(c[keyPath: k].count) }
+        }
+        var counted = Lengths(c: c)
+        Columns.eachColumn(&counted)
+        let lengths = counted.all
         if lengths.contains(where: { $0 != n }) {
             return ["column lengths differ: \(lengths) against \(n) amounts"]
         }

@@ -49,6 +49,17 @@ extension Fund: ByteCoded {}
 extension Cost: ByteCoded {}
 extension RowLevel: ByteCoded {}
 
+/// What is done to each column of `Columns`, told its key path (`Columns.eachColumn`): a column kept as runs
+/// (`text`: its integers are ids in the pool), or a value per row.
+protocol ColumnVisitor {
+    mutating func runs<T>(_ column: WritableKeyPath<Columns, RunArray<T>>, text: Bool)
+    mutating func dense<T>(_ column: WritableKeyPath<Columns, [T]>)
+}
+
+extension ColumnVisitor {
+    mutating func runs<T>(_ column: WritableKeyPath<Columns, RunArray<T>>) { runs(column, text: false) }
+}
+
 /// The columns of a set of statements, row i across all arrays: the store's public, read-only face for
 /// executors that read columns rather than statements. Text is an id into `pool` (0: none), a code is
 /// `Code.packed` (0: none), an enum its `ByteCoded` byte (0: none), an amount `Money.units`.
@@ -78,32 +89,70 @@ public struct Columns: Sendable {
 
     public var count: Int { amount.count }
 
-    /// Room for `n` rows in the columns kept a value per row, and in the others should they turn dense.
-    mutating func reserve(_ n: Int) {
-        function.reserveCapacity(n); econDept.reserveCapacity(n); amount.reserveCapacity(n)
-        unit.reserveRows(n); region.reserveRows(n); year.reserveRows(n); phase.reserveRows(n)
-        measure.reserveRows(n); econGov.reserveRows(n); nature.reserveRows(n); fund.reserveRows(n)
-        cost.reserveRows(n); project.reserveRows(n); category.reserveRows(n); doc.reserveRows(n)
-        table.reserveRows(n); line.reserveRows(n); level.reserveRows(n); derived.reserveRows(n)
-        printed.reserveRows(n)
+    /// Every column once, each by its key path: what reserving, joining, compacting, indexing and reordering
+    /// walk (a column added is added here, and to `append(_:)`, the fast reader and the snapshot).
+    static func eachColumn<V: ColumnVisitor>(_ v: inout V) {
+        v.runs(\.unit, text: true); v.runs(\.region, text: true); v.runs(\.year); v.runs(\.phase)
+        v.runs(\.measure); v.dense(\.function); v.dense(\.econDept); v.runs(\.econGov); v.runs(\.nature)
+        v.runs(\.fund); v.runs(\.cost); v.runs(\.project, text: true); v.runs(\.category, text: true)
+        v.dense(\.amount); v.runs(\.doc, text: true); v.runs(\.table, text: true); v.runs(\.line); v.runs(\.level)
+        v.runs(\.derived, text: true); v.runs(\.printed)
     }
+
+    /// Does one thing to every run-kept column.
+    private struct EachRunColumn: ColumnVisitor {
+        var columns: Columns
+        let act: Act
+        enum Act { case reserve(Int), compact, index }
+        mutating func runs<T>(_ c: WritableKeyPath<Columns, RunArray<T>>, text: Bool) {
+            switch act {
+            case .reserve(let n): columns[keyPath: c].reserveRows(n)
+            case .compact: columns[keyPath: c].compact()
+            case .index: columns[keyPath: c].index()
+            }
+        }
+        mutating func dense<T>(_ c: WritableKeyPath<Columns, [T]>) {
+            if case .reserve(let n) = act { columns[keyPath: c].reserveCapacity(n) }
+        }
+    }
+
+    private mutating func each(_ act: EachRunColumn.Act) {
+        var v = EachRunColumn(columns: self, act: act)
+        self = Columns()   // the columns are the visitor's while it works: each changed in place, none copied
+        Columns.eachColumn(&v)
+        self = v.columns
+    }
+
+    /// Room for `n` rows in the columns kept a value per row, and in the others should they turn dense.
+    mutating func reserve(_ n: Int) { each(.reserve(n)) }
+
+    /// Keeps runs in every column whose rows turned out to have few (after rows came in another order).
+    mutating func compact() { each(.compact) }
+
+    /// Indexes the runs of every column kept as runs (`RunArray.index`), once its rows are all in.
+    mutating func indexRuns() { each(.index) }
 
     /// Appends the rows of `other`, its texts interned into this pool (new ones after this pool's, in the
     /// order `other` met them: as if one reader had read both).
     mutating func append(contentsOf other: Columns) {
+        struct Join: ColumnVisitor {
+            var columns: Columns
+            let other: Columns
+            let id: [UInt32]
+            mutating func runs<T>(_ c: WritableKeyPath<Columns, RunArray<T>>, text: Bool) {
+                // A text's id in `other` is another id here.
+                let theirs = text ? other[keyPath: c].mapped { T(truncatingIfNeeded: id[Int($0)]) } : other[keyPath: c]
+                columns[keyPath: c].append(contentsOf: theirs)
+            }
+            mutating func dense<T>(_ c: WritableKeyPath<Columns, [T]>) { columns[keyPath: c] += other[keyPath: c] }
+        }
         var id = [UInt32](repeating: 0, count: other.pool.strings.count)
         for k in id.indices.dropFirst() { id[k] = pool.intern(other.pool.strings[k]) }
-        let texts = { (x: RunArray<UInt32>) in x.mapped { id[Int($0)] } }
         reserve(count + other.count)
-        unit.append(contentsOf: texts(other.unit)); region.append(contentsOf: texts(other.region))
-        year.append(contentsOf: other.year); phase.append(contentsOf: other.phase)
-        measure.append(contentsOf: other.measure); function += other.function; econDept += other.econDept
-        econGov.append(contentsOf: other.econGov); nature.append(contentsOf: other.nature)
-        fund.append(contentsOf: other.fund); cost.append(contentsOf: other.cost)
-        project.append(contentsOf: texts(other.project)); category.append(contentsOf: texts(other.category))
-        amount += other.amount; doc.append(contentsOf: texts(other.doc)); table.append(contentsOf: texts(other.table))
-        line.append(contentsOf: other.line); level.append(contentsOf: other.level)
-        derived.append(contentsOf: texts(other.derived)); printed.append(contentsOf: other.printed)
+        var v = Join(columns: self, other: other, id: id)
+        self = Columns()
+        Columns.eachColumn(&v)
+        self = v.columns
     }
 
     mutating func append(_ s: Statement) {
@@ -143,22 +192,6 @@ public struct Columns: Sendable {
         mutating func callAsFunction(_ i: Int) -> UInt64 {
             UInt64(unit(i)) << 32 | UInt64(UInt16(bitPattern: year(i))) << 16 | UInt64(phase(i)) << 8 | UInt64(measure(i))
         }
-    }
-
-    /// Keeps runs in every column whose rows turned out to have few (after rows came in another order).
-    mutating func compact() {
-        unit.compact(); region.compact(); year.compact(); phase.compact(); measure.compact()
-        econGov.compact(); nature.compact(); fund.compact(); cost.compact(); project.compact()
-        category.compact(); doc.compact(); table.compact(); line.compact(); level.compact()
-        derived.compact(); printed.compact()
-    }
-
-    /// Indexes the runs of every column kept as runs (`RunArray.index`), once its rows are all in.
-    mutating func indexRuns() {
-        unit.index(); region.index(); year.index(); phase.index(); measure.index()
-        econGov.index(); nature.index(); fund.index(); cost.index(); project.index()
-        category.index(); doc.index(); table.index(); line.index(); level.index()
-        derived.index(); printed.index()
     }
 
     public func statement(_ i: Int) -> Statement {
@@ -318,44 +351,66 @@ public struct Store: Sendable {
             lo = i
         }
         let byStretch = stretches.count * 8 < n
-        func copied<T>(_ old: [T]) -> [T] {
+        inTwoParts(parallel: n >= twoThreadRows) { k in
+            var reorder = Reorder(from: from, stretches: byStretch ? stretches : nil, out: out, part: k)
+            Columns.eachColumn(&reorder)
+        }
+        return (out.pointee, RunArray(given, stepped: true))
+    }
+
+    /// Each column but a group's own (made from the groups' keys) put in the new order, every other column:
+    /// thread `part` takes its half (each writes only its own columns). `stretches`: where the new order is a
+    /// few stretches of old rows in order, each copied whole (a run-kept column a run at a time), not a row at
+    /// a time; nil where rows are gathered one by one.
+    private struct Reorder: ColumnVisitor {
+        let from: [Int32]
+        let stretches: [(old: Int, count: Int)]?
+        let out: UnsafeMutablePointer<Columns>
+        let part: Int
+        var next = 0
+
+        init(from: [Int32], stretches: [(old: Int, count: Int)]?, out: UnsafeMutablePointer<Columns>, part: Int) {
+            (self.from, self.stretches, self.out, self.part) = (from, stretches, out, part)
+        }
+
+        /// Whether `c` is this thread's to reorder.
+        private mutating func mine(_ c: PartialKeyPath<Columns>) -> Bool {
+            // A group's own fields are made from the groups' keys.
+            guard c != \Columns.unit, c != \Columns.year, c != \Columns.phase, c != \Columns.measure else { return false }
+            defer { next += 1 }
+            return next % 2 == part
+        }
+
+        private func copied<T>(_ old: [T], _ stretches: [(old: Int, count: Int)]) -> [T] {
             var out: [T] = []
-            out.reserveCapacity(n)
+            out.reserveCapacity(from.count)
             for (a, k) in stretches { out += old[a..<a + k] }
             return out
         }
-        func permute<T>(_ column: inout [T]) {
-            let old = column
-            column = byStretch ? copied(old) : from.map { old[Int($0)] }
+
+        mutating func dense<T>(_ c: WritableKeyPath<Columns, [T]>) {
+            guard mine(c) else { return }
+            let old = out.pointee[keyPath: c]
+            out.pointee[keyPath: c] = stretches.map { copied(old, $0) } ?? from.map { old[Int($0)] }
         }
-        func permute<T>(_ column: inout RunArray<T>) {
-            guard byStretch else { column = column.gathered(from); return }
-            let old = column
+
+        mutating func runs<T>(_ c: WritableKeyPath<Columns, RunArray<T>>, text: Bool) {
+            guard mine(c) else { return }
+            let old = out.pointee[keyPath: c]
+            guard let stretches else { out.pointee[keyPath: c] = old.gathered(from); return }
             if old.isDense {
-                column = RunArray(copied(old.expanded), stepped: old.stepped)
+                out.pointee[keyPath: c] = RunArray(copied(old.expanded, stretches), stepped: old.stepped)
                 return
             }
-            var out = RunArray<T>(stepped: old.stepped)
+            var new = RunArray<T>(stepped: old.stepped)
             for (a, k) in stretches {
                 old.forEachRun(in: a..<a + k) { rows, v in
-                    if old.stepped { out.appendRising(from: v, count: rows.count) } else { out.append(v, count: rows.count) }
+                    if old.stepped { new.appendRising(from: v, count: rows.count) } else { new.append(v, count: rows.count) }
                 }
             }
-            out.finish()
-            column = out
+            new.finish()
+            out.pointee[keyPath: c] = new
         }
-        inTwoParts(parallel: n >= twoThreadRows) { k in
-            if k == 0 {
-                permute(&out.pointee.region); permute(&out.pointee.function); permute(&out.pointee.econDept)
-                permute(&out.pointee.econGov); permute(&out.pointee.nature); permute(&out.pointee.fund)
-                permute(&out.pointee.cost); permute(&out.pointee.project)
-            } else {
-                permute(&out.pointee.category); permute(&out.pointee.amount); permute(&out.pointee.doc)
-                permute(&out.pointee.table); permute(&out.pointee.line); permute(&out.pointee.level)
-                permute(&out.pointee.derived); permute(&out.pointee.printed)
-            }
-        }
-        return (out.pointee, RunArray(given, stepped: true))
     }
 
     /// A store of `statements`; throws on the first invalid statement.
