@@ -153,6 +153,38 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testGroupsCountedOnTwoThreadsAreNumberedAsInOnePass() throws {
+        // The rows' groups are counted in two halves when the store is large; here in two halves of small
+        // inputs, against one pass: the same order, the same columns, and "already clustered" alike.
+        let all = Self.randomStatements(5_000, seed: 21)
+        let key = { (s: Statement) in "\(s.unit)|\(s.year)|\(s.phase)|\(s.measure)" }
+        let groups = Dictionary(grouping: all, by: key)
+        let byGroup = groups.keys.sorted().flatMap { groups[$0]! }
+        let byGroupReversed = groups.keys.sorted().reversed().flatMap { groups[$0]! }
+        // A group straddling the halves, and another group of the first half coming back after it.
+        var comesBack = byGroup
+        comesBack.append(byGroup[0])
+        let store = try Store(all)
+        let clustered = (0..<store.count).map { store.statement(at: $0) }
+        for (label, statements) in [("shuffled", all), ("group by group", byGroup), ("groups reversed", byGroupReversed),
+                                    ("a group comes back", comesBack), ("clustered already", clustered),
+                                    ("clustered, then the first group again", clustered + [clustered[0]]),
+                                    ("two rows", Array(all.prefix(2)))] {
+            var columns = Columns()
+            for s in statements { columns.append(s) }
+            let (one, oneGiven) = Store.clustered(columns, twoThreadsFrom: .max)
+            let (two, twoGiven) = Store.clustered(columns, twoThreadsFrom: 2)
+            XCTAssertEqual(oneGiven, twoGiven, label)
+            if label == "clustered already" { XCTAssertNil(twoGiven, label) } else if label != "two rows" { XCTAssertNotNil(twoGiven, label) }
+            XCTAssertEqual(one.unit, two.unit, label)
+            XCTAssertEqual(one.year, two.year, label)
+            XCTAssertEqual(one.phase, two.phase, label)
+            XCTAssertEqual(one.measure, two.measure, label)
+            XCTAssertEqual(one.amount, two.amount, label)
+            XCTAssertEqual(one.line, two.line, label)
+        }
+    }
+
     func testIndexesAgreeWithAFullScan() throws {
         let all = Self.randomStatements(20_000, seed: 11)
         let store = try Store(all)

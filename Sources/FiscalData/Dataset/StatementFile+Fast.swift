@@ -114,7 +114,11 @@ struct FastStatementReader {
     /// reader, as an empty line or a line of another number of fields does.
     mutating func lines(_ range: Range<Int>) -> Bool {
         columns.reserve(expectedLines(range))
-        var fields = [Range<Int>](repeating: 0..<0, count: fieldCount)
+        // Where each field of the line lies: written twenty times a line, so a buffer of its own (an array
+        // would be asked whether it is shared at every write).
+        let fields = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: fieldCount)
+        fields.initialize(repeating: 0..<0)
+        defer { fields.deallocate() }
         var n = 0, start = range.lowerBound, lineStart = range.lowerBound
         // A tab or a newline at `p`: the field ends; at a newline, the line.
         func separator(_ p: Int) -> Bool? {
@@ -182,7 +186,7 @@ struct FastStatementReader {
         return ~(((x & low7) &+ low7) | x | low7)
     }
 
-    private mutating func appendRecord(_ f: [Range<Int>]) -> Bool {
+    private mutating func appendRecord(_ f: UnsafeMutableBufferPointer<Range<Int>>) -> Bool {
         guard !f[0].isEmpty, !f[14].isEmpty,
               let year = field.integer(f[2]), (1900...2100).contains(year),
               let phase = byteCode(f[3], Phase.self, field: 3), phase != 0,

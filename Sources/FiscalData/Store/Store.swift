@@ -281,29 +281,42 @@ public struct Store: Sendable {
     /// `columns` with each group's rows made contiguous, groups by year, phase, measure and unit, rows of a
     /// group in their order; and where each row came from. The columns as they are, and nil, when they are so
     /// already. A counting sort of rows: only the groups are compared.
-    static func clustered(_ c: Columns) -> (Columns, RunArray<Int32>?) {
+    static func clustered(_ c: Columns, twoThreadsFrom: Int = twoThreadRows) -> (Columns, RunArray<Int32>?) {
         let n = c.count
         guard n > 1 else { return (c, nil) }
+        // Each row's group, groups numbered in the order first met: on two threads, each half of the rows,
+        // the second half's groups then numbered after the first's as one pass would have.
         var groupOf = [Int32](repeating: 0, count: n)
-        var ids = SlotTable<UInt64>(capacity: 4096)
-        var sizes: [Int] = [], keys: [UInt64] = []
-        var contiguous = true
-        var last: (key: UInt64, id: Int32) = (.max, -1)
-        var keyOf = Columns.GroupKeys(c)
-        for i in 0..<n {
-            let key = keyOf(i)
-            if key == last.key { groupOf[i] = last.id; sizes[Int(last.id)] += 1; continue }
-            let id: Int32
-            if let known = ids[key] { id = known; contiguous = false } else {
-                id = Int32(sizes.count)
-                ids.insert(key, id)
-                sizes.append(0)
-                keys.append(key)
-            }
-            groupOf[i] = id
-            sizes[Int(id)] += 1
-            last = (key, id)
+        let half = n >= twoThreadsFrom ? n / 2 : n
+        let parts = UnsafeMutablePointer<GroupCount>.allocate(capacity: 2)
+        parts.initialize(repeating: GroupCount(), count: 2)
+        defer { parts.deinitialize(count: 2); parts.deallocate() }
+        groupOf.withUnsafeMutableBufferPointer { rows in
+            let rows = Unchecked(value: rows)
+            inTwoParts(parallel: half < n) { k in parts[k].count(c, k == 0 ? 0..<half : half..<n, into: rows.value) }
         }
+        var (all, second) = (parts[0], parts[1])
+        if half < n {
+            var renumber = [Int32](repeating: 0, count: second.keys.count)
+            for (j, key) in second.keys.enumerated() {
+                if let known = all.ids[key] {
+                    renumber[j] = known
+                    all.sizes[Int(known)] += second.sizes[j]
+                    // Only the first half's last group may go on into the second half.
+                    if j != 0 || known != groupOf[half - 1] { all.contiguous = false }
+                } else {
+                    renumber[j] = Int32(all.keys.count)
+                    all.ids.insert(key, renumber[j])
+                    all.keys.append(key)
+                    all.sizes.append(second.sizes[j])
+                }
+            }
+            all.contiguous = all.contiguous && second.contiguous
+            if renumber.indices.contains(where: { renumber[$0] != Int32($0) }) {
+                for i in half..<n { groupOf[i] = renumber[Int(groupOf[i])] }
+            }
+        }
+        let (sizes, keys, contiguous) = (all.sizes, all.keys, all.contiguous)
         // Groups by year, phase and measure (the key's low bits), then unit by name: questions mostly ask
         // for a year and a phase, whose statements then lie together (and stay in the caches).
         let order = keys.indices.sorted { a, b in
@@ -410,6 +423,34 @@ public struct Store: Sendable {
             }
             new.finish()
             out.pointee[keyPath: c] = new
+        }
+    }
+
+    /// The groups of a stretch of rows, numbered from 0 in the order first met: each one's key, its number of
+    /// rows; whether no group came back after another (the rows already clustered).
+    private struct GroupCount {
+        var ids = SlotTable<UInt64>(capacity: 4096)
+        var sizes: [Int] = [], keys: [UInt64] = []
+        var contiguous = true
+
+        /// Counts the rows of `range`, writing each one's group number into `groupOf`.
+        mutating func count(_ c: Columns, _ range: Range<Int>, into groupOf: UnsafeMutableBufferPointer<Int32>) {
+            var last: (key: UInt64, id: Int32) = (.max, -1)
+            var keyOf = Columns.GroupKeys(c)
+            for i in range {
+                let key = keyOf(i)
+                if key == last.key { groupOf[i] = last.id; sizes[Int(last.id)] += 1; continue }
+                let id: Int32
+                if let known = ids[key] { id = known; contiguous = false } else {
+                    id = Int32(sizes.count)
+                    ids.insert(key, id)
+                    sizes.append(0)
+                    keys.append(key)
+                }
+                groupOf[i] = id
+                sizes[Int(id)] += 1
+                last = (key, id)
+            }
         }
     }
 
