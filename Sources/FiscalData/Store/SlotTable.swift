@@ -25,9 +25,9 @@ public struct SlotTable<Key: SlotKey> {
     @usableFromInline var values: [Int32]
     @usableFromInline var mask: Int
     @usableFromInline var taken = 0
-    public var count: Int { taken }
+    @inlinable public var count: Int { taken }
 
-    public init(capacity: Int = 1024) {
+    @inlinable public init(capacity: Int = 1024) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
         keys = Array(repeating: .empty, count: n)
@@ -59,7 +59,7 @@ public struct SlotTable<Key: SlotKey> {
         taken += 1
     }
 
-    @usableFromInline mutating func grow() {
+    @inlinable mutating func grow() {
         let (oldKeys, oldValues) = (keys, values)
         self = SlotTable(capacity: mask + 1)
         for i in oldValues.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
