@@ -19,10 +19,12 @@ extension UInt64: SlotKey {
     @inlinable public var hashBits: UInt64 { self &* 0x9E37_79B9_7F4A_7C15 }
 }
 
-/// Slot numbers (0 and up) by key.
+/// Slot numbers (0 and up) by key. A slot's key and number lie side by side (one cache miss a probe, where
+/// rows come in no order and the table is larger than the caches).
 public struct SlotTable<Key: SlotKey> {
-    @usableFromInline var keys: [Key]
-    @usableFromInline var values: [Int32]
+    @usableFromInline struct Entry { @usableFromInline var key: Key; @usableFromInline var value: Int32
+        @inlinable init(key: Key, value: Int32) { self.key = key; self.value = value } }
+    @usableFromInline var entries: [Entry]
     @usableFromInline var mask: Int
     @usableFromInline var taken = 0
     @inlinable public var count: Int { taken }
@@ -30,8 +32,7 @@ public struct SlotTable<Key: SlotKey> {
     @inlinable public init(capacity: Int = 1024) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: .empty, count: n)
-        values = Array(repeating: -1, count: n)
+        entries = Array(repeating: Entry(key: .empty, value: -1), count: n)
         mask = n - 1
     }
 
@@ -42,8 +43,8 @@ public struct SlotTable<Key: SlotKey> {
 
     @inlinable @inline(__always) public subscript(_ k: Key) -> Int32? {
         var i = home(k)
-        while values[i] >= 0 {
-            if keys[i] == k { return values[i] }
+        while entries[i].value >= 0 {
+            if entries[i].key == k { return entries[i].value }
             i = (i + 1) & mask
         }
         return nil
@@ -53,17 +54,17 @@ public struct SlotTable<Key: SlotKey> {
     @inlinable public mutating func insert(_ k: Key, _ v: Int32) {
         if (taken + 1) * 2 > mask + 1 { grow() }
         var i = home(k)
-        while values[i] >= 0 { i = (i + 1) & mask }
-        keys[i] = k
-        values[i] = v
+        while entries[i].value >= 0 { i = (i + 1) & mask }
+        entries[i] = Entry(key: k, value: v)
         taken += 1
     }
 
     @inlinable mutating func grow() {
-        let (oldKeys, oldValues) = (keys, values)
+        let old = entries
         self = SlotTable(capacity: mask + 1)
-        for i in oldValues.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
+        for e in old where e.value >= 0 { insert(e.key, e.value) }
     }
 }
 
 extension SlotTable: Sendable where Key: Sendable {}
+extension SlotTable.Entry: Sendable where Key: Sendable {}
