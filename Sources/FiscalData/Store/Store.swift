@@ -362,6 +362,7 @@ public struct Store: Sendable {
         for i in 1...n where i == n || from[i] != from[i - 1] + 1 {
             stretches.append((Int(from[lo]), i - lo))
             lo = i
+            if stretches.count * 8 >= n { break }   // too many to be worth it: gathered row by row, none kept
         }
         let byStretch = stretches.count * 8 < n
         inTwoParts(parallel: n >= twoThreadRows) { k in
